@@ -1,0 +1,18 @@
+import type { Recorder, Tags } from '../metrics/types.ts';
+import type { HttpDefaults } from '../plan/types.ts';
+
+/** What the engine gives one VU's HTTP client. */
+export interface HttpClientContext {
+  readonly recorder: Recorder;
+  readonly defaults: HttpDefaults;
+  /** Tags on every metric this client records (scenario, plus the test's and scenario's tags). */
+  readonly baseTags: Tags;
+  /**
+   * How late the current iteration started against its intended start, in ms, under an
+   * arrival-rate executor; undefined in closed-model scenarios. When defined, each request
+   * also records `response_time` = its own duration + this lag (coordinated omission).
+   */
+  readonly iterationLagMs: () => number | undefined;
+  /** Aborted when the run stops hard: in-flight requests end, retries and backoffs stop. */
+  readonly signal: AbortSignal;
+}

@@ -1,0 +1,136 @@
+/**
+ * The one request model and one result model that both transports (lean HTTP/1.1 and
+ * undici) speak. The client layer (`client.ts`) turns a user's call into a
+ * `TransportRequest`, hands it to the VU's `Transport`, and turns the `TransportResult`
+ * into the user's `Response` and into metrics.
+ */
+
+/** Every way a request can fail, exactly as DESIGN.md names them. */
+export const ERROR_KINDS = [
+  'timeout',
+  'connect',
+  'reset',
+  'dns',
+  'tls',
+  'protocol',
+  'http_4xx',
+  'http_5xx',
+  'check',
+  'script',
+] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+/** The kinds a transport can report: the ones that happen below HTTP status codes. */
+export type NetworkErrorKind = 'timeout' | 'connect' | 'reset' | 'dns' | 'tls' | 'protocol';
+
+export interface NetworkError {
+  readonly kind: NetworkErrorKind;
+  /** One line, for the results' error samples; never contains secrets (no header values). */
+  readonly message: string;
+}
+
+/** All in milliseconds; 0 means "no limit" for none of them: every request is bounded. */
+export interface Timeouts {
+  /** TCP connect plus TLS handshake. */
+  readonly connectMs: number;
+  /** From the end of sending to the end of the response head. */
+  readonly headersMs: number;
+  /** Longest silence between two chunks of the body. */
+  readonly bodyMs: number;
+  /** The whole request, from asking for a connection to the last byte. */
+  readonly requestMs: number;
+}
+
+export interface TlsOptions {
+  readonly insecureSkipVerify: boolean;
+  /** PEM strings. */
+  readonly ca?: string | readonly string[];
+  readonly cert?: string;
+  readonly key?: string;
+  readonly servername?: string;
+}
+
+/**
+ * What a transport is asked to send: fully resolved, nothing left to default.
+ * The client reuses the same `url` and `headers` objects for requests of the same shape
+ * (same URL string, no per-request headers or cookies), so a transport may cache the
+ * serialized request head on their identity.
+ */
+export interface TransportRequest {
+  readonly method: string;
+  /** Absolute http: or https: URL. */
+  readonly url: URL;
+  /**
+   * Flat [name0, value0, name1, value1, ...], names as the user wrote them.
+   * The transport adds Host and Content-Length (or nothing for a bodiless GET/HEAD).
+   */
+  readonly headers: readonly string[];
+  readonly body: Uint8Array | undefined;
+  readonly timeouts: Timeouts;
+  /** True: the body is counted and dropped without being kept (the user will not read it). */
+  readonly discardBody: boolean;
+}
+
+/** Phase times in milliseconds (floats from performance.now()), k6's definitions. */
+export interface PhaseTimings {
+  /** Waiting for a free connection (queueing behind other requests of this VU). */
+  blockedMs: number;
+  /** TCP connect; 0 on a reused connection. */
+  connectingMs: number;
+  /** TLS handshake; 0 on plain HTTP and on a reused connection. */
+  tlsHandshakingMs: number;
+  /** Writing the request. */
+  sendingMs: number;
+  /** From the request written to the first byte of the response (TTFB). */
+  waitingMs: number;
+  /** From the first byte to the last byte of the response. */
+  receivingMs: number;
+  /** sending + waiting + receiving: what `http_req_duration` records. */
+  durationMs: number;
+}
+
+export interface TransportResult {
+  /** 0 when no response head arrived. */
+  status: number;
+  /**
+   * Response headers with lower-case names. A repeated header is joined with ", ",
+   * except set-cookie, which is only in `setCookies`.
+   */
+  headers: Record<string, string>;
+  setCookies: readonly string[];
+  /** Undefined when `discardBody` was set or there was no body. */
+  body: Buffer | undefined;
+  /** Bytes on the wire, head and body, both ways. */
+  bytesSent: number;
+  bytesReceived: number;
+  timings: PhaseTimings;
+  /** Set when the request failed below HTTP; `status` may still be set (e.g. body cut short). */
+  error: NetworkError | undefined;
+  /** Whether the request went out on a connection that had served an earlier one. */
+  reusedConnection: boolean;
+  protocol: 'http/1.1' | 'h2';
+}
+
+export type TransportName = 'lean' | 'undici';
+
+/**
+ * One VU's connections. A VU makes one request at a time (per `request` call awaited),
+ * but a user may start several at once (`Promise.all`), so a transport queues or opens
+ * more connections up to `maxConnectionsPerOrigin`, and counts the wait as blocked time.
+ */
+export interface Transport {
+  readonly name: TransportName;
+  request(req: TransportRequest): Promise<TransportResult>;
+  /** Closes every connection; pending requests end with a `reset`-kind error. */
+  close(): Promise<void>;
+}
+
+export interface TransportOptions {
+  readonly tls: TlsOptions;
+  /** Connections this VU may open to one origin (default 1: one socket per VU). */
+  readonly maxConnectionsPerOrigin: number;
+  /** Requests in flight on one connection (1 = no pipelining). Lean transport only. */
+  readonly pipelining: number;
+  /** undici only: negotiate HTTP/2 over TLS (ALPN). */
+  readonly http2: boolean;
+}

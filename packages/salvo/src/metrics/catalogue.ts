@@ -1,0 +1,33 @@
+import type { MetricDef } from './types.ts';
+
+/**
+ * The built-in metrics, named as k6 names them so users and dashboards recognise them.
+ * Tags on the http_* metrics: scenario, name, method, status (plus the request's own tags).
+ */
+export const BUILTIN_METRICS = [
+  { name: 'http_reqs', type: 'counter', contains: 'default' },
+  { name: 'http_req_duration', type: 'trend', contains: 'time' },
+  { name: 'http_req_waiting', type: 'trend', contains: 'time' },
+  { name: 'http_req_connecting', type: 'trend', contains: 'time' },
+  { name: 'http_req_tls_handshaking', type: 'trend', contains: 'time' },
+  { name: 'http_req_sending', type: 'trend', contains: 'time' },
+  { name: 'http_req_receiving', type: 'trend', contains: 'time' },
+  { name: 'http_req_blocked', type: 'trend', contains: 'time' },
+  { name: 'http_req_failed', type: 'rate', contains: 'default' },
+  /** Open model only: from the iteration's intended start (coordinated omission corrected). */
+  { name: 'response_time', type: 'trend', contains: 'time' },
+  { name: 'http_req_retries', type: 'counter', contains: 'default' },
+  { name: 'iterations', type: 'counter', contains: 'default' },
+  { name: 'iteration_duration', type: 'trend', contains: 'time' },
+  { name: 'vus', type: 'gauge', contains: 'default' },
+  { name: 'vus_max', type: 'gauge', contains: 'default' },
+  { name: 'dropped_iterations', type: 'counter', contains: 'default' },
+  { name: 'data_sent', type: 'counter', contains: 'data' },
+  { name: 'data_received', type: 'counter', contains: 'data' },
+  /** Tag `check`: the check's name. */
+  { name: 'checks', type: 'rate', contains: 'default' },
+  /** Tags `kind` (an ErrorKind) and `name` (request or check name); samples carry a message. */
+  { name: 'errors', type: 'counter', contains: 'default' },
+] as const satisfies readonly MetricDef[];
+
+export type BuiltinMetricName = (typeof BUILTIN_METRICS)[number]['name'];

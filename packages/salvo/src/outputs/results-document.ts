@@ -1,0 +1,117 @@
+/**
+ * The results document (`--out json=FILE`), version 1: the contract between the engine and
+ * every reader of a finished run (report, compare, cluster merges, CI scripts).
+ * Documented in docs/results.md with a JSON Schema in docs/results.schema.json.
+ * Its `metrics` map has the shape of k6's end-of-test summary data.
+ */
+
+export const RESULTS_SCHEMA = 'salvo/results';
+export const RESULTS_VERSION = 1;
+
+export type Outcome = 'passed' | 'thresholds_crossed' | 'aborted' | 'interrupted';
+
+export interface ResultsMeta {
+  salvoVersion: string;
+  node: string;
+  host: string;
+  testId: string;
+  test: string;
+  startedAt: string;
+  endedAt: string;
+  durationMs: number;
+  outcome: Outcome;
+  exitCode: 0 | 2 | 99;
+  transport: 'lean' | 'undici' | 'mixed' | 'none';
+  runners: { id: string; kind: 'main' | 'thread' | 'remote'; segment: string }[];
+  /** Why the run ended early, when it did (abortOnFail threshold, signal, script error). */
+  reason?: string;
+}
+
+/** k6 summary-data `values` by metric type. Times in milliseconds (floats). */
+export type MetricValues =
+  | TrendValues
+  | { count: number; rate: number }
+  | { rate: number; passes: number; fails: number }
+  | { value: number; min: number; max: number };
+
+export interface TrendValues {
+  count: number;
+  avg: number;
+  min: number;
+  med: number;
+  max: number;
+  'p(90)': number;
+  'p(95)': number;
+  'p(99)': number;
+  'p(99.9)': number;
+  [percentile: string]: number;
+}
+
+export interface MetricSummary {
+  type: 'counter' | 'gauge' | 'rate' | 'trend';
+  contains: 'time' | 'data' | 'default';
+  values: MetricValues;
+  thresholds?: Record<string, { ok: boolean }>;
+}
+
+export interface ErrorEntry {
+  kind: string;
+  name: string;
+  count: number;
+  sample: string;
+}
+
+export interface CheckEntry {
+  name: string;
+  passes: number;
+  fails: number;
+}
+
+/**
+ * Per-second series, columnar: `t` holds each second's start (ms since the run's start);
+ * every other array has one entry per second. `total` is the whole run, `byName` per
+ * request name. Latency columns are ms, null in a second without requests.
+ */
+export interface SeriesBlock {
+  requests: number[];
+  failures: number[];
+  errors: Record<string, number[]>;
+  p50: (number | null)[];
+  p90: (number | null)[];
+  p95: (number | null)[];
+  p99: (number | null)[];
+  max: (number | null)[];
+  /** Open-model runs only: response_time percentiles from the intended start. */
+  responseTime?: {
+    p50: (number | null)[];
+    p90: (number | null)[];
+    p95: (number | null)[];
+    p99: (number | null)[];
+    max: (number | null)[];
+  };
+  bytesSent: number[];
+  bytesReceived: number[];
+}
+
+export interface ResultsSeries {
+  t: number[];
+  vus: number[];
+  droppedIterations: number[];
+  iterations: number[];
+  total: SeriesBlock;
+  byName: Record<string, SeriesBlock>;
+}
+
+export interface ResultsDocument {
+  schema: typeof RESULTS_SCHEMA;
+  version: typeof RESULTS_VERSION;
+  meta: ResultsMeta;
+  /** The normalized plan: scenarios with executor configs (functions left out), thresholds, http defaults. */
+  options: Record<string, unknown>;
+  metrics: Record<string, MetricSummary>;
+  errors: ErrorEntry[];
+  checks: CheckEntry[];
+  series: ResultsSeries;
+  /** Whole-run HDR histograms (µs), compressed base64, keyed like `metrics`, for trends. */
+  histograms: Record<string, string>;
+}

@@ -1,0 +1,61 @@
+import type { ResultsDocument } from './results-document.ts';
+
+/** What an output knows when a run starts. */
+export interface RunMeta {
+  readonly testId: string;
+  readonly test: string;
+  readonly startedAt: string;
+  /** Planned length of the run in ms (longest scenario end incl. graceful stop), if known. */
+  readonly plannedDurationMs: number | undefined;
+  readonly scenarios: readonly string[];
+}
+
+/** The merged view of one second of the run, across all runners. */
+export interface IntervalView {
+  readonly index: number;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly elapsedMs: number;
+  readonly vus: number;
+  readonly vusMax: number;
+  /** Totals for the interval, and per request name. */
+  readonly total: IntervalFigures;
+  readonly byName: ReadonlyMap<string, IntervalFigures>;
+  readonly droppedIterations: number;
+  readonly iterations: number;
+}
+
+export interface IntervalFigures {
+  readonly requests: number;
+  readonly failures: number;
+  /** Errors by kind in this interval. */
+  readonly errors: Readonly<Record<string, number>>;
+  /** http_req_duration percentiles in ms (undefined with no requests). */
+  readonly duration: LatencyFigures | undefined;
+  /** response_time (open model) in ms, undefined in closed-model intervals. */
+  readonly responseTime: LatencyFigures | undefined;
+  readonly bytesSent: number;
+  readonly bytesReceived: number;
+}
+
+export interface LatencyFigures {
+  readonly p50: number;
+  readonly p90: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly max: number;
+  readonly mean: number;
+}
+
+/**
+ * One output: the summary table, the live progress line, json, csv, and later the
+ * dashboard, Prometheus and the HTML report. `interval` must not block: an output that
+ * does I/O queues it and finishes it in `end`.
+ */
+export interface Output {
+  readonly name: string;
+  start(meta: RunMeta): void | Promise<void>;
+  interval(view: IntervalView): void;
+  /** Called once, also after Ctrl-C or an abort; the document's meta.outcome says which. */
+  end(results: ResultsDocument): void | Promise<void>;
+}

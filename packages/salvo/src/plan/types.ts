@@ -1,0 +1,167 @@
+import type { HttpClient, Response, RetryInput, TimeoutInput } from '../http/api.ts';
+import type { Timeouts, TlsOptions } from '../http/types.ts';
+
+/** A duration as users write it: '30s', '1m30s', '250ms', '2h', or milliseconds as a number. */
+export type DurationInput = string | number;
+
+// ---------------------------------------------------------------- what users write
+
+/** The VU a user's code runs as. One per concurrent user; reused across iterations. */
+export interface VU {
+  /** 1-based, unique within the whole run (across threads and machines). */
+  readonly id: number;
+  /** 0-based iteration number of this VU within its scenario. */
+  readonly iteration: number;
+  readonly scenario: string;
+  readonly http: HttpClient;
+  /** Records each named condition in `checks`; a failing one counts as a `check` error. Returns all passed. */
+  check<T>(value: T, conditions: Record<string, (value: T) => boolean>): boolean;
+  /** Pauses this VU; ends early when the run stops. */
+  sleep(duration: DurationInput): Promise<void>;
+  /** Per-VU state the user's code may keep between iterations (login tokens and so on). */
+  readonly data: Record<string, unknown>;
+  /** What `setup()` returned, shared read-only by every VU. */
+  readonly setupData: unknown;
+}
+
+export type VUFunction = (vu: VU) => Promise<void> | void;
+
+/** A Locust-style task: picked by weight, smoothly interleaved. */
+export interface Task {
+  readonly name?: string;
+  readonly weight?: number;
+  readonly run: VUFunction;
+}
+
+/** Returns seconds to wait between tasks; see `between`, `constant`, `constantPacing`. */
+export type ThinkTime = (context: { lastTaskMs: number }) => number;
+
+interface BehaviourExec {
+  exec: VUFunction;
+  tasks?: never;
+}
+interface BehaviourTasks {
+  tasks: readonly (Task | VUFunction)[];
+  think?: ThinkTime;
+  exec?: never;
+}
+interface BehaviourCommon {
+  /** Runs once per VU before its first iteration (Locust's on_start). */
+  onStart?: VUFunction;
+  /** Runs once per VU when it stops (Locust's on_stop). */
+  onStop?: VUFunction;
+  /** Delay after the test start before this scenario starts. */
+  startTime?: DurationInput;
+  /** How long iterations may run on after the scenario's end (default 30s). */
+  gracefulStop?: DurationInput;
+  /** Tags added to every metric of this scenario. */
+  tags?: Record<string, string>;
+}
+export type Behaviour = (BehaviourExec | BehaviourTasks) & BehaviourCommon;
+
+export interface Stage {
+  readonly duration: DurationInput;
+  readonly target: number;
+}
+
+export type ExecutorConfig =
+  | { executor: 'constant-vus'; vus: number; duration: DurationInput }
+  | { executor: 'ramping-vus'; startVUs?: number; stages: readonly Stage[]; gracefulRampDown?: DurationInput }
+  | { executor: 'per-vu-iterations'; vus: number; iterations: number; maxDuration?: DurationInput }
+  | { executor: 'shared-iterations'; vus: number; iterations: number; maxDuration?: DurationInput }
+  | {
+      executor: 'constant-arrival-rate';
+      rate: number;
+      timeUnit?: DurationInput;
+      duration: DurationInput;
+      preAllocatedVUs: number;
+      maxVUs?: number;
+    }
+  | {
+      executor: 'ramping-arrival-rate';
+      startRate?: number;
+      timeUnit?: DurationInput;
+      stages: readonly Stage[];
+      preAllocatedVUs: number;
+      maxVUs?: number;
+    };
+
+export type ExecutorName = ExecutorConfig['executor'];
+
+export type ScenarioDefinition = ExecutorConfig & Behaviour;
+
+export interface ThresholdObject {
+  threshold: string;
+  abortOnFail?: boolean;
+  /** Do not abort before this much of the run has passed. */
+  delayAbortEval?: DurationInput;
+}
+
+export interface HttpOptionsInput {
+  /** Prepended to relative URLs. */
+  baseUrl?: string;
+  headers?: Record<string, string>;
+  timeout?: DurationInput | TimeoutInput;
+  /** Retries are off unless given. */
+  retry?: RetryInput;
+  /** 'auto' (default): the lean HTTP/1.1 transport where it can, undici where it cannot. */
+  transport?: 'auto' | 'lean' | 'undici';
+  /** Send `X-Load-Test: salvo` on every request (default true). */
+  loadTestHeader?: boolean;
+  insecureSkipTLSVerify?: boolean;
+  tls?: { ca?: string | string[]; cert?: string; key?: string };
+  /** Negotiate HTTP/2 (through undici) with https targets. */
+  http2?: boolean;
+  /** Drop response bodies unless a request asks for them. */
+  discardResponseBodies?: boolean;
+  /** Connections one VU may open to one origin (default 1). */
+  maxConnectionsPerOrigin?: number;
+  /** Lean transport: requests in flight per connection (default 1). */
+  pipelining?: number;
+}
+
+export interface TestDefinition {
+  scenarios?: Record<string, ScenarioDefinition>;
+  /** Shorthand for one scenario named `default`: with `vus` + `duration`, or `iterations`, or `stages`. */
+  vus?: number;
+  duration?: DurationInput;
+  iterations?: number;
+  stages?: readonly Stage[];
+  exec?: VUFunction;
+  tasks?: readonly (Task | VUFunction)[];
+  think?: ThinkTime;
+  onStart?: VUFunction;
+  onStop?: VUFunction;
+  thresholds?: Record<string, readonly (string | ThresholdObject)[]>;
+  http?: HttpOptionsInput;
+  /** Runs once before the test (in each runner thread); its result is `vu.setupData`. */
+  setup?: () => unknown | Promise<unknown>;
+  teardown?: (setupData: unknown) => void | Promise<void>;
+  /** Tags on every metric of the run. */
+  tags?: Record<string, string>;
+}
+
+// ---------------------------------------------------------------- the normalized plan
+
+export interface HttpDefaults {
+  readonly baseUrl: string | undefined;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeouts: Timeouts;
+  readonly retry: RetryPolicy | undefined;
+  readonly transport: 'auto' | 'lean' | 'undici';
+  readonly loadTestHeader: boolean;
+  readonly tls: TlsOptions;
+  readonly http2: boolean;
+  readonly discardResponseBodies: boolean;
+  readonly maxConnectionsPerOrigin: number;
+  readonly pipelining: number;
+}
+
+export interface RetryPolicy {
+  readonly attempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly statusAttempts: number;
+}
+
+export type { Response };

@@ -1,0 +1,27 @@
+#!/bin/sh
+# One-time set-up behind `npm test` and `npm run demo`: the npm dependencies when they are
+# missing, and for the tests the real servers they start (Debian packages, installed when
+# missing and we are root). Safe to run again: it only does what is missing.
+set -e
+cd "$(dirname "$0")/.."
+
+if [ ! -f node_modules/.package-lock.json ]; then
+  echo "setup: installing npm dependencies"
+  npm ci --no-audit --no-fund
+fi
+
+[ "$1" = "test" ] || exit 0
+
+missing=""
+command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" != "0" ]; then
+  echo "setup: the tests need these Debian packages:$missing (run: sudo apt-get install$missing)" >&2
+  exit 1
+fi
+echo "setup: installing Debian packages:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
