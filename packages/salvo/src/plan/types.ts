@@ -16,8 +16,11 @@ export interface VU {
   readonly http: HttpClient;
   /** Records each named condition in `checks`; a failing one counts as a `check` error. Returns all passed. */
   check<T>(value: T, conditions: Record<string, (value: T) => boolean>): boolean;
-  /** Pauses this VU; ends early when the run stops. */
-  sleep(duration: DurationInput): Promise<void>;
+  /**
+   * Pauses this VU: a number is seconds (as k6's and Locust's sleep), a string a duration
+   * ('500ms', '2s'). Ends early when the VU is interrupted.
+   */
+  sleep(duration: number | string): Promise<void>;
   /** Per-VU state the user's code may keep between iterations (login tokens and so on). */
   readonly data: Record<string, unknown>;
   /** What `setup()` returned, shared read-only by every VU. */

@@ -1,0 +1,75 @@
+import { ownsIteration, shareOf } from '../plan/segment.ts';
+import type { ExecutorVU, ScenarioRuntime } from './types.ts';
+
+export interface ArrivalSettings {
+  /** Intended start offsets (ms from the scenario start) of every global iteration, in order. */
+  readonly offsets: Iterable<number>;
+  readonly activeMs: number;
+  readonly preAllocatedVUs: number;
+  readonly maxVUs: number;
+}
+
+/**
+ * The open model: iterations start at their intended times whatever the service does.
+ * Starts are computed from the absolute scenario start (no drift) and taken in batches
+ * when the timer wakes late; an iteration that finds no free VU gets a new one up to
+ * maxVUs, else it is counted in dropped_iterations. Each iteration knows how late it
+ * started (`lagMs`), which corrects its response times for coordinated omission.
+ */
+export async function runArrivals<V extends ExecutorVU>(
+  settings: ArrivalSettings,
+  rt: ScenarioRuntime<V>,
+): Promise<void> {
+  const maxVUs = shareOf(rt.segment, settings.maxVUs);
+  const free: V[] = [];
+  const every: V[] = [];
+  for (let i = shareOf(rt.segment, settings.preAllocatedVUs); i > 0; i--) {
+    const vu = await rt.createVU();
+    free.push(vu);
+    every.push(vu);
+  }
+  let allocated = every.length;
+  let busy = 0;
+  const inFlight = new Set<Promise<void>>();
+  const run = (vu: V, intendedAt: number): void => {
+    busy++;
+    rt.setActiveVUs(busy);
+    const done = rt.iterate(vu, Math.max(0, rt.now() - intendedAt)).then(() => {
+      busy--;
+      rt.setActiveVUs(busy);
+      free.push(vu);
+      inFlight.delete(done);
+    });
+    inFlight.add(done);
+  };
+  const growAndRun = (intendedAt: number): void => {
+    allocated++;
+    const done = rt.createVU().then((vu) => {
+      every.push(vu);
+      inFlight.delete(done);
+      run(vu, intendedAt);
+    });
+    inFlight.add(done);
+  };
+
+  let k = 0;
+  for (const offset of settings.offsets) {
+    if (!ownsIteration(rt.segment, k++)) continue;
+    const intendedAt = rt.startAt + offset;
+    if (intendedAt > rt.now() && !(await rt.sleepUntil(intendedAt))) break;
+    if (rt.stopping) break;
+    const vu = free.pop();
+    if (vu) run(vu, intendedAt);
+    else if (allocated < maxVUs) growAndRun(intendedAt);
+    else rt.dropIteration();
+  }
+  const endAt = rt.startAt + settings.activeMs;
+  await rt.settle(waitAll(inFlight), endAt + rt.gracefulStopMs);
+  rt.setActiveVUs(0);
+  await Promise.all(every.map((vu) => rt.retireVU(vu)));
+}
+
+/** Resolves when the set is empty, including promises added while waiting. */
+async function waitAll(inFlight: Set<Promise<void>>): Promise<void> {
+  while (inFlight.size > 0) await Promise.all(inFlight);
+}

@@ -1,0 +1,30 @@
+import type { PlannedExecutor } from '../plan/plan.ts';
+import { shareOf } from '../plan/segment.ts';
+import type { ExecutorVU, ScenarioRuntime } from './types.ts';
+
+type Config = Extract<PlannedExecutor, { type: 'constant-vus' }>;
+
+/** A fixed number of VUs loop over iterations for a fixed time (closed model). */
+export async function constantVus<V extends ExecutorVU>(
+  config: Config,
+  rt: ScenarioRuntime<V>,
+): Promise<void> {
+  const vus = shareOf(rt.segment, config.vus);
+  const endAt = rt.startAt + config.durationMs;
+  const loops: Promise<void>[] = [];
+  for (let i = 0; i < vus; i++) loops.push(loopUntil(rt, endAt));
+  rt.setActiveVUs(vus);
+  await rt.settle(Promise.all(loops), endAt + rt.gracefulStopMs);
+  rt.setActiveVUs(0);
+}
+
+/** One VU: iterations back to back until `endAt` or a stop. Shared by the closed-model executors. */
+export async function loopUntil<V extends ExecutorVU>(
+  rt: ScenarioRuntime<V>,
+  endAt: number,
+  more: () => boolean = () => true,
+): Promise<void> {
+  const vu = await rt.createVU();
+  while (!rt.stopping && rt.now() < endAt && more()) await rt.iterate(vu, undefined);
+  await rt.retireVU(vu);
+}

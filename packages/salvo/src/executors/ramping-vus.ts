@@ -1,0 +1,63 @@
+import type { PlannedExecutor } from '../plan/plan.ts';
+import { shareOf } from '../plan/segment.ts';
+import { rampingVuChanges } from './schedule.ts';
+import type { ExecutorVU, ScenarioRuntime } from './types.ts';
+
+type Config = Extract<PlannedExecutor, { type: 'ramping-vus' }>;
+
+interface Slot<V> {
+  vu: V | undefined;
+  stop: boolean;
+  done: Promise<void>;
+}
+
+/**
+ * VUs follow the stages' target. A VU ramped down finishes its iteration and idles; one
+ * still busy after gracefulRampDown is interrupted. Idle VUs are reused on the way up.
+ */
+export async function rampingVus<V extends ExecutorVU>(
+  config: Config,
+  rt: ScenarioRuntime<V>,
+): Promise<void> {
+  const activeMs = config.stages.reduce((sum, stage) => sum + stage.durationMs, 0);
+  const endAt = rt.startAt + activeMs;
+  const active: Slot<V>[] = [];
+  const idle: V[] = [];
+  const everyLoop: Promise<void>[] = [];
+
+  const loop = async (slot: Slot<V>, reuse: V | undefined): Promise<void> => {
+    const vu = reuse ?? (await rt.createVU());
+    slot.vu = vu;
+    while (!slot.stop && !rt.stopping && rt.now() < endAt) await rt.iterate(vu, undefined);
+  };
+  const adjust = (target: number): void => {
+    while (active.length < target) {
+      const slot: Slot<V> = { vu: undefined, stop: false, done: Promise.resolve() };
+      slot.done = loop(slot, idle.pop());
+      active.push(slot);
+      everyLoop.push(slot.done);
+    }
+    while (active.length > target) {
+      const slot = active.pop()!;
+      slot.stop = true;
+      const timer = setTimeout(() => slot.vu && rt.interruptVU(slot.vu), config.gracefulRampDownMs);
+      void slot.done.then(() => {
+        clearTimeout(timer);
+        if (slot.vu) idle.push(slot.vu);
+      });
+    }
+    rt.setActiveVUs(active.length);
+  };
+
+  for (const change of rampingVuChanges(config.startVUs, config.stages)) {
+    if (!(await rt.sleepUntil(rt.startAt + change.atMs))) break;
+    adjust(shareOf(rt.segment, change.vus));
+  }
+  await rt.sleepUntil(endAt);
+  for (const slot of active) slot.stop = true;
+  await rt.settle(Promise.all(everyLoop), endAt + rt.gracefulStopMs);
+  rt.setActiveVUs(0);
+  await Promise.all(
+    [...idle, ...active.flatMap((slot) => (slot.vu ? [slot.vu] : []))].map((vu) => rt.retireVU(vu)),
+  );
+}

@@ -1,0 +1,21 @@
+import type { PlannedExecutor } from '../plan/plan.ts';
+import { shareOf } from '../plan/segment.ts';
+import { loopUntil } from './constant-vus.ts';
+import type { ExecutorVU, ScenarioRuntime } from './types.ts';
+
+type Config = Extract<PlannedExecutor, { type: 'shared-iterations' }>;
+
+/** VUs share one pool of `iterations`: faster VUs take more (or until maxDuration). */
+export async function sharedIterations<V extends ExecutorVU>(
+  config: Config,
+  rt: ScenarioRuntime<V>,
+): Promise<void> {
+  const vus = shareOf(rt.segment, config.vus);
+  let left = shareOf(rt.segment, config.iterations);
+  const endAt = rt.startAt + config.maxDurationMs;
+  const loops: Promise<void>[] = [];
+  for (let i = 0; i < vus; i++) loops.push(loopUntil(rt, endAt, () => left-- > 0));
+  rt.setActiveVUs(vus);
+  await rt.settle(Promise.all(loops), endAt + rt.gracefulStopMs);
+  rt.setActiveVUs(0);
+}

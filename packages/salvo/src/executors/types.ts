@@ -1,0 +1,40 @@
+import type { Segment } from '../plan/segment.ts';
+
+/** One VU as an executor sees it: opaque, handed back to the runtime. */
+export interface ExecutorVU {
+  readonly localIndex: number;
+}
+
+/**
+ * What the runner gives an executor: VUs, iterations, the clock and the stop signals.
+ * An executor decides only *when* iterations start and on which VU; everything else
+ * (recording, errors, behaviour) is the runtime's.
+ */
+export interface ScenarioRuntime<V extends ExecutorVU = ExecutorVU> {
+  readonly segment: Segment;
+  /** performance.now() at which this scenario starts (its startTime included). */
+  readonly startAt: number;
+  /** How long iterations may run on after the scenario's active time (ms). */
+  readonly gracefulStopMs: number;
+  /** True once the run is asked to stop: start no new iterations. */
+  readonly stopping: boolean;
+  now(): number;
+  /** Resolves at `at` (performance.now() time), or early with false when the run stops. */
+  sleepUntil(at: number): Promise<boolean>;
+  /** Allocates a VU (counted in vus_max) and runs its onStart. */
+  createVU(): Promise<V>;
+  /** Runs onStop; the VU is not used again. */
+  retireVU(vu: V): Promise<void>;
+  /** One iteration; never rejects. `lagMs`: how late an open-model iteration started. */
+  iterate(vu: V, lagMs: number | undefined): Promise<void>;
+  /** Interrupts the VU's current iteration now (its requests and sleeps end at once). */
+  interruptVU(vu: V): void;
+  /** VUs currently running iterations or looping (the `vus` gauge). */
+  setActiveVUs(count: number): void;
+  dropIteration(): void;
+  /**
+   * Waits for `work` to finish, but no longer than `hardDeadline` (performance.now() time)
+   * or a hard stop: then every VU of the scenario is interrupted and `work` is abandoned.
+   */
+  settle(work: Promise<unknown>, hardDeadline: number): Promise<void>;
+}

@@ -1,0 +1,39 @@
+/**
+ * Salvo's public face for test files.
+ *
+ * @example
+ * import { defineTest } from 'salvo';
+ *
+ * export default defineTest({
+ *   vus: 10,
+ *   duration: '30s',
+ *   thresholds: { http_req_duration: ['p(95)<200'] },
+ *   exec: async (vu) => {
+ *     const res = await vu.http.get('http://127.0.0.1:8080/');
+ *     vu.check(res, { 'status is 200': (r) => r.status === 200 });
+ *   },
+ * });
+ */
+import type { TestDefinition } from './plan/types.ts';
+
+/** Declares a test: returns its argument, typed, so the editor guides every option. */
+export function defineTest(definition: TestDefinition): TestDefinition {
+  return definition;
+}
+
+export type { CookieJar, HttpClient, RequestParams, Response, ResponseTimings } from './http/api.ts';
+export type { ErrorKind } from './http/types.ts';
+export { between, constant, constantPacing } from './plan/think.ts';
+export type {
+  Behaviour,
+  ExecutorConfig,
+  HttpOptionsInput,
+  ScenarioDefinition,
+  Stage,
+  Task,
+  TestDefinition,
+  ThinkTime,
+  ThresholdObject,
+  VU,
+  VUFunction,
+} from './plan/types.ts';

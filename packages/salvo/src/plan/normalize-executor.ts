@@ -1,0 +1,124 @@
+import type { PlannedExecutor, PlannedStage } from './plan.ts';
+import type { ExecutorName } from './types.ts';
+import { definitionError, durationMs, positiveNumber, rejectUnknownKeys, wholeNumber } from './validate.ts';
+
+export const EXECUTOR_NAMES = [
+  'constant-vus',
+  'ramping-vus',
+  'per-vu-iterations',
+  'shared-iterations',
+  'constant-arrival-rate',
+  'ramping-arrival-rate',
+] as const satisfies readonly ExecutorName[];
+
+/** Keys each executor accepts, beside the behaviour's keys. */
+const EXECUTOR_KEYS: Record<ExecutorName, readonly string[]> = {
+  'constant-vus': ['vus', 'duration'],
+  'ramping-vus': ['startVUs', 'stages', 'gracefulRampDown'],
+  'per-vu-iterations': ['vus', 'iterations', 'maxDuration'],
+  'shared-iterations': ['vus', 'iterations', 'maxDuration'],
+  'constant-arrival-rate': ['rate', 'timeUnit', 'duration', 'preAllocatedVUs', 'maxVUs'],
+  'ramping-arrival-rate': ['startRate', 'timeUnit', 'stages', 'preAllocatedVUs', 'maxVUs'],
+};
+
+export const BEHAVIOUR_KEYS = [
+  'executor',
+  'exec',
+  'tasks',
+  'think',
+  'onStart',
+  'onStop',
+  'startTime',
+  'gracefulStop',
+  'tags',
+] as const;
+
+const DEFAULT_MAX_DURATION_MS = 10 * 60_000;
+
+export function normalizeExecutor(input: Record<string, unknown>, path: string): PlannedExecutor {
+  const type = input.executor;
+  if (typeof type !== 'string' || !(EXECUTOR_NAMES as readonly string[]).includes(type)) {
+    throw definitionError(`${path}.executor`, `must be one of ${EXECUTOR_NAMES.join(', ')}`);
+  }
+  const name = type as ExecutorName;
+  rejectUnknownKeys(input, path, [...BEHAVIOUR_KEYS, ...EXECUTOR_KEYS[name]]);
+  const at = (key: string) => `${path}.${key}`;
+  switch (name) {
+    case 'constant-vus':
+      return {
+        type: name,
+        vus: wholeNumber(input.vus, at('vus'), 1),
+        durationMs: durationMs(input.duration, at('duration')),
+      };
+    case 'ramping-vus':
+      return {
+        type: name,
+        startVUs: input.startVUs === undefined ? 0 : wholeNumber(input.startVUs, at('startVUs'), 0),
+        stages: stages(input.stages, at('stages'), true),
+        gracefulRampDownMs: durationMs(input.gracefulRampDown, at('gracefulRampDown'), 30_000),
+      };
+    case 'per-vu-iterations':
+    case 'shared-iterations':
+      return {
+        type: name,
+        vus: wholeNumber(input.vus, at('vus'), 1),
+        iterations: wholeNumber(input.iterations, at('iterations'), 1),
+        maxDurationMs: durationMs(input.maxDuration, at('maxDuration'), DEFAULT_MAX_DURATION_MS),
+      };
+    case 'constant-arrival-rate': {
+      const preAllocatedVUs = wholeNumber(input.preAllocatedVUs, at('preAllocatedVUs'), 1);
+      return {
+        type: name,
+        rate: positiveRate(input.rate, at('rate')),
+        timeUnitMs: timeUnit(input.timeUnit, at('timeUnit')),
+        durationMs: durationMs(input.duration, at('duration')),
+        preAllocatedVUs,
+        maxVUs: maxVUs(input.maxVUs, at('maxVUs'), preAllocatedVUs),
+      };
+    }
+    case 'ramping-arrival-rate': {
+      const preAllocatedVUs = wholeNumber(input.preAllocatedVUs, at('preAllocatedVUs'), 1);
+      return {
+        type: name,
+        startRate: input.startRate === undefined ? 0 : positiveNumber(input.startRate, at('startRate')),
+        timeUnitMs: timeUnit(input.timeUnit, at('timeUnit')),
+        stages: stages(input.stages, at('stages'), false),
+        preAllocatedVUs,
+        maxVUs: maxVUs(input.maxVUs, at('maxVUs'), preAllocatedVUs),
+      };
+    }
+  }
+}
+
+function positiveRate(value: unknown, path: string): number {
+  const rate = positiveNumber(value, path);
+  if (rate === 0) throw definitionError(path, 'must be greater than 0');
+  return rate;
+}
+
+function timeUnit(value: unknown, path: string): number {
+  const ms = durationMs(value, path, 1000);
+  if (ms <= 0) throw definitionError(path, 'must be longer than 0');
+  return ms;
+}
+
+function maxVUs(value: unknown, path: string, preAllocated: number): number {
+  if (value === undefined) return preAllocated;
+  const max = wholeNumber(value, path, 1);
+  if (max < preAllocated) throw definitionError(path, `must be >= preAllocatedVUs (${preAllocated})`);
+  return max;
+}
+
+function stages(value: unknown, path: string, wholeTargets: boolean): PlannedStage[] {
+  if (!Array.isArray(value) || value.length === 0) throw definitionError(path, 'must be a non-empty list');
+  return value.map((stage: unknown, index) => {
+    const at = `${path}[${index}]`;
+    if (typeof stage !== 'object' || stage === null)
+      throw definitionError(at, 'must be { duration, target }');
+    const { duration, target } = stage as Record<string, unknown>;
+    return {
+      durationMs: durationMs(duration, `${at}.duration`),
+      target: wholeTargets ? wholeNumber(target, `${at}.target`, 0) : positiveNumber(target, `${at}.target`),
+    };
+  });
+}

@@ -1,0 +1,108 @@
+import type { Timeouts } from '../http/types.ts';
+import type { HttpDefaults, HttpOptionsInput, RetryPolicy } from './types.ts';
+import {
+  definitionError,
+  durationMs,
+  oneOf,
+  optionalWhole,
+  rejectUnknownKeys,
+  stringRecord,
+} from './validate.ts';
+
+export const DEFAULT_TIMEOUTS: Timeouts = {
+  connectMs: 10_000,
+  headersMs: 60_000,
+  bodyMs: 60_000,
+  requestMs: 60_000,
+};
+
+const HTTP_KEYS = [
+  'baseUrl',
+  'headers',
+  'timeout',
+  'retry',
+  'transport',
+  'loadTestHeader',
+  'insecureSkipTLSVerify',
+  'tls',
+  'http2',
+  'discardResponseBodies',
+  'maxConnectionsPerOrigin',
+  'pipelining',
+] as const;
+
+export function normalizeHttp(input: HttpOptionsInput | undefined): HttpDefaults {
+  const http = input ?? {};
+  rejectUnknownKeys(http, 'http', HTTP_KEYS);
+  if (http.baseUrl !== undefined) checkBaseUrl(http.baseUrl);
+  return {
+    baseUrl: http.baseUrl,
+    headers: stringRecord(http.headers, 'http.headers'),
+    timeouts: normalizeTimeouts(http.timeout, 'http.timeout', DEFAULT_TIMEOUTS),
+    retry: http.retry === undefined ? undefined : normalizeRetry(http.retry, 'http.retry'),
+    transport: oneOf(http.transport, 'http.transport', ['auto', 'lean', 'undici'], 'auto'),
+    loadTestHeader: http.loadTestHeader !== false,
+    tls: {
+      insecureSkipVerify: http.insecureSkipTLSVerify === true,
+      ca: http.tls?.ca,
+      cert: http.tls?.cert,
+      key: http.tls?.key,
+    },
+    http2: http.http2 === true,
+    discardResponseBodies: http.discardResponseBodies === true,
+    maxConnectionsPerOrigin: optionalWhole(
+      http.maxConnectionsPerOrigin,
+      'http.maxConnectionsPerOrigin',
+      1,
+      1,
+    ),
+    pipelining: optionalWhole(http.pipelining, 'http.pipelining', 1, 1),
+  };
+}
+
+/** A single duration bounds the whole request; an object sets each phase. */
+export function normalizeTimeouts(value: unknown, path: string, base: Timeouts): Timeouts {
+  if (value === undefined) return base;
+  if (typeof value === 'string' || typeof value === 'number') {
+    const ms = durationMs(value, path);
+    return {
+      connectMs: Math.min(base.connectMs, ms),
+      headersMs: ms,
+      bodyMs: ms,
+      requestMs: ms,
+    };
+  }
+  if (typeof value !== 'object' || value === null)
+    throw definitionError(path, 'must be a duration or an object');
+  rejectUnknownKeys(value, path, ['connect', 'headers', 'body', 'request']);
+  const phases = value as Record<string, unknown>;
+  return {
+    connectMs: durationMs(phases.connect, `${path}.connect`, base.connectMs),
+    headersMs: durationMs(phases.headers, `${path}.headers`, base.headersMs),
+    bodyMs: durationMs(phases.body, `${path}.body`, base.bodyMs),
+    requestMs: durationMs(phases.request, `${path}.request`, base.requestMs),
+  };
+}
+
+export function normalizeRetry(value: unknown, path: string): RetryPolicy {
+  if (typeof value !== 'object' || value === null) throw definitionError(path, 'must be an object');
+  rejectUnknownKeys(value, path, ['attempts', 'baseDelay', 'maxDelay', 'statusAttempts']);
+  const retry = value as Record<string, unknown>;
+  const attempts = optionalWhole(retry.attempts, `${path}.attempts`, 0, 2);
+  return {
+    attempts,
+    baseDelayMs: durationMs(retry.baseDelay, `${path}.baseDelay`, 100),
+    maxDelayMs: durationMs(retry.maxDelay, `${path}.maxDelay`, 10_000),
+    statusAttempts: Math.min(attempts, optionalWhole(retry.statusAttempts, `${path}.statusAttempts`, 0, 1)),
+  };
+}
+
+function checkBaseUrl(baseUrl: unknown): void {
+  if (typeof baseUrl !== 'string' || !URL.canParse(baseUrl)) {
+    throw definitionError('http.baseUrl', `must be an absolute URL, got ${JSON.stringify(baseUrl)}`);
+  }
+  const { protocol } = new URL(baseUrl);
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw definitionError('http.baseUrl', `must be an http: or https: URL, got ${protocol}`);
+  }
+}

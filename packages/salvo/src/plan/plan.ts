@@ -1,0 +1,131 @@
+import type { ExecutorName, HttpDefaults, ThinkTime, ThresholdObject, VUFunction } from './types.ts';
+
+/** A weighted task after normalization. */
+export interface PlannedTask {
+  readonly name: string;
+  readonly weight: number;
+  readonly run: VUFunction;
+}
+
+/** Executor settings in milliseconds and plain numbers, validated. */
+export type PlannedExecutor =
+  | { readonly type: 'constant-vus'; readonly vus: number; readonly durationMs: number }
+  | {
+      readonly type: 'ramping-vus';
+      readonly startVUs: number;
+      readonly stages: readonly PlannedStage[];
+      readonly gracefulRampDownMs: number;
+    }
+  | {
+      readonly type: 'per-vu-iterations';
+      readonly vus: number;
+      readonly iterations: number;
+      readonly maxDurationMs: number;
+    }
+  | {
+      readonly type: 'shared-iterations';
+      readonly vus: number;
+      readonly iterations: number;
+      readonly maxDurationMs: number;
+    }
+  | {
+      readonly type: 'constant-arrival-rate';
+      /** Iterations per timeUnitMs. */
+      readonly rate: number;
+      readonly timeUnitMs: number;
+      readonly durationMs: number;
+      readonly preAllocatedVUs: number;
+      readonly maxVUs: number;
+    }
+  | {
+      readonly type: 'ramping-arrival-rate';
+      readonly startRate: number;
+      readonly timeUnitMs: number;
+      readonly stages: readonly PlannedStage[];
+      readonly preAllocatedVUs: number;
+      readonly maxVUs: number;
+    };
+
+export interface PlannedStage {
+  readonly durationMs: number;
+  readonly target: number;
+}
+
+export interface PlannedBehaviour {
+  readonly exec: VUFunction | undefined;
+  readonly tasks: readonly PlannedTask[];
+  readonly think: ThinkTime | undefined;
+  readonly onStart: VUFunction | undefined;
+  readonly onStop: VUFunction | undefined;
+}
+
+export interface PlannedScenario {
+  readonly name: string;
+  readonly executor: PlannedExecutor;
+  readonly behaviour: PlannedBehaviour;
+  readonly startTimeMs: number;
+  readonly gracefulStopMs: number;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface Plan {
+  readonly scenarios: readonly PlannedScenario[];
+  readonly thresholds: Readonly<Record<string, readonly (string | ThresholdObject)[]>>;
+  readonly http: HttpDefaults;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly setup: (() => unknown) | undefined;
+  readonly teardown: ((data: unknown) => unknown) | undefined;
+}
+
+export function isOpenModel(type: ExecutorName): boolean {
+  return type === 'constant-arrival-rate' || type === 'ramping-arrival-rate';
+}
+
+/** When the scenario stops starting iterations, relative to its own start (ms). */
+export function scenarioActiveMs(executor: PlannedExecutor): number {
+  switch (executor.type) {
+    case 'constant-vus':
+    case 'constant-arrival-rate':
+      return executor.durationMs;
+    case 'ramping-vus':
+    case 'ramping-arrival-rate':
+      return executor.stages.reduce((sum, stage) => sum + stage.durationMs, 0);
+    case 'per-vu-iterations':
+    case 'shared-iterations':
+      return executor.maxDurationMs;
+  }
+}
+
+/** The longest the whole plan can take, graceful stops included (for ETA and progress). */
+export function plannedDurationMs(plan: Plan): number {
+  let longest = 0;
+  for (const scenario of plan.scenarios) {
+    const extra = scenario.executor.type === 'ramping-vus' ? scenario.executor.gracefulRampDownMs : 0;
+    const end = scenario.startTimeMs + scenarioActiveMs(scenario.executor) + Math.max(extra, 0);
+    longest = Math.max(longest, end);
+  }
+  return longest;
+}
+
+/** The plan as data for the results document: functions left out. */
+export function describePlan(plan: Plan): Record<string, unknown> {
+  return {
+    scenarios: Object.fromEntries(
+      plan.scenarios.map((scenario) => [
+        scenario.name,
+        {
+          ...scenario.executor,
+          startTimeMs: scenario.startTimeMs,
+          gracefulStopMs: scenario.gracefulStopMs,
+          tags: scenario.tags,
+          behaviour: scenario.behaviour.exec
+            ? 'exec'
+            : { tasks: scenario.behaviour.tasks.map(({ name, weight }) => ({ name, weight })) },
+        },
+      ]),
+    ),
+    thresholds: plan.thresholds,
+    http: { ...plan.http, tls: { insecureSkipVerify: plan.http.tls.insecureSkipVerify } },
+    tags: plan.tags,
+  };
+}

@@ -1,0 +1,149 @@
+import { availableParallelism } from 'node:os';
+import { createAggregator } from '../metrics/aggregator.ts';
+import type { Outcome, ResultsDocument } from '../outputs/results-document.ts';
+import type { Output, RunMeta } from '../outputs/types.ts';
+import { type Plan, plannedDurationMs } from '../plan/plan.ts';
+import type { Segment } from '../plan/segment.ts';
+import { IntervalMerger } from './interval-merger.ts';
+import { loadPlan, type PlanSource } from './load-plan.ts';
+import { createMainRunner } from './main-runner.ts';
+import { checkReachable } from './preflight.ts';
+import { buildResults } from './results.ts';
+import type { RunnerHandle, SnapshotSink } from './runner-handle.ts';
+import { createThreadRunner } from './thread-runner.ts';
+import { ThresholdGate } from './threshold-gate.ts';
+
+/** Runners start this long after they all said ready, so their first intervals line up. */
+const START_DELAY_MS = 50;
+
+export interface RunSettings {
+  readonly source: PlanSource;
+  /** 'auto': one runner per core. */
+  readonly workers: number | 'auto';
+  readonly outputs: readonly Output[];
+  /** What the results call the test: the file path, or the quick run's URL. */
+  readonly testLabel: string;
+  /** Told when a stop was asked for (e.g. to print "stopping..."). */
+  readonly onStopping?: (mode: 'graceful' | 'hard') => void;
+}
+
+export interface RunOutcome {
+  readonly exitCode: 0 | 2 | 99;
+  readonly results: ResultsDocument;
+}
+
+/** A run in progress: stop it from outside (Ctrl-C) with `stop`. */
+export interface RunningTest {
+  readonly done: Promise<RunOutcome>;
+  stop(mode: 'graceful' | 'hard'): void;
+}
+
+/**
+ * The coordinator: loads and checks the plan, starts the runners on their segments,
+ * merges their snapshots exactly, evaluates thresholds (aborting on abortOnFail), and
+ * hands every output the same intervals and the same final document.
+ */
+export async function startTest(settings: RunSettings): Promise<RunningTest> {
+  const plan = await loadPlan(settings.source);
+  const gate = new ThresholdGate(plan.thresholds);
+  const target = settings.source.kind === 'quick' ? settings.source.options.url : plan.http.baseUrl;
+  if (target) await checkReachable(target);
+  const setupData = plan.setup ? await plan.setup() : undefined;
+
+  const count = settings.workers === 'auto' ? availableParallelism() : settings.workers;
+  const segments: Segment[] = Array.from({ length: count }, (_, index) => ({ index, count }));
+  let merger: IntervalMerger | undefined;
+  const sink: SnapshotSink = (snapshot) => merger?.add(snapshot);
+  const runners: RunnerHandle[] =
+    count === 1
+      ? [createMainRunner(plan, segments[0]!, sink)]
+      : segments.map((segment) => createThreadRunner(settings.source, segment, sink));
+  try {
+    await Promise.all(runners.map((runner) => runner.prepare()));
+  } catch (error) {
+    await Promise.all(runners.map((runner) => runner.close()));
+    throw error;
+  }
+
+  let outcome: Outcome = 'passed';
+  let reason: string | undefined;
+  const stop = (mode: 'graceful' | 'hard', why: Outcome, because: string) => {
+    if (outcome !== 'passed' && mode === 'graceful') return;
+    outcome = why;
+    reason ??= because;
+    settings.onStopping?.(mode);
+    for (const runner of runners) runner.stop(mode);
+  };
+
+  const startedAtMs = Date.now() + START_DELAY_MS;
+  const aggregator = createAggregator({ runStartMs: startedAtMs });
+  merger = new IntervalMerger(
+    runners.map((runner) => runner.id),
+    aggregator,
+    (view) => {
+      for (const output of settings.outputs) output.interval(view);
+      const abort = gate.checkAbort(aggregator, view.endMs - startedAtMs);
+      if (abort) stop('hard', 'aborted', `threshold ${abort} crossed (abortOnFail)`);
+    },
+  );
+  const meta: RunMeta = {
+    testId: crypto.randomUUID(),
+    test: settings.testLabel,
+    startedAt: new Date(startedAtMs).toISOString(),
+    plannedDurationMs: plannedDurationMs(plan),
+    scenarios: plan.scenarios.map((scenario) => scenario.name),
+  };
+  for (const output of settings.outputs) await output.start(meta);
+
+  const done = (async (): Promise<RunOutcome> => {
+    try {
+      await Promise.all(
+        runners.map((runner) => runner.run(startedAtMs, setupData).then(() => merger.runnerDone(runner.id))),
+      );
+    } finally {
+      merger.flush();
+      await Promise.all(runners.map((runner) => runner.close()));
+    }
+    if (plan.teardown) await plan.teardown(setupData);
+    return finish(plan, settings, { meta, gate, aggregator, runners, startedAtMs, outcome, reason });
+  })();
+  return {
+    done,
+    stop: (mode) => stop(mode, outcome === 'aborted' ? 'aborted' : 'interrupted', 'stopped by the user'),
+  };
+}
+
+async function finish(
+  plan: Plan,
+  settings: RunSettings,
+  run: {
+    meta: RunMeta;
+    gate: ThresholdGate;
+    aggregator: ReturnType<typeof createAggregator>;
+    runners: readonly RunnerHandle[];
+    startedAtMs: number;
+    outcome: Outcome;
+    reason: string | undefined;
+  },
+): Promise<RunOutcome> {
+  const endedAtMs = Date.now();
+  const verdicts = run.gate.evaluate(run.aggregator, endedAtMs - run.startedAtMs);
+  const outcome: Outcome =
+    run.outcome === 'passed' && verdicts.anyFailed ? 'thresholds_crossed' : run.outcome;
+  const exitCode = outcome === 'passed' ? 0 : outcome === 'thresholds_crossed' ? 99 : 2;
+  const results = buildResults({
+    plan,
+    meta: run.meta,
+    aggregator: run.aggregator,
+    verdicts,
+    tagSets: run.gate.tagSets,
+    runners: run.runners,
+    endedAtMs,
+    startedAtMs: run.startedAtMs,
+    outcome,
+    exitCode,
+    reason: run.reason,
+  });
+  for (const output of settings.outputs) await output.end(results);
+  return { exitCode, results };
+}

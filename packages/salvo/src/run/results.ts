@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import type { Aggregator } from '../metrics/aggregator.ts';
+import type { TagSetRef } from '../metrics/summaries.ts';
+import type { Outcome, ResultsDocument } from '../outputs/results-document.ts';
+import type { RunMeta } from '../outputs/types.ts';
+import { describePlan, type Plan } from '../plan/plan.ts';
+import { formatSegment } from '../plan/segment.ts';
+import type { RunnerHandle } from './runner-handle.ts';
+import type { ThresholdVerdicts } from './threshold-gate.ts';
+
+const SALVO_VERSION: string = JSON.parse(
+  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+).version;
+
+export interface FinishedRun {
+  readonly plan: Plan;
+  readonly meta: RunMeta;
+  readonly aggregator: Aggregator;
+  readonly verdicts: ThresholdVerdicts;
+  readonly tagSets: readonly TagSetRef[];
+  readonly runners: readonly RunnerHandle[];
+  readonly startedAtMs: number;
+  readonly endedAtMs: number;
+  readonly outcome: Outcome;
+  readonly exitCode: 0 | 2 | 99;
+  readonly reason: string | undefined;
+}
+
+/** The results document (RESULTS.md) of a finished, stopped or aborted run. */
+export function buildResults(run: FinishedRun): ResultsDocument {
+  const durationMs = Math.max(1, run.endedAtMs - run.startedAtMs);
+  const metrics = run.aggregator.metricSummaries(durationMs, run.tagSets);
+  for (const [key, expressions] of run.verdicts.byKey) {
+    const summary = metrics[key];
+    if (summary)
+      summary.thresholds = Object.fromEntries(expressions.map((v) => [v.expression, { ok: v.ok }]));
+  }
+  return {
+    schema: 'salvo/results',
+    version: 1,
+    meta: {
+      salvoVersion: SALVO_VERSION,
+      node: process.version,
+      host: hostname(),
+      testId: run.meta.testId,
+      test: run.meta.test,
+      startedAt: run.meta.startedAt,
+      endedAt: new Date(run.endedAtMs).toISOString(),
+      durationMs,
+      outcome: run.outcome,
+      exitCode: run.exitCode,
+      transport: transportOf(run.plan),
+      runners: run.runners.map((runner) => ({
+        id: runner.id,
+        kind: runner.kind,
+        segment: formatSegment(runner.segment),
+      })),
+      ...(run.reason === undefined ? {} : { reason: run.reason }),
+    },
+    options: describePlan(run.plan),
+    metrics,
+    errors: run.aggregator.errors(),
+    checks: run.aggregator.checks(),
+    series: run.aggregator.series(),
+    histograms: run.aggregator.encodedHistograms(run.tagSets),
+  };
+}
+
+/** Which transport carried the requests: the plan's choice; auto means lean unless HTTP/2 was asked for. */
+function transportOf(plan: Plan): ResultsDocument['meta']['transport'] {
+  const { transport, http2 } = plan.http;
+  if (transport === 'auto') return http2 ? 'mixed' : 'lean';
+  return transport;
+}

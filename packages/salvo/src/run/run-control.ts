@@ -1,0 +1,42 @@
+/**
+ * How a run is told to stop. `graceful`: start no new iterations, let running ones finish
+ * within their gracefulStop. `hard`: interrupt everything now (abortOnFail, a second
+ * Ctrl-C). Sleepers wake on either.
+ */
+export class RunControl {
+  stopping = false;
+  readonly #graceful = new AbortController();
+  readonly #hard = new AbortController();
+
+  get stopSignal(): AbortSignal {
+    return this.#graceful.signal;
+  }
+
+  get hardSignal(): AbortSignal {
+    return this.#hard.signal;
+  }
+
+  stop(mode: 'graceful' | 'hard'): void {
+    this.stopping = true;
+    this.#graceful.abort();
+    if (mode === 'hard') this.#hard.abort();
+  }
+}
+
+/** Resolves at performance.now() time `at`, or early when `signal` aborts; true if it slept to the end. */
+export function sleepUntil(at: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  const ms = at - performance.now();
+  if (ms <= 0) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

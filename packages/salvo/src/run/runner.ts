@@ -1,0 +1,121 @@
+import { runExecutor } from '../executors/index.ts';
+import type { HttpClientContext } from '../http/context.ts';
+import { createRecorder } from '../metrics/recorder.ts';
+import type { IntervalSnapshot } from '../metrics/types.ts';
+import type { Plan } from '../plan/plan.ts';
+import { globalVuId, type Segment } from '../plan/segment.ts';
+import { RunControl, sleepUntil } from './run-control.ts';
+import { type RunnerContext, ScenarioRun } from './scenario-runtime.ts';
+import { ScriptErrors } from './script-errors.ts';
+import type { VuHttpClient } from './vu.ts';
+
+export const INTERVAL_MS = 1000;
+
+export interface RunnerOptions {
+  readonly runnerId: string;
+  readonly segment: Segment;
+  /** Epoch ms at which every runner of the run starts, so their intervals line up. */
+  readonly startAtEpochMs: number;
+  readonly setupData: unknown;
+  readonly createHttp: (context: HttpClientContext) => VuHttpClient;
+  /** Called every second, and once more at the end with the last partial interval. */
+  readonly onSnapshot: (snapshot: IntervalSnapshot) => void;
+  readonly printError: (line: string) => void;
+}
+
+/**
+ * Executes one segment of a plan on this event loop: all its scenarios side by side,
+ * a snapshot of its metrics every second. The same code runs in the main thread, in a
+ * worker thread, and (later) in a remote worker.
+ */
+export class Runner {
+  readonly #plan: Plan;
+  readonly #options: RunnerOptions;
+  readonly #control = new RunControl();
+
+  constructor(plan: Plan, options: RunnerOptions) {
+    this.#plan = plan;
+    this.#options = options;
+  }
+
+  stop(mode: 'graceful' | 'hard'): void {
+    this.#control.stop(mode);
+  }
+
+  async run(): Promise<void> {
+    const { runnerId, segment, startAtEpochMs, onSnapshot } = this.#options;
+    const recorder = createRecorder(runnerId);
+    const startAt = performance.now() + (startAtEpochMs - Date.now());
+    let vusAllocated = 0;
+    const context: RunnerContext = {
+      recorder,
+      segment,
+      control: this.#control,
+      http: this.#plan.http,
+      runTags: this.#plan.tags,
+      setupData: this.#options.setupData,
+      scriptErrors: new ScriptErrors(recorder, this.#options.printError),
+      createHttp: this.#options.createHttp,
+      allocateVu: () => {
+        const localIndex = vusAllocated++;
+        return { id: globalVuId(segment, localIndex), localIndex };
+      },
+      activeVUs: new Map(),
+    };
+    const gauges = { vus: recorder.series('vus', {}), vusMax: recorder.series('vus_max', {}) };
+    const takeSnapshot = (index: number, endMs: number): void => {
+      let active = 0;
+      for (const count of context.activeVUs.values()) active += count;
+      recorder.gauge(gauges.vus, active);
+      recorder.gauge(gauges.vusMax, vusAllocated);
+      onSnapshot(recorder.snapshot(index, startAtEpochMs + index * INTERVAL_MS, endMs));
+    };
+
+    const ticker = startTicker(startAt, (index) =>
+      takeSnapshot(index, startAtEpochMs + (index + 1) * INTERVAL_MS),
+    );
+    try {
+      await sleepUntil(startAt, this.#control.hardSignal);
+      await Promise.all(
+        this.#plan.scenarios.map((scenario) => this.#runScenario(scenario, context, startAt)),
+      );
+    } finally {
+      const lastIndex = ticker.stop();
+      takeSnapshot(lastIndex, Date.now());
+      recorder.close();
+    }
+  }
+
+  async #runScenario(scenario: Plan['scenarios'][number], context: RunnerContext, runStart: number) {
+    const startAt = runStart + scenario.startTimeMs;
+    if (!(await sleepUntil(startAt, this.#control.stopSignal))) return;
+    await runExecutor(scenario.executor, new ScenarioRun(scenario, context, startAt));
+  }
+}
+
+/**
+ * Calls `tick(index)` at the end of each whole second after `startAt`, on absolute times
+ * (no drift). `stop()` returns the index of the interval in progress.
+ */
+function startTicker(startAt: number, tick: (index: number) => void): { stop(): number } {
+  let index = 0;
+  let timer: NodeJS.Timeout;
+  const schedule = (): void => {
+    const due = startAt + (index + 1) * INTERVAL_MS;
+    timer = setTimeout(
+      () => {
+        tick(index);
+        index++;
+        schedule();
+      },
+      Math.max(0, due - performance.now()),
+    );
+  };
+  schedule();
+  return {
+    stop() {
+      clearTimeout(timer);
+      return index;
+    },
+  };
+}

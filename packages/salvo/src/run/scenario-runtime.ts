@@ -1,0 +1,158 @@
+import type { ScenarioRuntime } from '../executors/types.ts';
+import type { HttpClientContext } from '../http/context.ts';
+import type { Recorder, SeriesId, Tags } from '../metrics/types.ts';
+import type { PlannedScenario, PlannedTask } from '../plan/plan.ts';
+import type { Segment } from '../plan/segment.ts';
+import type { HttpDefaults, VUFunction } from '../plan/types.ts';
+import { CheckRecorder } from './checks.ts';
+import { type RunControl, sleepUntil } from './run-control.ts';
+import type { ScriptErrors } from './script-errors.ts';
+import { VirtualUser, type VuHttpClient } from './vu.ts';
+
+/** What every scenario of one runner shares. */
+export interface RunnerContext {
+  readonly recorder: Recorder;
+  readonly segment: Segment;
+  readonly control: RunControl;
+  readonly http: HttpDefaults;
+  readonly runTags: Tags;
+  readonly setupData: unknown;
+  readonly scriptErrors: ScriptErrors;
+  readonly createHttp: (context: HttpClientContext) => VuHttpClient;
+  /** Next global VU id and local index for this runner. */
+  readonly allocateVu: () => { id: number; localIndex: number };
+  readonly activeVUs: Map<string, number>;
+}
+
+/** Runs one scenario's iterations on VUs for its executor (see executors/types.ts). */
+export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
+  readonly segment: Segment;
+  readonly startAt: number;
+  readonly gracefulStopMs: number;
+  readonly #scenario: PlannedScenario;
+  readonly #runner: RunnerContext;
+  readonly #tags: Tags;
+  readonly #checks: CheckRecorder;
+  readonly #vus = new Set<VirtualUser>();
+  readonly #ids: { iterations: SeriesId; iterationDuration: SeriesId; dropped: SeriesId };
+  readonly #taskWeightTotal: number;
+
+  constructor(scenario: PlannedScenario, runner: RunnerContext, startAt: number) {
+    this.segment = runner.segment;
+    this.startAt = startAt;
+    this.gracefulStopMs = scenario.gracefulStopMs;
+    this.#scenario = scenario;
+    this.#runner = runner;
+    this.#tags = { ...runner.runTags, ...scenario.tags, scenario: scenario.name };
+    this.#checks = new CheckRecorder(runner.recorder, this.#tags);
+    const { recorder } = runner;
+    this.#ids = {
+      iterations: recorder.series('iterations', this.#tags),
+      iterationDuration: recorder.series('iteration_duration', this.#tags),
+      dropped: recorder.series('dropped_iterations', this.#tags),
+    };
+    this.#taskWeightTotal = scenario.behaviour.tasks.reduce((sum, task) => sum + task.weight, 0);
+  }
+
+  get stopping(): boolean {
+    return this.#runner.control.stopping;
+  }
+
+  now(): number {
+    return performance.now();
+  }
+
+  sleepUntil(at: number): Promise<boolean> {
+    return sleepUntil(at, this.#runner.control.stopSignal);
+  }
+
+  async createVU(): Promise<VirtualUser> {
+    const { behaviour, name } = this.#scenario;
+    const vu = new VirtualUser(
+      this.#runner.allocateVu(),
+      name,
+      this.#runner.setupData,
+      behaviour.tasks,
+      this.#checks,
+    );
+    vu.http = this.#runner.createHttp({
+      recorder: this.#runner.recorder,
+      defaults: this.#runner.http,
+      baseTags: this.#tags,
+      iterationLagMs: () => vu.lagMs,
+      get signal() {
+        return vu.signal;
+      },
+    });
+    this.#vus.add(vu);
+    if (behaviour.onStart) await this.#guard(vu, behaviour.onStart, 'onStart');
+    return vu;
+  }
+
+  async retireVU(vu: VirtualUser): Promise<void> {
+    const { onStop } = this.#scenario.behaviour;
+    if (onStop && !this.#runner.control.hardSignal.aborted) await this.#guard(vu, onStop, 'onStop');
+    await vu.http.close();
+  }
+
+  async iterate(vu: VirtualUser, lagMs: number | undefined): Promise<void> {
+    vu.iteration++;
+    vu.lagMs = lagMs;
+    const startedAt = performance.now();
+    const { exec, think } = this.#scenario.behaviour;
+    if (exec) {
+      await this.#guard(vu, exec, this.#scenario.name);
+    } else {
+      const task = this.#nextTask(vu);
+      await this.#guard(vu, task.run, task.name);
+      if (think) await vu.sleep(think({ lastTaskMs: performance.now() - startedAt }));
+    }
+    const { recorder } = this.#runner;
+    recorder.count(this.#ids.iterations, 1);
+    recorder.trend(this.#ids.iterationDuration, Math.round((performance.now() - startedAt) * 1000));
+  }
+
+  interruptVU(vu: VirtualUser): void {
+    vu.interrupt();
+  }
+
+  setActiveVUs(count: number): void {
+    this.#runner.activeVUs.set(this.#scenario.name, count);
+  }
+
+  dropIteration(): void {
+    this.#runner.recorder.count(this.#ids.dropped, 1);
+  }
+
+  async settle(work: Promise<unknown>, hardDeadline: number): Promise<void> {
+    const finished = await Promise.race([
+      work.then(() => true),
+      sleepUntil(hardDeadline, this.#runner.control.hardSignal).then(() => false),
+    ]);
+    if (finished) return;
+    for (const vu of this.#vus) vu.interrupt();
+    // interrupted requests and sleeps end at once; user code stuck elsewhere is abandoned
+    await Promise.race([work, new Promise((resolve) => setTimeout(resolve, 200).unref())]);
+  }
+
+  /** Smooth weighted round-robin: the order interleaves tasks in proportion to their weight. */
+  #nextTask(vu: VirtualUser): PlannedTask {
+    const { tasks } = this.#scenario.behaviour;
+    let best = 0;
+    for (let i = 0; i < tasks.length; i++) {
+      vu.taskCredit[i]! += tasks[i]!.weight;
+      if (vu.taskCredit[i]! > vu.taskCredit[best]!) best = i;
+    }
+    vu.taskCredit[best]! -= this.#taskWeightTotal;
+    return tasks[best]!;
+  }
+
+  async #guard(vu: VirtualUser, fn: VUFunction, where: string): Promise<void> {
+    const signal = vu.signal;
+    try {
+      await fn(vu);
+    } catch (error) {
+      if (!signal.aborted) this.#runner.scriptErrors.record(this.#tags, where, error);
+    }
+  }
+}

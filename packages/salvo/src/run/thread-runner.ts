@@ -1,0 +1,77 @@
+import { Worker } from 'node:worker_threads';
+import { SalvoError } from '../errors.ts';
+import { formatSegment, type Segment } from '../plan/segment.ts';
+import type { PlanSource } from './load-plan.ts';
+import type { FromWorker, RunnerHandle, SnapshotSink, ToWorker } from './runner-handle.ts';
+
+const WORKER_ENTRY = new URL('./worker-entry.ts', import.meta.url);
+
+export interface WorkerData {
+  readonly runnerId: string;
+  readonly source: PlanSource;
+  readonly segment: Segment;
+}
+
+/** A runner in a worker thread: the same Runner, fed its segment through messages. */
+export function createThreadRunner(
+  source: PlanSource,
+  segment: Segment,
+  onSnapshot: SnapshotSink,
+): RunnerHandle {
+  const id = `t${segment.index}`;
+  const data: WorkerData = { runnerId: id, source, segment };
+  const worker = new Worker(WORKER_ENTRY, { workerData: data });
+  const send = (message: ToWorker) => worker.postMessage(message);
+  let onReady: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  let onDone: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  let failure: Error | undefined;
+  const fail = (error: Error) => {
+    failure ??= error;
+    onReady?.reject(error);
+    onDone?.reject(error);
+  };
+
+  worker.on('message', (message: FromWorker) => {
+    switch (message.type) {
+      case 'ready':
+        return onReady?.resolve();
+      case 'snapshot':
+        return onSnapshot(message.snapshot);
+      case 'log':
+        process.stderr.write(`${message.line}\n`);
+        return;
+      case 'done':
+        return onDone?.resolve();
+      case 'failed':
+        return fail(
+          message.code
+            ? new SalvoError(message.code as SalvoError['code'], message.message)
+            : new Error(`runner ${id} (${formatSegment(segment)}): ${message.message}`),
+        );
+    }
+  });
+  worker.on('error', (error) => fail(new Error(`runner ${id} crashed: ${error.message}`)));
+  worker.on('exit', (code) => fail(new Error(`runner ${id} exited early (code ${code})`)));
+
+  return {
+    id,
+    kind: 'thread',
+    segment,
+    prepare: () =>
+      new Promise((resolve, reject) => {
+        onReady = { resolve, reject };
+        if (failure) reject(failure);
+      }),
+    run: (startAtEpochMs, setupData) =>
+      new Promise((resolve, reject) => {
+        onDone = { resolve, reject };
+        if (failure) return reject(failure);
+        send({ type: 'start', startAtEpochMs, setupData });
+      }),
+    stop: (mode) => send({ type: 'stop', mode }),
+    close: async () => {
+      worker.removeAllListeners('exit');
+      await worker.terminate();
+    },
+  };
+}

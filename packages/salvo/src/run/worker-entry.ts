@@ -1,0 +1,41 @@
+/** The body of a worker thread: load the plan, say ready, run the segment when told. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { SalvoError } from '../errors.ts';
+import { createVuHttp } from './http-factory.ts';
+import { loadPlan } from './load-plan.ts';
+import { Runner } from './runner.ts';
+import type { FromWorker, ToWorker } from './runner-handle.ts';
+import type { WorkerData } from './thread-runner.ts';
+
+const port = parentPort!;
+const data = workerData as WorkerData;
+const send = (message: FromWorker) => port.postMessage(message);
+
+function failed(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  send({ type: 'failed', message, code: error instanceof SalvoError ? error.code : undefined });
+}
+
+try {
+  const plan = await loadPlan(data.source);
+  let runner: Runner | undefined;
+  port.on('message', (message: ToWorker) => {
+    if (message.type === 'stop') {
+      runner?.stop(message.mode);
+      return;
+    }
+    runner = new Runner(plan, {
+      runnerId: data.runnerId,
+      segment: data.segment,
+      startAtEpochMs: message.startAtEpochMs,
+      setupData: message.setupData,
+      createHttp: createVuHttp,
+      onSnapshot: (snapshot) => send({ type: 'snapshot', snapshot }),
+      printError: (line) => send({ type: 'log', line }),
+    });
+    runner.run().then(() => send({ type: 'done' }), failed);
+  });
+  send({ type: 'ready' });
+} catch (error) {
+  failed(error);
+}
