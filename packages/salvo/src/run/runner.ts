@@ -89,7 +89,12 @@ export class Runner {
   async #runScenario(scenario: Plan['scenarios'][number], context: RunnerContext, runStart: number) {
     const startAt = runStart + scenario.startTimeMs;
     if (!(await sleepUntil(startAt, this.#control.stopSignal))) return;
-    await runExecutor(scenario.executor, new ScenarioRun(scenario, context, startAt));
+    const run = new ScenarioRun(scenario, context, startAt);
+    try {
+      await runExecutor(scenario.executor, run);
+    } finally {
+      await run.closeAbandoned();
+    }
   }
 }
 

@@ -90,9 +90,17 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
   }
 
   async retireVU(vu: VirtualUser): Promise<void> {
+    if (!this.#vus.delete(vu)) return;
     const { onStop } = this.#scenario.behaviour;
     if (onStop && !this.#runner.control.hardSignal.aborted) await this.#guard(vu, onStop, 'onStop');
     await vu.http.close();
+  }
+
+  /** Closes the connections of VUs abandoned at a hard deadline (never retired). */
+  async closeAbandoned(): Promise<void> {
+    const left = [...this.#vus];
+    this.#vus.clear();
+    await Promise.all(left.map((vu) => vu.http.close()));
   }
 
   async iterate(vu: VirtualUser, lagMs: number | undefined): Promise<void> {
