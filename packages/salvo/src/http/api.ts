@@ -37,6 +37,11 @@ export interface RequestParams {
   discardBody?: boolean;
   /** Do not send or store cookies for this request. */
   noCookies?: boolean;
+  /**
+   * Follow up to this many redirects (default 0: a 3xx is the response). Each hop is its
+   * own request in the metrics; the Response is the last hop's.
+   */
+  maxRedirects?: number;
 }
 
 export interface TimeoutInput {

@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { isSelected, parseBenchArgs, parseDurationS } from './args.ts';
+import { renderTemplate } from './nginx.ts';
+import {
+  hardNofileLimit,
+  parseProcStat,
+  parseTimeOutput,
+  parseVmHwmBytes,
+  TreeSampler,
+} from './proc-tree.ts';
+import { ratio, renderTable, reqPerCpuSecond } from './report.ts';
+import { whyLine } from './run-generator.ts';
+import type { BenchRow } from './types.ts';
+
+const NAMES = ['wrk', 'autocannon', 'salvo', 'goals'];
+
+describe('args', () => {
+  it('defaults to 10 s and 50 connections; --quick makes it 3 s', () => {
+    assert.deepEqual(parseBenchArgs([], NAMES), {
+      durationS: 10,
+      connections: 50,
+      only: null,
+      skip: [],
+      quick: false,
+    });
+    assert.equal(parseBenchArgs(['--quick'], NAMES).durationS, 3);
+    assert.equal(parseBenchArgs(['--quick', '--duration', '5s'], NAMES).durationS, 5);
+  });
+  it('selects by --only and --skip and rejects unknown names', () => {
+    const options = parseBenchArgs(['--only', 'wrk,salvo', '--skip', 'salvo'], NAMES);
+    assert.equal(isSelected(options, 'wrk'), true);
+    assert.equal(isSelected(options, 'salvo'), false);
+    assert.equal(isSelected(options, 'autocannon'), false);
+    assert.throws(() => parseBenchArgs(['--only', 'k6'], NAMES), /unknown name k6/);
+    assert.throws(() => parseBenchArgs(['--connections', '0'], NAMES), /--connections/);
+  });
+  it('takes whole seconds or minutes', () => {
+    assert.equal(parseDurationS('10'), 10);
+    assert.equal(parseDurationS('2m'), 120);
+    assert.throws(() => parseDurationS('1.5s'), /whole seconds/);
+    assert.throws(() => parseDurationS('0s'), /at least 1s/);
+  });
+});
+
+describe('proc parsing', () => {
+  it('reads ppid and utime+stime from a stat line whose name has spaces and parentheses', () => {
+    const line =
+      '4242 (my (odd) tool) S 17 4242 17 0 -1 4194304 100 0 0 0 250 75 3 1 20 0 1 0 1000 1000000 200';
+    assert.deepEqual(parseProcStat(line), { pid: 4242, ppid: 17, cpuTicks: 325 });
+  });
+  it('reads VmHWM in bytes, null when absent', () => {
+    assert.equal(parseVmHwmBytes('Name:\twrk\nVmHWM:\t    5120 kB\nVmRSS:\t 4000 kB\n'), 5120 * 1024);
+    assert.equal(parseVmHwmBytes('Name:\tkthreadd\n'), null);
+  });
+  it('reads GNU time output, also after its non-zero status line', () => {
+    assert.deepEqual(parseTimeOutput('10.02 1.50 0.25 5120\n'), {
+      wallSeconds: 10.02,
+      cpuSeconds: 1.75,
+      maxRssBytes: 5120 * 1024,
+    });
+    assert.equal(parseTimeOutput('Command exited with non-zero status 1\n1.00 0.5 0.5 100\n').cpuSeconds, 1);
+    assert.throws(() => parseTimeOutput('garbage'), /unexpected \/usr\/bin\/time output/);
+  });
+  it('reads the hard open-file limit', () => {
+    const limits =
+      'Limit                     Soft Limit           Hard Limit           Units\nMax open files            1024                 20000                files\n';
+    assert.equal(hardNofileLimit(limits), 20000);
+  });
+  it('samples this very process', () => {
+    const sampler = new TreeSampler(process.pid, true);
+    sampler.sample();
+    const totals = sampler.totals(100);
+    assert.ok(totals.cpuSeconds > 0);
+    assert.ok(totals.peakRssBytes > 10 * 1024 * 1024);
+    assert.deepEqual(sampler.pids(), [process.pid]);
+  });
+});
+
+describe('nginx template', () => {
+  it('fills every field of the shipped template and refuses a missing one', () => {
+    const template = readFileSync(new URL('../nginx/nginx.conf.template', import.meta.url), 'utf8');
+    const config = renderTemplate(template, {
+      dir: '/tmp/x',
+      port: 8080,
+      workerConnections: 4096,
+      rlimitNofile: 8192,
+    });
+    assert.doesNotMatch(config, /\{\{/);
+    assert.match(config, /listen 127\.0\.0\.1:8080 /);
+    assert.match(config, /access_log off;/);
+    assert.throws(() => renderTemplate('listen {{port}};', {}), /no value for \{\{port\}\}/);
+  });
+});
+
+describe('report', () => {
+  const usage = (cpuSeconds: number) => ({
+    wallSeconds: 10,
+    cpuSeconds,
+    peakRssBytes: 50 * 1024 * 1024,
+    cpuSource: 'time' as const,
+  });
+  const report = (reqPerSec: number) => ({
+    requests: reqPerSec * 10,
+    reqPerSec,
+    p50Ms: 1,
+    p99Ms: 5,
+    errors: 0,
+  });
+
+  it('divides requests by CPU seconds, and ratios guard against missing figures', () => {
+    assert.equal(reqPerCpuSecond(report(1000), usage(2), 10), 5000);
+    assert.equal(reqPerCpuSecond({ ...report(1000), requests: null }, usage(5), 10), 2000);
+    assert.equal(reqPerCpuSecond(report(1000), usage(0), 10), null);
+    assert.equal(ratio(3, 2), 1.5);
+    assert.equal(ratio(3, 0), null);
+    assert.equal(ratio(undefined, 2), null);
+  });
+  it('renders ratios against autocannon and wrk, and skipped rows with their reason', () => {
+    const rows: BenchRow[] = [
+      { tool: 'wrk', status: 'ok', report: report(4000), usage: usage(4), reqPerCpuSecond: 10_000 },
+      { tool: 'autocannon', status: 'ok', report: report(2000), usage: usage(8), reqPerCpuSecond: 2500 },
+      { tool: 'salvo', status: 'ok', report: report(3000), usage: usage(8.57), reqPerCpuSecond: 3500 },
+      { tool: 'hey', status: 'skipped', reason: 'apt-get could not install hey' },
+    ];
+    const lines = renderTable(rows).split('\n');
+    assert.equal(lines.length, 6);
+    assert.match(
+      lines[4] ?? '',
+      /^\| salvo \| 3,000 \| 30,000 \| 3,500 \| .* \| 1\.50 \| 1\.40 \| 0\.75 \| 0\.35 \|$/,
+    );
+    assert.match(lines[5] ?? '', /^\| hey \| skipped: apt-get could not install hey \|/);
+  });
+});
+
+describe('whyLine', () => {
+  it('picks the error line of a Node stack trace rather than its closing version line', () => {
+    const stderr =
+      'node:internal/modules/esm/resolve:272\n    throw new X(\nError [ERR_MODULE_NOT_FOUND]: Cannot find module a.ts\n    at f (x:1)\n\nNode.js v24.21.0\n';
+    assert.equal(whyLine(stderr), 'Error [ERR_MODULE_NOT_FOUND]: Cannot find module a.ts');
+    assert.equal(whyLine('just one line\n'), 'just one line');
+    assert.equal(whyLine(''), '');
+  });
+});

@@ -1,0 +1,49 @@
+/** What a generator's own output says about a run (each tool reports it its own way). */
+export interface ToolReport {
+  /** Completed requests; null when the tool prints only a rate. */
+  requests: number | null;
+  /** The tool's own headline requests per second. */
+  reqPerSec: number;
+  /** Median latency in ms as the tool reports it; null when it reports none. */
+  p50Ms: number | null;
+  p99Ms: number | null;
+  /** Failed requests (errors, timeouts, non-2xx) when the tool counts them. */
+  errors: number;
+  /** Anything a reader should know about how the figures were obtained. */
+  note?: string;
+}
+
+/** Resource use of a generator's process tree, measured from outside. */
+export interface ProcessUsage {
+  wallSeconds: number;
+  /** User + system CPU of the whole tree. */
+  cpuSeconds: number;
+  /** Sum of each process's VmHWM (peak RSS) in the tree, in bytes. */
+  peakRssBytes: number;
+  /** How cpuSeconds was obtained: /usr/bin/time (exact) or /proc sampling. */
+  cpuSource: 'time' | 'proc';
+}
+
+export interface BenchTarget {
+  /** http://127.0.0.1:PORT (no trailing slash). */
+  origin: string;
+  /** The path every generator requests. */
+  path: string;
+}
+
+export interface RunSettings {
+  durationS: number;
+  connections: number;
+}
+
+/** One row of the result: a generator's report plus what it cost. */
+export interface BenchRow {
+  tool: string;
+  status: 'ok' | 'skipped' | 'failed';
+  /** Why it was skipped or failed. */
+  reason?: string;
+  report?: ToolReport;
+  usage?: ProcessUsage;
+  /** Requests per CPU-second of the generator (total requests / CPU seconds). */
+  reqPerCpuSecond?: number;
+}

@@ -1,0 +1,122 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { type DraftCache, MemoryDraftCache, RedisDraftCache } from './ai/draft-cache.ts';
+import { DraftService } from './ai/draft-service.ts';
+import { JobStore } from './ai/job-store.ts';
+import { Accounts } from './auth/accounts.ts';
+import { LoginLimiter } from './auth/login-limiter.ts';
+import { SessionStore } from './auth/session-store.ts';
+import { type BlogConfig, type BlogOptions, resolveConfig } from './config.ts';
+import type { BlogContext } from './context.ts';
+import { openDatabase } from './db/database.ts';
+import { PostsRepo } from './db/posts-repo.ts';
+import { UsersRepo } from './db/users-repo.ts';
+import { createBlogMetrics } from './metrics.ts';
+import { registerApiAuthRoutes } from './routes/api-auth.ts';
+import { registerApiPostRoutes } from './routes/api-posts.ts';
+import { registerGenerateRoutes } from './routes/generate.ts';
+import { registerOperationRoutes } from './routes/operations.ts';
+import { registerPageFormRoutes } from './routes/page-forms.ts';
+import { registerPageRoutes } from './routes/pages.ts';
+import { seedDemoData } from './seed.ts';
+
+const BODY_LIMIT_BYTES = 64 * 1024;
+const MAX_JOBS = 1000;
+const JOB_KEEP_MS = 10 * 60_000;
+const REDIS_WARN_INTERVAL_MS = 10_000;
+
+function redisWarner(app: () => FastifyInstance | undefined): (error: Error) => void {
+  let lastMs = 0;
+  return (error) => {
+    const now = Date.now();
+    if (now - lastMs < REDIS_WARN_INTERVAL_MS) return;
+    lastMs = now;
+    app()?.log.warn(`draft cache (Redis) failed, serving without it: ${error.message}`);
+  };
+}
+
+async function openCache(config: BlogConfig, onError: (error: Error) => void): Promise<DraftCache> {
+  if (config.redisUrl === undefined) return new MemoryDraftCache(config.cacheMaxEntries);
+  return RedisDraftCache.connect(config.redisUrl, config.cacheTtlSeconds, onError);
+}
+
+/**
+ * Builds the blog (not listening yet): SQLite, sessions, draft cache (memory or Redis), routes
+ * and metrics. Closing the app closes the database, the cache and running draft jobs.
+ *
+ * @example
+ * const app = await buildApp({ ollamaHost: sim.url, seed: true });
+ * await app.listen({ port: 0, host: '127.0.0.1' });
+ */
+export async function buildApp(options: BlogOptions = {}): Promise<FastifyInstance> {
+  const config = resolveConfig(options);
+  let app: FastifyInstance | undefined;
+  const db = openDatabase(config.dbPath);
+  let cache: DraftCache;
+  try {
+    cache = await openCache(
+      config,
+      redisWarner(() => app),
+    );
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const metrics = createBlogMetrics();
+  const timeDb = metrics.instrument.timeDb;
+  const users = new UsersRepo(db, timeDb);
+  const posts = new PostsRepo(db, timeDb);
+  const sessions = new SessionStore(db, timeDb, {
+    ttlMs: config.sessionTtlMs,
+    onCount: (count) => metrics.activeSessions.set(count),
+  });
+  const limiter = new LoginLimiter({ maxFailures: config.loginMaxFailures, windowMs: config.loginWindowMs });
+  const accounts = new Accounts({
+    users,
+    sessions,
+    limiter,
+    onRegistered: () => metrics.registrations.inc(),
+  });
+  const drafts = new DraftService({
+    ollamaHost: config.ollamaHost,
+    model: config.model,
+    timeoutMs: config.generationTimeoutMs,
+    maxTokens: config.maxTokens,
+    cache,
+    metrics: metrics.drafts,
+  });
+  const jobs = new JobStore({ maxJobs: MAX_JOBS, keepMs: JOB_KEEP_MS });
+  const ctx: BlogContext = { config, accounts, posts, drafts, jobs, cache, metrics };
+
+  // No per-request log lines: under load they would cost more than the requests themselves.
+  app = Fastify({
+    logger: config.logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT_BYTES,
+  });
+  // Before the server stops accepting: open draft streams end now instead of holding close().
+  app.addHook('preClose', async () => {
+    drafts.close();
+    jobs.close();
+  });
+  app.addHook('onClose', async () => {
+    sessions.close();
+    await cache.close();
+    db.close();
+  });
+  await app.register(metrics.instrument.fastifyPlugin);
+  await app.register(fastifyCookie, { secret: config.sessionSecret });
+  await app.register(fastifyFormbody);
+  app.decorateRequest('user', null);
+  app.decorateRequest('sessionId', null);
+  app.addHook('preHandler', async (request) => accounts.authenticate(request));
+  registerOperationRoutes(app, ctx);
+  registerApiAuthRoutes(app, ctx);
+  registerApiPostRoutes(app, ctx);
+  registerGenerateRoutes(app, ctx);
+  registerPageRoutes(app, ctx);
+  registerPageFormRoutes(app, ctx);
+  if (config.seed) await seedDemoData(users, posts);
+  return app;
+}

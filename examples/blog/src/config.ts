@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+
+/** Options accepted by buildApp/startBlog; every field has a working default. */
+export interface BlogOptions {
+  /** SQLite file path; default ':memory:'. */
+  dbPath?: string;
+  /** Ollama-compatible server; default http://127.0.0.1:11434. */
+  ollamaHost?: string;
+  /** When set, drafts are cached in Redis instead of in memory. */
+  redisUrl?: string;
+  /** Model asked for drafts; default 'llama3.2'. */
+  model?: string;
+  /** Secret that signs session cookies; default a random one per start. */
+  sessionSecret?: string;
+  /** Insert demo users and posts into an empty database. */
+  seed?: boolean;
+  logger?: boolean;
+  host?: string;
+  port?: number;
+  generationTimeoutMs?: number;
+  maxTokens?: number;
+  cacheMaxEntries?: number;
+  cacheTtlSeconds?: number;
+  loginMaxFailures?: number;
+  loginWindowMs?: number;
+  sessionTtlMs?: number;
+}
+
+export interface BlogConfig {
+  dbPath: string;
+  ollamaHost: string;
+  redisUrl: string | undefined;
+  model: string;
+  sessionSecret: string;
+  seed: boolean;
+  logger: boolean;
+  host: string;
+  port: number;
+  generationTimeoutMs: number;
+  maxTokens: number;
+  cacheMaxEntries: number;
+  cacheTtlSeconds: number;
+  loginMaxFailures: number;
+  loginWindowMs: number;
+  sessionTtlMs: number;
+}
+
+const MIN_SECRET_LENGTH = 16;
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`${name} must be a positive number, got ${value}`);
+  return value;
+}
+
+/** Fills in defaults and rejects values that cannot work, with a one-line message. */
+export function resolveConfig(options: BlogOptions = {}): BlogConfig {
+  const secret = options.sessionSecret ?? randomBytes(32).toString('base64url');
+  if (secret.length < MIN_SECRET_LENGTH) {
+    throw new Error(`SESSION_SECRET must be at least ${MIN_SECRET_LENGTH} characters long`);
+  }
+  const rawHost = options.ollamaHost ?? 'http://127.0.0.1:11434';
+  // Ollama's own convention allows OLLAMA_HOST without a scheme (127.0.0.1:11434).
+  const ollamaHost = rawHost.includes('://') ? rawHost : `http://${rawHost}`;
+  if (!URL.canParse(ollamaHost)) throw new Error(`OLLAMA_HOST is not a URL: ${rawHost}`);
+  if (options.redisUrl !== undefined && !URL.canParse(options.redisUrl)) {
+    throw new Error('REDIS_URL is not a URL (expected redis://host:port)');
+  }
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be 0-65535, got ${port}`);
+  return {
+    dbPath: options.dbPath ?? ':memory:',
+    ollamaHost,
+    redisUrl: options.redisUrl,
+    model: options.model ?? 'llama3.2',
+    sessionSecret: secret,
+    seed: options.seed ?? false,
+    logger: options.logger ?? false,
+    host: options.host ?? '127.0.0.1',
+    port,
+    generationTimeoutMs: positive('generationTimeoutMs', options.generationTimeoutMs, 60_000),
+    maxTokens: positive('maxTokens', options.maxTokens, 400),
+    cacheMaxEntries: positive('cacheMaxEntries', options.cacheMaxEntries, 500),
+    cacheTtlSeconds: positive('cacheTtlSeconds', options.cacheTtlSeconds, 86_400),
+    loginMaxFailures: positive('loginMaxFailures', options.loginMaxFailures, 5),
+    loginWindowMs: positive('loginWindowMs', options.loginWindowMs, 60_000),
+    sessionTtlMs: positive('sessionTtlMs', options.sessionTtlMs, 7 * 24 * 3600 * 1000),
+  };
+}
+
+function envNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) throw new Error(`${name} must be a number, got "${raw}"`);
+  return value;
+}
+
+/** Reads PORT, HOST, OLLAMA_HOST, REDIS_URL, DB_PATH, SESSION_SECRET, MODEL and SEED. */
+export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): BlogOptions {
+  const pick = (name: string): string | undefined => (env[name] === '' ? undefined : env[name]);
+  return {
+    port: envNumber(env, 'PORT'),
+    host: pick('HOST'),
+    ollamaHost: pick('OLLAMA_HOST'),
+    redisUrl: pick('REDIS_URL'),
+    dbPath: pick('DB_PATH'),
+    sessionSecret: pick('SESSION_SECRET'),
+    model: pick('MODEL'),
+    seed: env.SEED === '1' || env.SEED === 'true',
+    logger: env.LOG !== '0',
+  };
+}

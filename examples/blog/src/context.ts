@@ -1,0 +1,27 @@
+import type { DraftCache } from './ai/draft-cache.ts';
+import type { DraftService } from './ai/draft-service.ts';
+import type { JobStore } from './ai/job-store.ts';
+import type { Accounts } from './auth/accounts.ts';
+import type { BlogConfig } from './config.ts';
+import type { PostsRepo } from './db/posts-repo.ts';
+import type { User } from './db/users-repo.ts';
+import type { BlogMetrics } from './metrics.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The logged-in user, set from the session cookie before the handler runs. */
+    user: User | null;
+    sessionId: string | null;
+  }
+}
+
+/** Everything the routes need, built once per app. */
+export interface BlogContext {
+  config: BlogConfig;
+  accounts: Accounts;
+  posts: PostsRepo;
+  drafts: DraftService;
+  jobs: JobStore;
+  cache: DraftCache;
+  metrics: BlogMetrics;
+}

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { LoginLimiter } from './auth/login-limiter.ts';
+import { SEED_PASSWORD } from './seed.ts';
+import { Client, type Stack, startStack } from './testing.ts';
+
+describe('LoginLimiter (virtual clock)', () => {
+  test('refuses after maxFailures until the window ends; success clears the key', () => {
+    let nowMs = 0;
+    const limiter = new LoginLimiter({ maxFailures: 3, windowMs: 60_000, now: () => nowMs });
+    const key = LoginLimiter.key('1.2.3.4', 'Bob');
+    assert.equal(key, LoginLimiter.key('1.2.3.4', 'bob'), 'usernames are case-insensitive');
+    for (let i = 0; i < 3; i += 1) {
+      assert.equal(limiter.retryAfterSeconds(key), 0);
+      limiter.recordFailure(key);
+    }
+    nowMs = 15_000;
+    assert.equal(limiter.retryAfterSeconds(key), 45);
+    assert.equal(
+      limiter.retryAfterSeconds(LoginLimiter.key('5.6.7.8', 'bob')),
+      0,
+      'other IPs are not affected',
+    );
+    nowMs = 60_000;
+    assert.equal(limiter.retryAfterSeconds(key), 0, 'a new window');
+    limiter.recordFailure(key);
+    limiter.recordSuccess(key);
+    assert.equal(limiter.size, 0);
+  });
+
+  test('stays bounded under a flood of distinct keys', () => {
+    let nowMs = 0;
+    const limiter = new LoginLimiter({ maxFailures: 5, windowMs: 1000, maxKeys: 100, now: () => nowMs });
+    for (let i = 0; i < 1000; i += 1) {
+      nowMs = i;
+      limiter.recordFailure(LoginLimiter.key('ip', `user${i}`));
+    }
+    assert.ok(limiter.size <= 100, `size ${limiter.size}`);
+  });
+});
+
+describe('rate-limited login over HTTP', () => {
+  let stack: Stack;
+
+  before(async () => {
+    stack = await startStack({ seed: true, loginMaxFailures: 3 });
+  });
+  after(() => stack.close());
+
+  test('429 with Retry-After after N failures, even with the right password', async () => {
+    const c = new Client(stack.url);
+    for (let i = 0; i < 3; i += 1) assert.equal((await c.login('alice', `wrong-${i}`)).status, 401);
+    const limited = await c.login('alice', SEED_PASSWORD);
+    assert.equal(limited.status, 429);
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`);
+    assert.match(limited.json<{ error: string }>().error, /Too many failed logins/);
+    const page = await c.request('POST', '/login', { form: { username: 'alice', password: SEED_PASSWORD } });
+    assert.equal(page.status, 429, 'the login form shares the limit');
+    assert.equal((await c.login('bob', SEED_PASSWORD)).status, 200, 'another username is not limited');
+  });
+});

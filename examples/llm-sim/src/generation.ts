@@ -1,0 +1,125 @@
+import type { ServerResponse } from 'node:http';
+import type { ResolvedProfile } from './profiles.ts';
+import { jittered } from './random.ts';
+import type { GenerationRequest } from './requests.ts';
+import { sendJson } from './respond.ts';
+import type { Slots, SlotTicket } from './slots.ts';
+import { type Answer, type MarkovChain, planAnswer, textSeed } from './text.ts';
+
+/** Counters the server keeps besides the slots' own (running, queued). */
+export interface Counters {
+  requests: number;
+  errors: number;
+  completed: number;
+  aborted: number;
+}
+
+
+/** What one generation needs from the server. */
+export interface GenerationContext {
+  request: GenerationRequest;
+  profile: ResolvedProfile;
+  slots: Slots;
+  /** The simulator-wide seeded RNG: jitter and error injection. */
+  rng: () => number;
+  chain: MarkovChain;
+  counters: Counters;
+  receivedAtNs: bigint;
+}
+
+interface Timing {
+  startedNs: bigint;
+  firstTokenNs: bigint;
+}
+
+const nowNs = (): bigint => process.hrtime.bigint();
+
+function chunk(request: GenerationRequest, text: string, done: boolean): Record<string, unknown> {
+  const head = { model: request.model, created_at: new Date().toISOString() };
+  return request.kind === 'chat'
+    ? { ...head, message: { role: 'assistant', content: text }, done }
+    : { ...head, response: text, done };
+}
+
+function finalChunk(ctx: GenerationContext, answer: Answer, timing: Timing, text: string) {
+  const endNs = nowNs();
+  const stats = {
+    done_reason: answer.doneReason,
+    total_duration: Number(endNs - ctx.receivedAtNs),
+    load_duration: Number(timing.startedNs - ctx.receivedAtNs),
+    prompt_eval_count: ctx.request.promptTokens,
+    prompt_eval_duration: Number(timing.firstTokenNs - timing.startedNs),
+    eval_count: answer.tokens.length,
+    eval_duration: Number(endNs - timing.firstTokenNs),
+  };
+  if (ctx.request.kind === 'chat') return { ...chunk(ctx.request, text, true), ...stats };
+  const context = answer.tokens.map((token) => ctx.chain.vocabulary.get(token.trimEnd()) ?? 0);
+  return { ...chunk(ctx.request, text, true), ...stats, context };
+}
+
+/**
+ * Answers one generation on `res`: waits for a slot, then the first token after timeToFirstTokenMs,
+ * then one token per 1/tokensPerSecond, each jittered. A closed connection stops it and frees the slot.
+ */
+export function runGeneration(ctx: GenerationContext, res: ServerResponse): void {
+  const { request, profile, counters, rng } = ctx;
+  const fails = rng() < profile.errorRate;
+  const answer = planAnswer(
+    ctx.chain,
+    textSeed(request.model, request.prompt, request.seed),
+    profile.maxTokens,
+    request.numPredict,
+  );
+  const timing: Timing = { startedNs: 0n, firstTokenNs: 0n };
+  const intervalMs = 1000 / profile.tokensPerSecond;
+  let timer: NodeJS.Timeout | undefined;
+  let finished = false;
+  let sent = 0;
+
+  const finish = (): void => {
+    finished = true;
+    ticket?.release();
+  };
+  const step = (): void => {
+    const token = answer.tokens[sent++] ?? '';
+    if (request.stream) res.write(`${JSON.stringify(chunk(request, token, false))}\n`);
+    if (sent < answer.tokens.length) {
+      timer = setTimeout(step, jittered(intervalMs, profile.jitter, rng));
+      return;
+    }
+    finish();
+    counters.completed++;
+    const text = request.stream ? '' : answer.tokens.join('');
+    const last = finalChunk(ctx, answer, timing, text);
+    if (request.stream) res.end(`${JSON.stringify(last)}\n`);
+    else sendJson(res, 200, last);
+  };
+  const firstToken = (): void => {
+    timing.firstTokenNs = nowNs();
+    if (fails) {
+      finish();
+      const error = `llama runner process has terminated: simulated failure (errorRate ${profile.errorRate})`;
+      sendJson(res, 500, { error });
+      return;
+    }
+    if (request.stream) res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+    step();
+  };
+  const start = (): void => {
+    timing.startedNs = nowNs();
+    timer = setTimeout(firstToken, jittered(profile.timeToFirstTokenMs, profile.jitter, rng));
+  };
+
+  res.on('close', () => {
+    if (finished) return;
+    finished = true;
+    clearTimeout(timer);
+    ticket?.release();
+    counters.aborted++;
+  });
+  const ticket: SlotTicket | undefined = ctx.slots.acquire(start);
+  if (ticket === undefined) {
+    finished = true;
+    sendJson(res, 503, { error: 'server busy, please try again.  maximum pending requests exceeded' });
+  }
+}

@@ -1,0 +1,198 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Ollama } from 'ollama';
+import { type LlmSim, SIM_VERSION, SIMULATOR_MARK, startLlmSim } from './index.ts';
+
+const FAST = { timeToFirstTokenMs: 10, tokensPerSecond: 1000, jitter: 0, maxTokens: 40 };
+
+describe('llm-sim through the official ollama client', () => {
+  let sim: LlmSim;
+  let ollama: Ollama;
+
+  before(async () => {
+    sim = await startLlmSim({ models: { fast: FAST, 'tiny:1b': { ...FAST, maxTokens: 5 } }, seed: 7 });
+    ollama = new Ollama({ host: sim.url });
+  });
+  after(() => sim.close());
+
+  test('generate without streaming answers one object with the whole text and Ollama stats', async () => {
+    const res = await ollama.generate({ model: 'fast', prompt: 'Tell me a story', stream: false });
+    assert.equal(res.model, 'fast');
+    assert.equal(res.done, true);
+    assert.ok(res.response?.startsWith(`${SIMULATOR_MARK} `));
+    assert.equal(res.done_reason, 'stop');
+    assert.equal(res.eval_count, res.response?.trimEnd().split(' ').length);
+    assert.ok(res.eval_count >= 30 && res.eval_count <= 40, `eval_count ${res.eval_count}`);
+    assert.equal(res.prompt_eval_count, 4);
+    assert.ok(res.total_duration >= res.prompt_eval_duration + res.eval_duration);
+    assert.ok(res.prompt_eval_duration >= 9_000_000, 'durations are in ns');
+    assert.equal(res.context.length, res.eval_count);
+  });
+
+  test('generate streamed yields one token per chunk, the same text as unstreamed, then the stats', async () => {
+    const prompt = 'Tell me a story';
+    const whole = await ollama.generate({ model: 'fast', prompt, stream: false });
+    const chunks = [];
+    for await (const part of await ollama.generate({ model: 'fast', prompt, stream: true })) chunks.push(part);
+    const last = chunks.at(-1)!;
+    assert.equal(last.done, true);
+    assert.equal(last.response, '');
+    assert.equal(last.eval_count, chunks.length - 1);
+    assert.ok(chunks.slice(0, -1).every((c) => c.done === false && /^\S+ $/.test(c.response ?? '')));
+    assert.equal(chunks.map((c) => c.response).join(''), whole.response);
+  });
+
+  test('num_predict cuts the answer with done_reason length', async () => {
+    const res = await ollama.generate({ model: 'fast', prompt: 'x', stream: false, options: { num_predict: 3 } });
+    assert.equal(res.eval_count, 3);
+    assert.equal(res.done_reason, 'length');
+  });
+
+  test('chat streamed and not, with tagged and untagged names', async () => {
+    const messages = [{ role: 'user', content: 'Hello' }];
+    const whole = await ollama.chat({ model: 'tiny:1b', messages, stream: false });
+    assert.equal(whole.message.role, 'assistant');
+    assert.equal(whole.done, true);
+    assert.equal(whole.eval_count, 5);
+    const parts = [];
+    for await (const part of await ollama.chat({ model: 'tiny:1b', messages, stream: true })) parts.push(part);
+    assert.equal(parts.length, 6);
+    assert.equal(parts.map((p) => p.message.content).join(''), whole.message.content);
+    assert.equal(parts.at(-1)?.done_reason, 'stop');
+    const latest = await ollama.chat({ model: 'fast:latest', messages, stream: false });
+    assert.equal(latest.model, 'fast:latest');
+  });
+
+  test('the same prompt and seed give the same text; another seed another text', async () => {
+    const ask = (seed: number) =>
+      ollama.generate({ model: 'fast', prompt: 'same', stream: false, options: { seed } }).then((r) => r.response);
+    const [a, b, c] = await Promise.all([ask(1), ask(1), ask(2)]);
+    assert.equal(a, b);
+    assert.notEqual(a, c);
+  });
+
+  test('list, show, version and the root say what is served, and that it is a simulator', async () => {
+    const { models } = await ollama.list();
+    assert.deepEqual(models.map((m) => m.name).sort(), ['fast:latest', 'tiny:1b']);
+    assert.equal(models[0]?.details.family, 'salvo-llm-sim');
+    assert.match(models[0]?.digest ?? '', /^[0-9a-f]{64}$/);
+    const shown = await ollama.show({ model: 'fast' });
+    assert.equal(shown.details.family, 'salvo-llm-sim');
+    assert.deepEqual(await ollama.version(), { version: SIM_VERSION });
+    const root = await fetch(sim.url);
+    assert.equal(await root.text(), 'Ollama is running');
+    assert.equal(root.headers.get('x-simulator'), 'salvo-llm-sim');
+    const head = await fetch(sim.url, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+  });
+
+  test('an unknown model is a 404 error in the client', async () => {
+    await assert.rejects(ollama.generate({ model: 'nope', prompt: 'x', stream: false }), {
+      name: 'ResponseError',
+      status_code: 404,
+      message: 'model "nope" not found, try pulling it first',
+    });
+    await assert.rejects(ollama.chat({ model: 'nope', messages: [{ role: 'user', content: 'x' }], stream: true }), {
+      status_code: 404,
+    });
+  });
+
+  test('bad JSON, missing fields and wrong types are 400 {"error"}', async () => {
+    const post = (path: string, body: string) =>
+      fetch(`${sim.url}${path}`, { method: 'POST', body }).then(async (r) => ({ status: r.status, ...(await r.json()) }));
+    assert.match((await post('/api/generate', '{oops')).error, /^invalid JSON body/);
+    assert.deepEqual(await post('/api/generate', '{"prompt":"x"}'), { status: 400, error: 'model is required' });
+    assert.deepEqual(await post('/api/generate', '{"model":"fast"}'), { status: 400, error: 'prompt is required' });
+    assert.equal((await post('/api/chat', '{"model":"fast","messages":[]}')).status, 400);
+    const badOption = await post('/api/generate', '{"model":"fast","prompt":"x","options":{"num_predict":1.5}}');
+    assert.deepEqual(badOption, { status: 400, error: 'options.num_predict must be an integer' });
+    assert.equal((await fetch(`${sim.url}/api/generate`)).status, 405);
+    assert.equal((await fetch(`${sim.url}/api/nothing`)).status, 404);
+  });
+});
+
+describe('llm-sim behaviour under load', () => {
+  const sims: LlmSim[] = [];
+  const start = async (models: Parameters<typeof startLlmSim>[0]) => {
+    const sim = await startLlmSim(models);
+    sims.push(sim);
+    return { sim, ollama: new Ollama({ host: sim.url }) };
+  };
+  after(() => Promise.all(sims.map((s) => s.close())));
+
+  test('errorRate 1 answers every request with HTTP 500 {"error"}', async () => {
+    const { sim, ollama } = await start({ models: { bad: { ...FAST, errorRate: 1 } } });
+    await assert.rejects(ollama.generate({ model: 'bad', prompt: 'x', stream: false }), {
+      status_code: 500,
+      message: /simulated failure/,
+    });
+    await assert.rejects(ollama.chat({ model: 'bad', messages: [{ role: 'user', content: 'x' }], stream: true }), {
+      status_code: 500,
+    });
+    assert.deepEqual(sim.stats(), { requests: 2, errors: 2, completed: 0, aborted: 0, inFlight: 0, queued: 0 });
+  });
+
+  test('the first token comes after timeToFirstTokenMs, then tokens at tokensPerSecond', async () => {
+    const { ollama } = await start({ models: { m: { timeToFirstTokenMs: 200, tokensPerSecond: 100, jitter: 0 } } });
+    const startedMs = performance.now();
+    let firstMs = 0;
+    let count = 0;
+    const options = { num_predict: 20 };
+    for await (const part of await ollama.generate({ model: 'm', prompt: 'x', stream: true, options })) {
+      if (count++ === 0) firstMs = performance.now() - startedMs;
+      if (part.done) assert.equal(part.eval_count, 20);
+    }
+    const totalMs = performance.now() - startedMs;
+    assert.ok(firstMs >= 180 && firstMs < 1500, `first token after ${firstMs} ms`);
+    assert.ok(totalMs - firstMs >= 180, `19 more tokens in ${totalMs - firstMs} ms`);
+  });
+
+  test('beyond maxConcurrency requests queue FIFO; the wait counts before the first token', async () => {
+    const { sim, ollama } = await start({ models: { one: { ...FAST, timeToFirstTokenMs: 100, maxConcurrency: 1 } } });
+    const startedMs = performance.now();
+    const timed = async () => {
+      const stream = await ollama.generate({ model: 'one', prompt: 'q', stream: true, options: { num_predict: 10 } });
+      const firstMs = performance.now() - startedMs;
+      for await (const _ of stream);
+      return { firstMs, endMs: performance.now() - startedMs };
+    };
+    const pending = [timed(), timed()];
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual({ ...sim.stats(), requests: 0 }, {
+      requests: 0,
+      inFlight: 1,
+      queued: 1,
+      errors: 0,
+      completed: 0,
+      aborted: 0,
+    });
+    const [first, second] = await Promise.all(pending);
+    assert.ok(second!.firstMs >= first!.endMs - 5, `second TTFT ${second!.firstMs} ms, first end ${first!.endMs} ms`);
+    assert.ok(second!.firstMs >= 200 - 10);
+  });
+
+  test('a client abort stops generation and frees the slot', async () => {
+    const slow = { timeToFirstTokenMs: 10, tokensPerSecond: 5, jitter: 0, maxConcurrency: 1, maxTokens: 1000 };
+    const { sim, ollama } = await start({ models: { slow } });
+    const stream = await ollama.generate({ model: 'slow', prompt: 'long', stream: true });
+    for await (const part of stream) {
+      assert.equal(part.done, false);
+      break;
+    }
+    stream.abort(); // closes the connection, as a user leaving the page would
+    const deadline = Date.now() + 2000;
+    while (sim.stats().inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(sim.stats().inFlight, 0);
+    assert.equal(sim.stats().aborted, 1);
+    const next = await ollama.generate({ model: 'slow', prompt: 'x', stream: false, options: { num_predict: 2 } });
+    assert.equal(next.eval_count, 2);
+    assert.equal(sim.stats().completed, 1);
+  });
+
+  test('a full queue is a 503 as Ollama answers past OLLAMA_MAX_QUEUE', async () => {
+    const { ollama } = await start({ models: { one: { ...FAST, maxConcurrency: 1, maxQueue: 0 } } });
+    const first = ollama.generate({ model: 'one', prompt: 'x', stream: false, options: { num_predict: 5 } });
+    await assert.rejects(ollama.generate({ model: 'one', prompt: 'y', stream: false }), { status_code: 503 });
+    assert.equal((await first).eval_count, 5);
+  });
+});

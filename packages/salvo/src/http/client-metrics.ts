@@ -1,0 +1,93 @@
+import type { Recorder, SeriesId, Tags } from '../metrics/types.ts';
+import type { ErrorKind, PhaseTimings } from './types.ts';
+
+/** The series ids of one (name, method, status, extra tags) combination. */
+interface StatusSeries {
+  readonly reqs: SeriesId;
+  readonly duration: SeriesId;
+  readonly waiting: SeriesId;
+  readonly connecting: SeriesId;
+  readonly tlsHandshaking: SeriesId;
+  readonly sending: SeriesId;
+  readonly receiving: SeriesId;
+  readonly blocked: SeriesId;
+  readonly failed: SeriesId;
+  readonly responseTime: SeriesId;
+}
+
+/** Everything cached for one (name, method, extra tags): ids by status, errors by kind. */
+export class RequestSeries {
+  readonly tags: Tags;
+  readonly name: string;
+  private readonly recorder: Recorder;
+  private readonly byStatus = new Map<number, StatusSeries>();
+  private readonly errorsByKind = new Map<ErrorKind, SeriesId>();
+  private retries: SeriesId | undefined;
+
+  constructor(recorder: Recorder, tags: Tags, name: string) {
+    this.recorder = recorder;
+    this.tags = tags;
+    this.name = name;
+  }
+
+  forStatus(status: number): StatusSeries {
+    let series = this.byStatus.get(status);
+    if (series === undefined) {
+      const r = this.recorder;
+      const tags = { ...this.tags, status: String(status) };
+      series = {
+        reqs: r.series('http_reqs', tags),
+        duration: r.series('http_req_duration', tags),
+        waiting: r.series('http_req_waiting', tags),
+        connecting: r.series('http_req_connecting', tags),
+        tlsHandshaking: r.series('http_req_tls_handshaking', tags),
+        sending: r.series('http_req_sending', tags),
+        receiving: r.series('http_req_receiving', tags),
+        blocked: r.series('http_req_blocked', tags),
+        failed: r.series('http_req_failed', tags),
+        responseTime: r.series('response_time', tags),
+      };
+      this.byStatus.set(status, series);
+    }
+    return series;
+  }
+
+  errorSeries(kind: ErrorKind): SeriesId {
+    let id = this.errorsByKind.get(kind);
+    if (id === undefined) {
+      const { method: _method, ...tags } = this.tags;
+      id = this.recorder.series('errors', { ...tags, kind });
+      this.errorsByKind.set(kind, id);
+    }
+    return id;
+  }
+
+  retrySeries(): SeriesId {
+    this.retries ??= this.recorder.series('http_req_retries', this.tags);
+    return this.retries;
+  }
+}
+
+/** One attempt on the wire: counts, phase times (integer µs, at least 1) and response_time. */
+export function recordAttempt(
+  recorder: Recorder,
+  series: StatusSeries,
+  timings: PhaseTimings,
+  lagMs: number | undefined,
+): void {
+  recorder.count(series.reqs, 1);
+  recorder.trend(series.duration, micros(timings.durationMs));
+  recorder.trend(series.waiting, micros(timings.waitingMs));
+  recorder.trend(series.connecting, micros(timings.connectingMs));
+  recorder.trend(series.tlsHandshaking, micros(timings.tlsHandshakingMs));
+  recorder.trend(series.sending, micros(timings.sendingMs));
+  recorder.trend(series.receiving, micros(timings.receivingMs));
+  recorder.trend(series.blocked, micros(timings.blockedMs));
+  if (lagMs !== undefined) recorder.trend(series.responseTime, micros(timings.durationMs + lagMs));
+}
+
+/** HDR's floor is 1 µs, so a zero phase (a reused connection's connect) records as 1 µs. */
+function micros(ms: number): number {
+  const us = Math.round(ms * 1000);
+  return Math.max(us, 1);
+}

@@ -1,0 +1,184 @@
+import { SalvoError } from '../errors.ts';
+import { parseDuration } from '../plan/duration.ts';
+import type { HttpDefaults } from '../plan/types.ts';
+import type { RequestBody, RequestParams } from './api.ts';
+import type { VuCookieJar } from './cookies.ts';
+import { requestNameFromPath } from './naming.ts';
+import type { Timeouts } from './types.ts';
+
+export const USER_AGENT = 'salvo/0.1.0';
+
+/** Which Content-Type the client adds: an index into the cached header arrays. */
+export const CONTENT = { none: 0, json: 1, form: 2 } as const;
+type ContentKind = (typeof CONTENT)[keyof typeof CONTENT];
+const CONTENT_TYPES = [undefined, 'application/json', 'application/x-www-form-urlencoded'] as const;
+
+/** A resolved URL and what is cached with it, so one request shape reuses one `url` object. */
+export interface UrlEntry {
+  readonly url: URL;
+  readonly href: string;
+  readonly name: string;
+  /** Whether the lean transport may take it (decided once per URL). */
+  readonly lean: boolean;
+  cookieVersion: number;
+  /** Header arrays with this URL's Cookie header, by content kind, valid for `cookieVersion`. */
+  cookieHeaders: (string[] | undefined)[];
+}
+
+/** Past this many distinct URLs the cache starts over (ids in URLs would grow it forever). */
+const MAX_URL_ENTRIES = 10_000;
+
+export class UrlCache {
+  private readonly entries = new Map<string, UrlEntry>();
+  private readonly baseUrl: string | undefined;
+  private readonly leanCanHandle: (url: URL) => boolean;
+
+  constructor(baseUrl: string | undefined, leanCanHandle: (url: URL) => boolean) {
+    this.baseUrl = baseUrl;
+    this.leanCanHandle = leanCanHandle;
+  }
+
+  get(input: string): UrlEntry {
+    let entry = this.entries.get(input);
+    if (entry === undefined) {
+      const url = resolveUrl(input, this.baseUrl);
+      entry = {
+        url,
+        href: url.href,
+        name: requestNameFromPath(url.pathname),
+        lean: this.leanCanHandle(url),
+        cookieVersion: -1,
+        cookieHeaders: [],
+      };
+      if (this.entries.size >= MAX_URL_ENTRIES) this.entries.clear();
+      this.entries.set(input, entry);
+    }
+    return entry;
+  }
+}
+
+function resolveUrl(input: string, baseUrl: string | undefined): URL {
+  let url: URL;
+  try {
+    url = new URL(input, baseUrl);
+  } catch {
+    const hint = baseUrl === undefined ? ' (relative URLs need http.baseUrl)' : '';
+    throw new SalvoError('SALVO_ERR_SCRIPT', `invalid URL "${input}"${hint}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new SalvoError('SALVO_ERR_SCRIPT', `unsupported URL scheme "${url.protocol}" in "${input}"`);
+  }
+  return url;
+}
+
+/** The header arrays every request starts from, built once per client. */
+export class HeaderShapes {
+  /** By content kind: defaults, X-Load-Test, User-Agent, Content-Type. */
+  private readonly base: readonly string[][];
+  private readonly defaults: Readonly<Record<string, string>>;
+  private readonly loadTestHeader: boolean;
+
+  constructor(defaults: HttpDefaults) {
+    this.defaults = defaults.headers;
+    this.loadTestHeader = defaults.loadTestHeader;
+    this.base = [0, 1, 2].map((kind) => this.compose(kind as ContentKind, undefined, undefined));
+  }
+
+  /** The header array for a request; the same array for the same shape when `user` is undefined. */
+  forRequest(
+    kind: ContentKind,
+    user: Record<string, string> | undefined,
+    entry: UrlEntry,
+    jar: VuCookieJar | undefined,
+  ): readonly string[] {
+    if (user !== undefined) return this.compose(kind, user, jar?.headerFor(entry.url));
+    if (jar === undefined || jar.size === 0) return this.base[kind]!;
+    if (entry.cookieVersion !== jar.version || Date.now() >= jar.nextExpiryMs) {
+      entry.cookieVersion = jar.version;
+      entry.cookieHeaders = [];
+    }
+    let headers = entry.cookieHeaders[kind];
+    if (headers === undefined) {
+      const cookie = jar.headerFor(entry.url);
+      headers = cookie === undefined ? this.base[kind]! : [...this.base[kind]!, 'cookie', cookie];
+      entry.cookieHeaders[kind] = headers;
+    }
+    return headers;
+  }
+
+  private compose(
+    kind: ContentKind,
+    user: Record<string, string> | undefined,
+    cookie: string | undefined,
+  ): string[] {
+    const out: string[] = [];
+    const userNames = user === undefined ? undefined : new Set(Object.keys(user).map((n) => n.toLowerCase()));
+    let hasAgent = false;
+    let hasType = false;
+    for (const layer of [this.defaults, user]) {
+      if (layer === undefined) continue;
+      for (const name in layer) {
+        const lower = name.toLowerCase();
+        if (layer === this.defaults && userNames?.has(lower)) continue;
+        if (lower === 'user-agent') hasAgent = true;
+        if (lower === 'content-type') hasType = true;
+        out.push(name, layer[name]!);
+      }
+    }
+    if (this.loadTestHeader) out.push('x-load-test', 'salvo');
+    if (!hasAgent) out.push('user-agent', USER_AGENT);
+    const type = CONTENT_TYPES[kind];
+    if (type !== undefined && !hasType) out.push('content-type', type);
+    if (cookie !== undefined) out.push('cookie', cookie);
+    return out;
+  }
+}
+
+export interface PreparedBody {
+  readonly kind: ContentKind;
+  readonly bytes: Uint8Array | undefined;
+}
+
+export const NO_BODY: PreparedBody = { kind: CONTENT.none, bytes: undefined };
+
+export function prepareBody(body: RequestBody, params: RequestParams | undefined): PreparedBody {
+  const json = params?.json;
+  const form = params?.form;
+  if (json !== undefined || form !== undefined) {
+    if (body !== undefined || (json !== undefined && form !== undefined)) {
+      throw new SalvoError(
+        'SALVO_ERR_SCRIPT',
+        'give one request body: the body argument, params.json or params.form',
+      );
+    }
+    if (json !== undefined) return { kind: CONTENT.json, bytes: Buffer.from(JSON.stringify(json)) };
+    const fields: Record<string, string> = {};
+    for (const key in form) fields[key] = String(form[key]);
+    return { kind: CONTENT.form, bytes: Buffer.from(new URLSearchParams(fields).toString()) };
+  }
+  if (body === undefined) return NO_BODY;
+  return { kind: CONTENT.none, bytes: typeof body === 'string' ? Buffer.from(body) : body };
+}
+
+/** The test's timeouts, overridden by a request's `timeout` (a scalar bounds the whole request). */
+export function timeoutsFor(defaults: Timeouts, input: RequestParams['timeout']): Timeouts {
+  if (input === undefined) return defaults;
+  if (typeof input === 'string' || typeof input === 'number') {
+    return { ...defaults, requestMs: positiveDuration(input, 'timeout') };
+  }
+  return {
+    connectMs:
+      input.connect === undefined ? defaults.connectMs : positiveDuration(input.connect, 'timeout.connect'),
+    headersMs:
+      input.headers === undefined ? defaults.headersMs : positiveDuration(input.headers, 'timeout.headers'),
+    bodyMs: input.body === undefined ? defaults.bodyMs : positiveDuration(input.body, 'timeout.body'),
+    requestMs:
+      input.request === undefined ? defaults.requestMs : positiveDuration(input.request, 'timeout.request'),
+  };
+}
+
+function positiveDuration(input: string | number, what: string): number {
+  const ms = parseDuration(input, what);
+  if (ms <= 0) throw new SalvoError('SALVO_ERR_DURATION', `${what} must be greater than 0, got "${input}"`);
+  return ms;
+}

@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createRecorder } from '../metrics/index.ts';
+import type { Recorder } from '../metrics/types.ts';
+import type { HttpDefaults } from '../plan/types.ts';
+import { createHttpClient } from './client.ts';
+import { testClientContext } from './testing/index.ts';
+import type { Transport, TransportName, TransportRequest, TransportResult } from './types.ts';
+
+/** A transport that answers 200 at once and keeps what it was asked. */
+function fakeTransport(name: TransportName): Transport & { seen: TransportRequest[] } {
+  const seen: TransportRequest[] = [];
+  return {
+    name,
+    seen,
+    request(req) {
+      seen.push(req);
+      const result: TransportResult = {
+        status: 200,
+        headers: {},
+        setCookies: req.url.pathname === '/login' ? ['sid=1; Path=/'] : [],
+        body: undefined,
+        bytesSent: 10,
+        bytesReceived: 20,
+        timings: {
+          blockedMs: 0,
+          connectingMs: 0,
+          tlsHandshakingMs: 0,
+          sendingMs: 0.1,
+          waitingMs: 1,
+          receivingMs: 0.1,
+          durationMs: 1.2,
+        },
+        error: undefined,
+        reusedConnection: true,
+        protocol: 'http/1.1',
+      };
+      return Promise.resolve(result);
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+function setup(overrides: Partial<HttpDefaults> = {}, recorder: Recorder = createRecorder('t')) {
+  const lean = fakeTransport('lean');
+  const undici = fakeTransport('undici');
+  const ctx = testClientContext(recorder, { baseUrl: 'http://127.0.0.1:9/', ...overrides });
+  const http = createHttpClient(ctx, { lean, undici, leanCanHandle: (url) => url.protocol === 'http:' });
+  return { http, lean, undici };
+}
+
+test('the same request shape reuses the same url and headers objects', async () => {
+  const { http, lean } = setup();
+  await http.get('/a');
+  await http.get('/a');
+  await http.post('/a', undefined, { json: { x: 1 } });
+  await http.post('/a', undefined, { json: { x: 2 } });
+  await http.get('/a', { headers: { 'X-One': '1' } });
+  const [g1, g2, p1, p2, custom] = lean.seen;
+  assert.equal(g1!.url, g2!.url);
+  assert.equal(g1!.headers, g2!.headers);
+  assert.equal(p1!.headers, p2!.headers);
+  assert.notEqual(g1!.headers, p1!.headers);
+  assert.notEqual(custom!.headers, g1!.headers);
+  assert.equal(g1!.timeouts, p1!.timeouts);
+  assert.deepEqual(g1!.headers, ['x-load-test', 'salvo', 'user-agent', 'salvo/0.1.0']);
+});
+
+test('cookie headers are cached per URL until the jar changes', async () => {
+  const { http, lean } = setup();
+  await http.get('/login');
+  await http.get('/a');
+  await http.get('/a');
+  http.cookies.set('http://127.0.0.1:9/', 'more', '2');
+  await http.get('/a');
+  const [, a1, a2, a3] = lean.seen;
+  assert.equal(a1!.headers, a2!.headers);
+  assert.deepEqual(a1!.headers.slice(-2), ['cookie', 'sid=1']);
+  assert.deepEqual(a3!.headers.slice(-2), ['cookie', 'sid=1; more=2']);
+});
+
+test('transport choice: auto takes lean where it can, undici for http2 or when told', async () => {
+  const auto = setup();
+  assert.equal((await auto.http.get('/')).transport, 'lean');
+  assert.equal((await auto.http.get('https://127.0.0.1:9/')).transport, 'undici');
+  assert.equal((await setup({ http2: true }).http.get('/')).transport, 'undici');
+  assert.equal((await setup({ transport: 'undici' }).http.get('/')).transport, 'undici');
+  assert.equal((await setup({ transport: 'lean' }).http.get('https://127.0.0.1:9/')).transport, 'lean');
+  const ctx = testClientContext(createRecorder('t'), { transport: 'lean' });
+  assert.throws(
+    () => createHttpClient(ctx, { undici: fakeTransport('undici') }),
+    /lean transport is not available/,
+  );
+});
+
+test('URLs: relative ones need baseUrl; bad ones are script errors; names drop ids and queries', async () => {
+  const { http } = setup({ baseUrl: undefined });
+  await assert.rejects(http.get('/x'), /relative URLs need http.baseUrl/);
+  await assert.rejects(http.get('ftp://h/x'), /unsupported URL scheme/);
+  const res = await http.get('http://127.0.0.1:9/post/42?x=1');
+  assert.equal(res.name, '/post/:id');
+  assert.equal(res.url, 'http://127.0.0.1:9/post/42?x=1');
+});
+
+test('timeouts: a scalar bounds the whole request, an object sets phases', async () => {
+  const { http, lean } = setup();
+  await http.get('/', { timeout: '5s' });
+  await http.get('/', { timeout: { connect: 100, body: '2s' } });
+  assert.equal(lean.seen[0]!.timeouts.requestMs, 5_000);
+  assert.equal(lean.seen[1]!.timeouts.connectMs, 100);
+  assert.equal(lean.seen[1]!.timeouts.bodyMs, 2_000);
+  await assert.rejects(http.get('/', { timeout: 'soon' }), /invalid duration for timeout/);
+  await assert.rejects(http.get('/', { timeout: 0 }), /greater than 0/);
+});
+
+test('series are interned once per combination, not per request', async () => {
+  const real = createRecorder('t');
+  let interned = 0;
+  const counting: Recorder = {
+    ...real,
+    series: (metric, tags) => {
+      interned++;
+      return real.series(metric, tags);
+    },
+  };
+  const { http } = setup({}, counting);
+  await http.get('/a');
+  const afterFirst = interned;
+  for (let i = 0; i < 50; i++) await http.get(`/a?i=${i}`);
+  assert.equal(interned, afterFirst);
+  real.close();
+});
+
+test('after a hard stop nothing more is recorded', async () => {
+  const recorder = createRecorder('t');
+  const stop = new AbortController();
+  const ctx = testClientContext(recorder, { baseUrl: 'http://127.0.0.1:9/' }, { signal: stop.signal });
+  const http = createHttpClient(ctx, { undici: fakeTransport('undici') });
+  await http.get('/');
+  recorder.snapshot(0, 0, 1);
+  stop.abort();
+  await http.get('/');
+  assert.equal(recorder.snapshot(1, 1, 2).series.filter((s) => s.metric === 'http_reqs').length, 0);
+  await http.close();
+  recorder.close();
+});

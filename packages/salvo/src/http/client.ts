@@ -1,0 +1,315 @@
+import { SalvoError } from '../errors.ts';
+import type { Recorder, SeriesId } from '../metrics/types.ts';
+import type { HttpDefaults, RetryPolicy } from '../plan/types.ts';
+import type { HttpClient, RequestBody, RequestParams } from './api.ts';
+import { RequestSeries, recordAttempt } from './client-metrics.ts';
+import {
+  HeaderShapes,
+  NO_BODY,
+  type PreparedBody,
+  prepareBody,
+  timeoutsFor,
+  UrlCache,
+  type UrlEntry,
+} from './client-prepare.ts';
+import type { HttpClientContext } from './context.ts';
+import { VuCookieJar } from './cookies.ts';
+import { HttpResponse, type ResponseError } from './response.ts';
+import {
+  AbortableSleeper,
+  backoffDelayMs,
+  isRetryableStatus,
+  retryAfterMs,
+  retryPolicyFor,
+} from './retry.ts';
+import type { Transport, TransportOptions, TransportRequest, TransportResult } from './types.ts';
+
+/** The transports one VU's client sends through. */
+export interface HttpTransports {
+  readonly undici: Transport;
+  readonly lean?: Transport;
+  /** The lean transport's `leanCanHandle`: which URLs 'auto' may send through it. */
+  readonly leanCanHandle?: (url: URL) => boolean;
+}
+
+export type TransportsFactory = (options: TransportOptions) => HttpTransports;
+
+/** `vu.http`, plus what the engine needs: `close()` ends the VU's connections. */
+export interface VuHttpClient extends HttpClient {
+  readonly cookies: VuCookieJar;
+  close(): Promise<void>;
+}
+
+/** The transport options a test's HTTP defaults give. */
+export function transportOptionsFrom(defaults: HttpDefaults): TransportOptions {
+  return {
+    tls: defaults.tls,
+    maxConnectionsPerOrigin: defaults.maxConnectionsPerOrigin,
+    pipelining: defaults.pipelining,
+    http2: defaults.http2,
+  };
+}
+
+/**
+ * One VU's HTTP client over its transports (or a factory called with the options the
+ * defaults give). Records every request into `ctx.recorder`.
+ *
+ * @example
+ * const http = createHttpClient(ctx, createTransports);
+ * const res = await http.get('/post/1');
+ * await http.close();
+ */
+export function createHttpClient(
+  ctx: HttpClientContext,
+  transports: HttpTransports | TransportsFactory,
+): VuHttpClient {
+  const resolved =
+    typeof transports === 'function' ? transports(transportOptionsFrom(ctx.defaults)) : transports;
+  return new Client(ctx, resolved);
+}
+
+/** Network kinds worth another attempt; tls and protocol failures repeat themselves. */
+const RETRYABLE_KINDS: ReadonlySet<string> = new Set(['timeout', 'connect', 'reset', 'dns']);
+const DEFAULT_MIN_STATUS = 200;
+const DEFAULT_MAX_STATUS = 399;
+
+class Client implements VuHttpClient {
+  readonly cookies = new VuCookieJar();
+  private readonly ctx: HttpClientContext;
+  private readonly recorder: Recorder;
+  private readonly defaults: HttpDefaults;
+  private readonly transports: HttpTransports;
+  private readonly urls: UrlCache;
+  private readonly shapes: HeaderShapes;
+  private readonly sleeper: AbortableSleeper;
+  private readonly forcedLean: Transport | undefined;
+  private readonly autoLean: Transport | undefined;
+  private readonly seriesByName = new Map<string, Map<string, RequestSeries>>();
+  private readonly seriesByKey = new Map<string, RequestSeries>();
+  private readonly dataSent: SeriesId;
+  private readonly dataReceived: SeriesId;
+  private readonly onAbort = (): void => {
+    this.closeTransports().catch(() => {});
+  };
+
+  constructor(ctx: HttpClientContext, transports: HttpTransports) {
+    this.ctx = ctx;
+    this.recorder = ctx.recorder;
+    this.defaults = ctx.defaults;
+    this.transports = transports;
+    const mode = ctx.defaults.transport;
+    if (mode === 'lean' && transports.lean === undefined) {
+      throw new SalvoError(
+        'SALVO_ERR_TEST_DEFINITION',
+        "http.transport is 'lean' but the lean transport is not available",
+      );
+    }
+    this.forcedLean = mode === 'lean' ? transports.lean : undefined;
+    this.autoLean = mode === 'auto' && !ctx.defaults.http2 ? transports.lean : undefined;
+    const canHandle = this.autoLean === undefined ? undefined : transports.leanCanHandle;
+    this.urls = new UrlCache(ctx.defaults.baseUrl, canHandle ?? (() => false));
+    this.shapes = new HeaderShapes(ctx.defaults);
+    this.sleeper = new AbortableSleeper(ctx.signal);
+    this.dataSent = ctx.recorder.series('data_sent', ctx.baseTags);
+    this.dataReceived = ctx.recorder.series('data_received', ctx.baseTags);
+    ctx.signal.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  get(url: string, params?: RequestParams) {
+    return this.request('GET', url, undefined, params);
+  }
+  head(url: string, params?: RequestParams) {
+    return this.request('HEAD', url, undefined, params);
+  }
+  options(url: string, params?: RequestParams) {
+    return this.request('OPTIONS', url, undefined, params);
+  }
+  delete(url: string, params?: RequestParams) {
+    return this.request('DELETE', url, undefined, params);
+  }
+  post(url: string, body?: RequestBody, params?: RequestParams) {
+    return this.request('POST', url, body, params);
+  }
+  put(url: string, body?: RequestBody, params?: RequestParams) {
+    return this.request('PUT', url, body, params);
+  }
+  patch(url: string, body?: RequestBody, params?: RequestParams) {
+    return this.request('PATCH', url, body, params);
+  }
+
+  async request(
+    method: string,
+    url: string,
+    body?: RequestBody,
+    params?: RequestParams,
+  ): Promise<HttpResponse> {
+    let entry = this.urls.get(url);
+    let prepared = prepareBody(body, params);
+    let redirectsLeft = params?.maxRedirects ?? 0;
+    let hop = await this.send(method, entry, prepared, params, redirectsLeft > 0);
+    while (redirectsLeft > 0 && !this.ctx.signal.aborted) {
+      const target = redirectTarget(hop.result, entry.url);
+      if (target === undefined) break;
+      const nextMethod = methodAfterRedirect(hop.result.status, method);
+      if (nextMethod !== method) prepared = NO_BODY;
+      method = nextMethod;
+      entry = this.urls.get(target);
+      redirectsLeft--;
+      hop = await this.send(method, entry, prepared, params, redirectsLeft > 0);
+    }
+    return hop.response;
+  }
+
+  /** One request (one hop of a redirect chain) with its retries, recorded and classified. */
+  private async send(
+    method: string,
+    entry: UrlEntry,
+    prepared: PreparedBody,
+    params: RequestParams | undefined,
+    following: boolean,
+  ): Promise<{ result: TransportResult; response: HttpResponse }> {
+    const name = params?.name ?? entry.name;
+    const jar = params?.noCookies === true ? undefined : this.cookies;
+    const transport = this.forcedLean ?? (entry.lean ? this.autoLean : undefined) ?? this.transports.undici;
+    const req: TransportRequest = {
+      method,
+      url: entry.url,
+      headers: this.shapes.forRequest(prepared.kind, params?.headers, entry, jar),
+      body: prepared.bytes,
+      timeouts: timeoutsFor(this.defaults.timeouts, params?.timeout),
+      discardBody: params?.discardBody ?? this.defaults.discardResponseBodies,
+    };
+    const policy =
+      params?.retry === undefined ? this.defaults.retry : retryPolicyFor(this.defaults.retry, params.retry);
+    const series = this.seriesFor(name, method, params?.tags);
+    const signal = this.ctx.signal;
+    let retries = 0;
+    let statusRetries = 0;
+    let result: TransportResult;
+    let error: ResponseError | undefined;
+    for (;;) {
+      result = await transport.request(req);
+      error = classify(result, params?.expectedStatuses, method, name, following ? entry.url : undefined);
+      if (jar !== undefined && result.setCookies.length > 0)
+        jar.storeFromResponse(entry.url, result.setCookies);
+      if (!signal.aborted) this.recordWire(series, result);
+      if (error === undefined || policy === undefined || signal.aborted || retries >= policy.attempts) break;
+      const delayMs = retryDelayMs(policy, result, retries, statusRetries);
+      if (delayMs === undefined) break;
+      await this.sleeper.sleep(delayMs);
+      if (signal.aborted) break;
+      if (result.error === undefined) statusRetries++;
+      retries++;
+    }
+    if (!signal.aborted) this.recordOutcome(series, result.status, error, retries);
+    return {
+      result,
+      response: new HttpResponse(result, entry.href, method, name, error, retries, transport.name),
+    };
+  }
+
+  async close(): Promise<void> {
+    this.ctx.signal.removeEventListener('abort', this.onAbort);
+    this.sleeper.dispose();
+    await this.closeTransports();
+  }
+
+  private async closeTransports(): Promise<void> {
+    await Promise.all([this.transports.undici.close(), this.transports.lean?.close()]);
+  }
+
+  private recordWire(series: RequestSeries, result: TransportResult): void {
+    recordAttempt(this.recorder, series.forStatus(result.status), result.timings, this.ctx.iterationLagMs());
+    this.recorder.count(this.dataSent, result.bytesSent);
+    this.recorder.count(this.dataReceived, result.bytesReceived);
+  }
+
+  private recordOutcome(
+    series: RequestSeries,
+    status: number,
+    error: ResponseError | undefined,
+    retries: number,
+  ): void {
+    const recorder = this.recorder;
+    recorder.rate(series.forStatus(status).failed, error !== undefined);
+    if (error !== undefined) {
+      const id = series.errorSeries(error.kind);
+      recorder.count(id, 1);
+      recorder.sample(id, error.message);
+    }
+    if (retries > 0) recorder.count(series.retrySeries(), retries);
+  }
+
+  /** Cached per (name, method); extra tags cost one key string per request. */
+  private seriesFor(name: string, method: string, tags: Record<string, string> | undefined): RequestSeries {
+    if (tags !== undefined) return this.seriesWithTags(name, method, tags);
+    let byMethod = this.seriesByName.get(name);
+    if (byMethod === undefined) {
+      byMethod = new Map();
+      this.seriesByName.set(name, byMethod);
+    }
+    let series = byMethod.get(method);
+    if (series === undefined) {
+      series = new RequestSeries(this.recorder, { ...this.ctx.baseTags, name, method }, name);
+      byMethod.set(method, series);
+    }
+    return series;
+  }
+
+  private seriesWithTags(name: string, method: string, tags: Record<string, string>): RequestSeries {
+    let key = `${name}\n${method}`;
+    for (const tag of Object.keys(tags).sort()) key += `\n${tag}=${tags[tag]}`;
+    let series = this.seriesByKey.get(key);
+    if (series === undefined) {
+      series = new RequestSeries(this.recorder, { ...this.ctx.baseTags, ...tags, name, method }, name);
+      this.seriesByKey.set(key, series);
+    }
+    return series;
+  }
+}
+
+/**
+ * A network error keeps its kind; an unexpected status is http_5xx from 500 up and
+ * http_4xx below (including unexpected 1xx-3xx: the kinds name the side at fault, and a
+ * status the test did not expect is a finding about the request, not a server failure).
+ */
+function classify(
+  result: TransportResult,
+  expected: RequestParams['expectedStatuses'],
+  method: string,
+  name: string,
+  followingFrom: URL | undefined,
+): ResponseError | undefined {
+  if (result.error !== undefined) {
+    return { kind: result.error.kind, message: `${method} ${name}: ${result.error.message}` };
+  }
+  const status = result.status;
+  if (isExpected(status, expected)) return undefined;
+  // A redirect that will be followed is a step, not an outcome.
+  if (followingFrom !== undefined && redirectTarget(result, followingFrom) !== undefined) return undefined;
+  return {
+    kind: status >= 500 ? 'http_5xx' : 'http_4xx',
+    message: `${method} ${name}: unexpected status ${status}`,
+  };
+}
+
+function isExpected(status: number, expected: RequestParams['expectedStatuses']): boolean {
+  if (expected === undefined) return status >= DEFAULT_MIN_STATUS && status <= DEFAULT_MAX_STATUS;
+  if ('min' in expected) return status >= expected.min && status <= expected.max;
+  return expected.includes(status);
+}
+
+/** How long to wait before the next attempt, or undefined when this failure is final. */
+function retryDelayMs(
+  policy: RetryPolicy,
+  result: TransportResult,
+  retries: number,
+  statusRetries: number,
+): number | undefined {
+  if (result.error !== undefined) {
+    return RETRYABLE_KINDS.has(result.error.kind) ? backoffDelayMs(policy, retries) : undefined;
+  }
+  if (!isRetryableStatus(result.status) || statusRetries >= policy.statusAttempts) return undefined;
+  const afterMs = retryAfterMs(result.headers['retry-after']);
+  return afterMs === undefined ? backoffDelayMs(policy, retries) : Math.min(afterMs, policy.maxDelayMs);
+}

@@ -1,0 +1,362 @@
+import * as net from 'node:net';
+import * as tls from 'node:tls';
+import { type DeadlineEntry, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
+import { kindForErrorCode } from '../error-kinds.ts';
+import type { NetworkErrorKind } from '../types.ts';
+import type { LeanExchange } from './exchange.ts';
+import type { OriginPool } from './origin-pool.ts';
+import { ParserState, ResponseParser } from './response-parser.ts';
+
+const SMALL_BODY_BYTES = 16 * 1024;
+/**
+ * Plain sockets read into this one buffer (net's `onread`): reads are handled one at a time
+ * and synchronously, and the parser copies out what it keeps, so every socket shares it.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
+/**
+ * One socket to one origin: writes requests (pipelined up to the pool's depth), parses
+ * their responses in order, and enforces the connect, headers, body and request timeouts
+ * through the shared deadline sweep (one entry per connection, no timer per request).
+ */
+export class LeanConnection implements DeadlineEntry {
+  readonly pool: OriginPool;
+  readonly socket: net.Socket;
+  readonly parser = new ResponseParser();
+  readonly inFlight: LeanExchange[] = [];
+  /** The exchange that opened the connection, until it is written. */
+  opener: LeanExchange | undefined;
+  ready = false;
+  closing = false;
+  deadlineMs: number;
+  private watched = true;
+  private written = 0;
+  private readonly connectStartMs: number;
+  private tcpConnectedMs = 0;
+  private lastDataMs = 0;
+  private errorCode: string | undefined;
+  private errorMessage: string | undefined;
+  private closedResolve: (() => void) | undefined;
+
+  constructor(pool: OriginPool, opener: LeanExchange, nowMs: number) {
+    this.pool = pool;
+    this.opener = opener;
+    opener.assignedMs = nowMs;
+    this.connectStartMs = nowMs;
+    this.deadlineMs = Math.min(nowMs + opener.req.timeouts.connectMs, opener.deadlineMs);
+    this.socket = pool.secure ? this.connectTls() : this.connectPlain();
+    const socket = this.socket;
+    socket.setNoDelay(true);
+    socket.on('connect', () => this.onTcpConnect());
+    socket.on('end', () => this.onEnd());
+    socket.on('error', (err: NodeJS.ErrnoException) => this.onError(err));
+    socket.on('close', () => this.onClose());
+    socket.on('drain', () => this.onDrain());
+    watchDeadline(this);
+  }
+
+  canAccept(): boolean {
+    return this.ready && !this.closing && this.inFlight.length < this.pool.pipelining;
+  }
+
+  /** Resolves once the socket has closed. */
+  destroy(): Promise<void> {
+    this.closing = true;
+    if (this.socket.destroyed && this.socket.closed) return Promise.resolve();
+    const closed = new Promise<void>((resolve) => {
+      this.closedResolve = resolve;
+    });
+    this.socket.destroy();
+    return closed;
+  }
+
+  send(ex: LeanExchange, nowMs: number): void {
+    ex.reused = this.written > 0;
+    this.written++;
+    const inFlight = this.inFlight;
+    if (inFlight.length === 0) this.parser.reset(ex.req.method === 'HEAD', ex.req.discardBody);
+    inFlight.push(ex);
+    ex.sendStartMs = nowMs;
+    const head = ex.head as Buffer;
+    const body = ex.req.body;
+    const socket = this.socket;
+    if (body === undefined) {
+      socket.write(head);
+      ex.bytesSent += head.length;
+    } else if (body.length <= SMALL_BODY_BYTES) {
+      socket.write(Buffer.concat([head, body], head.length + body.length));
+      ex.bytesSent += head.length + body.length;
+    } else {
+      socket.cork();
+      socket.write(head);
+      socket.write(body);
+      socket.uncork();
+      ex.bytesSent += head.length + body.length;
+    }
+    // Flushed to the kernel unless Node had to buffer it ('drain' or the first byte ends it then).
+    if (socket.writableLength === 0) ex.sendEndMs = performance.now();
+    if (inFlight.length === 1) this.armDeadline();
+  }
+
+  onDeadline(): void {
+    this.watched = false;
+    if (this.closing) return;
+    const nowMs = performance.now();
+    const opener = this.opener;
+    if (opener !== undefined) {
+      const connectMs = opener.req.timeouts.connectMs;
+      if (nowMs >= opener.deadlineMs) this.abort(opener, 'timeout', 'request timed out while connecting');
+      else if (nowMs >= this.connectStartMs + connectMs) {
+        this.abort(opener, 'timeout', `connect timed out after ${connectMs} ms`);
+      } else this.armDeadline();
+      return;
+    }
+    if (!this.abortExpired(nowMs)) this.armDeadline();
+  }
+
+  private abortExpired(nowMs: number): boolean {
+    for (const ex of this.inFlight) {
+      if (nowMs >= ex.deadlineMs) {
+        this.abort(ex, 'timeout', `request timed out after ${ex.req.timeouts.requestMs} ms`);
+        return true;
+      }
+    }
+    const ex = this.inFlight[0];
+    if (ex === undefined) return false;
+    const { headersMs, bodyMs } = ex.req.timeouts;
+    if (!this.parser.headDone && ex.sendEndMs > 0 && nowMs >= ex.sendEndMs + headersMs) {
+      this.abort(ex, 'timeout', `no response head within ${headersMs} ms`);
+      return true;
+    }
+    if (this.parser.headDone && nowMs >= this.lastDataMs + bodyMs) {
+      this.abort(ex, 'timeout', `response body stalled for ${bodyMs} ms`);
+      return true;
+    }
+    return false;
+  }
+
+  /** Sets the earliest moment a timeout could fire; onDeadline re-checks and re-arms. */
+  private armDeadline(): void {
+    const ex = this.inFlight[0];
+    let deadline = Number.POSITIVE_INFINITY;
+    if (this.opener !== undefined) {
+      deadline = Math.min(this.connectStartMs + this.opener.req.timeouts.connectMs, this.opener.deadlineMs);
+    } else if (ex !== undefined) {
+      const t = ex.req.timeouts;
+      if (this.parser.headDone) deadline = this.lastDataMs + t.bodyMs;
+      else deadline = (ex.sendEndMs || ex.sendStartMs) + t.headersMs;
+      for (const other of this.inFlight) deadline = Math.min(deadline, other.deadlineMs);
+    }
+    this.deadlineMs = deadline;
+    if (!this.watched && deadline !== Number.POSITIVE_INFINITY) {
+      this.watched = true;
+      watchDeadline(this);
+    }
+  }
+
+  /** Fails `ex` with `kind`, the other exchanges on the socket with `reset`, and drops the socket. */
+  abort(ex: LeanExchange, kind: NetworkErrorKind, message: string): void {
+    const nowMs = performance.now();
+    const parser = this.inFlight[0] === ex ? this.parser : undefined;
+    ex.fail(kind, message, nowMs, parser);
+    this.failRest('reset', 'connection dropped after another request on it failed', nowMs);
+    void this.destroy();
+  }
+
+  /** Ends every request on this socket with a reset and closes it. */
+  shutdown(message: string): Promise<void> {
+    this.failRest('reset', message, performance.now());
+    return this.destroy();
+  }
+
+  private failRest(kind: NetworkErrorKind, message: string, nowMs: number): void {
+    const opener = this.opener;
+    this.opener = undefined;
+    opener?.fail(kind, message, nowMs);
+    for (const other of this.inFlight) other.fail(kind, message, nowMs);
+    this.inFlight.length = 0;
+  }
+
+  private connectPlain(): net.Socket {
+    this.parser.setVolatileInput(true);
+    const callback = (bytes: number, buf: Uint8Array): boolean => {
+      this.onData(buf as Buffer, bytes);
+      return true;
+    };
+    return net.connect({
+      host: this.pool.hostname,
+      port: this.pool.port,
+      onread: { buffer: READ_BUFFER, callback },
+    });
+  }
+
+  private connectTls(): tls.TLSSocket {
+    const pool = this.pool;
+    const options = pool.tlsOptions;
+    const socket = tls.connect({
+      host: pool.hostname,
+      port: pool.port,
+      servername: pool.servername,
+      ALPNProtocols: ['http/1.1'],
+      session: pool.tlsSession,
+      rejectUnauthorized: !options.insecureSkipVerify,
+      ca: options.ca as string | string[] | undefined,
+      cert: options.cert,
+      key: options.key,
+    });
+    socket.on('data', (buf: Buffer) => this.onData(buf, buf.length));
+    socket.on('secureConnect', () => this.onReady());
+    socket.on('session', (session: Buffer) => {
+      pool.tlsSession = session;
+    });
+    return socket;
+  }
+
+  private onTcpConnect(): void {
+    this.tcpConnectedMs = performance.now();
+    if (!this.pool.secure) this.onReady();
+  }
+
+  private onReady(): void {
+    const nowMs = performance.now();
+    const opener = this.opener;
+    if (opener === undefined || this.closing) return;
+    this.opener = undefined;
+    this.ready = true;
+    opener.connectingMs = this.tcpConnectedMs - this.connectStartMs;
+    if (this.pool.secure) opener.tlsMs = nowMs - this.tcpConnectedMs;
+    this.send(opener, nowMs);
+    this.pool.connectionFree(this);
+  }
+
+  private onData(buf: Buffer, end: number): void {
+    const nowMs = performance.now();
+    this.lastDataMs = nowMs;
+    const inFlight = this.inFlight;
+    const parser = this.parser;
+    let pos = 0;
+    while (pos < end) {
+      const ex = inFlight[0];
+      if (ex === undefined) {
+        void this.destroy(); // bytes nobody asked for: the connection cannot be trusted
+        return;
+      }
+      if (ex.firstByteMs === 0) {
+        ex.firstByteMs = nowMs;
+        if (ex.sendEndMs === 0) ex.sendEndMs = nowMs;
+      }
+      pos = parser.execute(buf, pos, end);
+      const state = parser.state;
+      if (state === ParserState.error) {
+        this.abort(ex, 'protocol', parser.error);
+        return;
+      }
+      if (state !== ParserState.done) {
+        if (parser.headDone && !ex.headSeen) {
+          ex.headSeen = true;
+          this.armDeadline();
+        }
+        return;
+      }
+      inFlight.shift();
+      if (pos < end && (inFlight.length === 0 || !parser.keepAlive)) {
+        ex.succeed(parser, nowMs, 'response longer than its declared length');
+        this.failRest('reset', 'connection dropped after a malformed response', nowMs);
+        void this.destroy();
+        return;
+      }
+      ex.succeed(parser, nowMs);
+      if (!parser.keepAlive) {
+        this.closeAfterResponse();
+        return;
+      }
+      const next = inFlight[0];
+      if (next !== undefined) parser.reset(next.req.method === 'HEAD', next.req.discardBody);
+    }
+    this.armDeadline();
+    if (inFlight.length < this.pool.pipelining) this.pool.connectionFree(this);
+  }
+
+  /** The server said Connection: close; pipelined requests behind it go again elsewhere. */
+  private closeAfterResponse(): void {
+    this.closing = true;
+    const rest = this.inFlight.splice(0);
+    void this.destroy();
+    for (const ex of rest) this.retryOrFail(ex, 'reset', 'server closed the connection');
+  }
+
+  private onEnd(): void {
+    const ex = this.inFlight[0];
+    if (ex !== undefined && this.parser.state === ParserState.bodyUntilClose) {
+      this.parser.finishAtEof();
+      this.inFlight.shift();
+      ex.succeed(this.parser, performance.now());
+    }
+    this.closing = true;
+  }
+
+  private onError(err: NodeJS.ErrnoException): void {
+    this.errorCode ??= err.code;
+    this.errorMessage ??= err.message;
+  }
+
+  private onDrain(): void {
+    const nowMs = performance.now();
+    for (const ex of this.inFlight) if (ex.sendEndMs === 0) ex.sendEndMs = nowMs;
+  }
+
+  private onClose(): void {
+    this.closing = true;
+    if (this.watched) unwatchDeadline(this);
+    this.watched = false;
+    const nowMs = performance.now();
+    const code = this.errorCode;
+    const opener = this.opener;
+    if (opener !== undefined) {
+      this.opener = undefined;
+      opener.fail(
+        this.connectFailureKind(),
+        this.errorMessage ?? 'connection closed while connecting',
+        nowMs,
+      );
+    }
+    const inFlight = this.inFlight.splice(0);
+    for (let i = 0; i < inFlight.length; i++) {
+      const ex = inFlight[i] as LeanExchange;
+      if (i === 0 && this.parser.started) {
+        const kind = kindForErrorCode(code) === 'reset' ? 'reset' : 'protocol';
+        ex.fail(
+          kind,
+          this.errorMessage ?? 'connection closed before the response was complete',
+          nowMs,
+          this.parser,
+        );
+      } else {
+        this.retryOrFail(
+          ex,
+          kindForErrorCode(code) ?? 'reset',
+          this.errorMessage ?? 'connection closed before any response byte',
+        );
+      }
+    }
+    this.pool.connectionClosed(this);
+    this.closedResolve?.();
+  }
+
+  /** A request that got no byte back on a reused socket goes once more on a fresh one. */
+  private retryOrFail(ex: LeanExchange, kind: NetworkErrorKind, message: string): void {
+    if (ex.reused && !ex.retried && !this.pool.closed) {
+      ex.restart();
+      this.pool.retry(ex);
+    } else {
+      ex.fail(kind, message, performance.now());
+    }
+  }
+
+  private connectFailureKind(): NetworkErrorKind {
+    const kind = kindForErrorCode(this.errorCode);
+    const handshaking = this.pool.secure && this.tcpConnectedMs > 0;
+    if (handshaking && (kind === undefined || kind === 'reset')) return 'tls';
+    return kind ?? 'connect';
+  }
+}

@@ -1,0 +1,135 @@
+import type { NetworkErrorKind, TransportRequest, TransportResult } from '../types.ts';
+import type { ResponseParser } from './response-parser.ts';
+
+/**
+ * One request's journey through the lean transport: its times, bytes and promise. The
+ * promise's resolver is captured without a closure per request (`newPromise`).
+ */
+export class LeanExchange {
+  readonly req: TransportRequest;
+  readonly startMs: number;
+  readonly deadlineMs: number;
+  /** Serialized head; the body (if any) is `req.body`. */
+  head: Buffer | undefined;
+  resolve: ((result: TransportResult) => void) | undefined;
+  assignedMs = 0;
+  connectingMs = 0;
+  tlsMs = 0;
+  sendStartMs = 0;
+  sendEndMs = 0;
+  firstByteMs = 0;
+  bytesSent = 0;
+  reused = false;
+  retried = false;
+  /** The head timeout was switched to the body timeout. */
+  headSeen = false;
+  settled = false;
+
+  constructor(req: TransportRequest, startMs: number) {
+    this.req = req;
+    this.startMs = startMs;
+    this.deadlineMs = startMs + req.timeouts.requestMs;
+  }
+
+  /** Starts over on a fresh connection (the stale keep-alive retry). */
+  restart(): void {
+    this.retried = true;
+    this.connectingMs = 0;
+    this.tlsMs = 0;
+    this.sendStartMs = 0;
+    this.sendEndMs = 0;
+    this.firstByteMs = 0;
+    this.headSeen = false;
+  }
+
+  /** A complete response; `error` set when it broke after the head (status kept). */
+  succeed(parser: ResponseParser, endMs: number, error?: string): void {
+    const head = parser.head;
+    const hasHead = parser.headDone;
+    const body = error === undefined && !this.req.discardBody ? parser.takeBody() : undefined;
+    this.settle(
+      hasHead ? head.status : 0,
+      hasHead ? head.headers : {},
+      hasHead ? head.setCookies : NO_COOKIES,
+      body,
+      parser.bytesReceived,
+      endMs,
+      error === undefined ? undefined : 'protocol',
+      error,
+    );
+  }
+
+  /** A failure; `parser` given when part of this exchange's response arrived. */
+  fail(kind: NetworkErrorKind, message: string, endMs: number, parser?: ResponseParser): void {
+    const hasHead = parser?.headDone === true;
+    this.settle(
+      hasHead ? parser.head.status : 0,
+      hasHead ? parser.head.headers : {},
+      hasHead ? parser.head.setCookies : NO_COOKIES,
+      undefined,
+      parser === undefined ? 0 : parser.bytesReceived,
+      endMs,
+      kind,
+      message,
+    );
+  }
+
+  private settle(
+    status: number,
+    headers: Record<string, string>,
+    setCookies: readonly string[],
+    body: Buffer | undefined,
+    bytesReceived: number,
+    endMs: number,
+    kind: NetworkErrorKind | undefined,
+    message: string | undefined,
+  ): void {
+    if (this.settled) return;
+    this.settled = true;
+    const sendStart = this.sendStartMs;
+    const sendEnd = sendStart === 0 ? 0 : this.sendEndMs || endMs;
+    const firstByte = sendStart === 0 ? 0 : this.firstByteMs || endMs;
+    const sendingMs = sendEnd - sendStart;
+    const waitingMs = firstByte - sendEnd;
+    const receivingMs = sendStart === 0 ? 0 : endMs - firstByte;
+    const assigned = this.assignedMs || endMs;
+    const resolve = this.resolve as (result: TransportResult) => void;
+    this.resolve = undefined;
+    resolve({
+      status,
+      headers,
+      setCookies,
+      body,
+      bytesSent: this.bytesSent,
+      bytesReceived,
+      timings: {
+        blockedMs: assigned - this.startMs,
+        connectingMs: this.connectingMs,
+        tlsHandshakingMs: this.tlsMs,
+        sendingMs,
+        waitingMs,
+        receivingMs,
+        durationMs: sendingMs + waitingMs + receivingMs,
+      },
+      error: kind === undefined ? undefined : { kind, message: message as string },
+      reusedConnection: this.reused,
+      protocol: 'http/1.1',
+    });
+  }
+}
+
+const NO_COOKIES: readonly string[] = Object.freeze([]);
+
+let capturing: LeanExchange | undefined;
+
+function capture(resolve: (result: TransportResult) => void): void {
+  (capturing as LeanExchange).resolve = resolve;
+}
+
+/** The exchange's promise, its resolver stored on the exchange by a shared executor. */
+export function newPromise(exchange: LeanExchange): Promise<TransportResult> {
+  capturing = exchange;
+  const promise = new Promise<TransportResult>(capture);
+  capturing = undefined;
+  return promise;
+}

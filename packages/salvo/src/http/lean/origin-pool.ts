@@ -1,0 +1,122 @@
+import { isIP } from 'node:net';
+import { type DeadlineEntry, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
+import type { TlsOptions, TransportOptions } from '../types.ts';
+import { LeanConnection } from './connection.ts';
+import type { LeanExchange } from './exchange.ts';
+
+/**
+ * One VU's connections to one origin: up to `maxConnectionsPerOrigin` sockets, each taking
+ * `pipelining` requests at a time; requests beyond wait in a FIFO queue (their blocked time),
+ * bounded by their whole-request deadline.
+ */
+export class OriginPool implements DeadlineEntry {
+  readonly hostname: string;
+  readonly port: number;
+  readonly secure: boolean;
+  readonly servername: string | undefined;
+  readonly tlsOptions: TlsOptions;
+  readonly pipelining: number;
+  readonly maxConnections: number;
+  /** The last TLS session, offered again on reconnect. */
+  tlsSession: Buffer | undefined;
+  closed = false;
+  deadlineMs = Number.POSITIVE_INFINITY;
+  readonly connections: LeanConnection[] = [];
+  private readonly queue: LeanExchange[] = [];
+  private watched = false;
+
+  constructor(url: URL, options: TransportOptions) {
+    this.secure = url.protocol === 'https:';
+    // URL keeps the brackets of an IPv6 literal.
+    this.hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+    this.port = url.port === '' ? (this.secure ? 443 : 80) : Number(url.port);
+    this.tlsOptions = options.tls;
+    const servername = options.tls.servername ?? this.hostname;
+    this.servername = isIP(servername) === 0 ? servername : undefined;
+    this.pipelining = Math.max(1, options.pipelining);
+    this.maxConnections = Math.max(1, options.maxConnectionsPerOrigin);
+  }
+
+  dispatch(ex: LeanExchange, nowMs: number): void {
+    const connections = this.connections;
+    for (let i = 0; i < connections.length; i++) {
+      const conn = connections[i] as LeanConnection;
+      if (conn.canAccept()) {
+        ex.assignedMs = nowMs;
+        conn.send(ex, nowMs);
+        return;
+      }
+    }
+    if (connections.length < this.maxConnections) {
+      connections.push(new LeanConnection(this, ex, nowMs));
+      return;
+    }
+    this.queue.push(ex);
+    this.armDeadline(ex.deadlineMs);
+  }
+
+  /** A connection can take more: hand it queued requests. */
+  connectionFree(conn: LeanConnection): void {
+    const queue = this.queue;
+    if (queue.length === 0) return;
+    const nowMs = performance.now();
+    while (queue.length > 0 && conn.canAccept()) {
+      const ex = queue.shift() as LeanExchange;
+      ex.assignedMs = nowMs;
+      conn.send(ex, nowMs);
+    }
+  }
+
+  connectionClosed(conn: LeanConnection): void {
+    const i = this.connections.indexOf(conn);
+    if (i !== -1) this.connections.splice(i, 1);
+    const next = this.queue.shift();
+    if (next !== undefined && !this.closed) this.dispatch(next, performance.now());
+  }
+
+  /** The stale keep-alive retry: always a fresh connection. */
+  retry(ex: LeanExchange): void {
+    this.connections.push(new LeanConnection(this, ex, performance.now()));
+  }
+
+  onDeadline(): void {
+    this.watched = false;
+    this.deadlineMs = Number.POSITIVE_INFINITY;
+    const nowMs = performance.now();
+    const queue = this.queue;
+    let kept = 0;
+    for (let i = 0; i < queue.length; i++) {
+      const ex = queue[i] as LeanExchange;
+      if (nowMs >= ex.deadlineMs) {
+        ex.fail(
+          'timeout',
+          `request timed out after ${ex.req.timeouts.requestMs} ms waiting for a connection`,
+          nowMs,
+        );
+      } else {
+        queue[kept++] = ex;
+        this.armDeadline(ex.deadlineMs);
+      }
+    }
+    queue.length = kept;
+  }
+
+  /** Closes every connection; queued and in-flight requests end with a reset. */
+  close(): Promise<void> {
+    this.closed = true;
+    if (this.watched) unwatchDeadline(this);
+    const nowMs = performance.now();
+    for (const ex of this.queue.splice(0)) ex.fail('reset', 'transport closed', nowMs);
+    const closing: Promise<void>[] = [];
+    for (const conn of this.connections.slice()) closing.push(conn.shutdown('transport closed'));
+    return Promise.all(closing).then(() => undefined);
+  }
+
+  private armDeadline(deadlineMs: number): void {
+    if (deadlineMs < this.deadlineMs) this.deadlineMs = deadlineMs;
+    if (!this.watched) {
+      this.watched = true;
+      watchDeadline(this);
+    }
+  }
+}

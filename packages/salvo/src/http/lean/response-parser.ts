@@ -1,0 +1,328 @@
+import { BodyFraming, MAX_HEADER_COUNT, ParsedHead, parseHead } from './head-parser.ts';
+
+/**
+ * An incremental HTTP/1.1 response parser, one per connection, reset for each response.
+ * `execute` consumes bytes from a chunk and returns where it stopped: at the end of the
+ * chunk, or just after a complete response (the rest belongs to the next one). 1xx interim
+ * responses are skipped; HEAD, 204 and 304 have no body; Content-Length, chunked (with
+ * extensions and trailers) and close-delimited bodies are framed strictly.
+ */
+
+export const MAX_HEAD_BYTES = 64 * 1024;
+const MAX_CHUNK_LINE_BYTES = 4096;
+const MAX_CHUNK_SIZE_DIGITS = 14;
+const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
+const HTTP_PREFIX = Buffer.from('HTTP/1.', 'latin1');
+const CR = 13;
+const LF = 10;
+
+export const ParserState = {
+  head: 0,
+  bodyLength: 1,
+  chunkSize: 2,
+  chunkExtension: 3,
+  chunkSizeLf: 4,
+  chunkData: 5,
+  chunkDataCr: 6,
+  chunkDataLf: 7,
+  trailers: 8,
+  bodyUntilClose: 9,
+  done: 10,
+  error: 11,
+} as const;
+export type ParserState = (typeof ParserState)[keyof typeof ParserState];
+
+// Sub-states of a trailer section, byte by byte.
+const T_LINE_START = 0;
+const T_NAME = 1;
+const T_VALUE = 2;
+const T_LINE_LF = 3;
+const T_END_LF = 4;
+
+export class ResponseParser {
+  state: ParserState = ParserState.head;
+  readonly head = new ParsedHead();
+  /** Any byte of this response (interim ones included) consumed. */
+  started = false;
+  /** The final response head is parsed. */
+  headDone = false;
+  keepAlive = true;
+  bytesReceived = 0;
+  bodyBytes = 0;
+  error = '';
+  private noBody = false;
+  private discardBody = false;
+  /** Body bytes must be copied out: the input buffer is reused (net's `onread`). */
+  private copyBody = false;
+  private end = 0;
+  private pending: Buffer | undefined;
+  private remaining = 0;
+  private digits = 0;
+  private lineBytes = 0;
+  private trailerState = T_LINE_START;
+  private trailerCount = 0;
+  private firstPiece: Buffer | undefined;
+  private pieces: Buffer[] | undefined;
+
+  /** Set once per connection when the buffers passed to `execute` are reused afterwards. */
+  setVolatileInput(volatile: boolean): void {
+    this.copyBody = volatile;
+  }
+
+  /** Prepares for the next response; `noBody` for a HEAD request. */
+  reset(noBody: boolean, discardBody: boolean): void {
+    this.state = ParserState.head;
+    this.started = false;
+    this.headDone = false;
+    this.keepAlive = true;
+    this.bytesReceived = 0;
+    this.bodyBytes = 0;
+    this.error = '';
+    this.noBody = noBody;
+    this.discardBody = discardBody;
+    this.pending = undefined;
+    this.firstPiece = undefined;
+    this.pieces = undefined;
+  }
+
+  /** The collected body (one Buffer, no copy when it arrived in one piece), or undefined. */
+  takeBody(): Buffer | undefined {
+    const { firstPiece, pieces } = this;
+    this.firstPiece = undefined;
+    this.pieces = undefined;
+    if (pieces !== undefined) return Buffer.concat(pieces, this.bodyBytes);
+    return firstPiece;
+  }
+
+  /** Consumes `buf[start, end)`; returns where it stopped. Check `state` for done or error. */
+  execute(buf: Buffer, start: number, end: number): number {
+    if (start < end) this.started = true;
+    this.end = end;
+    let pos = start;
+    let state = this.state;
+    while (pos < end && state !== ParserState.done && state !== ParserState.error) {
+      if (state === ParserState.head) pos = this.readHead(buf, pos);
+      else if (state === ParserState.bodyLength || state === ParserState.chunkData) {
+        pos = this.readCounted(buf, pos);
+      } else if (state === ParserState.bodyUntilClose) {
+        this.appendBody(buf, pos, end);
+        pos = end;
+      } else if (state === ParserState.trailers) pos = this.readTrailers(buf, pos);
+      else pos = this.readChunkLine(buf, pos);
+      state = this.state;
+    }
+    if (state === ParserState.error) pos = end;
+    this.bytesReceived += pos - start;
+    return pos;
+  }
+
+  /** The peer closed the connection: ends a close-delimited body, anything else is cut short. */
+  finishAtEof(): void {
+    if (this.state === ParserState.bodyUntilClose) this.state = ParserState.done;
+    else if (this.state !== ParserState.done) this.fail('connection closed before the response was complete');
+  }
+
+  private fail(reason: string): number {
+    this.state = ParserState.error;
+    this.error = reason;
+    this.pending = undefined;
+    this.firstPiece = undefined;
+    this.pieces = undefined;
+    return 0;
+  }
+
+  private readHead(buf: Buffer, pos: number): number {
+    const end = this.end;
+    const pending = this.pending;
+    let data = buf;
+    let from = pos;
+    let searchFrom = pos;
+    let dataEnd = end;
+    if (pending !== undefined) {
+      data = Buffer.concat([pending, buf.subarray(pos, end)]);
+      from = 0;
+      searchFrom = Math.max(0, pending.length - 3);
+      dataEnd = data.length;
+    }
+    if (!startsLikeHttp(data, from, dataEnd)) {
+      this.fail('response does not start with HTTP/1.x');
+      return end;
+    }
+    let found = data.indexOf(CRLFCRLF, searchFrom);
+    // The buffer may hold stale bytes past `end` (a reused read buffer).
+    if (found + 4 > dataEnd) found = -1;
+    if (found === -1) {
+      if (dataEnd - from > MAX_HEAD_BYTES) this.fail(`response head larger than ${MAX_HEAD_BYTES} bytes`);
+      else this.pending = pending === undefined ? Buffer.from(buf.subarray(pos, end)) : data;
+      return end;
+    }
+    if (found + 4 - from > MAX_HEAD_BYTES) {
+      this.fail(`response head larger than ${MAX_HEAD_BYTES} bytes`);
+      return end;
+    }
+    this.pending = undefined;
+    const next = pending === undefined ? found + 4 : pos + found + 4 - pending.length;
+    const reason = parseHead(data.toString('latin1', from, found + 2), this.head);
+    if (reason !== undefined) this.fail(reason);
+    else this.afterHead();
+    return next;
+  }
+
+  private afterHead(): void {
+    const head = this.head;
+    const status = head.status;
+    if (status < 200) {
+      if (status === 101) this.fail('unexpected 101 Switching Protocols');
+      return; // interim response: the final head follows
+    }
+    this.headDone = true;
+    this.keepAlive = head.keepAlive;
+    if (this.noBody || status === 204 || status === 304) {
+      this.state = ParserState.done;
+    } else if (head.framing === BodyFraming.chunked) {
+      this.startChunkLine();
+    } else if (head.framing === BodyFraming.length) {
+      this.remaining = head.contentLength;
+      this.state = head.contentLength === 0 ? ParserState.done : ParserState.bodyLength;
+    } else {
+      this.keepAlive = false;
+      this.state = ParserState.bodyUntilClose;
+    }
+  }
+
+  private readCounted(buf: Buffer, pos: number): number {
+    const take = Math.min(this.remaining, this.end - pos);
+    this.appendBody(buf, pos, pos + take);
+    this.remaining -= take;
+    if (this.remaining === 0) {
+      this.state = this.state === ParserState.bodyLength ? ParserState.done : ParserState.chunkDataCr;
+    }
+    return pos + take;
+  }
+
+  private appendBody(buf: Buffer, from: number, to: number): void {
+    if (to === from) return;
+    this.bodyBytes += to - from;
+    if (this.discardBody) return;
+    const piece = this.copyBody ? Buffer.from(buf.subarray(from, to)) : buf.subarray(from, to);
+    if (this.firstPiece === undefined) this.firstPiece = piece;
+    else if (this.pieces === undefined) this.pieces = [this.firstPiece, piece];
+    else this.pieces.push(piece);
+  }
+
+  private startChunkLine(): void {
+    this.state = ParserState.chunkSize;
+    this.remaining = 0;
+    this.digits = 0;
+    this.lineBytes = 0;
+  }
+
+  /** chunk-size [ BWS ; chunk-ext ] CRLF, and the CRLF after chunk data. */
+  private readChunkLine(buf: Buffer, pos: number): number {
+    const end = this.end;
+    while (pos < end) {
+      const c = buf[pos++] as number;
+      if (++this.lineBytes > MAX_CHUNK_LINE_BYTES) return this.fail('chunk size line too long');
+      switch (this.state) {
+        case ParserState.chunkSize: {
+          const digit = hexValue(c);
+          if (digit >= 0 && this.lineBytes === this.digits + 1) {
+            if (++this.digits > MAX_CHUNK_SIZE_DIGITS) return this.fail('chunk size has too many digits');
+            this.remaining = this.remaining * 16 + digit;
+            if (this.remaining > Number.MAX_SAFE_INTEGER) return this.fail('chunk size too large');
+          } else if (this.digits === 0) {
+            return this.fail('invalid chunk size');
+          } else if (c === CR) {
+            this.state = ParserState.chunkSizeLf;
+          } else if (c === 59 /* ; */) {
+            this.state = ParserState.chunkExtension;
+          } else if (c !== 32 && c !== 9) {
+            return this.fail('invalid chunk size');
+          }
+          break;
+        }
+        case ParserState.chunkExtension:
+          if (c === CR) this.state = ParserState.chunkSizeLf;
+          else if (c === LF || c === 127 || (c < 32 && c !== 9)) return this.fail('invalid chunk extension');
+          break;
+        case ParserState.chunkSizeLf:
+          if (c !== LF) return this.fail('chunk size line not ended by CRLF');
+          return this.afterChunkSize(pos);
+        case ParserState.chunkDataCr:
+          if (c !== CR) return this.fail('chunk data longer than its size');
+          this.state = ParserState.chunkDataLf;
+          break;
+        default:
+          if (c !== LF) return this.fail('chunk data not followed by CRLF');
+          this.startChunkLine();
+          return pos;
+      }
+    }
+    return pos;
+  }
+
+  private afterChunkSize(pos: number): number {
+    if (this.remaining === 0) {
+      this.state = ParserState.trailers;
+      this.trailerState = T_LINE_START;
+      this.trailerCount = 0;
+      this.lineBytes = 0;
+    } else {
+      this.state = ParserState.chunkData;
+    }
+    return pos;
+  }
+
+  /** *( field-line CRLF ) CRLF after the last chunk; trailer fields are checked and dropped. */
+  private readTrailers(buf: Buffer, pos: number): number {
+    const end = this.end;
+    while (pos < end) {
+      const c = buf[pos++] as number;
+      if (++this.lineBytes > MAX_HEAD_BYTES) return this.fail('trailer section too large');
+      switch (this.trailerState) {
+        case T_LINE_START:
+          if (c === CR) this.trailerState = T_END_LF;
+          else if (isTokenByte(c)) this.trailerState = T_NAME;
+          else return this.fail('invalid trailer field');
+          break;
+        case T_NAME:
+          if (c === 58 /* : */) this.trailerState = T_VALUE;
+          else if (!isTokenByte(c)) return this.fail('invalid trailer field name');
+          break;
+        case T_VALUE:
+          if (c === CR) this.trailerState = T_LINE_LF;
+          else if (c === 127 || (c < 32 && c !== 9)) return this.fail('invalid trailer field value');
+          break;
+        case T_LINE_LF:
+          if (c !== LF) return this.fail('trailer field not ended by CRLF');
+          if (++this.trailerCount > MAX_HEADER_COUNT) return this.fail('too many trailer fields');
+          this.trailerState = T_LINE_START;
+          break;
+        default:
+          if (c !== LF) return this.fail('trailer section not ended by CRLF');
+          this.state = ParserState.done;
+          return pos;
+      }
+    }
+    return pos;
+  }
+}
+
+function startsLikeHttp(data: Buffer, from: number, end: number): boolean {
+  const n = Math.min(HTTP_PREFIX.length, end - from);
+  for (let i = 0; i < n; i++) if (data[from + i] !== HTTP_PREFIX[i]) return false;
+  return true;
+}
+
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+const TOKEN_BYTES = new Set(Buffer.from("!#$%&'*+-.^_`|~", 'latin1'));
+
+function isTokenByte(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || TOKEN_BYTES.has(c);
+}

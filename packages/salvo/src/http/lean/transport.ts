@@ -1,0 +1,57 @@
+import type { Transport, TransportOptions, TransportRequest, TransportResult } from '../types.ts';
+import { LeanExchange, newPromise } from './exchange.ts';
+import { OriginPool } from './origin-pool.ts';
+import { RequestHeadCache } from './request-head.ts';
+
+/** One VU's lean HTTP/1.1 transport: a pool per origin and the cache of request heads. */
+export class LeanTransport implements Transport {
+  readonly name = 'lean' as const;
+  private readonly options: TransportOptions;
+  private readonly pools = new Map<string, OriginPool>();
+  private readonly heads = new RequestHeadCache();
+  private closed = false;
+
+  constructor(options: TransportOptions) {
+    this.options = options;
+  }
+
+  request(req: TransportRequest): Promise<TransportResult> {
+    const nowMs = performance.now();
+    const ex = new LeanExchange(req, nowMs);
+    const promise = newPromise(ex);
+    if (this.closed) {
+      ex.fail('reset', 'transport closed', nowMs);
+      return promise;
+    }
+    let shape: ReturnType<RequestHeadCache['shapeFor']>;
+    try {
+      shape = this.heads.shapeFor(req);
+    } catch (err) {
+      ex.fail('protocol', (err as Error).message, nowMs);
+      return promise;
+    }
+    ex.head = shape.headFor(req.body);
+    let pool = shape.pool;
+    if (pool === undefined || pool.closed) pool = shape.pool = this.poolFor(req.url);
+    pool.dispatch(ex, nowMs);
+    return promise;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const closing: Promise<void>[] = [];
+    for (const pool of this.pools.values()) closing.push(pool.close());
+    this.pools.clear();
+    await Promise.all(closing);
+  }
+
+  private poolFor(url: URL): OriginPool {
+    const key = `${url.protocol}//${url.host}`;
+    let pool = this.pools.get(key);
+    if (pool === undefined) {
+      pool = new OriginPool(url, this.options);
+      this.pools.set(key, pool);
+    }
+    return pool;
+  }
+}

@@ -1,0 +1,27 @@
+import type { TransportResult } from './types.ts';
+
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * Where a response redirects to (absolute http(s) href), or undefined when it does not:
+ * not a redirect status, no usable Location, or a network error.
+ */
+export function redirectTarget(result: TransportResult, from: URL): string | undefined {
+  if (result.error !== undefined || !REDIRECT_STATUSES.has(result.status)) return undefined;
+  const location = result.headers.location;
+  if (location === undefined || location === '') return undefined;
+  let target: URL;
+  try {
+    target = new URL(location, from);
+  } catch {
+    return undefined;
+  }
+  return target.protocol === 'http:' || target.protocol === 'https:' ? target.href : undefined;
+}
+
+/** 303 turns any method but HEAD into GET; 301 and 302 turn POST into GET (as browsers do). */
+export function methodAfterRedirect(status: number, method: string): string {
+  if (status === 303) return method === 'HEAD' ? 'HEAD' : 'GET';
+  if ((status === 301 || status === 302) && method === 'POST') return 'GET';
+  return method;
+}

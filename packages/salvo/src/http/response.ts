@@ -1,0 +1,72 @@
+import { SalvoError } from '../errors.ts';
+import type { Response, ResponseTimings } from './api.ts';
+import type { ErrorKind, PhaseTimings, TransportName, TransportResult } from './types.ts';
+
+export interface ResponseError {
+  readonly kind: ErrorKind;
+  readonly message: string;
+}
+
+/** What a user's code gets back: one object per request, the body decoded on demand. */
+export class HttpResponse implements Response {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly url: string;
+  readonly method: string;
+  readonly name: string;
+  readonly timings: ResponseTimings;
+  readonly error: ResponseError | undefined;
+  readonly ok: boolean;
+  readonly retries: number;
+  readonly transport: TransportName;
+  readonly body: Buffer | undefined;
+  private decoded: string | undefined;
+
+  constructor(
+    result: TransportResult,
+    url: string,
+    method: string,
+    name: string,
+    error: ResponseError | undefined,
+    retries: number,
+    transport: TransportName,
+  ) {
+    this.status = result.status;
+    this.headers = result.headers;
+    this.url = url;
+    this.method = method;
+    this.name = name;
+    this.timings = responseTimings(result.timings);
+    this.error = error;
+    this.ok = error === undefined;
+    this.retries = retries;
+    this.transport = transport;
+    this.body = result.body;
+  }
+
+  text(): string {
+    this.decoded ??= this.body === undefined ? '' : this.body.toString('utf8');
+    return this.decoded;
+  }
+
+  json<T = unknown>(): T {
+    try {
+      return JSON.parse(this.text()) as T;
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      throw new SalvoError('SALVO_ERR_SCRIPT', `response of ${this.method} ${this.name} is not JSON: ${why}`);
+    }
+  }
+}
+
+function responseTimings(t: PhaseTimings): ResponseTimings {
+  return {
+    blocked: t.blockedMs,
+    connecting: t.connectingMs,
+    tls_handshaking: t.tlsHandshakingMs,
+    sending: t.sendingMs,
+    waiting: t.waitingMs,
+    receiving: t.receivingMs,
+    duration: t.durationMs,
+  };
+}

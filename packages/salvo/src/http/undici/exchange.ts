@@ -1,0 +1,249 @@
+import { type DeadlineEntry, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
+import type { NetworkError, PhaseTimings, TransportRequest, TransportResult } from '../types.ts';
+import type { UndiciConnection } from './connection.ts';
+import { errorFromUndici, requestTimeoutError } from './errors.ts';
+
+/** What an exchange reports back to the transport that owns it. */
+export interface ExchangeOwner {
+  /** Undici is done with the exchange: free its connection slot and pool the object. */
+  releaseExchange(exchange: UndiciExchange): void;
+  /** The whole-request deadline passed while the exchange waited in the owner's queue. */
+  dropQueued(exchange: UndiciExchange): void;
+}
+
+/** The options object handed to `Client.dispatch`, rewritten in place for each request. */
+export interface DispatchOptions {
+  path: string;
+  method: string;
+  headers: string[];
+  body: Uint8Array | null;
+  headersTimeout: number;
+  bodyTimeout: number;
+}
+
+const EMPTY_HEADERS: string[] = [];
+
+/**
+ * One request in flight on undici, and the handler undici calls back. Pooled and reused by
+ * its transport. It uses undici's own (legacy) handler methods: they are what `Client`
+ * calls natively (the newer controller API is wrapped per dispatch), and only they expose
+ * `onRequestSent` and `onResponseStarted`, the send-end and first-byte moments the
+ * timings need.
+ */
+export class UndiciExchange implements DeadlineEntry {
+  readonly owner: ExchangeOwner;
+  readonly opts: DispatchOptions = {
+    path: '/',
+    method: 'GET',
+    headers: EMPTY_HEADERS,
+    body: null,
+    headersTimeout: 0,
+    bodyTimeout: 0,
+  };
+  readonly executor: (resolve: (result: TransportResult) => void) => void;
+  resolve: ((result: TransportResult) => void) | undefined;
+  req: TransportRequest | undefined;
+  conn: UndiciConnection | undefined;
+  /** The queue this exchange waits in for a free connection, if it does. */
+  queuedIn: UndiciExchange[] | undefined;
+  settled = true;
+  deadlineMs = 0;
+  abortFn: ((err?: Error) => void) | undefined;
+  startMs = 0;
+  blockedEndMs = 0;
+  connectingMs = 0;
+  tlsMs = 0;
+  sendStartMs = 0;
+  sendEndMs = 0;
+  firstByteMs = 0;
+  reused = false;
+  baseWritten = 0;
+  baseRead = 0;
+  status = 0;
+  headerBytes = 0;
+  headers: Record<string, string> = {};
+  setCookies: string[] = [];
+  chunks: Buffer[] = [];
+  bodyBytes = 0;
+
+  constructor(owner: ExchangeOwner) {
+    this.owner = owner;
+    this.executor = (resolve) => {
+      this.resolve = resolve;
+    };
+  }
+
+  /** Resets the state for `req` and returns the promise its result settles. */
+  start(req: TransportRequest, path: string, nowMs: number): Promise<TransportResult> {
+    this.req = req;
+    this.conn = undefined;
+    this.settled = false;
+    this.queuedIn = undefined;
+    this.abortFn = undefined;
+    this.startMs = nowMs;
+    this.blockedEndMs = this.connectingMs = this.tlsMs = 0;
+    this.sendStartMs = this.sendEndMs = this.firstByteMs = 0;
+    this.reused = false;
+    this.status = this.headerBytes = this.bodyBytes = 0;
+    this.headers = {};
+    this.setCookies = [];
+    this.chunks = [];
+    const opts = this.opts;
+    opts.path = path;
+    opts.method = req.method;
+    opts.headers = req.headers as string[];
+    opts.body = req.body ?? null;
+    opts.headersTimeout = req.timeouts.headersMs;
+    opts.bodyTimeout = req.timeouts.bodyMs;
+    this.deadlineMs = nowMs + req.timeouts.requestMs;
+    watchDeadline(this);
+    return new Promise(this.executor);
+  }
+
+  onDeadline(): void {
+    if (this.settled) return;
+    this.settle(this.buildResult(requestTimeoutError(this.req?.timeouts.requestMs ?? 0)));
+    if (this.queuedIn !== undefined) this.owner.dropQueued(this);
+    else this.abortFn?.(new Error('request timeout'));
+  }
+
+  /** Ends the request without waiting for undici (transport closed while queued). */
+  fail(error: NetworkError): void {
+    this.settle(this.buildResult(error));
+  }
+
+  // ------------------------------------------------------------ undici's handler calls
+
+  onConnect(abort: (err?: Error) => void): void {
+    if (this.settled) {
+      abort(new Error('request timeout'));
+      return;
+    }
+    this.abortFn = abort;
+    this.sendStartMs = performance.now();
+    this.conn?.claim(this);
+  }
+
+  onRequestSent(): void {
+    this.sendEndMs = performance.now();
+  }
+
+  onResponseStarted(): void {
+    if (this.firstByteMs === 0) this.firstByteMs = performance.now();
+  }
+
+  onHeaders(statusCode: number, raw: Buffer[]): boolean {
+    if (statusCode < 200) return true;
+    this.status = statusCode;
+    const headers = this.headers;
+    let headerBytes = 0;
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const nameRaw = raw[i]!;
+      const valueRaw = raw[i + 1]!;
+      headerBytes += nameRaw.length + valueRaw.length + 4;
+      const name = nameRaw.toString('latin1').toLowerCase();
+      const value = valueRaw.toString('latin1');
+      if (name === 'set-cookie') this.setCookies.push(value);
+      else {
+        const prior = headers[name];
+        headers[name] = prior === undefined ? value : `${prior}, ${value}`;
+      }
+    }
+    this.headerBytes = headerBytes;
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.bodyBytes += chunk.length;
+    if (this.req?.discardBody === false) this.chunks.push(chunk);
+    return true;
+  }
+
+  onComplete(): void {
+    if (!this.settled) this.settle(this.buildResult(undefined));
+    this.owner.releaseExchange(this);
+  }
+
+  onError(err: Error): void {
+    if (!this.settled) this.settle(this.buildResult(errorFromUndici(err)));
+    this.owner.releaseExchange(this);
+  }
+
+  // ------------------------------------------------------------ result
+
+  private settle(result: TransportResult): void {
+    this.settled = true;
+    unwatchDeadline(this);
+    const resolve = this.resolve;
+    this.resolve = undefined;
+    resolve?.(result);
+  }
+
+  private buildResult(error: NetworkError | undefined): TransportResult {
+    const endMs = performance.now();
+    const conn = this.conn;
+    const h2 = conn?.protocol === 'h2';
+    const body = this.chunks.length === 0 ? undefined : Buffer.concat(this.chunks, this.bodyBytes);
+    let bytesSent = 0;
+    let bytesReceived = 0;
+    if (this.sendStartMs !== 0 && conn !== undefined) {
+      if (h2 || conn.socket === undefined) {
+        // Streams share the socket: estimate from what this request carried.
+        bytesSent = estimateRequestBytes(this.opts);
+        bytesReceived = this.headerBytes + this.bodyBytes;
+      } else {
+        bytesSent = conn.socket.bytesWritten - this.baseWritten;
+        bytesReceived = conn.socket.bytesRead - this.baseRead;
+      }
+    }
+    return {
+      status: this.status,
+      headers: this.headers,
+      setCookies: this.setCookies,
+      body,
+      bytesSent,
+      bytesReceived,
+      timings: this.buildTimings(endMs),
+      error,
+      reusedConnection: this.reused,
+      protocol: h2 ? 'h2' : 'http/1.1',
+    };
+  }
+
+  private buildTimings(endMs: number): PhaseTimings {
+    const sendStartMs = this.sendStartMs;
+    if (sendStartMs === 0) {
+      const blockedMs = endMs - this.startMs;
+      return {
+        blockedMs,
+        connectingMs: 0,
+        tlsHandshakingMs: 0,
+        sendingMs: 0,
+        waitingMs: 0,
+        receivingMs: 0,
+        durationMs: 0,
+      };
+    }
+    const sendEndMs = this.sendEndMs || endMs;
+    const firstByteMs = this.firstByteMs;
+    const sendingMs = sendEndMs - sendStartMs;
+    const waitingMs = firstByteMs !== 0 ? firstByteMs - sendEndMs : endMs - sendEndMs;
+    const receivingMs = firstByteMs !== 0 ? endMs - firstByteMs : 0;
+    return {
+      blockedMs: Math.max(0, this.blockedEndMs - this.startMs),
+      connectingMs: this.connectingMs,
+      tlsHandshakingMs: this.tlsMs,
+      sendingMs,
+      waitingMs,
+      receivingMs,
+      durationMs: sendingMs + waitingMs + receivingMs,
+    };
+  }
+}
+
+function estimateRequestBytes(opts: DispatchOptions): number {
+  let bytes = opts.method.length + opts.path.length + 12;
+  const headers = opts.headers;
+  for (let i = 0; i < headers.length; i++) bytes += headers[i]!.length + 2;
+  return bytes + (opts.body?.byteLength ?? 0);
+}

@@ -1,0 +1,1 @@
+export { createUndiciTransport } from './transport.ts';

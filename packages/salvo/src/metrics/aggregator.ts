@@ -1,0 +1,190 @@
+import type { CheckEntry, ErrorEntry, MetricSummary, ResultsSeries } from '../outputs/results-document.ts';
+import type { IntervalFigures, IntervalView } from '../outputs/types.ts';
+import type { AggregateValues } from './aggregate.ts';
+import {
+  accumulate,
+  createAccumulator,
+  type FiguresAccumulator,
+  resetAccumulator,
+  toFigures,
+} from './interval-figures.ts';
+import { SeriesColumns } from './series-columns.ts';
+import {
+  checkEntries,
+  encodeTotals,
+  errorEntries,
+  queryTotals,
+  summarize,
+  type TagSetRef,
+  type TotalsView,
+} from './summaries.ts';
+import { type GaugeValues, mergeGauges, TotalsTable } from './totals.ts';
+import type { IntervalSnapshot, SeriesSnapshot, Tags } from './types.ts';
+
+/** Where an interval sits when no runner's snapshot arrived for it. */
+export interface IntervalFrame {
+  readonly index: number;
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+export interface Aggregator {
+  /**
+   * Merges every runner's snapshot of one interval (call once per index, in order) into
+   * the totals, the metric-wide gauges and the per-second series; returns the merged view.
+   * A runner missing from the interval counts with its last gauge values. With no
+   * snapshots at all, `frame` says where the interval is.
+   */
+  addInterval(snapshots: readonly IntervalSnapshot[], frame?: IntervalFrame): IntervalView;
+  /**
+   * A snapshot that arrived after its interval was merged: folded into the totals (summary,
+   * thresholds, histograms, errors, checks) but not the per-second series; gauges update
+   * the runner's last values only.
+   */
+  addLate(snapshot: IntervalSnapshot): void;
+  /** k6-style summary map; counter rates are per second over `durationMs`. */
+  metricSummaries(durationMs: number, tagSets?: readonly TagSetRef[]): Record<string, MetricSummary>;
+  /** Values over the series of `metric` whose tags include `tags`; undefined for an unknown metric. */
+  query(metric: string, tags: Tags, durationMs: number): AggregateValues | undefined;
+  /** Whole-run histograms (µs for time), compressed base64, keyed like the summary map. */
+  encodedHistograms(tagSets?: readonly TagSetRef[]): Record<string, string>;
+  errors(): ErrorEntry[];
+  checks(): CheckEntry[];
+  series(): ResultsSeries;
+}
+
+interface GaugeState {
+  readonly template: SeriesSnapshot;
+  readonly byRunner: Map<string, GaugeValues>;
+}
+
+/**
+ * The coordinator's side of the metrics: exact merges (histograms added, never averaged).
+ *
+ * @example
+ * const aggregator = createAggregator();
+ * const view = aggregator.addInterval([snapshotA, snapshotB]);
+ * const p95 = aggregator.query('http_req_duration', {}, elapsedMs)?.percentile(95);
+ */
+export function createAggregator(options: { runStartMs?: number } = {}): Aggregator {
+  let runStartMs = options.runStartMs;
+  const table = new TotalsTable();
+  const gauges = new Map<string, GaugeState>();
+  const metricGauges = new Map<string, GaugeValues>();
+  const total = createAccumulator();
+  const byName = new Map<string, FiguresAccumulator>();
+  const columns = new SeriesColumns();
+  const totalsView = (): TotalsView => ({ totals: [...table.byKey.values()], metricGauges });
+
+  function noteGauge(runnerId: string, series: SeriesSnapshot, carried: boolean): void {
+    const key = table.get(series).key;
+    let state = gauges.get(key);
+    if (!state) gauges.set(key, (state = { template: series, byRunner: new Map() }));
+    const value = series.value ?? 0;
+    const reading = carried
+      ? { value, min: value, max: value }
+      : { value, min: series.min ?? value, max: series.max ?? value };
+    state.byRunner.set(runnerId, reading);
+  }
+
+  /** Merges the gauges across runners (absent runners at their last value) into the totals. */
+  function foldGauges(present: ReadonlySet<string>): void {
+    const perMetric = new Map<string, GaugeValues[]>();
+    for (const state of gauges.values()) {
+      const readings: GaugeValues[] = [];
+      for (const [runnerId, reading] of state.byRunner) {
+        const carried = present.has(runnerId)
+          ? reading
+          : { value: reading.value, min: reading.value, max: reading.value };
+        readings.push(carried);
+      }
+      const merged = mergeGauges(state.template.metric, readings);
+      if (!merged) continue;
+      table.foldGauge(table.get(state.template), merged);
+      const list = perMetric.get(state.template.metric) ?? [];
+      list.push(merged);
+      perMetric.set(state.template.metric, list);
+    }
+    for (const [metric, readings] of perMetric) {
+      const merged = mergeGauges(metric, readings)!;
+      const known = metricGauges.get(metric);
+      metricGauges.set(
+        metric,
+        known
+          ? {
+              value: merged.value,
+              min: Math.min(known.min, merged.min),
+              max: Math.max(known.max, merged.max),
+            }
+          : merged,
+      );
+    }
+  }
+
+  function nameFigures(name: string): FiguresAccumulator {
+    let acc = byName.get(name);
+    if (!acc) byName.set(name, (acc = createAccumulator()));
+    return acc;
+  }
+
+  function addInterval(snapshots: readonly IntervalSnapshot[], frame?: IntervalFrame): IntervalView {
+    const where = snapshots[0] ?? frame;
+    if (!where) throw new Error('addInterval needs a snapshot or a frame');
+    runStartMs ??= where.startMs;
+    resetAccumulator(total);
+    for (const acc of byName.values()) resetAccumulator(acc);
+    const touchedNames = new Set<string>();
+    let droppedIterations = 0;
+    let iterations = 0;
+    for (const snapshot of snapshots) {
+      for (const series of snapshot.series) {
+        if (series.type === 'gauge') {
+          noteGauge(snapshot.runnerId, series, false);
+          continue;
+        }
+        const decoded = table.fold(series);
+        accumulate(total, series, decoded);
+        const name = series.tags.name;
+        if (name !== undefined) {
+          accumulate(nameFigures(name), series, decoded);
+          touchedNames.add(name);
+        }
+        if (series.metric === 'dropped_iterations') droppedIterations += series.count ?? 0;
+        else if (series.metric === 'iterations') iterations += series.count ?? 0;
+      }
+    }
+    foldGauges(new Set(snapshots.map((snapshot) => snapshot.runnerId)));
+    const names = new Map<string, IntervalFigures>();
+    for (const name of touchedNames) names.set(name, toFigures(nameFigures(name)));
+    const intervalView: IntervalView = {
+      index: where.index,
+      startMs: where.startMs,
+      endMs: where.endMs,
+      elapsedMs: where.endMs - runStartMs,
+      vus: metricGauges.get('vus')?.value ?? 0,
+      vusMax: metricGauges.get('vus_max')?.value ?? 0,
+      total: toFigures(total),
+      byName: names,
+      droppedIterations,
+      iterations,
+    };
+    columns.append(intervalView, runStartMs);
+    return intervalView;
+  }
+
+  return {
+    addInterval,
+    addLate(snapshot) {
+      for (const series of snapshot.series) {
+        if (series.type === 'gauge') noteGauge(snapshot.runnerId, series, true);
+        else table.fold(series);
+      }
+    },
+    metricSummaries: (durationMs, tagSets = []) => summarize(totalsView(), durationMs, tagSets),
+    query: (metric, tags, durationMs) => queryTotals(totalsView(), metric, tags, durationMs),
+    encodedHistograms: (tagSets = []) => encodeTotals(totalsView(), tagSets),
+    errors: () => errorEntries(table.byKey.values()),
+    checks: () => checkEntries(table.byKey.values()),
+    series: () => columns.data,
+  };
+}

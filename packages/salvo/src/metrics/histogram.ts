@@ -1,0 +1,53 @@
+import {
+  build,
+  decodeFromCompressedBase64,
+  encodeIntoCompressedBase64,
+  type Histogram,
+  initWebAssemblySync,
+} from 'hdr-histogram-js';
+import type { MetricContains } from './types.ts';
+
+/** 1 h in µs: the highest trackable value; values above are clamped to it. */
+export const HIGHEST_TRACKABLE = 3_600_000_000;
+
+/**
+ * Chosen by bench/hdr-record.ts: WebAssembly with 32-bit counts records in about half the
+ * time of the JS histograms (~28 vs ~52 ns) and encodes as fast, so the runner's interval
+ * histograms are WASM (and must be destroyed). The coordinator does not use the library's
+ * histograms to merge (see bucket-counts.ts); it builds a JS one only to encode the totals.
+ * 32-bit counts: 8/16-bit buckets overflow at high rates, 64-bit merges slower.
+ */
+export function createIntervalHistogram(): Histogram {
+  initWebAssemblySync();
+  return build({
+    bitBucketSize: 32,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: HIGHEST_TRACKABLE,
+    numberOfSignificantValueDigits: 3,
+    useWebAssembly: true,
+  });
+}
+
+export function createMergeHistogram(): Histogram {
+  return build({
+    bitBucketSize: 32,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: HIGHEST_TRACKABLE,
+    numberOfSignificantValueDigits: 3,
+    useWebAssembly: false,
+  });
+}
+
+export function encodeHistogram(histogram: Histogram): string {
+  return encodeIntoCompressedBase64(histogram);
+}
+
+/** Decodes a snapshot's histogram into a fresh JS histogram. */
+export function decodeHistogram(encoded: string): Histogram {
+  return decodeFromCompressedBase64(encoded, 32, false);
+}
+
+/** Recorded units per reported unit: µs per ms for `time`, 1 otherwise. */
+export function reportDivisor(contains: MetricContains): number {
+  return contains === 'time' ? 1000 : 1;
+}

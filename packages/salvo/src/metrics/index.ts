@@ -1,0 +1,32 @@
+/**
+ * Metrics: the runner's recorder (HDR histograms and counters by interned series id) and
+ * the coordinator's aggregator (exact merges, totals, summaries, the per-second series).
+ *
+ * @example
+ * const recorder = createRecorder('t0');
+ * const id = recorder.series('http_req_duration', { name: '/post/:id' });
+ * recorder.trend(id, 1250); // µs
+ * const aggregator = createAggregator();
+ * const view = aggregator.addInterval([recorder.snapshot(0, startMs, startMs + 1000)]);
+ */
+export type { AggregateValues } from './aggregate.ts';
+export { SUMMARY_PERCENTILES } from './aggregate.ts';
+export type { Aggregator, IntervalFrame } from './aggregator.ts';
+export { createAggregator } from './aggregator.ts';
+export type { BuiltinMetricName } from './catalogue.ts';
+export { BUILTIN_METRICS } from './catalogue.ts';
+export { decodeHistogram, HIGHEST_TRACKABLE } from './histogram.ts';
+export type { ClosableRecorder } from './recorder.ts';
+export { createRecorder } from './recorder.ts';
+export type { TagSetRef } from './summaries.ts';
+export { displayKey, seriesKey, tagsInclude } from './tags.ts';
+export type {
+  IntervalSnapshot,
+  MetricContains,
+  MetricDef,
+  MetricType,
+  Recorder,
+  SeriesId,
+  SeriesSnapshot,
+  Tags,
+} from './types.ts';

@@ -1,0 +1,97 @@
+import type { IntervalFigures, LatencyFigures } from '../outputs/types.ts';
+import { BucketCounts } from './bucket-counts.ts';
+import { addSparse, type SparseHistogram } from './sparse-histogram.ts';
+import type { SeriesSnapshot } from './types.ts';
+
+/** One interval's figures for the run or one request name, while runners' data is added. */
+export interface FiguresAccumulator {
+  requests: number;
+  failures: number;
+  errors: Record<string, number>;
+  bytesSent: number;
+  bytesReceived: number;
+  /** Reused across intervals (reset), never reallocated; µs. */
+  readonly duration: BucketCounts;
+  readonly responseTime: BucketCounts;
+}
+
+export function createAccumulator(): FiguresAccumulator {
+  return {
+    requests: 0,
+    failures: 0,
+    errors: {},
+    bytesSent: 0,
+    bytesReceived: 0,
+    duration: new BucketCounts(),
+    responseTime: new BucketCounts(),
+  };
+}
+
+export function resetAccumulator(acc: FiguresAccumulator): void {
+  acc.requests = 0;
+  acc.failures = 0;
+  acc.errors = {};
+  acc.bytesSent = 0;
+  acc.bytesReceived = 0;
+  acc.duration.reset();
+  acc.responseTime.reset();
+}
+
+/** Adds one runner's series (with its decoded histogram, for trends) to the figures. */
+export function accumulate(
+  acc: FiguresAccumulator,
+  series: SeriesSnapshot,
+  decoded: SparseHistogram | undefined,
+): void {
+  switch (series.metric) {
+    case 'http_reqs':
+      acc.requests += series.count ?? 0;
+      break;
+    case 'http_req_failed':
+      acc.failures += series.passes ?? 0;
+      break;
+    case 'errors': {
+      const kind = series.tags.kind ?? 'unknown';
+      acc.errors[kind] = (acc.errors[kind] ?? 0) + (series.count ?? 0);
+      break;
+    }
+    case 'data_sent':
+      acc.bytesSent += series.count ?? 0;
+      break;
+    case 'data_received':
+      acc.bytesReceived += series.count ?? 0;
+      break;
+    case 'http_req_duration':
+      if (decoded) addSparse(acc.duration, decoded);
+      break;
+    case 'response_time':
+      if (decoded) addSparse(acc.responseTime, decoded);
+      break;
+  }
+}
+
+/** Percentiles of an interval histogram of µs, in ms; undefined when it is empty. */
+export function latencyFigures(histogram: BucketCounts): LatencyFigures | undefined {
+  if (histogram.totalCount === 0) return undefined;
+  const ms = (us: number) => us / 1000;
+  return {
+    p50: ms(histogram.valueAt(50)),
+    p90: ms(histogram.valueAt(90)),
+    p95: ms(histogram.valueAt(95)),
+    p99: ms(histogram.valueAt(99)),
+    max: ms(histogram.valueAt(100)),
+    mean: ms(histogram.mean),
+  };
+}
+
+export function toFigures(acc: FiguresAccumulator): IntervalFigures {
+  return {
+    requests: acc.requests,
+    failures: acc.failures,
+    errors: acc.errors,
+    duration: latencyFigures(acc.duration),
+    responseTime: latencyFigures(acc.responseTime),
+    bytesSent: acc.bytesSent,
+    bytesReceived: acc.bytesReceived,
+  };
+}

@@ -1,0 +1,74 @@
+import type { ResultsSeries, SeriesBlock } from '../outputs/results-document.ts';
+import type { IntervalFigures, IntervalView, LatencyFigures } from '../outputs/types.ts';
+
+type LatencyColumns = NonNullable<SeriesBlock['responseTime']>;
+const LATENCY_KEYS = ['p50', 'p90', 'p95', 'p99', 'max'] as const;
+
+/** ms rounded to the µs the histograms resolve: keeps an hour-long series small. */
+function roundMs(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
+function emptyLatency(length: number): LatencyColumns {
+  const nulls = () => new Array<number | null>(length).fill(null);
+  return { p50: nulls(), p90: nulls(), p95: nulls(), p99: nulls(), max: nulls() };
+}
+
+function emptyBlock(length: number): SeriesBlock {
+  const zeros = () => new Array<number>(length).fill(0);
+  return {
+    requests: zeros(),
+    failures: zeros(),
+    errors: {},
+    ...emptyLatency(length),
+    bytesSent: zeros(),
+    bytesReceived: zeros(),
+  };
+}
+
+function pushLatency(columns: LatencyColumns, figures: LatencyFigures | undefined): void {
+  for (const key of LATENCY_KEYS) columns[key].push(figures ? roundMs(figures[key]) : null);
+}
+
+/** Appends one second to a block that already has `length` entries. */
+function pushFigures(block: SeriesBlock, figures: IntervalFigures | undefined, length: number): void {
+  block.requests.push(figures?.requests ?? 0);
+  block.failures.push(figures?.failures ?? 0);
+  block.bytesSent.push(figures?.bytesSent ?? 0);
+  block.bytesReceived.push(figures?.bytesReceived ?? 0);
+  pushLatency(block, figures?.duration);
+  if (figures?.responseTime && !block.responseTime) block.responseTime = emptyLatency(length);
+  if (block.responseTime) pushLatency(block.responseTime, figures?.responseTime);
+  const errors = figures?.errors ?? {};
+  for (const kind of Object.keys(errors)) block.errors[kind] ??= new Array<number>(length).fill(0);
+  for (const [kind, column] of Object.entries(block.errors)) column.push(errors[kind] ?? 0);
+}
+
+/**
+ * The run's per-second series, columnar: one number per column per second, so an hour is
+ * 3 600 entries a column. A request name or error kind first seen later is back-filled
+ * with zeros (latencies with null) so every column has one entry per second.
+ */
+export class SeriesColumns {
+  readonly data: ResultsSeries = {
+    t: [],
+    vus: [],
+    droppedIterations: [],
+    iterations: [],
+    total: emptyBlock(0),
+    byName: {},
+  };
+
+  append(view: IntervalView, runStartMs: number): void {
+    const length = this.data.t.length;
+    this.data.t.push(view.startMs - runStartMs);
+    this.data.vus.push(view.vus);
+    this.data.droppedIterations.push(view.droppedIterations);
+    this.data.iterations.push(view.iterations);
+    pushFigures(this.data.total, view.total, length);
+    for (const name of view.byName.keys()) this.data.byName[name] ??= emptyBlock(length);
+    for (const [name, block] of Object.entries(this.data.byName)) {
+      pushFigures(block, view.byName.get(name), length);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SalvoError } from '../errors.ts';
+import { createOutputs, parseOutputSpec } from './index.ts';
+
+function usageError(pattern: RegExp) {
+  return (error: unknown) => {
+    assert.ok(error instanceof SalvoError);
+    assert.equal(error.code, 'SALVO_ERR_USAGE');
+    assert.match(error.message, pattern);
+    return true;
+  };
+}
+
+describe('parseOutputSpec', () => {
+  it('parses json=FILE and csv=FILE, keeping = inside the path', () => {
+    assert.deepEqual(parseOutputSpec('json=results/run.json'), { kind: 'json', path: 'results/run.json' });
+    assert.deepEqual(parseOutputSpec('csv=out/a=b.csv'), { kind: 'csv', path: 'out/a=b.csv' });
+  });
+
+  it('rejects a spec without =, an unknown kind and an empty path', () => {
+    assert.throws(() => parseOutputSpec('results.json'), usageError(/expected KIND=FILE/));
+    assert.throws(
+      () => parseOutputSpec('xml=a.xml'),
+      usageError(/unknown output kind "xml" \(known: json, csv\)/),
+    );
+    assert.throws(() => parseOutputSpec('toString=a'), usageError(/unknown output kind "toString"/));
+    assert.throws(() => parseOutputSpec('json='), usageError(/missing file name/));
+  });
+});
+
+describe('createOutputs', () => {
+  const quiet = { write: () => true };
+
+  it('creates progress, summary, then one output per spec', () => {
+    const outputs = createOutputs(['json=a.json', 'csv=b.csv'], { stdout: quiet, stderr: quiet });
+    assert.deepEqual(
+      outputs.map((o) => o.name),
+      ['progress', 'summary', 'json=a.json', 'csv=b.csv'],
+    );
+  });
+
+  it('leaves out progress and summary when asked', () => {
+    const outputs = createOutputs(['json=a.json'], { progress: false, summary: false });
+    assert.deepEqual(
+      outputs.map((o) => o.name),
+      ['json=a.json'],
+    );
+  });
+
+  it('fails on a bad spec before creating anything', () => {
+    assert.throws(() => createOutputs(['json=a.json', 'nope'], {}), usageError(/--out "nope"/));
+  });
+});

@@ -1,0 +1,22 @@
+import { displayKey } from '../metrics/index.ts';
+import type { MetricSummary } from '../outputs/results-document.ts';
+import type { ThresholdEvaluation, ThresholdSet } from './types.ts';
+
+/**
+ * Puts each threshold's outcome on its summary entry (`thresholds: { "p(95)<500": { ok } }`),
+ * as k6's summary data has it. The summary key is the canonical `metric{k:v}` form, so a key
+ * the user wrote with spaces still lands on its entry.
+ */
+export function annotateSummaries(
+  summaries: Record<string, MetricSummary>,
+  set: ThresholdSet,
+  evaluation: ThresholdEvaluation,
+): void {
+  for (const entry of set.entries) {
+    const summary = summaries[displayKey(entry.metric, entry.tags)];
+    const results = evaluation.results[entry.key];
+    if (!summary || !results) continue;
+    summary.thresholds ??= {};
+    for (const [source, { ok }] of Object.entries(results)) summary.thresholds[source] = { ok };
+  }
+}
