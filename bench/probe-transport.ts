@@ -206,6 +206,8 @@ async function main(): Promise<void> {
     console.log(
       `server: ${useNginx ? 'nginx (CPU 0)' : 'node:net (CPU 0)'}, ${vus} connections, ${seconds} s`,
     );
+    const rpsRatios: number[] = [];
+    const cpuRatios: number[] = [];
     for (let run = 1; run <= Number(args.runs); run++) {
       const ac = await runChild(['-e', AUTOCANNON_CHILD, server.url, `${vus}`, `${seconds}`]);
       const workerArgs = ['--worker', server.url, '--vus', `${vus}`, '--seconds', `${seconds}`];
@@ -213,12 +215,17 @@ async function main(): Promise<void> {
       const perCpu = (g: GeneratorRun): number => g.requests / g.cpuSeconds;
       const line = (g: GeneratorRun): string =>
         `${Math.round(g.reqPerSec)} req/s, ${Math.round(perCpu(g))} req/CPU-s, ${g.errors} errors`;
+      rpsRatios.push(lean.reqPerSec / ac.reqPerSec);
+      cpuRatios.push(perCpu(lean) / perCpu(ac));
       console.log(`run ${run}: autocannon ${line(ac)}; lean ${line(lean)}`);
-      console.log(
-        `  lean/autocannon: ${(lean.reqPerSec / ac.reqPerSec).toFixed(2)}x req/s, ` +
-          `${(perCpu(lean) / perCpu(ac)).toFixed(2)}x req per CPU-second`,
-      );
     }
+    const median = (xs: number[]): string => {
+      const sorted = [...xs].sort((a, b) => a - b);
+      return (sorted[Math.floor(sorted.length / 2)] as number).toFixed(2);
+    };
+    console.log(
+      `lean/autocannon, median of ${rpsRatios.length}: ${median(rpsRatios)}x req/s, ${median(cpuRatios)}x req per CPU-second`,
+    );
   } finally {
     server.stop();
   }

@@ -99,9 +99,9 @@ async function bench(
   const goalRows: BenchRow[] = [];
   let goals: GoalResult[] = [];
   const goalsSkipped = whyNoGoals(options, ctx, rows);
-  if (goalsSkipped === null && !interrupted) goals = await runGoals(ctx, placement, rows, goalRows, log);
+  if (goalsSkipped !== null) log(`goals: skipped (${goalsSkipped})`);
+  else if (!interrupted) goals = await runGoals(ctx, placement, rows, goalRows, log);
   if (interrupted) return;
-  else if (isSelected(options, 'goals')) log(`goals: skipped (${goalsSkipped})`);
   const notes = renderNotes(rows);
   process.stdout.write(`\n${renderTable(rows)}\n${notes ? `\n${notes}\n` : ''}`);
   if (goals.length > 0) process.stdout.write(`\n${renderGoals(goals)}\n`);

@@ -1,6 +1,9 @@
 // Retries (off unless configured) and timeouts, test-wide and per request.
 import { defineTest } from 'salvo';
 
+// /flaky counts failures per key: make the keys of this run unique
+const runId = Math.random().toString(36).slice(2, 8);
+
 export default defineTest({
   vus: 2,
   duration: '2s',
@@ -13,7 +16,7 @@ export default defineTest({
   },
   exec: async (vu) => {
     // answers 503 the first time for this key, then 200: one retry makes it a success
-    const flaky = await vu.http.get(`/flaky?key=vu${vu.id}-${vu.iteration}&failures=1&status=503`);
+    const flaky = await vu.http.get(`/flaky?key=${runId}-${vu.id}-${vu.iteration}&failures=1&status=503`);
     vu.check(flaky, { 'ok after one retry': (r) => r.ok && r.retries === 1 });
 
     // the server waits 300 ms, this request allows 100 ms, and is not retried

@@ -164,6 +164,6 @@ export const GENERATORS: readonly Generator[] = [
     // The summary goes to stdout, the log lines to stderr; read both.
     parse: ({ stdout, stderr }) => parseLocust(`${stdout}\n${stderr}`),
   },
-  salvo('salvo', []),
+  salvo('salvo', ['--transport', 'lean']),
   salvo('salvo-undici', ['--transport', 'undici']),
 ];

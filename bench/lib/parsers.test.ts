@@ -9,7 +9,8 @@ import { parseLocust } from './locust.ts';
 import { parseSalvo } from './salvo.ts';
 import { parseWrk } from './wrk.ts';
 
-// Outputs captured from the real tools on this machine (Debian 12 packages, npm autocannon 9, loadtest 8).
+// Outputs captured from the real tools on this machine (Debian 12 packages, npm autocannon 9, loadtest 8,
+// salvo's own CLI); salvo-sample.json is the engine's sample document (src/outputs/sample-document.fixture.ts).
 const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8');
 
 describe('wrk', () => {
@@ -100,6 +101,14 @@ describe('salvo', () => {
     assert.equal(report.errors, 12);
     assert.equal(report.droppedIterations, 7);
     assert.equal(report.transport, 'lean');
+  });
+  it('reads a real closed-model run (no dropped_iterations metric: 0)', () => {
+    const report = parseSalvo(fixture('salvo-1000-vus.json'));
+    assert.equal(report.requests, 12135);
+    assert.equal(report.p50Ms, 276.991);
+    assert.equal(report.p99Ms, 611.839);
+    assert.equal(report.errors, 0);
+    assert.equal(report.droppedIterations, 0);
   });
   it('rejects a document without http_reqs', () => {
     assert.throws(() => parseSalvo('{"metrics":{}}'), /http_reqs count or rate missing/);

@@ -42,7 +42,12 @@ export function parseTimeOutput(text: string): TimeReport {
   if ([wall, user, system, maxRssKb].some((n) => n === undefined || !Number.isFinite(n))) {
     throw new Error(`unexpected /usr/bin/time output: ${last}`);
   }
-  return { wallSeconds: wall!, cpuSeconds: user! + system!, maxRssBytes: maxRssKb! * 1024 };
+  // Rounded to GNU time's own 0.01 s resolution (the sum of two floats is not).
+  return {
+    wallSeconds: wall!,
+    cpuSeconds: Math.round((user! + system!) * 100) / 100,
+    maxRssBytes: maxRssKb! * 1024,
+  };
 }
 
 /** The hard RLIMIT_NOFILE of this process from /proc/self/limits (Node has no API for it). */

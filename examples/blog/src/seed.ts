@@ -36,16 +36,20 @@ const SEED_POSTS = [
   ['admin', 'Welcome to the Salvo blog', 'This blog is the reference system Salvo is tested against.'],
 ] as const;
 
+let seedHash: Promise<string> | undefined;
+
 /**
  * Fills an empty database with demo users and posts; does nothing when users already exist.
  * Seeded accounts are not counted in user_registrations_total.
  */
 export async function seedDemoData(users: UsersRepo, posts: PostsRepo): Promise<boolean> {
   if (users.count() > 0) return false;
-  const hashes = await Promise.all(SEED_USERS.map(() => hashPassword(SEED_PASSWORD)));
+  // One hash per process for the shared, public demo password: seeding stays cheap for tests.
+  seedHash ??= hashPassword(SEED_PASSWORD);
+  const hash = await seedHash;
   const ids = new Map<string, number>();
-  SEED_USERS.forEach(({ username, role }, i) => {
-    const user = users.create(username, hashes[i] ?? '', role);
+  SEED_USERS.forEach(({ username, role }) => {
+    const user = users.create(username, hash, role);
     if (user !== undefined) ids.set(username, user.id);
   });
   for (const [author, title, body] of SEED_POSTS) {

@@ -26,7 +26,9 @@ function details() {
 }
 
 function digest(entry: CatalogEntry): string {
-  return createHash('sha256').update(`${entry.name}\n${JSON.stringify(entry.profile)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${entry.name}\n${JSON.stringify(entry.profile)}`)
+    .digest('hex');
 }
 
 /** GET /api/tags */

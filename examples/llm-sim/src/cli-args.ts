@@ -35,7 +35,8 @@ export type CliCommand = { kind: 'help' } | { kind: 'serve'; options: LlmSimOpti
 
 function toNumber(flag: string, text: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new Error(`--${flag} must be a number, got "${text}"`);
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw new Error(`--${flag} must be a number, got "${text}"`);
   return value;
 }
 
@@ -47,23 +48,37 @@ function toInteger(flag: string, text: string, min: number, max: number): number
   return value;
 }
 
+interface Flags {
+  help: boolean;
+  values: Record<string, string | undefined>;
+}
+
+function parseFlags(argv: readonly string[]): Flags {
+  try {
+    const { help, ...values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        seed: { type: 'string' },
+        models: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        ...Object.fromEntries(Object.keys(PROFILE_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
+      },
+    }).values;
+    return { help: help === true, values: values as Record<string, string | undefined> };
+  } catch (error) {
+    // parseArgs explains over several lines; the first says what is wrong.
+    throw new Error((error as Error).message.split('\n')[0]);
+  }
+}
+
 /** Parses the CLI flags (env as fallback for host and port); throws a one-line Error on bad input. */
 export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliCommand {
-  const { values } = parseArgs({
-    args: [...argv],
-    strict: true,
-    allowPositionals: false,
-    options: {
-      host: { type: 'string' },
-      port: { type: 'string' },
-      seed: { type: 'string' },
-      models: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-      ...Object.fromEntries(Object.keys(PROFILE_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
-    },
-  });
-  if (values.help) return { kind: 'help' };
-  const flags = values as Record<string, string | undefined>;
+  const { help, values: flags } = parseFlags(argv);
+  if (help) return { kind: 'help' };
   const host = flags.host ?? env.OLLAMA_SIM_HOST ?? '127.0.0.1';
   if (host.trim() === '') throw new Error('--host must not be empty');
   const port = toInteger('port', flags.port ?? env.OLLAMA_SIM_PORT ?? '11434', 0, 65535);

@@ -14,7 +14,6 @@ export interface Counters {
   aborted: number;
 }
 
-
 /** What one generation needs from the server. */
 export interface GenerationContext {
   request: GenerationRequest;

@@ -62,7 +62,11 @@ export function resolveProfile(model: string, partial: Partial<ModelProfile>): R
   check(profile.tokensPerSecond > 0, model, 'tokensPerSecond must be > 0');
   check(profile.jitter >= 0 && profile.jitter <= 1, model, 'jitter must be within 0..1');
   check(profile.errorRate >= 0 && profile.errorRate <= 1, model, 'errorRate must be within 0..1');
-  check(isInt(profile.maxConcurrency) && profile.maxConcurrency >= 1, model, 'maxConcurrency must be an integer >= 1');
+  check(
+    isInt(profile.maxConcurrency) && profile.maxConcurrency >= 1,
+    model,
+    'maxConcurrency must be an integer >= 1',
+  );
   check(isInt(profile.maxTokens) && profile.maxTokens >= 1, model, 'maxTokens must be an integer >= 1');
   check(isInt(profile.maxQueue) && profile.maxQueue >= 0, model, 'maxQueue must be an integer >= 0');
   return profile;

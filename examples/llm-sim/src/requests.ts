@@ -34,15 +34,15 @@ function asObject(value: unknown, what: string): Body {
   return value as Body;
 }
 
-function optionalType<T>(body: Body, key: string, type: string): T | undefined {
+function optionalType<T>(body: Body, key: string, type: string, prefix = ''): T | undefined {
   const value = body[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== type) throw new RequestError(400, `${key} must be a ${type}`);
+  if (typeof value !== type) throw new RequestError(400, `${prefix}${key} must be a ${type}`);
   return value as T;
 }
 
 function optionalInteger(options: Body, key: string): number | undefined {
-  const value = optionalType<number>(options, key, 'number');
+  const value = optionalType<number>(options, key, 'number', 'options.');
   if (value !== undefined && !Number.isSafeInteger(value)) {
     throw new RequestError(400, `options.${key} must be an integer`);
   }
@@ -59,7 +59,7 @@ function common(body: Body): Pick<GenerationRequest, 'model' | 'stream' | 'numPr
   if (model === undefined || model.trim() === '') throw new RequestError(400, 'model is required');
   const options = asObject(body.options ?? {}, 'options');
   const numPredict = optionalInteger(options, 'num_predict');
-  const temperature = optionalType<number>(options, 'temperature', 'number');
+  const temperature = optionalType<number>(options, 'temperature', 'number', 'options.');
   if (temperature !== undefined && !(temperature >= 0)) {
     throw new RequestError(400, 'options.temperature must be >= 0');
   }
@@ -92,9 +92,9 @@ export function parseChat(raw: unknown): GenerationRequest {
   }
   const lines = messages.map((entry: unknown, index) => {
     const message = asObject(entry, `messages[${index}]`);
-    const role = optionalType<string>(message, 'role', 'string');
+    const role = optionalType<string>(message, 'role', 'string', `messages[${index}].`);
     if (role === undefined) throw new RequestError(400, `messages[${index}].role is required`);
-    return `${role}: ${optionalType<string>(message, 'content', 'string') ?? ''}`;
+    return `${role}: ${optionalType<string>(message, 'content', 'string', `messages[${index}].`) ?? ''}`;
   });
   const text = lines.join('\n');
   return { ...base, kind: 'chat', prompt: text, promptTokens: countWords(text) - lines.length };

@@ -33,7 +33,8 @@ describe('llm-sim through the official ollama client', () => {
     const prompt = 'Tell me a story';
     const whole = await ollama.generate({ model: 'fast', prompt, stream: false });
     const chunks = [];
-    for await (const part of await ollama.generate({ model: 'fast', prompt, stream: true })) chunks.push(part);
+    for await (const part of await ollama.generate({ model: 'fast', prompt, stream: true }))
+      chunks.push(part);
     const last = chunks.at(-1)!;
     assert.equal(last.done, true);
     assert.equal(last.response, '');
@@ -43,7 +44,12 @@ describe('llm-sim through the official ollama client', () => {
   });
 
   test('num_predict cuts the answer with done_reason length', async () => {
-    const res = await ollama.generate({ model: 'fast', prompt: 'x', stream: false, options: { num_predict: 3 } });
+    const res = await ollama.generate({
+      model: 'fast',
+      prompt: 'x',
+      stream: false,
+      options: { num_predict: 3 },
+    });
     assert.equal(res.eval_count, 3);
     assert.equal(res.done_reason, 'length');
   });
@@ -55,7 +61,8 @@ describe('llm-sim through the official ollama client', () => {
     assert.equal(whole.done, true);
     assert.equal(whole.eval_count, 5);
     const parts = [];
-    for await (const part of await ollama.chat({ model: 'tiny:1b', messages, stream: true })) parts.push(part);
+    for await (const part of await ollama.chat({ model: 'tiny:1b', messages, stream: true }))
+      parts.push(part);
     assert.equal(parts.length, 6);
     assert.equal(parts.map((p) => p.message.content).join(''), whole.message.content);
     assert.equal(parts.at(-1)?.done_reason, 'stop');
@@ -65,7 +72,9 @@ describe('llm-sim through the official ollama client', () => {
 
   test('the same prompt and seed give the same text; another seed another text', async () => {
     const ask = (seed: number) =>
-      ollama.generate({ model: 'fast', prompt: 'same', stream: false, options: { seed } }).then((r) => r.response);
+      ollama
+        .generate({ model: 'fast', prompt: 'same', stream: false, options: { seed } })
+        .then((r) => r.response);
     const [a, b, c] = await Promise.all([ask(1), ask(1), ask(2)]);
     assert.equal(a, b);
     assert.notEqual(a, c);
@@ -92,19 +101,33 @@ describe('llm-sim through the official ollama client', () => {
       status_code: 404,
       message: 'model "nope" not found, try pulling it first',
     });
-    await assert.rejects(ollama.chat({ model: 'nope', messages: [{ role: 'user', content: 'x' }], stream: true }), {
-      status_code: 404,
-    });
+    await assert.rejects(
+      ollama.chat({ model: 'nope', messages: [{ role: 'user', content: 'x' }], stream: true }),
+      {
+        status_code: 404,
+      },
+    );
   });
 
   test('bad JSON, missing fields and wrong types are 400 {"error"}', async () => {
-    const post = (path: string, body: string) =>
-      fetch(`${sim.url}${path}`, { method: 'POST', body }).then(async (r) => ({ status: r.status, ...(await r.json()) }));
+    const post = async (path: string, body: string) => {
+      const res = await fetch(`${sim.url}${path}`, { method: 'POST', body });
+      return { status: res.status, ...((await res.json()) as { error: string }) };
+    };
     assert.match((await post('/api/generate', '{oops')).error, /^invalid JSON body/);
-    assert.deepEqual(await post('/api/generate', '{"prompt":"x"}'), { status: 400, error: 'model is required' });
-    assert.deepEqual(await post('/api/generate', '{"model":"fast"}'), { status: 400, error: 'prompt is required' });
+    assert.deepEqual(await post('/api/generate', '{"prompt":"x"}'), {
+      status: 400,
+      error: 'model is required',
+    });
+    assert.deepEqual(await post('/api/generate', '{"model":"fast"}'), {
+      status: 400,
+      error: 'prompt is required',
+    });
     assert.equal((await post('/api/chat', '{"model":"fast","messages":[]}')).status, 400);
-    const badOption = await post('/api/generate', '{"model":"fast","prompt":"x","options":{"num_predict":1.5}}');
+    const badOption = await post(
+      '/api/generate',
+      '{"model":"fast","prompt":"x","options":{"num_predict":1.5}}',
+    );
     assert.deepEqual(badOption, { status: 400, error: 'options.num_predict must be an integer' });
     assert.equal((await fetch(`${sim.url}/api/generate`)).status, 405);
     assert.equal((await fetch(`${sim.url}/api/nothing`)).status, 404);
@@ -126,14 +149,26 @@ describe('llm-sim behaviour under load', () => {
       status_code: 500,
       message: /simulated failure/,
     });
-    await assert.rejects(ollama.chat({ model: 'bad', messages: [{ role: 'user', content: 'x' }], stream: true }), {
-      status_code: 500,
+    await assert.rejects(
+      ollama.chat({ model: 'bad', messages: [{ role: 'user', content: 'x' }], stream: true }),
+      {
+        status_code: 500,
+      },
+    );
+    assert.deepEqual(sim.stats(), {
+      requests: 2,
+      errors: 2,
+      completed: 0,
+      aborted: 0,
+      inFlight: 0,
+      queued: 0,
     });
-    assert.deepEqual(sim.stats(), { requests: 2, errors: 2, completed: 0, aborted: 0, inFlight: 0, queued: 0 });
   });
 
   test('the first token comes after timeToFirstTokenMs, then tokens at tokensPerSecond', async () => {
-    const { ollama } = await start({ models: { m: { timeToFirstTokenMs: 200, tokensPerSecond: 100, jitter: 0 } } });
+    const { ollama } = await start({
+      models: { m: { timeToFirstTokenMs: 200, tokensPerSecond: 100, jitter: 0 } },
+    });
     const startedMs = performance.now();
     let firstMs = 0;
     let count = 0;
@@ -148,18 +183,23 @@ describe('llm-sim behaviour under load', () => {
   });
 
   test('beyond maxConcurrency requests queue FIFO; the wait counts before the first token', async () => {
-    const { sim, ollama } = await start({ models: { one: { ...FAST, timeToFirstTokenMs: 100, maxConcurrency: 1 } } });
+    // The first holds its slot ~100 ms + 9 × 50 ms, long enough to see the second waiting.
+    const one = { timeToFirstTokenMs: 100, tokensPerSecond: 20, jitter: 0, maxConcurrency: 1 };
+    const { sim, ollama } = await start({ models: { one } });
     const startedMs = performance.now();
     const timed = async () => {
-      const stream = await ollama.generate({ model: 'one', prompt: 'q', stream: true, options: { num_predict: 10 } });
+      const options = { num_predict: 10 };
+      const stream = await ollama.generate({ model: 'one', prompt: 'q', stream: true, options });
       const firstMs = performance.now() - startedMs;
-      for await (const _ of stream);
-      return { firstMs, endMs: performance.now() - startedMs };
+      let queuedNs = 0;
+      for await (const part of stream) if (part.done) queuedNs = part.load_duration;
+      return { firstMs, endMs: performance.now() - startedMs, queuedNs };
     };
     const pending = [timed(), timed()];
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.deepEqual({ ...sim.stats(), requests: 0 }, {
-      requests: 0,
+    const deadline = Date.now() + 2000;
+    while (sim.stats().requests < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    assert.deepEqual(sim.stats(), {
+      requests: 2,
       inFlight: 1,
       queued: 1,
       errors: 0,
@@ -167,12 +207,23 @@ describe('llm-sim behaviour under load', () => {
       aborted: 0,
     });
     const [first, second] = await Promise.all(pending);
-    assert.ok(second!.firstMs >= first!.endMs - 5, `second TTFT ${second!.firstMs} ms, first end ${first!.endMs} ms`);
-    assert.ok(second!.firstMs >= 200 - 10);
+    // Client-side times allow 50 ms for event-loop lag; the server's own queue time is exact.
+    assert.ok(
+      second!.firstMs >= first!.endMs - 50,
+      `second TTFT ${second!.firstMs} ms, first end ${first!.endMs} ms`,
+    );
+    assert.ok(second!.queuedNs >= 500e6, `second waited ${second!.queuedNs / 1e6} ms`);
+    assert.ok(first!.queuedNs < 100e6, `first waited ${first!.queuedNs / 1e6} ms`);
   });
 
   test('a client abort stops generation and frees the slot', async () => {
-    const slow = { timeToFirstTokenMs: 10, tokensPerSecond: 5, jitter: 0, maxConcurrency: 1, maxTokens: 1000 };
+    const slow = {
+      timeToFirstTokenMs: 10,
+      tokensPerSecond: 5,
+      jitter: 0,
+      maxConcurrency: 1,
+      maxTokens: 1000,
+    };
     const { sim, ollama } = await start({ models: { slow } });
     const stream = await ollama.generate({ model: 'slow', prompt: 'long', stream: true });
     for await (const part of stream) {
@@ -184,7 +235,12 @@ describe('llm-sim behaviour under load', () => {
     while (sim.stats().inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     assert.equal(sim.stats().inFlight, 0);
     assert.equal(sim.stats().aborted, 1);
-    const next = await ollama.generate({ model: 'slow', prompt: 'x', stream: false, options: { num_predict: 2 } });
+    const next = await ollama.generate({
+      model: 'slow',
+      prompt: 'x',
+      stream: false,
+      options: { num_predict: 2 },
+    });
     assert.equal(next.eval_count, 2);
     assert.equal(sim.stats().completed, 1);
   });

@@ -108,7 +108,10 @@ async function show(state: SimState, req: IncomingMessage, res: ServerResponse):
   sendJson(res, 200, showBody(findModel(state, wanted).entry));
 }
 
-const ROUTES: Record<string, Record<string, (s: SimState, q: IncomingMessage, r: ServerResponse) => unknown>> = {
+const ROUTES: Record<
+  string,
+  Record<string, (s: SimState, q: IncomingMessage, r: ServerResponse) => unknown>
+> = {
   '/': {
     GET: (_s, _q, r) => sendText(r, 200, 'Ollama is running'),
     HEAD: (_s, _q, r) => sendText(r, 200, 'Ollama is running', true),
@@ -159,7 +162,12 @@ function buildState(options: LlmSimOptions): SimState {
       slots: new Slots(profile.maxConcurrency, profile.maxQueue),
     });
   }
-  return { models, chain, rng: createRng(seed), counters: { requests: 0, errors: 0, completed: 0, aborted: 0 } };
+  return {
+    models,
+    chain,
+    rng: createRng(seed),
+    counters: { requests: 0, errors: 0, completed: 0, aborted: 0 },
+  };
 }
 
 /**

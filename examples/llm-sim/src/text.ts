@@ -20,7 +20,12 @@ export interface Answer {
   doneReason: 'stop' | 'length';
 }
 
-const SENTENCE_END = /[.!?;]$/;
+const SENTENCE_END = /[.!?]$/;
+const ABBREVIATION = /^[A-Z][a-z]{0,2}\.$/; // Mr. Mrs. St.
+
+function endsSentence(word: string): boolean {
+  return SENTENCE_END.test(word) && !ABBREVIATION.test(word);
+}
 
 export function buildChain(corpus: string): MarkovChain {
   // Quotes are dropped: cut-and-joined sentences would leave them unbalanced.
@@ -34,7 +39,7 @@ export function buildChain(corpus: string): MarkovChain {
     if (!vocabulary.has(word)) vocabulary.set(word, vocabulary.size);
     const second = words[i + 1];
     if (second === undefined) continue;
-    if (i === 0 || SENTENCE_END.test(words[i - 1]!)) starts.push([word, second]);
+    if (i === 0 || endsSentence(words[i - 1]!)) starts.push([word, second]);
     const following = words[i + 2];
     if (following === undefined) continue;
     const key = `${word} ${second}`;
@@ -79,23 +84,30 @@ export function planAnswer(
   while (tokens.length < limit) {
     const word = stream.next().value as string;
     tokens.push(`${word} `);
-    if (tokens.length >= minNatural && SENTENCE_END.test(word)) return { tokens, doneReason: 'stop' };
+    if (tokens.length >= minNatural && endsSentence(word)) return { tokens, doneReason: 'stop' };
   }
   const cut = numPredict !== undefined && numPredict < maxTokens;
   return { tokens, doneReason: cut ? 'length' : 'stop' };
 }
 
+/**
+ * Words from the chain. Like a repeat penalty, it avoids word pairs it has already produced: when
+ * every successor would repeat one, it starts a new sentence instead of looping.
+ */
 function* wordStream(chain: MarkovChain, rng: () => number): Generator<string, never> {
+  const used = new Set<string>();
   for (;;) {
     let [first, second] = pick(chain.starts, rng);
     yield first;
     yield second;
-    // A pair with no successor (the corpus's last) starts a new sentence.
-    for (let options = chain.next.get(`${first} ${second}`); options; ) {
-      const word = pick(options, rng);
+    used.add(`${first} ${second}`);
+    for (;;) {
+      const fresh = chain.next.get(`${first} ${second}`)?.filter((word) => !used.has(`${second} ${word}`));
+      if (!fresh || fresh.length === 0) break;
+      const word = pick(fresh, rng);
       yield word;
       [first, second] = [second, word];
-      options = chain.next.get(`${first} ${second}`);
+      used.add(`${first} ${second}`);
     }
   }
 }

@@ -100,6 +100,7 @@ export class DraftService {
     const cancel = (): void => controller.abort('cancelled');
     signal?.addEventListener('abort', cancel, { once: true });
     this.#closing.signal.addEventListener('abort', cancel, { once: true });
+    if (signal?.aborted === true || this.#closing.signal.aborted) cancel();
     const started = performance.now();
     let outcome: InferenceOutcome = 'cancelled';
     try {

@@ -1,6 +1,6 @@
 import { SalvoError } from '../errors.ts';
 import { createOutputs } from '../outputs/index.ts';
-import { startTest } from '../run/coordinator.ts';
+import { type RunningTest, startTest } from '../run/coordinator.ts';
 import type { PlanSource } from '../run/load-plan.ts';
 import {
   headersFlag,
@@ -26,23 +26,29 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     summary: !values.quiet,
     ...(values['no-color'] ? { color: false } : {}),
   });
-  const running = await startTest({
-    source,
-    workers: workersFlag(values.workers),
-    outputs,
-    testLabel: source.kind === 'file' ? source.path : source.options.url,
-    onStopping: (mode) =>
-      process.stderr.write(
-        mode === 'graceful'
-          ? '\nstopping: letting running iterations finish (Ctrl-C again to stop now)\n'
-          : '\nstopping now\n',
-      ),
-  });
+  // installed before the plan loads, so an early Ctrl-C stops the run instead of killing it
   let interrupts = 0;
-  const onSignal = () => running.stop(++interrupts === 1 ? 'graceful' : 'hard');
+  let running: RunningTest | undefined;
+  const onSignal = () => {
+    interrupts++;
+    running?.stop(interrupts === 1 ? 'graceful' : 'hard');
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
+    running = await startTest({
+      source,
+      workers: workersFlag(values.workers),
+      outputs,
+      testLabel: source.kind === 'file' ? source.path : source.options.url,
+      onStopping: (mode) =>
+        process.stderr.write(
+          mode === 'graceful'
+            ? '\nstopping: letting running iterations finish (Ctrl-C again to stop now)\n'
+            : '\nstopping now\n',
+        ),
+    });
+    if (interrupts > 0) running.stop('graceful');
     const { exitCode } = await running.done;
     return exitCode;
   } finally {

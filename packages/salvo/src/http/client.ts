@@ -1,8 +1,9 @@
 import { SalvoError } from '../errors.ts';
 import type { Recorder, SeriesId } from '../metrics/types.ts';
-import type { HttpDefaults, RetryPolicy } from '../plan/types.ts';
+import type { HttpDefaults } from '../plan/types.ts';
 import type { HttpClient, RequestBody, RequestParams } from './api.ts';
 import { RequestSeries, recordAttempt } from './client-metrics.ts';
+import { classify, retryDelayMs } from './client-outcome.ts';
 import {
   HeaderShapes,
   NO_BODY,
@@ -14,21 +15,16 @@ import {
 } from './client-prepare.ts';
 import type { HttpClientContext } from './context.ts';
 import { VuCookieJar } from './cookies.ts';
+import { methodAfterRedirect, redirectTarget, withoutCredentials } from './redirects.ts';
 import { HttpResponse, type ResponseError } from './response.ts';
-import {
-  AbortableSleeper,
-  backoffDelayMs,
-  isRetryableStatus,
-  retryAfterMs,
-  retryPolicyFor,
-} from './retry.ts';
+import { AbortableSleeper, retryPolicyFor } from './retry.ts';
 import type { Transport, TransportOptions, TransportRequest, TransportResult } from './types.ts';
 
 /** The transports one VU's client sends through. */
 export interface HttpTransports {
   readonly undici: Transport;
   readonly lean?: Transport;
-  /** The lean transport's `leanCanHandle`: which URLs 'auto' may send through it. */
+  /** The lean transport's `leanCanHandle`: which URLs 'auto' may send through it (default: all). */
   readonly leanCanHandle?: (url: URL) => boolean;
 }
 
@@ -68,11 +64,6 @@ export function createHttpClient(
   return new Client(ctx, resolved);
 }
 
-/** Network kinds worth another attempt; tls and protocol failures repeat themselves. */
-const RETRYABLE_KINDS: ReadonlySet<string> = new Set(['timeout', 'connect', 'reset', 'dns']);
-const DEFAULT_MIN_STATUS = 200;
-const DEFAULT_MAX_STATUS = 399;
-
 class Client implements VuHttpClient {
   readonly cookies = new VuCookieJar();
   private readonly ctx: HttpClientContext;
@@ -106,8 +97,8 @@ class Client implements VuHttpClient {
     }
     this.forcedLean = mode === 'lean' ? transports.lean : undefined;
     this.autoLean = mode === 'auto' && !ctx.defaults.http2 ? transports.lean : undefined;
-    const canHandle = this.autoLean === undefined ? undefined : transports.leanCanHandle;
-    this.urls = new UrlCache(ctx.defaults.baseUrl, canHandle ?? (() => false));
+    const canHandle = this.autoLean === undefined ? () => false : (transports.leanCanHandle ?? (() => true));
+    this.urls = new UrlCache(ctx.defaults.baseUrl, canHandle);
     this.shapes = new HeaderShapes(ctx.defaults);
     this.sleeper = new AbortableSleeper(ctx.signal);
     this.dataSent = ctx.recorder.series('data_sent', ctx.baseTags);
@@ -153,7 +144,9 @@ class Client implements VuHttpClient {
       const nextMethod = methodAfterRedirect(hop.result.status, method);
       if (nextMethod !== method) prepared = NO_BODY;
       method = nextMethod;
+      const from = entry.url;
       entry = this.urls.get(target);
+      if (params !== undefined && entry.url.origin !== from.origin) params = withoutCredentials(params);
       redirectsLeft--;
       hop = await this.send(method, entry, prepared, params, redirectsLeft > 0);
     }
@@ -266,50 +259,4 @@ class Client implements VuHttpClient {
     }
     return series;
   }
-}
-
-/**
- * A network error keeps its kind; an unexpected status is http_5xx from 500 up and
- * http_4xx below (including unexpected 1xx-3xx: the kinds name the side at fault, and a
- * status the test did not expect is a finding about the request, not a server failure).
- */
-function classify(
-  result: TransportResult,
-  expected: RequestParams['expectedStatuses'],
-  method: string,
-  name: string,
-  followingFrom: URL | undefined,
-): ResponseError | undefined {
-  if (result.error !== undefined) {
-    return { kind: result.error.kind, message: `${method} ${name}: ${result.error.message}` };
-  }
-  const status = result.status;
-  if (isExpected(status, expected)) return undefined;
-  // A redirect that will be followed is a step, not an outcome.
-  if (followingFrom !== undefined && redirectTarget(result, followingFrom) !== undefined) return undefined;
-  return {
-    kind: status >= 500 ? 'http_5xx' : 'http_4xx',
-    message: `${method} ${name}: unexpected status ${status}`,
-  };
-}
-
-function isExpected(status: number, expected: RequestParams['expectedStatuses']): boolean {
-  if (expected === undefined) return status >= DEFAULT_MIN_STATUS && status <= DEFAULT_MAX_STATUS;
-  if ('min' in expected) return status >= expected.min && status <= expected.max;
-  return expected.includes(status);
-}
-
-/** How long to wait before the next attempt, or undefined when this failure is final. */
-function retryDelayMs(
-  policy: RetryPolicy,
-  result: TransportResult,
-  retries: number,
-  statusRetries: number,
-): number | undefined {
-  if (result.error !== undefined) {
-    return RETRYABLE_KINDS.has(result.error.kind) ? backoffDelayMs(policy, retries) : undefined;
-  }
-  if (!isRetryableStatus(result.status) || statusRetries >= policy.statusAttempts) return undefined;
-  const afterMs = retryAfterMs(result.headers['retry-after']);
-  return afterMs === undefined ? backoffDelayMs(policy, retries) : Math.min(afterMs, policy.maxDelayMs);
 }

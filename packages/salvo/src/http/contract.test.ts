@@ -142,6 +142,8 @@ for (const transport of CONTRACT_TRANSPORTS) {
             const again = await http.get('/echo');
             assert.equal(again.timings.connecting, 0);
           }
+          assert.equal((await http.head('/echo')).status, 200);
+          assert.equal((await http.get('/echo')).timings.connecting, 0, 'still open after HEAD');
           assert.equal(local.connections(), 1);
           await http.get('/close');
           await new Promise((resolve) => setTimeout(resolve, 20));
@@ -169,6 +171,23 @@ for (const transport of CONTRACT_TRANSPORTS) {
         const kept = await http.post('/redirect/1?status=307', 'body', { maxRedirects: 1 });
         assert.deepEqual([kept.json<Echo>().method, kept.json<Echo>().body], ['POST', 'body']);
         assert.equal(rateOf(snapshot(), 'http_req_failed').passes, 0);
+        const otherServer = await startTestServer();
+        try {
+          const other = `${otherServer.url}/echo`;
+          const away = await http.get(`/status/302?location=${encodeURIComponent(other)}`, {
+            maxRedirects: 1,
+            headers: { Authorization: 'Bearer secret', 'X-Keep': '1' },
+          });
+          assert.equal(away.url, other);
+          assert.equal(
+            away.json<Echo>().headers.authorization,
+            undefined,
+            'credentials stay on their origin',
+          );
+          assert.equal(away.json<Echo>().headers['x-keep'], '1');
+        } finally {
+          await otherServer.close();
+        }
       });
     });
 

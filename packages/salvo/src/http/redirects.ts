@@ -1,3 +1,4 @@
+import type { RequestParams } from './api.ts';
 import type { TransportResult } from './types.ts';
 
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
@@ -24,4 +25,15 @@ export function methodAfterRedirect(status: number, method: string): string {
   if (status === 303) return method === 'HEAD' ? 'HEAD' : 'GET';
   if ((status === 301 || status === 302) && method === 'POST') return 'GET';
   return method;
+}
+
+const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization', 'cookie']);
+
+/** The params for a hop to another origin: the user's credential headers stay behind (as fetch does). */
+export function withoutCredentials(params: RequestParams): RequestParams {
+  const given = params.headers;
+  if (given === undefined) return params;
+  const headers: Record<string, string> = {};
+  for (const name in given) if (!CREDENTIAL_HEADERS.has(name.toLowerCase())) headers[name] = given[name]!;
+  return { ...params, headers };
 }

@@ -21,19 +21,20 @@ export const SUMMARY_PERCENTILES = [90, 95, 99, 99.9] as const;
 
 /** p(100) is the max: the top of the highest bucket, so no percentile ever exceeds it. */
 function trendValues(histogram: BucketCounts, divisor: number): TrendValues {
-  const values: TrendValues = {
+  const [med, p90, p95, p99, p999, max] = histogram
+    .valuesAt([50, ...SUMMARY_PERCENTILES, 100])
+    .map((value) => value / divisor) as [number, number, number, number, number, number];
+  return {
     count: histogram.totalCount,
     avg: histogram.mean / divisor,
     min: histogram.min / divisor,
-    med: histogram.valueAt(50) / divisor,
-    max: histogram.valueAt(100) / divisor,
-    'p(90)': 0,
-    'p(95)': 0,
-    'p(99)': 0,
-    'p(99.9)': 0,
+    med,
+    max,
+    'p(90)': p90,
+    'p(95)': p95,
+    'p(99)': p99,
+    'p(99.9)': p999,
   };
-  for (const p of SUMMARY_PERCENTILES) values[`p(${p})`] = histogram.valueAt(p) / divisor;
-  return values;
 }
 
 /**

@@ -99,6 +99,7 @@ test('the interval view: totals, per name, errors, bytes, vus across runners, it
   b.count(b.series('iterations', { scenario: 's' }), 1);
   b.count(b.series('dropped_iterations', { scenario: 's' }), 7);
   a.trend(a.series('response_time', { name: '/x' }), 9000);
+  a.count(a.series('errors', { kind: 'check', name: 'status is 200' }), 2);
   const aggregator = createAggregator();
   const view = aggregator.addInterval(snapshots([a, b], 0));
   assert.deepEqual([view.index, view.startMs, view.endMs, view.elapsedMs], [0, T0, T0 + 1000, 1000]);
@@ -111,7 +112,7 @@ test('the interval view: totals, per name, errors, bytes, vus across runners, it
       view.total.bytesSent,
       view.total.bytesReceived,
     ],
-    [3, 1, { http_5xx: 1 }, 300, 3000],
+    [3, 1, { http_5xx: 1, check: 2 }, 300, 3000],
   );
   assert.equal(view.total.duration!.max, 6.003);
   assert.ok(Math.abs(view.total.duration!.mean - 4) < 0.002, 'bucket midpoints');
@@ -120,6 +121,7 @@ test('the interval view: totals, per name, errors, bytes, vus across runners, it
   assert.equal(x.responseTime!.p99, 9.007);
   assert.equal(view.byName.get('/y')!.errors.http_5xx, 1);
   assert.equal(view.byName.get('/y')!.responseTime, undefined);
+  assert.deepEqual([...view.byName.keys()].sort(), ['/x', '/y'], 'a check is not a request name');
   a.close();
   b.close();
 });
@@ -222,6 +224,36 @@ test('a runner missing from an interval keeps its gauges; a late snapshot reache
   const empty = aggregator.addInterval([], { index: 3, startMs: T0 + 3000, endMs: T0 + 4000 });
   assert.deepEqual([empty.vus, empty.total.requests, empty.elapsedMs], [35, 0, 4000]);
   assert.throws(() => aggregator.addInterval([]), /needs a snapshot or a frame/);
+  b.gauge(b.series('vus', {}), 1);
+  const older = b.snapshot(0, T0, T0 + 1000);
+  aggregator.addLate(older);
+  assert.equal(
+    aggregator.addInterval(snapshots([a], 4)).vus,
+    35,
+    'an older late reading does not replace a newer one',
+  );
+  assert.throws(() => aggregator.addInterval([...snapshots([a], 5), older]), /intervals 5 and 0 mixed/);
   a.close();
   b.close();
+});
+
+test('an hour of per-second series stays small: one number per column per second', () => {
+  const runners = recorders(1);
+  const recorder = runners[0]!;
+  const aggregator = createAggregator({ runStartMs: T0 });
+  const names = ['/', '/post/:id', '/login'];
+  for (let index = 0; index < 3600; index++) {
+    for (const name of names) request(recorder, name, 1000 + index, index % 600 === 0);
+    aggregator.addInterval(snapshots(runners, index));
+  }
+  const series = aggregator.series();
+  assert.equal(series.t.length, 3600);
+  for (const block of [series.total, ...Object.values(series.byName)]) {
+    for (const column of [block.requests, block.p99, block.bytesSent, ...Object.values(block.errors)]) {
+      assert.equal(column.length, 3600);
+    }
+  }
+  const bytes = JSON.stringify(series).length;
+  assert.ok(bytes < 1_200_000, `${bytes} bytes`);
+  recorder.close();
 });

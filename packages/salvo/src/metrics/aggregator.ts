@@ -53,9 +53,16 @@ export interface Aggregator {
   series(): ResultsSeries;
 }
 
+/** The request name a series counts under; a failed check's error is named after the check. */
+function requestName(series: SeriesSnapshot): string | undefined {
+  if (series.metric === 'errors' && series.tags.kind === 'check') return undefined;
+  return series.tags.name;
+}
+
 interface GaugeState {
   readonly template: SeriesSnapshot;
-  readonly byRunner: Map<string, GaugeValues>;
+  /** Each runner's latest reading, with the interval it came from. */
+  readonly byRunner: Map<string, GaugeValues & { index: number }>;
 }
 
 /**
@@ -76,15 +83,18 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
   const columns = new SeriesColumns();
   const totalsView = (): TotalsView => ({ totals: [...table.byKey.values()], metricGauges });
 
-  function noteGauge(runnerId: string, series: SeriesSnapshot, carried: boolean): void {
+  function noteGauge(snapshot: IntervalSnapshot, series: SeriesSnapshot, late: boolean): void {
     const key = table.get(series).key;
     let state = gauges.get(key);
     if (!state) gauges.set(key, (state = { template: series, byRunner: new Map() }));
+    const known = state.byRunner.get(snapshot.runnerId);
+    if (known && known.index > snapshot.index) return;
     const value = series.value ?? 0;
-    const reading = carried
-      ? { value, min: value, max: value }
-      : { value, min: series.min ?? value, max: series.max ?? value };
-    state.byRunner.set(runnerId, reading);
+    const { index } = snapshot;
+    const reading = late
+      ? { value, min: value, max: value, index }
+      : { value, min: series.min ?? value, max: series.max ?? value, index };
+    state.byRunner.set(snapshot.runnerId, reading);
   }
 
   /** Merges the gauges across runners (absent runners at their last value) into the totals. */
@@ -93,10 +103,12 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
     for (const state of gauges.values()) {
       const readings: GaugeValues[] = [];
       for (const [runnerId, reading] of state.byRunner) {
-        const carried = present.has(runnerId)
-          ? reading
-          : { value: reading.value, min: reading.value, max: reading.value };
-        readings.push(carried);
+        const { value } = reading;
+        readings.push(
+          present.has(runnerId)
+            ? { value, min: reading.min, max: reading.max }
+            : { value, min: value, max: value },
+        );
       }
       const merged = mergeGauges(state.template.metric, readings);
       if (!merged) continue;
@@ -130,6 +142,8 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
   function addInterval(snapshots: readonly IntervalSnapshot[], frame?: IntervalFrame): IntervalView {
     const where = snapshots[0] ?? frame;
     if (!where) throw new Error('addInterval needs a snapshot or a frame');
+    const stray = snapshots.find((snapshot) => snapshot.index !== where.index);
+    if (stray) throw new Error(`addInterval: snapshots of intervals ${where.index} and ${stray.index} mixed`);
     runStartMs ??= where.startMs;
     resetAccumulator(total);
     for (const acc of byName.values()) resetAccumulator(acc);
@@ -139,12 +153,12 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
     for (const snapshot of snapshots) {
       for (const series of snapshot.series) {
         if (series.type === 'gauge') {
-          noteGauge(snapshot.runnerId, series, false);
+          noteGauge(snapshot, series, false);
           continue;
         }
         const decoded = table.fold(series);
         accumulate(total, series, decoded);
-        const name = series.tags.name;
+        const name = requestName(series);
         if (name !== undefined) {
           accumulate(nameFigures(name), series, decoded);
           touchedNames.add(name);
@@ -176,7 +190,7 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
     addInterval,
     addLate(snapshot) {
       for (const series of snapshot.series) {
-        if (series.type === 'gauge') noteGauge(snapshot.runnerId, series, true);
+        if (series.type === 'gauge') noteGauge(snapshot, series, true);
         else table.fold(series);
       }
     },

@@ -11,22 +11,50 @@ import { createMergeHistogram } from './histogram.ts';
 const HALF_MAGNITUDE = 10;
 const HALF_COUNT = 1 << HALF_MAGNITUDE;
 const GROW_STEP = 2048;
+/** Indexes up to 1 h in µs: (22 buckets + 1) × 1 024. */
+const TABLE_LENGTH = 23 * HALF_COUNT;
 
 /** The width of the values sharing an index: 1 in the first 2 048, then doubling. */
-export function bucketWidth(index: number): number {
+function widthOf(index: number): number {
   const bucket = (index >> HALF_MAGNITUDE) - 1;
   return bucket <= 0 ? 1 : 2 ** bucket;
 }
 
 /** The lowest value of an index. */
-export function bucketLowest(index: number): number {
+function lowestOf(index: number): number {
   if (index < HALF_COUNT * 2) return index;
-  return ((index & (HALF_COUNT - 1)) + HALF_COUNT) * bucketWidth(index);
+  return ((index & (HALF_COUNT - 1)) + HALF_COUNT) * widthOf(index);
+}
+
+/** Lowest, highest and middle value per index, computed once: Math.pow per add showed in profiles. */
+const LOWEST = Float64Array.from({ length: TABLE_LENGTH }, (_, i) => lowestOf(i));
+const HIGHEST = Float64Array.from({ length: TABLE_LENGTH }, (_, i) => lowestOf(i) + widthOf(i) - 1);
+const MIDDLE = Float64Array.from(
+  { length: TABLE_LENGTH },
+  (_, i) => lowestOf(i) + Math.floor(widthOf(i) / 2),
+);
+
+export function bucketLowest(index: number): number {
+  return index < TABLE_LENGTH ? LOWEST[index]! : lowestOf(index);
+}
+
+function bucketHighest(index: number): number {
+  return index < TABLE_LENGTH ? HIGHEST[index]! : lowestOf(index) + widthOf(index) - 1;
+}
+
+function bucketMiddle(index: number): number {
+  return index < TABLE_LENGTH ? MIDDLE[index]! : lowestOf(index) + Math.floor(widthOf(index) / 2);
 }
 
 /** Math.ulp for positive doubles, as the library uses it to round counts up safely. */
 function ulp(x: number): number {
   return 2 ** (Math.floor(Math.log2(x)) - 52);
+}
+
+/** The count a percentile reaches, rounded up as the library does (at least 1). */
+function countAt(percentile: number, totalCount: number): number {
+  const fpCount = (Math.min(percentile, 100) / 100) * totalCount;
+  return Math.max(fpCount > 0 ? Math.ceil(fpCount - ulp(fpCount)) : 0, 1);
 }
 
 export class BucketCounts {
@@ -45,7 +73,7 @@ export class BucketCounts {
     }
     this.counts[index]! += count;
     this.totalCount += count;
-    this.sum += count * (bucketLowest(index) + Math.floor(bucketWidth(index) / 2));
+    this.sum += count * bucketMiddle(index);
     if (index < this.minIndex) this.minIndex = index;
     if (index > this.maxIndex) this.maxIndex = index;
   }
@@ -71,17 +99,25 @@ export class BucketCounts {
 
   /** The value at a percentile (0..100) as the library reports it; 0 when empty. */
   valueAt(percentile: number): number {
-    if (this.totalCount === 0) return 0;
-    const fpCount = (Math.min(percentile, 100) / 100) * this.totalCount;
-    const countAtPercentile = Math.max(fpCount > 0 ? Math.ceil(fpCount - ulp(fpCount)) : 0, 1);
+    return this.valuesAt([percentile])[0]!;
+  }
+
+  /** Several percentiles (ascending) in one scan of the used range. */
+  valuesAt(percentiles: readonly number[]): number[] {
+    const values = new Array<number>(percentiles.length).fill(0);
+    if (this.totalCount === 0) return values;
+    let next = 0;
+    let target = countAt(percentiles[0]!, this.totalCount);
     let cumulative = 0;
-    for (let i = this.minIndex; i <= this.maxIndex; i++) {
+    for (let i = this.minIndex; i <= this.maxIndex && next < percentiles.length; i++) {
       cumulative += this.counts[i]!;
-      if (cumulative >= countAtPercentile) {
-        return percentile === 0 ? bucketLowest(i) : bucketLowest(i) + bucketWidth(i) - 1;
+      while (next < percentiles.length && cumulative >= target) {
+        values[next] = percentiles[next] === 0 ? bucketLowest(i) : bucketHighest(i);
+        next++;
+        if (next < percentiles.length) target = countAt(percentiles[next]!, this.totalCount);
       }
     }
-    return bucketLowest(this.maxIndex) + bucketWidth(this.maxIndex) - 1;
+    return values;
   }
 
   /** The lowest value of the lowest non-empty bucket (HDR's min); 0 when empty. */

@@ -3,6 +3,8 @@ import { BucketCounts } from './bucket-counts.ts';
 import { addSparse, type SparseHistogram } from './sparse-histogram.ts';
 import type { SeriesSnapshot } from './types.ts';
 
+const LATENCY_PERCENTILES = [50, 90, 95, 99, 100] as const;
+
 /** One interval's figures for the run or one request name, while runners' data is added. */
 export interface FiguresAccumulator {
   requests: number;
@@ -48,6 +50,7 @@ export function accumulate(
       acc.requests += series.count ?? 0;
       break;
     case 'http_req_failed':
+      // A rate's "pass" is hit=true: here, a failed request (as k6 counts http_req_failed).
       acc.failures += series.passes ?? 0;
       break;
     case 'errors': {
@@ -73,15 +76,8 @@ export function accumulate(
 /** Percentiles of an interval histogram of µs, in ms; undefined when it is empty. */
 export function latencyFigures(histogram: BucketCounts): LatencyFigures | undefined {
   if (histogram.totalCount === 0) return undefined;
-  const ms = (us: number) => us / 1000;
-  return {
-    p50: ms(histogram.valueAt(50)),
-    p90: ms(histogram.valueAt(90)),
-    p95: ms(histogram.valueAt(95)),
-    p99: ms(histogram.valueAt(99)),
-    max: ms(histogram.valueAt(100)),
-    mean: ms(histogram.mean),
-  };
+  const [p50, p90, p95, p99, max] = histogram.valuesAt(LATENCY_PERCENTILES).map((us) => us / 1000);
+  return { p50: p50!, p90: p90!, p95: p95!, p99: p99!, max: max!, mean: histogram.mean / 1000 };
 }
 
 export function toFigures(acc: FiguresAccumulator): IntervalFigures {

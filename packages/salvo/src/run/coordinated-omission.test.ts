@@ -56,16 +56,19 @@ test('response_time under a stalling server lands within 10% of the true p90 and
     await running.done;
 
     // what users would feel: each request waits out the stall it arrives in
-    const truth = Array.from({ length: (RATE * DURATION_MS) / 1000 }, (_, k) => stallLeft((k * 1000) / RATE)).sort(
-      (a, b) => a - b,
-    );
+    const truth = Array.from({ length: (RATE * DURATION_MS) / 1000 }, (_, k) =>
+      stallLeft((k * 1000) / RATE),
+    ).sort((a, b) => a - b);
     const measured = doc!.metrics.response_time!.values as TrendValues;
     assert.equal(measured.count, truth.length);
     assert.equal((doc!.metrics.dropped_iterations?.values as { count: number } | undefined)?.count ?? 0, 0);
     for (const p of [90, 99]) {
       const expected = percentile(truth, p);
       const actual = measured[`p(${p})`]!;
-      assert.ok(Math.abs(actual - expected) <= expected * 0.1, `p(${p}): measured ${actual} ms, true ${expected} ms`);
+      assert.ok(
+        Math.abs(actual - expected) <= expected * 0.1,
+        `p(${p}): measured ${actual} ms, true ${expected} ms`,
+      );
     }
   } finally {
     files.remove();

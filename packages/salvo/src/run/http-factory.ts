@@ -1,5 +1,5 @@
-import { createHttpClient, createTransports } from '../http/index.ts';
 import type { HttpClientContext } from '../http/context.ts';
+import { createHttpClient, createTransports } from '../http/index.ts';
 import type { VuHttpClient } from './vu.ts';
 
 /** Each VU's HTTP client, over its own transports (connections are opened on first use). */

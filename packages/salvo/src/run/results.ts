@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Aggregator } from '../metrics/aggregator.ts';
-import type { TagSetRef } from '../metrics/summaries.ts';
 import type { Outcome, ResultsDocument } from '../outputs/results-document.ts';
 import type { RunMeta } from '../outputs/types.ts';
 import { describePlan, type Plan } from '../plan/plan.ts';
 import { formatSegment } from '../plan/segment.ts';
 import type { RunnerHandle } from './runner-handle.ts';
-import type { ThresholdVerdicts } from './threshold-gate.ts';
+import type { ThresholdGate } from './threshold-gate.ts';
 
 const SALVO_VERSION: string = JSON.parse(
   readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
@@ -17,8 +16,7 @@ export interface FinishedRun {
   readonly plan: Plan;
   readonly meta: RunMeta;
   readonly aggregator: Aggregator;
-  readonly verdicts: ThresholdVerdicts;
-  readonly tagSets: readonly TagSetRef[];
+  readonly gate: ThresholdGate;
   readonly runners: readonly RunnerHandle[];
   readonly startedAtMs: number;
   readonly endedAtMs: number;
@@ -30,12 +28,8 @@ export interface FinishedRun {
 /** The results document (RESULTS.md) of a finished, stopped or aborted run. */
 export function buildResults(run: FinishedRun): ResultsDocument {
   const durationMs = Math.max(1, run.endedAtMs - run.startedAtMs);
-  const metrics = run.aggregator.metricSummaries(durationMs, run.tagSets);
-  for (const [key, expressions] of run.verdicts.byKey) {
-    const summary = metrics[key];
-    if (summary)
-      summary.thresholds = Object.fromEntries(expressions.map((v) => [v.expression, { ok: v.ok }]));
-  }
+  const metrics = run.aggregator.metricSummaries(durationMs, run.gate.tagSets);
+  run.gate.annotate(metrics);
   return {
     schema: 'salvo/results',
     version: 1,
@@ -63,7 +57,7 @@ export function buildResults(run: FinishedRun): ResultsDocument {
     errors: run.aggregator.errors(),
     checks: run.aggregator.checks(),
     series: run.aggregator.series(),
-    histograms: run.aggregator.encodedHistograms(run.tagSets),
+    histograms: run.aggregator.encodedHistograms(run.gate.tagSets),
   };
 }
 

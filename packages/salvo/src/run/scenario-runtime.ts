@@ -133,10 +133,14 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
   }
 
   async settle(work: Promise<unknown>, hardDeadline: number): Promise<void> {
+    // the deadline's timer is cancelled when the work ends first, so it holds nothing open
+    const deadline = new AbortController();
+    const signal = AbortSignal.any([deadline.signal, this.#runner.control.hardSignal]);
     const finished = await Promise.race([
       work.then(() => true),
-      sleepUntil(hardDeadline, this.#runner.control.hardSignal).then(() => false),
+      sleepUntil(hardDeadline, signal).then(() => false),
     ]);
+    deadline.abort();
     if (finished) return;
     for (const vu of this.#vus) vu.interrupt();
     // interrupted requests and sleeps end at once; user code stuck elsewhere is abandoned

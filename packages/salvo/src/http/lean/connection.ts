@@ -37,6 +37,7 @@ export class LeanConnection implements DeadlineEntry {
   private errorCode: string | undefined;
   private errorMessage: string | undefined;
   private closedResolve: (() => void) | undefined;
+  private closedPromise: Promise<void> | undefined;
 
   constructor(pool: OriginPool, opener: LeanExchange, nowMs: number) {
     this.pool = pool;
@@ -56,18 +57,23 @@ export class LeanConnection implements DeadlineEntry {
   }
 
   canAccept(): boolean {
-    return this.ready && !this.closing && this.inFlight.length < this.pool.pipelining;
+    return (
+      this.ready && !this.closing && !this.socket.destroyed && this.inFlight.length < this.pool.pipelining
+    );
   }
 
   /** Resolves once the socket has closed. */
   destroy(): Promise<void> {
     this.closing = true;
-    if (this.socket.destroyed && this.socket.closed) return Promise.resolve();
-    const closed = new Promise<void>((resolve) => {
-      this.closedResolve = resolve;
-    });
+    if (this.closedPromise === undefined) {
+      this.closedPromise = this.socket.closed
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            this.closedResolve = resolve;
+          });
+    }
     this.socket.destroy();
-    return closed;
+    return this.closedPromise;
   }
 
   send(ex: LeanExchange, nowMs: number): void {

@@ -39,6 +39,7 @@ export class OriginPool implements DeadlineEntry {
 
   dispatch(ex: LeanExchange, nowMs: number): void {
     const connections = this.connections;
+    let open = 0;
     for (let i = 0; i < connections.length; i++) {
       const conn = connections[i] as LeanConnection;
       if (conn.canAccept()) {
@@ -46,8 +47,10 @@ export class OriginPool implements DeadlineEntry {
         conn.send(ex, nowMs);
         return;
       }
+      if (!conn.closing) open++;
     }
-    if (connections.length < this.maxConnections) {
+    // A closing socket no longer counts: its replacement may open at once.
+    if (open < this.maxConnections) {
       connections.push(new LeanConnection(this, ex, nowMs));
       return;
     }

@@ -16,7 +16,7 @@ type Handler = (req: IncomingMessage, res: ServerResponse, body: Buffer, url: UR
 /**
  * Routes (query parameters in brackets):
  * - /echo: JSON { method, url, headers, body } of the request
- * - /status/<code> [retryAfter]: that status, with Retry-After when given
+ * - /status/<code> [retryAfter, location]: that status, with Retry-After / Location when given
  * - /redirect/<n> [status]: a chain of n redirects (302 unless given) ending at /echo
  * - /flaky [key, failures, status, retryAfter]: `failures` times `status` for a key, then 200
  * - /cookies/set [name, value, attrs]: Set-Cookie `name=value; attrs`; /cookies: the Cookie header
@@ -38,6 +38,7 @@ export const routeTestRequest: Handler = (req, res, body, url) => {
     );
   } else if (path.startsWith('/status/')) {
     if (q.has('retryAfter')) res.setHeader('retry-after', q.get('retryAfter')!);
+    if (q.has('location')) res.setHeader('location', q.get('location')!);
     res.statusCode = Number(path.slice('/status/'.length));
     res.end(`status ${res.statusCode}`);
   } else if (path.startsWith('/redirect/')) {

@@ -19,6 +19,8 @@ export interface DispatchOptions {
   body: Uint8Array | null;
   headersTimeout: number;
   bodyTimeout: number;
+  /** false keeps the connection after HEAD (undici closes it by default); undefined: undici decides. */
+  reset: boolean | undefined;
 }
 
 const EMPTY_HEADERS: string[] = [];
@@ -39,6 +41,7 @@ export class UndiciExchange implements DeadlineEntry {
     body: null,
     headersTimeout: 0,
     bodyTimeout: 0,
+    reset: undefined,
   };
   readonly executor: (resolve: (result: TransportResult) => void) => void;
   resolve: ((result: TransportResult) => void) | undefined;
@@ -95,6 +98,9 @@ export class UndiciExchange implements DeadlineEntry {
     opts.body = req.body ?? null;
     opts.headersTimeout = req.timeouts.headersMs;
     opts.bodyTimeout = req.timeouts.bodyMs;
+    // Keep-alive after HEAD, as browsers and the lean transport do, so HEAD-heavy tests
+    // measure requests rather than reconnects.
+    opts.reset = req.method === 'HEAD' ? false : undefined;
     this.deadlineMs = nowMs + req.timeouts.requestMs;
     watchDeadline(this);
     return new Promise(this.executor);

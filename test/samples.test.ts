@@ -1,0 +1,229 @@
+/**
+ * Runs every test in samples/ through the `salvo` command against a real local server, so
+ * no sample rots: each must exit as expected and leave the facts it demonstrates in its
+ * results document.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { startTestServer, type TestServer } from '../packages/salvo/src/http/testing/index.ts';
+import type { ResultsDocument } from '../packages/salvo/src/outputs/index.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'packages/salvo/bin/salvo.js');
+const SAMPLES = join(ROOT, 'samples');
+/** Far above a sample's ≤ 3 s of load; a run past it is killed and fails its test. */
+const RUN_LIMIT_MS = 45_000;
+
+interface Ran {
+  readonly code: number | null;
+  readonly stderr: string;
+  readonly doc: ResultsDocument | undefined;
+}
+
+interface Expectation {
+  readonly exitCode: 0 | 2 | 99;
+  readonly verify: (doc: ResultsDocument) => void;
+}
+
+/** One of a summary entry's values, e.g. ('http_reqs', 'count'); fails when the key is missing. */
+const value = (doc: ResultsDocument, key: string, field: string): number => {
+  const values = doc.metrics[key]?.values as Record<string, number> | undefined;
+  assert.ok(values, `no metric "${key}" in ${Object.keys(doc.metrics).join(', ')}`);
+  assert.equal(typeof values[field], 'number', `${key} has no ${field}`);
+  return values[field]!;
+};
+const count = (doc: ResultsDocument, key: string): number => value(doc, key, 'count');
+
+const check = (doc: ResultsDocument, name: string) => {
+  const entry = doc.checks.find((c) => c.name === name);
+  assert.ok(entry, `no check "${name}" in ${doc.checks.map((c) => c.name).join(', ')}`);
+  return entry;
+};
+
+/** Every check ran and none failed. */
+const checksAllPass = (doc: ResultsDocument, names: readonly string[]): void => {
+  for (const name of names) {
+    const { passes, fails } = check(doc, name);
+    assert.ok(passes > 0, `check "${name}" never passed`);
+    assert.equal(fails, 0, `check "${name}" failed ${fails} times`);
+  }
+};
+
+const thresholdOk = (doc: ResultsDocument, key: string, expression: string): boolean | undefined =>
+  doc.metrics[key]?.thresholds?.[expression]?.ok;
+
+const EXPECTED: Record<string, Expectation> = {
+  'first-test.ts': {
+    exitCode: 0,
+    verify(doc) {
+      assert.ok(count(doc, 'http_reqs{name:/}') > 0);
+      checksAllPass(doc, ['status is 200']);
+    },
+  },
+  'ramping-vus.ts': {
+    exitCode: 0,
+    verify(doc) {
+      assert.equal(Object.keys(doc.options.scenarios as object).join(), 'ramp');
+      assert.equal(value(doc, 'vus_max', 'max'), 4);
+      assert.ok(count(doc, 'http_reqs{name:/delay}') > 0);
+    },
+  },
+  'arrival-rate.ts': {
+    exitCode: 0,
+    verify(doc) {
+      // 50/s for 2 s, plus (10+50)/2 + (50+10)/2 over the ramp: every start happens or is dropped
+      const dropped = doc.metrics.dropped_iterations ? count(doc, 'dropped_iterations') : 0;
+      assert.equal(count(doc, 'iterations') + dropped, 160);
+      assert.ok(count(doc, 'response_time') > 0, 'open model records response_time');
+    },
+  },
+  'weighted-tasks.ts': {
+    exitCode: 0,
+    verify(doc) {
+      const reads = count(doc, 'http_reqs{name:/posts/:id}');
+      const lists = count(doc, 'http_reqs{name:/posts}');
+      assert.ok(reads > lists && lists > 0, `weights 6:3, got ${reads} reads and ${lists} lists`);
+      assert.ok(count(doc, 'http_reqs{name:create post}') > 0);
+      assert.equal(count(doc, 'http_reqs{name:login}'), 3, 'onStart runs once per VU');
+      assert.equal(count(doc, 'http_reqs{name:/logout}'), 3, 'onStop runs once per VU');
+    },
+  },
+  'checks-and-names.ts': {
+    exitCode: 0,
+    verify(doc) {
+      for (const name of ['/post/:id', 'search', 'echo'])
+        assert.ok(count(doc, `http_reqs{name:${name}}`) > 0);
+      checksAllPass(doc, ['status is 200', 'body says ok', 'echo has the id']);
+    },
+  },
+  'thresholds.ts': {
+    exitCode: 0,
+    verify(doc) {
+      assert.equal(doc.meta.outcome, 'passed');
+      assert.equal(thresholdOk(doc, 'http_req_duration{name:/api/items/:id}', 'p(99)<1000'), true);
+      assert.equal(thresholdOk(doc, 'http_req_failed', 'rate<0.01'), true);
+      assert.equal(thresholdOk(doc, 'checks', 'rate>0.99'), true);
+    },
+  },
+  'thresholds-crossed.ts': {
+    exitCode: 99,
+    verify(doc) {
+      assert.equal(doc.meta.outcome, 'thresholds_crossed');
+      assert.equal(thresholdOk(doc, 'http_req_failed', 'rate<0.05'), false);
+      assert.ok(doc.errors.some((e) => e.kind === 'http_5xx' && e.name === '/status/500'));
+    },
+  },
+  'retries-and-timeouts.ts': {
+    exitCode: 0,
+    verify(doc) {
+      assert.ok(count(doc, 'http_req_retries') > 0);
+      assert.ok(doc.errors.some((e) => e.kind === 'timeout' && e.name === '/delay'));
+      assert.ok(!doc.errors.some((e) => e.name === '/flaky'), 'retried requests end as successes');
+      checksAllPass(doc, ['ok after one retry', 'slow request timed out', '404 expected']);
+    },
+  },
+  'scenarios.ts': {
+    exitCode: 0,
+    verify(doc) {
+      assert.deepEqual(Object.keys(doc.options.scenarios as object), ['warmup', 'readers', 'writers']);
+      assert.equal(count(doc, 'iterations{scenario:writers}'), 10);
+      assert.ok(count(doc, 'http_reqs{name:new post}') === 10);
+      assert.equal(thresholdOk(doc, 'http_req_duration{scenario:readers}', 'p(95)<1000'), true);
+    },
+  },
+  'http-requests.ts': {
+    exitCode: 0,
+    verify(doc) {
+      checksAllPass(doc, [
+        'JSON body arrived',
+        'default headers sent',
+        'marked as test traffic',
+        'form encoded',
+        'cookies sent back',
+        'HEAD has content-length',
+        'TTFB measured',
+      ]);
+    },
+  },
+  'setup-teardown.ts': {
+    exitCode: 0,
+    verify(doc) {
+      checksAllPass(doc, ['token from setup sent']);
+    },
+  },
+};
+
+/** `salvo run -q -w WORKERS -o json=OUT samples/FILE` with TARGET set; reads the document if written. */
+function runSample(file: string, target: string, outFile: string, workers = 1): Promise<Ran> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [BIN, 'run', '-q', '-w', String(workers), '-o', `json=${outFile}`, join(SAMPLES, file)],
+      { cwd: ROOT, env: { ...process.env, TARGET: target }, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), RUN_LIMIT_MS);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      let doc: ResultsDocument | undefined;
+      try {
+        doc = JSON.parse(readFileSync(outFile, 'utf8')) as ResultsDocument;
+      } catch {
+        doc = undefined;
+      }
+      resolve({ code, stderr, doc });
+    });
+  });
+}
+
+const sampleFiles = readdirSync(SAMPLES)
+  .filter((name) => name.endsWith('.ts'))
+  .sort();
+
+let server: TestServer;
+let outDir: string;
+before(async () => {
+  server = await startTestServer();
+  outDir = mkdtempSync(join(tmpdir(), 'salvo-samples-'));
+});
+after(async () => {
+  await server.close();
+  rmSync(outDir, { recursive: true, force: true });
+});
+
+test('every sample has an expectation here, and every expectation a sample', () => {
+  assert.deepEqual(sampleFiles, Object.keys(EXPECTED).sort());
+});
+
+describe('samples run through the CLI', { concurrency: 2 }, () => {
+  for (const file of sampleFiles) {
+    const expected = EXPECTED[file];
+    test(file, { skip: expected === undefined }, async () => {
+      const ran = await runSample(file, server.url, join(outDir, `${file}.json`));
+      assert.equal(ran.code, expected!.exitCode, `exit code ${ran.code}; stderr:\n${ran.stderr}`);
+      assert.equal(ran.stderr.includes('script error'), false, ran.stderr);
+      assert.ok(ran.doc, `no results document; stderr:\n${ran.stderr}`);
+      assert.equal(ran.doc.meta.exitCode, expected!.exitCode);
+      assert.ok(count(ran.doc, 'http_reqs') > 0);
+      expected!.verify(ran.doc);
+    });
+  }
+});
+
+test('a sample runs the same on two worker threads', async () => {
+  const ran = await runSample('scenarios.ts', server.url, join(outDir, 'workers.json'), 2);
+  assert.equal(ran.code, 0, ran.stderr);
+  assert.ok(ran.doc, ran.stderr);
+  assert.deepEqual(
+    ran.doc.meta.runners.map((r) => r.segment),
+    ['0:1/2', '1/2:1'],
+  );
+  // the segments add up exactly: 2 writer VUs x 5 iterations, one VU on each thread
+  assert.equal(count(ran.doc, 'iterations{scenario:writers}'), 10);
+});
