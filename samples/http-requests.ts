@@ -41,6 +41,10 @@ export default defineTest({
       'cookies sent back': (r) => r.text().includes(`session=vu${vu.id}`) && r.text().includes('theme=dark'),
     });
 
+    // redirects are followed only when asked for; each hop is measured as its own request
+    const moved = await vu.http.get('/redirect/2', { maxRedirects: 5 });
+    vu.check(moved, { 'redirects followed': (r) => r.status === 200 && r.url.endsWith('/echo') });
+
     // HEAD and DELETE; response timings are in milliseconds
     const head = await vu.http.head('/length?size=2000');
     vu.check(head, { 'HEAD has content-length': (r) => r.headers['content-length'] === '2000' });

@@ -115,7 +115,7 @@ const EXPECTED: Record<string, Expectation> = {
     verify(doc) {
       assert.equal(doc.meta.outcome, 'thresholds_crossed');
       assert.equal(thresholdOk(doc, 'http_req_failed', 'rate<0.05'), false);
-      assert.ok(doc.errors.some((e) => e.kind === 'http_5xx' && e.name === '/status/500'));
+      assert.ok(doc.errors.some((e) => e.kind === 'http_5xx' && e.name === '/status/:id'));
     },
   },
   'retries-and-timeouts.ts': {
@@ -147,7 +147,9 @@ const EXPECTED: Record<string, Expectation> = {
         'cookies sent back',
         'HEAD has content-length',
         'TTFB measured',
+        'redirects followed',
       ]);
+      assert.ok(count(doc, 'http_reqs{name:/redirect/:id}') > 0, 'each redirect hop is a request');
     },
   },
   'setup-teardown.ts': {

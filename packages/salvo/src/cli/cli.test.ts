@@ -67,12 +67,12 @@ async function closedPort(): Promise<number> {
 
 const okTest = (extra = '') => `
 export default defineTest({
-  vus: 2, duration: '1s', http: { baseUrl: '${'${BASE}'}' }, ${extra}
+  vus: 2, duration: '1s', http: { baseUrl: '__BASE__' }, ${extra}
   exec: async (vu) => { await vu.http.get('/'); },
 });`;
 
 function writeTest(name: string, source: string): string {
-  return files.write(name, source.replaceAll('${BASE}', server.url));
+  return files.write(name, source.replaceAll('__BASE__', server.url));
 }
 
 test('bad input gets one line and exit code 1', async () => {
@@ -159,7 +159,7 @@ test('Ctrl-C stops the run and still writes what it measured', async () => {
   });
   await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
-  const source = okTest().replace("'1s'", "'60s'").replace('${BASE}', base);
+  const source = okTest().replace("'1s'", "'60s'").replace('__BASE__', base);
   const ran = await salvo(
     ['run', '-w', '2', '-o', `json=${out}`, '-o', `csv=${csv}`, files.write('long.ts', source)],
     {

@@ -83,7 +83,16 @@ export function recordAttempt(
   recorder.trend(series.sending, micros(timings.sendingMs));
   recorder.trend(series.receiving, micros(timings.receivingMs));
   recorder.trend(series.blocked, micros(timings.blockedMs));
-  if (lagMs !== undefined) recorder.trend(series.responseTime, micros(timings.durationMs + lagMs));
+  if (lagMs !== undefined) recorder.trend(series.responseTime, micros(lagMs + timeOnTheWayMs(timings)));
+}
+
+/**
+ * Everything a user waited for after asking: the queue for a connection, connecting, the
+ * handshake and the exchange. Added to the iteration's lag this is response_time, the
+ * time from when the request was meant to go out (coordinated omission corrected).
+ */
+function timeOnTheWayMs(timings: PhaseTimings): number {
+  return timings.blockedMs + timings.connectingMs + timings.tlsHandshakingMs + timings.durationMs;
 }
 
 /** HDR's floor is 1 µs, so a zero phase (a reused connection's connect) records as 1 µs. */

@@ -10,7 +10,8 @@ export interface HttpClientContext {
   /**
    * How late the current iteration started against its intended start, in ms, under an
    * arrival-rate executor; undefined in closed-model scenarios. When defined, each request
-   * also records `response_time` = its own duration + this lag (coordinated omission).
+   * also records `response_time` = this lag + its blocked, connecting, TLS and duration
+   * times: the time from when it was meant to go out (coordinated omission corrected).
    */
   readonly iterationLagMs: () => number | undefined;
   /** Aborted when the run stops hard: in-flight requests end, retries and backoffs stop. */

@@ -56,7 +56,7 @@ test('iterations run exactly, with checks, names and every k6 metric', async () 
     });`);
   assert.equal(exitCode, 0);
   assert.equal(doc.meta.outcome, 'passed');
-  const count = (key: string) => (doc.metrics[key]?.values as { count: number }).count;
+  const count = (key: string) => (doc.metrics[key]!.values as { count: number }).count;
   assert.equal(count('iterations'), 40);
   assert.equal(count('http_reqs'), 40);
   for (const metric of ['http_req_duration', 'http_req_waiting', 'http_req_connecting', 'http_req_blocked']) {

@@ -1,25 +1,21 @@
-import * as net from 'node:net';
-import * as tls from 'node:tls';
+import type * as net from 'node:net';
 import { type DeadlineEntry, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
 import { kindForErrorCode } from '../error-kinds.ts';
 import type { NetworkErrorKind } from '../types.ts';
+import { type DeadlineState, earliestDeadlineMs, expiredTimeout } from './connection-deadlines.ts';
 import type { LeanExchange } from './exchange.ts';
+import { connectFailureKind, openPlainSocket, openTlsSocket } from './open-socket.ts';
 import type { OriginPool } from './origin-pool.ts';
 import { ParserState, ResponseParser } from './response-parser.ts';
 
 const SMALL_BODY_BYTES = 16 * 1024;
-/**
- * Plain sockets read into this one buffer (net's `onread`): reads are handled one at a time
- * and synchronously, and the parser copies out what it keeps, so every socket shares it.
- */
-const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 /**
  * One socket to one origin: writes requests (pipelined up to the pool's depth), parses
  * their responses in order, and enforces the connect, headers, body and request timeouts
  * through the shared deadline sweep (one entry per connection, no timer per request).
  */
-export class LeanConnection implements DeadlineEntry {
+export class LeanConnection implements DeadlineEntry, DeadlineState {
   readonly pool: OriginPool;
   readonly socket: net.Socket;
   readonly parser = new ResponseParser();
@@ -31,9 +27,9 @@ export class LeanConnection implements DeadlineEntry {
   deadlineMs: number;
   private watched = true;
   private written = 0;
-  private readonly connectStartMs: number;
+  readonly connectStartMs: number;
+  lastDataMs = 0;
   private tcpConnectedMs = 0;
-  private lastDataMs = 0;
   private errorCode: string | undefined;
   private errorMessage: string | undefined;
   private closedResolve: (() => void) | undefined;
@@ -45,7 +41,11 @@ export class LeanConnection implements DeadlineEntry {
     opener.assignedMs = nowMs;
     this.connectStartMs = nowMs;
     this.deadlineMs = Math.min(nowMs + opener.req.timeouts.connectMs, opener.deadlineMs);
-    this.socket = pool.secure ? this.connectTls() : this.connectPlain();
+    const onData = (buf: Buffer, end: number): void => this.onData(buf, end);
+    this.parser.setVolatileInput(!pool.secure);
+    this.socket = pool.secure
+      ? openTlsSocket(pool, onData, () => this.onReady())
+      : openPlainSocket(pool, onData);
     const socket = this.socket;
     socket.setNoDelay(true);
     socket.on('connect', () => this.onTcpConnect());
@@ -54,6 +54,10 @@ export class LeanConnection implements DeadlineEntry {
     socket.on('close', () => this.onClose());
     socket.on('drain', () => this.onDrain());
     watchDeadline(this);
+  }
+
+  get headDone(): boolean {
+    return this.parser.headDone;
   }
 
   canAccept(): boolean {
@@ -107,52 +111,14 @@ export class LeanConnection implements DeadlineEntry {
   onDeadline(): void {
     this.watched = false;
     if (this.closing) return;
-    const nowMs = performance.now();
-    const opener = this.opener;
-    if (opener !== undefined) {
-      const connectMs = opener.req.timeouts.connectMs;
-      if (nowMs >= opener.deadlineMs) this.abort(opener, 'timeout', 'request timed out while connecting');
-      else if (nowMs >= this.connectStartMs + connectMs) {
-        this.abort(opener, 'timeout', `connect timed out after ${connectMs} ms`);
-      } else this.armDeadline();
-      return;
-    }
-    if (!this.abortExpired(nowMs)) this.armDeadline();
+    const expired = expiredTimeout(this, performance.now());
+    if (expired === undefined) this.armDeadline();
+    else this.abort(expired.ex, 'timeout', expired.message);
   }
 
-  private abortExpired(nowMs: number): boolean {
-    for (const ex of this.inFlight) {
-      if (nowMs >= ex.deadlineMs) {
-        this.abort(ex, 'timeout', `request timed out after ${ex.req.timeouts.requestMs} ms`);
-        return true;
-      }
-    }
-    const ex = this.inFlight[0];
-    if (ex === undefined) return false;
-    const { headersMs, bodyMs } = ex.req.timeouts;
-    if (!this.parser.headDone && ex.sendEndMs > 0 && nowMs >= ex.sendEndMs + headersMs) {
-      this.abort(ex, 'timeout', `no response head within ${headersMs} ms`);
-      return true;
-    }
-    if (this.parser.headDone && nowMs >= this.lastDataMs + bodyMs) {
-      this.abort(ex, 'timeout', `response body stalled for ${bodyMs} ms`);
-      return true;
-    }
-    return false;
-  }
-
-  /** Sets the earliest moment a timeout could fire; onDeadline re-checks and re-arms. */
+  /** Sets the earliest moment a timeout could pass; onDeadline re-checks and re-arms. */
   private armDeadline(): void {
-    const ex = this.inFlight[0];
-    let deadline = Number.POSITIVE_INFINITY;
-    if (this.opener !== undefined) {
-      deadline = Math.min(this.connectStartMs + this.opener.req.timeouts.connectMs, this.opener.deadlineMs);
-    } else if (ex !== undefined) {
-      const t = ex.req.timeouts;
-      if (this.parser.headDone) deadline = this.lastDataMs + t.bodyMs;
-      else deadline = (ex.sendEndMs || ex.sendStartMs) + t.headersMs;
-      for (const other of this.inFlight) deadline = Math.min(deadline, other.deadlineMs);
-    }
+    const deadline = earliestDeadlineMs(this);
     this.deadlineMs = deadline;
     if (!this.watched && deadline !== Number.POSITIVE_INFINITY) {
       this.watched = true;
@@ -181,41 +147,6 @@ export class LeanConnection implements DeadlineEntry {
     opener?.fail(kind, message, nowMs);
     for (const other of this.inFlight) other.fail(kind, message, nowMs);
     this.inFlight.length = 0;
-  }
-
-  private connectPlain(): net.Socket {
-    this.parser.setVolatileInput(true);
-    const callback = (bytes: number, buf: Uint8Array): boolean => {
-      this.onData(buf as Buffer, bytes);
-      return true;
-    };
-    return net.connect({
-      host: this.pool.hostname,
-      port: this.pool.port,
-      onread: { buffer: READ_BUFFER, callback },
-    });
-  }
-
-  private connectTls(): tls.TLSSocket {
-    const pool = this.pool;
-    const options = pool.tlsOptions;
-    const socket = tls.connect({
-      host: pool.hostname,
-      port: pool.port,
-      servername: pool.servername,
-      ALPNProtocols: ['http/1.1'],
-      session: pool.tlsSession,
-      rejectUnauthorized: !options.insecureSkipVerify,
-      ca: options.ca as string | string[] | undefined,
-      cert: options.cert,
-      key: options.key,
-    });
-    socket.on('data', (buf: Buffer) => this.onData(buf, buf.length));
-    socket.on('secureConnect', () => this.onReady());
-    socket.on('session', (session: Buffer) => {
-      pool.tlsSession = session;
-    });
-    return socket;
   }
 
   private onTcpConnect(): void {
@@ -320,11 +251,8 @@ export class LeanConnection implements DeadlineEntry {
     const opener = this.opener;
     if (opener !== undefined) {
       this.opener = undefined;
-      opener.fail(
-        this.connectFailureKind(),
-        this.errorMessage ?? 'connection closed while connecting',
-        nowMs,
-      );
+      const kind = connectFailureKind(code, this.pool.secure, this.tcpConnectedMs > 0);
+      opener.fail(kind, this.errorMessage ?? 'connection closed while connecting', nowMs);
     }
     const inFlight = this.inFlight.splice(0);
     for (let i = 0; i < inFlight.length; i++) {
@@ -357,12 +285,5 @@ export class LeanConnection implements DeadlineEntry {
     } else {
       ex.fail(kind, message, performance.now());
     }
-  }
-
-  private connectFailureKind(): NetworkErrorKind {
-    const kind = kindForErrorCode(this.errorCode);
-    const handshaking = this.pool.secure && this.tcpConnectedMs > 0;
-    if (handshaking && (kind === undefined || kind === 'reset')) return 'tls';
-    return kind ?? 'connect';
   }
 }

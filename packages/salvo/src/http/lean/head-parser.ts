@@ -1,6 +1,6 @@
 /**
- * Parses one response head (status line and header fields, as a latin1 string ending in the
- * last field's CRLF, without the blank line) into a reusable `ParsedHead`. Strict, as a
+ * Parses one response head (status line and header fields, the bytes up to and including
+ * the last field's CRLF, without the blank line) into a reusable `ParsedHead`. Strict, as a
  * client can afford to be: CRLF line ends only, no obs-fold, token header names, no control
  * characters, bounded field count, and the framing headers checked for conflicts.
  */
@@ -20,16 +20,19 @@ export class ParsedHead {
   framing: BodyFraming = BodyFraming.close;
   keepAlive = true;
   /**
-   * The previous head's field lines, their lower-case names and trimmed values: a server
-   * sends mostly the same lines each time, so a line seen before skips validation, slicing
-   * and lower-casing, and the same name strings keep property stores monomorphic.
+   * The previous heads' field lines (bytes), their lower-case names and trimmed values, by
+   * position: a server sends mostly the same lines each time, so a line seen before is one
+   * byte comparison (no validation, no strings made), and the same name strings keep
+   * property stores monomorphic.
    */
-  readonly lines: string[] = [];
+  readonly lines: Buffer[] = [];
   readonly names: string[] = [];
   readonly values: string[] = [];
 }
 
 const TOKEN_CHARS = tokenTable();
+const CR = 13;
+const LF = 10;
 const NO_COOKIES = Object.freeze([]) as unknown as string[];
 
 function tokenTable(): Uint8Array {
@@ -47,25 +50,23 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-/** Returns undefined on success, else a one-line reason. Fills `out`. */
-export function parseHead(head: string, out: ParsedHead): string | undefined {
-  const lineEnd = head.indexOf('\r\n');
-  const error = parseStatusLine(head, lineEnd, out);
-  if (error !== undefined) return error;
+let fieldError = '';
+
+/** Parses `data[from, headEnd)`; returns undefined on success, else a one-line reason. */
+export function parseHead(data: Buffer, from: number, headEnd: number, out: ParsedHead): string | undefined {
+  let pos = parseStatusLine(data, from, headEnd, out);
+  if (pos < 0) return fieldError;
   out.headers = {};
   out.setCookies = NO_COOKIES;
   out.contentLength = -1;
   let transferEncoding: string | undefined;
-  let pos = lineEnd + 2;
-  for (let i = 0; pos < head.length; i++) {
+  for (let i = 0; pos < headEnd; i++) {
     if (i >= MAX_HEADER_COUNT) return `more than ${MAX_HEADER_COUNT} header fields`;
-    const end = head.indexOf('\r\n', pos);
     const cached = out.lines[i];
-    if (cached === undefined || cached.length !== end - pos || !head.startsWith(cached, pos)) {
-      const reason = readFieldLine(head, pos, end, i, out);
-      if (reason !== undefined) return reason;
-    }
-    pos = end + 2;
+    let next = cached === undefined ? -1 : matchLine(data, pos, headEnd, cached);
+    if (next === -1) next = readFieldLine(data, pos, headEnd, i, out);
+    if (next < 0) return fieldError;
+    pos = next;
     const name = out.names[i] as string;
     const value = out.values[i] as string;
     if (name === 'set-cookie') {
@@ -86,56 +87,78 @@ export function parseHead(head: string, out: ParsedHead): string | undefined {
   return decideFraming(transferEncoding, out);
 }
 
-function parseStatusLine(head: string, lineEnd: number, out: ParsedHead): string | undefined {
-  if (!head.startsWith('HTTP/1.')) return 'response does not start with HTTP/1.x';
-  const minor = head.charCodeAt(7);
-  if ((minor !== 48 && minor !== 49) || head.charCodeAt(8) !== 32) return 'bad HTTP version in status line';
-  const d0 = head.charCodeAt(9);
-  const d1 = head.charCodeAt(10);
-  const d2 = head.charCodeAt(11);
-  if (!isDigit(d0) || !isDigit(d1) || !isDigit(d2) || d0 === 48) return 'bad status code in status line';
-  if (lineEnd !== 12 && head.charCodeAt(12) !== 32) return 'bad status line';
-  if (!isFieldText(head, 13, lineEnd)) return 'invalid character in status line';
+function fail(reason: string): number {
+  fieldError = reason;
+  return -2;
+}
+
+const HTTP_1 = Buffer.from('HTTP/1.', 'latin1');
+
+/** Returns the offset after the status line's CRLF, or a negative number (see fieldError). */
+function parseStatusLine(data: Buffer, from: number, headEnd: number, out: ParsedHead): number {
+  for (let i = 0; i < 7; i++)
+    if (data[from + i] !== HTTP_1[i]) return fail('response does not start with HTTP/1.x');
+  const minor = data[from + 7];
+  if ((minor !== 48 && minor !== 49) || data[from + 8] !== 32) return fail('bad HTTP version in status line');
+  const d0 = data[from + 9] as number;
+  const d1 = data[from + 10] as number;
+  const d2 = data[from + 11] as number;
+  if (!isDigit(d0) || !isDigit(d1) || !isDigit(d2) || d0 === 48)
+    return fail('bad status code in status line');
+  let end = from + 12;
+  if (data[end] !== CR) {
+    if (data[end] !== 32) return fail('bad status line');
+    end = fieldTextEnd(data, end + 1, headEnd);
+    if (end < 0) return fail('invalid character in status line');
+  }
+  if (data[end + 1] !== LF) return fail('status line not ended by CRLF');
   out.status = (d0 - 48) * 100 + (d1 - 48) * 10 + (d2 - 48);
   out.keepAlive = minor === 49;
-  return undefined;
+  return end + 2;
 }
 
-/** Validates a field line not seen before and caches its name and value at index `i`. */
-function readFieldLine(
-  head: string,
-  pos: number,
-  end: number,
-  i: number,
-  out: ParsedHead,
-): string | undefined {
-  const first = head.charCodeAt(pos);
-  if (first === 32 || first === 9) return 'obsolete line folding in header';
-  const colon = head.indexOf(':', pos);
-  if (colon === -1 || colon > end) return 'header field without a colon';
-  if (colon === pos) return 'empty header field name';
-  for (let c = pos; c < colon; c++) {
-    const code = head.charCodeAt(c);
-    if (code > 127 || TOKEN_CHARS[code] === 0) return 'invalid header field name';
+/** The offset after the line if it equals `cached` and ends in CRLF, else -1. */
+function matchLine(data: Buffer, pos: number, headEnd: number, cached: Buffer): number {
+  const length = cached.length;
+  if (pos + length + 2 > headEnd) return -1;
+  for (let j = 0; j < length; j++) if (data[pos + j] !== cached[j]) return -1;
+  if (data[pos + length] !== CR || data[pos + length + 1] !== LF) return -1;
+  return pos + length + 2;
+}
+
+/** Validates a field line not seen before, caches it at index `i`; returns the offset after it. */
+function readFieldLine(data: Buffer, pos: number, headEnd: number, i: number, out: ParsedHead): number {
+  const first = data[pos];
+  if (first === 32 || first === 9) return fail('obsolete line folding in header');
+  let colon = pos;
+  for (; colon < headEnd; colon++) {
+    const c = data[colon] as number;
+    if (c === 58) break;
+    if (c > 127 || TOKEN_CHARS[c] === 0)
+      return fail(c === CR ? 'header field without a colon' : 'invalid header field name');
   }
-  if (!isFieldText(head, colon + 1, end)) return 'invalid character in header value';
+  if (colon === pos) return fail('empty header field name');
+  const end = fieldTextEnd(data, colon + 1, headEnd);
+  if (end < 0) return fail('invalid character in header value');
+  if (data[end + 1] !== LF) return fail('header line not ended by CRLF');
   let vStart = colon + 1;
   let vEnd = end;
-  while (vStart < vEnd && isOws(head.charCodeAt(vStart))) vStart++;
-  while (vEnd > vStart && isOws(head.charCodeAt(vEnd - 1))) vEnd--;
-  out.lines[i] = head.slice(pos, end);
-  out.names[i] = head.slice(pos, colon).toLowerCase();
-  out.values[i] = head.slice(vStart, vEnd);
-  return undefined;
+  while (vStart < vEnd && isOws(data[vStart] as number)) vStart++;
+  while (vEnd > vStart && isOws(data[vEnd - 1] as number)) vEnd--;
+  out.lines[i] = Buffer.from(data.subarray(pos, end));
+  out.names[i] = data.toString('latin1', pos, colon).toLowerCase();
+  out.values[i] = data.toString('latin1', vStart, vEnd);
+  return end + 2;
 }
 
-/** HTAB, visible ASCII and obs-text only: no other control characters, no stray CR or LF. */
-function isFieldText(s: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if ((c < 32 && c !== 9) || c === 127) return false;
+/** The offset of the CR ending field text starting at `from` (HTAB, visible ASCII, obs-text), or -1. */
+function fieldTextEnd(data: Buffer, from: number, headEnd: number): number {
+  for (let i = from; i < headEnd; i++) {
+    const c = data[i] as number;
+    if (c === CR) return i;
+    if ((c < 32 && c !== 9) || c === 127) return -1;
   }
-  return true;
+  return -1;
 }
 
 function isOws(c: number): boolean {

@@ -1,4 +1,5 @@
-import { BodyFraming, MAX_HEADER_COUNT, ParsedHead, parseHead } from './head-parser.ts';
+import { BodyFraming, ParsedHead, parseHead } from './head-parser.ts';
+import { TrailerReader } from './trailer-reader.ts';
 
 /**
  * An incremental HTTP/1.1 response parser, one per connection, reset for each response.
@@ -32,13 +33,6 @@ export const ParserState = {
 } as const;
 export type ParserState = (typeof ParserState)[keyof typeof ParserState];
 
-// Sub-states of a trailer section, byte by byte.
-const T_LINE_START = 0;
-const T_NAME = 1;
-const T_VALUE = 2;
-const T_LINE_LF = 3;
-const T_END_LF = 4;
-
 export class ResponseParser {
   state: ParserState = ParserState.head;
   readonly head = new ParsedHead();
@@ -59,8 +53,7 @@ export class ResponseParser {
   private remaining = 0;
   private digits = 0;
   private lineBytes = 0;
-  private trailerState = T_LINE_START;
-  private trailerCount = 0;
+  private readonly trailers = new TrailerReader();
   private firstPiece: Buffer | undefined;
   private pieces: Buffer[] | undefined;
 
@@ -162,7 +155,7 @@ export class ResponseParser {
     }
     this.pending = undefined;
     const next = pending === undefined ? found + 4 : pos + found + 4 - pending.length;
-    const reason = parseHead(data.toString('latin1', from, found + 2), this.head);
+    const reason = parseHead(data, from, found + 2, this.head);
     if (reason !== undefined) this.fail(reason);
     else this.afterHead();
     return next;
@@ -264,47 +257,18 @@ export class ResponseParser {
   private afterChunkSize(pos: number): number {
     if (this.remaining === 0) {
       this.state = ParserState.trailers;
-      this.trailerState = T_LINE_START;
-      this.trailerCount = 0;
-      this.lineBytes = 0;
+      this.trailers.reset();
     } else {
       this.state = ParserState.chunkData;
     }
     return pos;
   }
 
-  /** *( field-line CRLF ) CRLF after the last chunk; trailer fields are checked and dropped. */
   private readTrailers(buf: Buffer, pos: number): number {
-    const end = this.end;
-    while (pos < end) {
-      const c = buf[pos++] as number;
-      if (++this.lineBytes > MAX_HEAD_BYTES) return this.fail('trailer section too large');
-      switch (this.trailerState) {
-        case T_LINE_START:
-          if (c === CR) this.trailerState = T_END_LF;
-          else if (isTokenByte(c)) this.trailerState = T_NAME;
-          else return this.fail('invalid trailer field');
-          break;
-        case T_NAME:
-          if (c === 58 /* : */) this.trailerState = T_VALUE;
-          else if (!isTokenByte(c)) return this.fail('invalid trailer field name');
-          break;
-        case T_VALUE:
-          if (c === CR) this.trailerState = T_LINE_LF;
-          else if (c === 127 || (c < 32 && c !== 9)) return this.fail('invalid trailer field value');
-          break;
-        case T_LINE_LF:
-          if (c !== LF) return this.fail('trailer field not ended by CRLF');
-          if (++this.trailerCount > MAX_HEADER_COUNT) return this.fail('too many trailer fields');
-          this.trailerState = T_LINE_START;
-          break;
-        default:
-          if (c !== LF) return this.fail('trailer section not ended by CRLF');
-          this.state = ParserState.done;
-          return pos;
-      }
-    }
-    return pos;
+    const next = this.trailers.read(buf, pos, this.end);
+    if (this.trailers.error !== '') this.fail(this.trailers.error);
+    else if (this.trailers.done) this.state = ParserState.done;
+    return next;
   }
 }
 
@@ -319,10 +283,4 @@ function hexValue(c: number): number {
   if (c >= 97 && c <= 102) return c - 87;
   if (c >= 65 && c <= 70) return c - 55;
   return -1;
-}
-
-const TOKEN_BYTES = new Set(Buffer.from("!#$%&'*+-.^_`|~", 'latin1'));
-
-function isTokenByte(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || TOKEN_BYTES.has(c);
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createLeanTransport } from './index.ts';
+import { connectFailureKind } from './open-socket.ts';
 import { closedPort, OPTIONS, request, startRawServer, TIMEOUTS } from './test-servers.ts';
 
 const OK = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok';
@@ -250,4 +251,17 @@ test('300 requests against a server answering random junk: each resolves, the VU
     await t.close();
     await server.close();
   }
+});
+
+test('connect failures are classified by code, and as tls once TCP is up on https', () => {
+  assert.equal(connectFailureKind('ECONNREFUSED', false, false), 'connect');
+  assert.equal(connectFailureKind('EHOSTUNREACH', true, false), 'connect');
+  assert.equal(connectFailureKind('ENOTFOUND', false, false), 'dns');
+  assert.equal(connectFailureKind('EAI_AGAIN', true, false), 'dns');
+  assert.equal(connectFailureKind(undefined, false, false), 'connect');
+  assert.equal(connectFailureKind('DEPTH_ZERO_SELF_SIGNED_CERT', true, true), 'tls');
+  assert.equal(connectFailureKind('ERR_TLS_CERT_ALTNAME_INVALID', true, true), 'tls');
+  assert.equal(connectFailureKind('ECONNRESET', true, true), 'tls');
+  assert.equal(connectFailureKind(undefined, true, true), 'tls');
+  assert.equal(connectFailureKind('ECONNRESET', false, true), 'reset');
 });
