@@ -186,6 +186,8 @@ export async function startLlmSim(options: LlmSimOptions = {}): Promise<LlmSim> 
   }
   const state = buildState(options);
   const server = createServer((req, res) => void handle(state, req, res));
+  // Ollama (Go) keeps idle connections open; Node's 5 s default would reset pooled ones under load tests.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

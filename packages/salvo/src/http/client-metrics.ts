@@ -68,7 +68,7 @@ export class RequestSeries {
   }
 }
 
-/** One attempt on the wire: counts, phase times (integer µs, at least 1) and response_time. */
+/** One attempt on the wire: counts, phase times (integer µs) and response_time. */
 export function recordAttempt(
   recorder: Recorder,
   series: StatusSeries,
@@ -95,8 +95,7 @@ function timeOnTheWayMs(timings: PhaseTimings): number {
   return timings.blockedMs + timings.connectingMs + timings.tlsHandshakingMs + timings.durationMs;
 }
 
-/** HDR's floor is 1 µs, so a zero phase (a reused connection's connect) records as 1 µs. */
+/** Whole microseconds; a phase that did not happen (a reused connection's connect) is 0. */
 function micros(ms: number): number {
-  const us = Math.round(ms * 1000);
-  return Math.max(us, 1);
+  return Math.round(ms * 1000);
 }

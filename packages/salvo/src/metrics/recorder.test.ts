@@ -72,15 +72,16 @@ test('snapshot carries each type, resets per interval, skips empty series but ke
   recorder.close();
 });
 
-test('trend values are clamped to 1 µs .. 1 h', () => {
+test('trend values are clamped to 0 .. 1 h: a phase that did not happen is 0', () => {
   const recorder = createRecorder('t0');
   const id = recorder.series('http_req_connecting', {});
   recorder.trend(id, 0);
   recorder.trend(id, Number.NaN);
+  recorder.trend(id, -5);
   recorder.trend(id, 10 * HIGHEST_TRACKABLE);
   const histogram = decodeHistogram(recorder.snapshot(0, 0, 1000).series[0]!.histogram!);
-  assert.equal(histogram.totalCount, 3);
-  assert.equal(histogram.minNonZeroValue, 1);
+  assert.equal(histogram.totalCount, 4);
+  assert.equal(histogram.getValueAtPercentile(50), 0);
   assert.ok(histogram.maxValue >= HIGHEST_TRACKABLE && histogram.maxValue < HIGHEST_TRACKABLE * 1.001);
   recorder.close();
 });

@@ -119,7 +119,7 @@ export function createRecorder(runnerId: string): ClosableRecorder {
     define,
     series,
     trend(id, value) {
-      if (!(value >= 1)) value = 1;
+      if (!(value >= 0)) value = 0;
       else if (value > HIGHEST_TRACKABLE) value = HIGHEST_TRACKABLE;
       histograms[id]!.recordValue(value);
       touched[id] = 1;

@@ -29,7 +29,7 @@ export interface Recorder {
   series(metric: string, tags: Tags): SeriesId;
   /** Defines a custom metric (the built-ins are defined already). Idempotent. */
   define(def: MetricDef): void;
-  /** Trend: one observation. For `time` trends: integer microseconds (clamped to 1 µs .. 1 h). */
+  /** Trend: one observation. For `time` trends: integer microseconds (clamped to 0 .. 1 h). */
   trend(id: SeriesId, value: number): void;
   /** Counter: add `n` (>= 0). */
   count(id: SeriesId, n: number): void;

@@ -137,7 +137,7 @@ export interface TestDefinition {
   onStop?: VUFunction;
   thresholds?: Record<string, readonly (string | ThresholdObject)[]>;
   http?: HttpOptionsInput;
-  /** Runs once before the test (in each runner thread); its result is `vu.setupData`. */
+  /** Runs once before the test, in the main thread; its result (copied to every runner) is `vu.setupData`. */
   setup?: () => unknown | Promise<unknown>;
   teardown?: (setupData: unknown) => void | Promise<void>;
   /** Tags on every metric of the run. */

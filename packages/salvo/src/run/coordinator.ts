@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { createAggregator } from '../metrics/aggregator.ts';
+import { createAggregator } from '../metrics/index.ts';
 import type { Outcome, ResultsDocument } from '../outputs/results-document.ts';
 import type { Output, RunMeta } from '../outputs/types.ts';
 import { type Plan, plannedDurationMs } from '../plan/plan.ts';
@@ -67,8 +67,10 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
 
   let outcome: Outcome = 'passed';
   let reason: string | undefined;
+  let stoppedHard = false;
   const stop = (mode: 'graceful' | 'hard', why: Outcome, because: string) => {
-    if (outcome !== 'passed' && mode === 'graceful') return;
+    if (stoppedHard || (outcome !== 'passed' && mode === 'graceful')) return;
+    stoppedHard = mode === 'hard';
     outcome = why;
     reason ??= because;
     settings.onStopping?.(mode);
@@ -104,7 +106,7 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
       merger.flush();
       await Promise.all(runners.map((runner) => runner.close()));
     }
-    if (plan.teardown) await plan.teardown(setupData);
+    await runTeardown(plan, setupData);
     return finish(plan, settings, { meta, gate, aggregator, runners, startedAtMs, outcome, reason });
   })();
   return {
@@ -145,4 +147,14 @@ async function finish(
   });
   for (const output of settings.outputs) await output.end(results);
   return { exitCode, results };
+}
+
+/** A teardown that throws is reported in one line; the run's results are still written. */
+async function runTeardown(plan: Plan, setupData: unknown): Promise<void> {
+  if (!plan.teardown) return;
+  try {
+    await plan.teardown(setupData);
+  } catch (error) {
+    process.stderr.write(`teardown failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
 }

@@ -1,4 +1,4 @@
-import type { Aggregator } from '../metrics/aggregator.ts';
+import type { Aggregator } from '../metrics/index.ts';
 import type { IntervalSnapshot } from '../metrics/types.ts';
 import type { IntervalView } from '../outputs/types.ts';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import type { Aggregator } from '../metrics/aggregator.ts';
+import type { Aggregator } from '../metrics/index.ts';
 import type { Outcome, ResultsDocument } from '../outputs/results-document.ts';
 import type { RunMeta } from '../outputs/types.ts';
 import { describePlan, type Plan } from '../plan/plan.ts';

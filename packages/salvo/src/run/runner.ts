@@ -1,7 +1,6 @@
 import { runExecutor } from '../executors/index.ts';
 import type { HttpClientContext } from '../http/context.ts';
-import { createRecorder } from '../metrics/recorder.ts';
-import type { IntervalSnapshot } from '../metrics/types.ts';
+import { createRecorder, type IntervalSnapshot } from '../metrics/index.ts';
 import type { Plan } from '../plan/plan.ts';
 import { globalVuId, type Segment } from '../plan/segment.ts';
 import { RunControl, sleepUntil } from './run-control.ts';

@@ -1,4 +1,4 @@
-import type { Aggregator } from '../metrics/aggregator.ts';
+import type { Aggregator } from '../metrics/index.ts';
 import type { MetricSummary } from '../outputs/results-document.ts';
 import { parseDuration } from '../plan/duration.ts';
 import type { Plan } from '../plan/plan.ts';

@@ -188,13 +188,7 @@ export class LeanConnection implements DeadlineEntry, DeadlineState {
         this.abort(ex, 'protocol', parser.error);
         return;
       }
-      if (state !== ParserState.done) {
-        if (parser.headDone && !ex.headSeen) {
-          ex.headSeen = true;
-          this.armDeadline();
-        }
-        return;
-      }
+      if (state !== ParserState.done) break; // the rest of this response comes in later reads
       inFlight.shift();
       if (pos < end && (inFlight.length === 0 || !parser.keepAlive)) {
         ex.succeed(parser, nowMs, 'response longer than its declared length');

@@ -21,8 +21,6 @@ export class LeanExchange {
   bytesSent = 0;
   reused = false;
   retried = false;
-  /** The head timeout was switched to the body timeout. */
-  headSeen = false;
   settled = false;
 
   constructor(req: TransportRequest, startMs: number) {
@@ -39,7 +37,6 @@ export class LeanExchange {
     this.sendStartMs = 0;
     this.sendEndMs = 0;
     this.firstByteMs = 0;
-    this.headSeen = false;
   }
 
   /** A complete response; `error` set when it broke after the head (status kept). */

@@ -77,9 +77,15 @@ export class OriginPool implements DeadlineEntry {
     if (next !== undefined && !this.closed) this.dispatch(next, performance.now());
   }
 
-  /** The stale keep-alive retry: always a fresh connection. */
+  /** The stale keep-alive retry: on a connection being opened (one is opened if none is). */
   retry(ex: LeanExchange): void {
-    this.connections.push(new LeanConnection(this, ex, performance.now()));
+    const opening = this.connections.find((conn) => conn.opener !== undefined && !conn.closing);
+    if (opening === undefined) {
+      this.connections.push(new LeanConnection(this, ex, performance.now()));
+      return;
+    }
+    this.queue.unshift(ex);
+    this.armDeadline(ex.deadlineMs);
   }
 
   onDeadline(): void {

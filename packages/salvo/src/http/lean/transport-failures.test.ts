@@ -265,3 +265,23 @@ test('connect failures are classified by code, and as tls once TCP is up on http
   assert.equal(connectFailureKind(undefined, true, true), 'tls');
   assert.equal(connectFailureKind('ECONNRESET', false, true), 'reset');
 });
+
+test('pipelined requests behind a Connection: close response go again on a fresh connection', async () => {
+  let sockets = 0;
+  const firstSocket = new WeakSet<object>();
+  const server = await startRawServer((socket, nth) => {
+    if (nth === 1 && sockets++ === 0) firstSocket.add(socket);
+    if (!firstSocket.has(socket)) socket.write(OK);
+    else if (nth === 1) socket.write(OK);
+    else if (nth === 2) socket.end('HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok');
+  });
+  const t = createLeanTransport({ ...OPTIONS, pipelining: 4 });
+  try {
+    const results = await Promise.all(Array.from({ length: 4 }, () => t.request(request(server.url))));
+    for (const r of results) assert.equal(r.error, undefined, r.error?.message);
+    assert.equal(server.connections(), 2);
+  } finally {
+    await t.close();
+    await server.close();
+  }
+});
