@@ -11,6 +11,8 @@ import { TrailerReader } from './trailer-reader.ts';
 
 export const MAX_HEAD_BYTES = 64 * 1024;
 const MAX_CHUNK_LINE_BYTES = 4096;
+/** Trust a Content-Length this far when allocating the body up front. */
+const MAX_PREALLOCATED_BODY_BYTES = 16 * 1024 * 1024;
 const MAX_CHUNK_SIZE_DIGITS = 14;
 const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
 const HTTP_PREFIX = Buffer.from('HTTP/1.', 'latin1');
@@ -56,6 +58,8 @@ export class ResponseParser {
   private readonly trailers = new TrailerReader();
   private firstPiece: Buffer | undefined;
   private pieces: Buffer[] | undefined;
+  /** A Content-Length body read from a reused buffer is copied once, straight into this. */
+  private sized: Buffer | undefined;
 
   /** Set once per connection when the buffers passed to `execute` are reused afterwards. */
   setVolatileInput(volatile: boolean): void {
@@ -76,13 +80,16 @@ export class ResponseParser {
     this.pending = undefined;
     this.firstPiece = undefined;
     this.pieces = undefined;
+    this.sized = undefined;
   }
 
   /** The collected body (one Buffer, no copy when it arrived in one piece), or undefined. */
   takeBody(): Buffer | undefined {
-    const { firstPiece, pieces } = this;
+    const { firstPiece, pieces, sized } = this;
     this.firstPiece = undefined;
     this.pieces = undefined;
+    this.sized = undefined;
+    if (sized !== undefined) return sized;
     if (pieces !== undefined) return Buffer.concat(pieces, this.bodyBytes);
     return firstPiece;
   }
@@ -121,6 +128,7 @@ export class ResponseParser {
     this.pending = undefined;
     this.firstPiece = undefined;
     this.pieces = undefined;
+    this.sized = undefined;
     return 0;
   }
 
@@ -175,8 +183,12 @@ export class ResponseParser {
     } else if (head.framing === BodyFraming.chunked) {
       this.startChunkLine();
     } else if (head.framing === BodyFraming.length) {
-      this.remaining = head.contentLength;
-      this.state = head.contentLength === 0 ? ParserState.done : ParserState.bodyLength;
+      const length = head.contentLength;
+      this.remaining = length;
+      this.state = length === 0 ? ParserState.done : ParserState.bodyLength;
+      if (this.copyBody && !this.discardBody && length > 0 && length <= MAX_PREALLOCATED_BODY_BYTES) {
+        this.sized = Buffer.allocUnsafe(length);
+      }
     } else {
       this.keepAlive = false;
       this.state = ParserState.bodyUntilClose;
@@ -197,6 +209,11 @@ export class ResponseParser {
     if (to === from) return;
     this.bodyBytes += to - from;
     if (this.discardBody) return;
+    const sized = this.sized;
+    if (sized !== undefined) {
+      buf.copy(sized, this.bodyBytes - (to - from), from, to);
+      return;
+    }
     const piece = this.copyBody ? Buffer.from(buf.subarray(from, to)) : buf.subarray(from, to);
     if (this.firstPiece === undefined) this.firstPiece = piece;
     else if (this.pieces === undefined) this.pieces = [this.firstPiece, piece];
