@@ -28,6 +28,16 @@ export class ParsedHead {
   readonly lines: Buffer[] = [];
   readonly names: string[] = [];
   readonly values: string[] = [];
+  /**
+   * What the last fully parsed field section produced; when the next head repeats all its
+   * lines, headers are a clone of it and the framing fields are left as they are.
+   */
+  templateHeaders: Record<string, string> | undefined;
+  templateCookies: string[] = [];
+  templateFieldCount = 0;
+  /** The status line's keep-alive default the template was built on, and the outcome. */
+  templateBaseKeepAlive = true;
+  templateKeepAlive = true;
 }
 
 const TOKEN_CHARS = tokenTable();
@@ -54,18 +64,49 @@ let fieldError = '';
 
 /** Parses `data[from, headEnd)`; returns undefined on success, else a one-line reason. */
 export function parseHead(data: Buffer, from: number, headEnd: number, out: ParsedHead): string | undefined {
-  let pos = parseStatusLine(data, from, headEnd, out);
+  const pos = parseStatusLine(data, from, headEnd, out);
   if (pos < 0) return fieldError;
+  if (repeatsTemplate(data, pos, headEnd, out)) {
+    out.headers = { ...out.templateHeaders };
+    out.setCookies = out.templateCookies.length === 0 ? NO_COOKIES : out.templateCookies.slice();
+    out.keepAlive = out.templateKeepAlive;
+    return undefined;
+  }
+  const baseKeepAlive = out.keepAlive;
+  out.templateHeaders = undefined;
+  const count = parseFields(data, pos, headEnd, out);
+  if (count < 0) return fieldError;
+  out.templateHeaders = { ...out.headers };
+  out.templateCookies = out.setCookies.slice();
+  out.templateFieldCount = count;
+  out.templateBaseKeepAlive = baseKeepAlive;
+  out.templateKeepAlive = out.keepAlive;
+  return undefined;
+}
+
+function repeatsTemplate(data: Buffer, pos: number, headEnd: number, out: ParsedHead): boolean {
+  if (out.templateHeaders === undefined || out.keepAlive !== out.templateBaseKeepAlive) return false;
+  const count = out.templateFieldCount;
+  for (let i = 0; i < count; i++) {
+    pos = matchLine(data, pos, headEnd, out.lines[i] as Buffer);
+    if (pos < 0) return false;
+  }
+  return pos === headEnd;
+}
+
+/** Parses the field lines and decides the framing; returns their count, or -2 (see fieldError). */
+function parseFields(data: Buffer, pos: number, headEnd: number, out: ParsedHead): number {
   out.headers = {};
   out.setCookies = NO_COOKIES;
   out.contentLength = -1;
   let transferEncoding: string | undefined;
-  for (let i = 0; pos < headEnd; i++) {
-    if (i >= MAX_HEADER_COUNT) return `more than ${MAX_HEADER_COUNT} header fields`;
+  let i = 0;
+  for (; pos < headEnd; i++) {
+    if (i >= MAX_HEADER_COUNT) return fail(`more than ${MAX_HEADER_COUNT} header fields`);
     const cached = out.lines[i];
     let next = cached === undefined ? -1 : matchLine(data, pos, headEnd, cached);
     if (next === -1) next = readFieldLine(data, pos, headEnd, i, out);
-    if (next < 0) return fieldError;
+    if (next < 0) return next;
     pos = next;
     const name = out.names[i] as string;
     const value = out.values[i] as string;
@@ -76,7 +117,7 @@ export function parseHead(data: Buffer, from: number, headEnd: number, out: Pars
     }
     if (name === 'content-length') {
       const reason = addContentLength(value, out);
-      if (reason !== undefined) return reason;
+      if (reason !== undefined) return fail(reason);
     } else if (name === 'transfer-encoding') {
       transferEncoding = transferEncoding === undefined ? value : `${transferEncoding}, ${value}`;
     } else if (name === 'connection') {
@@ -84,7 +125,8 @@ export function parseHead(data: Buffer, from: number, headEnd: number, out: Pars
     }
     addHeader(out.headers, name, value);
   }
-  return decideFraming(transferEncoding, out);
+  const reason = decideFraming(transferEncoding, out);
+  return reason === undefined ? i : fail(reason);
 }
 
 function fail(reason: string): number {

@@ -268,35 +268,62 @@ describe('response parser: bodies', () => {
     assert.equal(feed(whole, { splits: [head.length, head.length + 2, head.length + 4] }).body, 'abcdef');
   });
 
-  test('a reused parser (its line cache) follows changed, reordered and fewer header lines', () => {
+  test('a reused parser (its line cache) follows changed, repeated, reordered and fewer lines', () => {
     const parser = new ResponseParser();
-    const responses: Array<[string, Record<string, string>, string[]]> = [
+    const v10 = 'HTTP/1.0 200 OK\r\n';
+    const responses: Array<[string, Record<string, string>, string[], boolean]> = [
       [
         `${OK}Date: one\r\nX: 1\r\nSet-Cookie: a\r\nContent-Length: 0\r\n\r\n`,
         { date: 'one', x: '1', 'content-length': '0' },
         ['a'],
+        true,
+      ],
+      [
+        `${OK}Date: one\r\nX: 1\r\nSet-Cookie: a\r\nContent-Length: 0\r\n\r\n`,
+        { date: 'one', x: '1', 'content-length': '0' },
+        ['a'],
+        true,
       ],
       [
         `${OK}Date: two\r\nX: 1\r\nSet-Cookie: a\r\nContent-Length: 0\r\n\r\n`,
         { date: 'two', x: '1', 'content-length': '0' },
         ['a'],
+        true,
       ],
       [
         `${OK}X: 1\r\nDate: two\r\nContent-Length: 0\r\n\r\n`,
         { x: '1', date: 'two', 'content-length': '0' },
         [],
+        true,
       ],
-      [`${OK}X: 1\r\n\r\n`, { x: '1' }, []],
-      [`${OK}X: 12\r\nContent-Length: 0\r\n\r\n`, { x: '12', 'content-length': '0' }, []],
+      [
+        `${OK}X: 1\r\nDate: two\r\nContent-Length: 0\r\nY: 2\r\n\r\n`,
+        { x: '1', date: 'two', 'content-length': '0', y: '2' },
+        [],
+        true,
+      ],
+      [`${OK}X: 1\r\n\r\n`, { x: '1' }, [], false],
+      [`${OK}X: 12\r\nContent-Length: 0\r\n\r\n`, { x: '12', 'content-length': '0' }, [], true],
+      [`${OK}X: 12\r\nContent-Length: 0\r\n\r\n`, { x: '12', 'content-length': '0' }, [], true],
+      [`${v10}X: 12\r\nContent-Length: 0\r\n\r\n`, { x: '12', 'content-length': '0' }, [], false],
+      [`${v10}X: 12\r\nContent-Length: 0\r\n\r\n`, { x: '12', 'content-length': '0' }, [], false],
+      [`${OK}X: 12\r\nContent-Length: 0\r\n\r\n`, { x: '12', 'content-length': '0' }, [], true],
+      [`${OK}X: 12\r\nContent-Length: 2\r\n\r\nok`, { x: '12', 'content-length': '2' }, [], true],
+      [`${OK}X: 12\r\nContent-Length: 2\r\n\r\nok`, { x: '12', 'content-length': '2' }, [], true],
     ];
-    for (const [raw, headers, cookies] of responses) {
+    let previous: Record<string, string> | undefined;
+    for (const [raw, headers, cookies, keepAlive] of responses) {
       parser.reset(false, false);
       const bytes = Buffer.from(raw);
       parser.execute(bytes, 0, bytes.length);
       if (parser.state === ParserState.bodyUntilClose) parser.finishAtEof();
-      assert.equal(parser.state, ParserState.done, parser.error);
-      assert.deepEqual(parser.head.headers, headers);
-      assert.deepEqual(parser.head.setCookies, cookies);
+      assert.equal(parser.state, ParserState.done, `${raw}: ${parser.error}`);
+      assert.deepEqual(parser.head.headers, headers, raw);
+      assert.deepEqual(parser.head.setCookies, cookies, raw);
+      assert.equal(parser.keepAlive, keepAlive, raw);
+      assert.notEqual(parser.head.headers, previous, 'each response gets its own headers object');
+      previous = parser.head.headers;
+      previous.mutated = 'by the user';
     }
     parser.reset(false, false);
     const bad = Buffer.from(`${OK}X: 1\r\nDate: t\x01o\r\n\r\n`);
