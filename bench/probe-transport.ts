@@ -80,9 +80,9 @@ async function probe(url: string, vus: number, seconds: number): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
   const elapsedS = (performance.now() - startMs) / 1000;
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  process.stdout.write(
-    `${JSON.stringify({ requests, errors, reqPerSec: requests / elapsedS, cpuSeconds })}\n`,
-  );
+  const maxRssKiB = process.resourceUsage().maxRSS;
+  const out = { requests, errors, reqPerSec: requests / elapsedS, cpuSeconds, maxRssKiB };
+  process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
 function startNetServer(): Promise<{ url: string; stop: () => void }> {
@@ -163,6 +163,8 @@ interface GeneratorRun {
   reqPerSec: number;
   /** User + system CPU seconds spent during the measured window only (no startup). */
   cpuSeconds: number;
+  /** Peak resident memory of the generator process. */
+  maxRssKiB: number;
 }
 
 // autocannon through its programmatic API, so its CPU is measured over the same window.
@@ -175,7 +177,7 @@ const AUTOCANNON_CHILD = `
     const cpu = process.cpuUsage(cpu0);
     const errors = r.errors + r.timeouts + r.non2xx;
     const out = { requests: r.requests.total, errors, reqPerSec: r.requests.total / r.duration,
-      cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+      cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssKiB: process.resourceUsage().maxRSS };
     process.stdout.write(JSON.stringify(out) + '\\n');
   });`;
 
@@ -214,7 +216,8 @@ async function main(): Promise<void> {
       const lean = await runChild([...cpuProf, import.meta.filename, ...workerArgs]);
       const perCpu = (g: GeneratorRun): number => g.requests / g.cpuSeconds;
       const line = (g: GeneratorRun): string =>
-        `${Math.round(g.reqPerSec)} req/s, ${Math.round(perCpu(g))} req/CPU-s, ${g.errors} errors`;
+        `${Math.round(g.reqPerSec)} req/s, ${Math.round(perCpu(g))} req/CPU-s, ` +
+        `${Math.round(g.maxRssKiB / 1024)} MiB peak RSS, ${g.errors} errors`;
       rpsRatios.push(lean.reqPerSec / ac.reqPerSec);
       cpuRatios.push(perCpu(lean) / perCpu(ac));
       console.log(`run ${run}: autocannon ${line(ac)}; lean ${line(lean)}`);

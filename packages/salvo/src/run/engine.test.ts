@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { startTestServer, type TestServer } from '../http/testing/index.ts';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { startFaultServer, startTestServer, type TestServer } from '../http/testing/index.ts';
 import type { ResultsDocument } from '../outputs/results-document.ts';
 import type { IntervalView, Output } from '../outputs/types.ts';
 import { type RunSettings, startTest } from './coordinator.ts';
@@ -65,4 +68,48 @@ test('iterations run exactly, with checks, names and every k6 metric', async () 
   assert.deepEqual(doc.checks, [{ name: 'status is 200', passes: 40, fails: 0 }]);
   assert.ok(doc.metrics['http_req_duration{name:/items/:id}']?.thresholds?.['p(99)<5000']?.ok);
   assert.ok(doc.histograms.http_req_duration?.startsWith('HISTF'));
+});
+
+test('a misbehaving target: every failure counted and classified, the run carries on', async () => {
+  const faults = await startFaultServer();
+  try {
+    const { exitCode, doc } = await runFile(`
+      const paths = ['/reset', '/garbage', '/bad-chunk', '/cl-te', '/close-after/2', '/stall', '/fine'];
+      export default defineTest({
+        vus: 7, iterations: 70,
+        http: { baseUrl: '${faults.url}', timeout: '300ms' },
+        exec: async (vu) => { await vu.http.get(paths[vu.iteration % paths.length]); },
+      });`);
+    assert.equal(exitCode, 0);
+    assert.equal((doc.metrics.iterations!.values as { count: number }).count, 70);
+    const kinds = new Set(doc.errors.map((entry) => entry.kind));
+    for (const kind of ['reset', 'protocol', 'timeout'])
+      assert.ok(kinds.has(kind), `${kind} in ${[...kinds]}`);
+    const failed = doc.metrics.http_req_failed!.values as { passes: number; fails: number };
+    const errorCount = doc.errors.reduce((sum, entry) => sum + entry.count, 0);
+    assert.equal(failed.passes, errorCount, 'each failed request counts once under its kind');
+    assert.ok(failed.fails > 0, 'the well-behaved paths still succeed');
+  } finally {
+    await faults.close();
+  }
+});
+
+test('the results document of a real run validates against the published schema', async () => {
+  const { doc } = await runFile(`
+    export default defineTest({
+      scenarios: { open: {
+        executor: 'constant-arrival-rate', rate: 50, duration: '1s', preAllocatedVUs: 2,
+        exec: async (vu) => { await vu.http.get('${server.url}/status/' + (vu.iteration % 10 === 0 ? 503 : 200)); },
+      } },
+      thresholds: { 'http_req_duration{name:/status/:id}': ['p(95)<5000'] },
+    });`);
+  const schema = JSON.parse(
+    readFileSync(new URL('../../../../docs/results.schema.json', import.meta.url), 'utf8'),
+  );
+  const ajv = new Ajv2020({ allErrors: true, strict: true, allowMatchingProperties: true });
+  addFormats.default(ajv);
+  const validate = ajv.compile(schema);
+  assert.ok(validate(doc), JSON.stringify(validate.errors?.slice(0, 3)));
+  assert.ok(doc.metrics.response_time, 'open model runs carry response_time');
+  assert.ok(doc.series.total.responseTime, 'and its per-second percentiles');
 });

@@ -21,12 +21,14 @@ export interface FeedOptions {
   volatileInput?: boolean;
   /** The peer closes after the bytes (ends close-delimited bodies). */
   eof?: boolean;
+  /** Reuse this parser (its caches) instead of a fresh one. */
+  parser?: ResponseParser;
 }
 
 /** Feeds `raw` to a fresh parser in pieces and reports what came out. */
 export function feed(raw: Buffer | string, options: FeedOptions = {}): ParseOutcome {
   const bytes = typeof raw === 'string' ? Buffer.from(raw, 'latin1') : raw;
-  const parser = new ResponseParser();
+  const parser = options.parser ?? new ResponseParser();
   parser.setVolatileInput(options.volatileInput === true);
   parser.reset(options.method === 'HEAD', false);
   const cuts = [...(options.splits ?? []), bytes.length];

@@ -11,7 +11,6 @@ import type { OriginPool } from './origin-pool.ts';
 const MAX_SHAPES_PER_URL = 8;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // HTAB, visible ASCII and obs-text; nothing that could end a line.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 

@@ -52,6 +52,7 @@ export class ResponseParser {
   private copyBody = false;
   private end = 0;
   private pending: Buffer | undefined;
+  private pendingLength = 0;
   private remaining = 0;
   private digits = 0;
   private lineBytes = 0;
@@ -78,6 +79,7 @@ export class ResponseParser {
     this.noBody = noBody;
     this.discardBody = discardBody;
     this.pending = undefined;
+    this.pendingLength = 0;
     this.firstPiece = undefined;
     this.pieces = undefined;
     this.sized = undefined;
@@ -126,6 +128,7 @@ export class ResponseParser {
     this.state = ParserState.error;
     this.error = reason;
     this.pending = undefined;
+    this.pendingLength = 0;
     this.firstPiece = undefined;
     this.pieces = undefined;
     this.sized = undefined;
@@ -135,38 +138,49 @@ export class ResponseParser {
   private readHead(buf: Buffer, pos: number): number {
     const end = this.end;
     const pending = this.pending;
+    const pendingLength = this.pendingLength;
     let data = buf;
     let from = pos;
-    let searchFrom = pos;
     let dataEnd = end;
     if (pending !== undefined) {
-      data = Buffer.concat([pending, buf.subarray(pos, end)]);
+      data = this.appendPending(buf, pos, end);
       from = 0;
-      searchFrom = Math.max(0, pending.length - 3);
-      dataEnd = data.length;
+      dataEnd = this.pendingLength;
     }
     if (!startsLikeHttp(data, from, dataEnd)) {
       this.fail('response does not start with HTTP/1.x');
       return end;
     }
-    let found = data.indexOf(CRLFCRLF, searchFrom);
-    // The buffer may hold stale bytes past `end` (a reused read buffer).
+    let found = data.indexOf(CRLFCRLF, Math.max(from, pendingLength - 3));
+    // The buffer may hold stale bytes past `dataEnd` (a reused or oversized buffer).
     if (found + 4 > dataEnd) found = -1;
-    if (found === -1) {
+    if (found === -1 || found + 4 - from > MAX_HEAD_BYTES) {
       if (dataEnd - from > MAX_HEAD_BYTES) this.fail(`response head larger than ${MAX_HEAD_BYTES} bytes`);
-      else this.pending = pending === undefined ? Buffer.from(buf.subarray(pos, end)) : data;
-      return end;
-    }
-    if (found + 4 - from > MAX_HEAD_BYTES) {
-      this.fail(`response head larger than ${MAX_HEAD_BYTES} bytes`);
+      else if (pending === undefined) this.appendPending(buf, pos, end);
       return end;
     }
     this.pending = undefined;
-    const next = pending === undefined ? found + 4 : pos + found + 4 - pending.length;
+    this.pendingLength = 0;
     const reason = parseHead(data, from, found + 2, this.head);
     if (reason !== undefined) this.fail(reason);
     else this.afterHead();
-    return next;
+    return pending === undefined ? found + 4 : pos + found + 4 - pendingLength;
+  }
+
+  /** Keeps a head that spans reads, in a buffer grown by doubling (no copy per read of it all). */
+  private appendPending(buf: Buffer, pos: number, end: number): Buffer {
+    const length = this.pendingLength;
+    const need = length + end - pos;
+    let store = this.pending;
+    if (store === undefined || need > store.length) {
+      const grown = Buffer.allocUnsafe(Math.max(need, 2 * (store?.length ?? 512)));
+      store?.copy(grown, 0, 0, length);
+      store = grown;
+      this.pending = grown;
+    }
+    buf.copy(store, length, pos, end);
+    this.pendingLength = need;
+    return store;
   }
 
   private afterHead(): void {
