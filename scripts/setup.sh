@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 
 if [ ! -f node_modules/.package-lock.json ]; then
   echo "setup: installing npm dependencies"
-  npm ci --no-audit --no-fund
+  # npm install, not npm ci: npm 11's ci rejects a lock file that records only this
+  # platform's optional binaries (Biome's), which is how npm itself writes it here.
+  npm install --no-audit --no-fund
 fi
 
 [ "$1" = "test" ] || exit 0
