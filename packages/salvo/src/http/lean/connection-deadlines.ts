@@ -15,7 +15,7 @@ export interface DeadlineState {
   readonly lastDataMs: number;
 }
 
-export interface Expired {
+interface Expired {
   readonly ex: LeanExchange;
   readonly message: string;
 }

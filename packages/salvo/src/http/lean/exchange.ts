@@ -108,7 +108,7 @@ export class LeanExchange {
         receivingMs,
         durationMs: sendingMs + waitingMs + receivingMs,
       },
-      error: kind === undefined ? undefined : { kind, message: message as string },
+      error: kind === undefined ? undefined : { kind, message: oneLine(message as string) },
       reusedConnection: this.reused,
       protocol: 'http/1.1',
     });
@@ -116,6 +116,12 @@ export class LeanExchange {
 }
 
 const NO_COOKIES: readonly string[] = Object.freeze([]);
+
+/** Error samples are one line (OpenSSL's messages end in a newline). */
+function oneLine(message: string): string {
+  const newline = message.indexOf('\n');
+  return (newline === -1 ? message : message.slice(0, newline)).trim();
+}
 
 let capturing: LeanExchange | undefined;
 

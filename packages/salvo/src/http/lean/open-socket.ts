@@ -10,7 +10,7 @@ import type { OriginPool } from './origin-pool.ts';
  */
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
-export type OnData = (buf: Buffer, end: number) => void;
+type OnData = (buf: Buffer, end: number) => void;
 
 /** A plain TCP socket that hands each read to `onData` without a Buffer per read. */
 export function openPlainSocket(pool: OriginPool, onData: OnData): net.Socket {

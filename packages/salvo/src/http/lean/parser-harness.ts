@@ -1,7 +1,7 @@
 import { ParserState, ResponseParser } from './response-parser.ts';
 
 /** What the parser made of one response fed to it: the tests' common view. */
-export interface ParseOutcome {
+interface ParseOutcome {
   status: number;
   headers: Record<string, string>;
   setCookies: readonly string[];
@@ -13,7 +13,7 @@ export interface ParseOutcome {
   rest: number;
 }
 
-export interface FeedOptions {
+interface FeedOptions {
   method?: string;
   /** Split points; the bytes are fed in these pieces. */
   splits?: readonly number[];

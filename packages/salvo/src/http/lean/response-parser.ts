@@ -9,7 +9,7 @@ import { TrailerReader } from './trailer-reader.ts';
  * extensions and trailers) and close-delimited bodies are framed strictly.
  */
 
-export const MAX_HEAD_BYTES = 64 * 1024;
+const MAX_HEAD_BYTES = 64 * 1024;
 const MAX_CHUNK_LINE_BYTES = 4096;
 /** Trust a Content-Length this far when allocating the body up front. */
 const MAX_PREALLOCATED_BODY_BYTES = 16 * 1024 * 1024;

@@ -37,11 +37,13 @@ describe('lean transport over TLS', () => {
   let server: https.Server;
   let url: string;
   let cert: string;
+  let key: string;
   const resumed: boolean[] = [];
 
   before(async () => {
     const pair = selfSigned();
     cert = pair.cert;
+    key = pair.key;
     server = https.createServer({ ...pair }, (req, res) => {
       if (req.url === '/close') res.setHeader('Connection', 'close');
       res.end(`tls ${req.url}`);
@@ -123,6 +125,35 @@ describe('lean transport over TLS', () => {
       assert.ok(resumed.slice(1).every(Boolean), `resumed: ${resumed.join(',')}`);
     } finally {
       await t.close();
+    }
+  });
+
+  test('cert and key present a client certificate to a server that requires one', async () => {
+    const mtls = https.createServer(
+      { cert, key, ca: cert, requestCert: true, rejectUnauthorized: true },
+      (req, res) => {
+        res.end(`client ${(req.socket as TLSSocket).authorized}`);
+      },
+    );
+    await new Promise<void>((resolve) => mtls.listen(0, '127.0.0.1', resolve));
+    const mtlsUrl = `https://127.0.0.1:${(mtls.address() as AddressInfo).port}/`;
+    const withCert = createLeanTransport({
+      ...OPTIONS,
+      tls: { insecureSkipVerify: false, ca: cert, cert, key },
+    });
+    const without = createLeanTransport({ ...OPTIONS, tls: { insecureSkipVerify: false, ca: cert } });
+    try {
+      const ok = await withCert.request(request(mtlsUrl));
+      assert.equal(ok.error, undefined, ok.error?.message);
+      assert.equal((ok.body as Buffer).toString(), 'client true');
+      const refused = await without.request(request(mtlsUrl));
+      assert.ok(refused.error?.kind === 'tls' || refused.error?.kind === 'reset', refused.error?.kind);
+      assert.doesNotMatch(refused.error?.message ?? '', /\n/);
+    } finally {
+      await withCert.close();
+      await without.close();
+      mtls.closeAllConnections();
+      await new Promise<void>((resolve) => mtls.close(() => resolve()));
     }
   });
 });

@@ -23,17 +23,16 @@ export class LeanTransport implements Transport {
       ex.fail('reset', 'transport closed', nowMs);
       return promise;
     }
-    let shape: ReturnType<RequestHeadCache['shapeFor']>;
     try {
-      shape = this.heads.shapeFor(req);
+      const shape = this.heads.shapeFor(req);
+      ex.head = shape.headFor(req.body);
+      let pool = shape.pool;
+      if (pool === undefined || pool.closed) pool = shape.pool = this.poolFor(req.url);
+      pool.dispatch(ex, nowMs);
     } catch (err) {
+      // Only bad input throws (an invalid method, header name or value, or URL scheme).
       ex.fail('protocol', (err as Error).message, nowMs);
-      return promise;
     }
-    ex.head = shape.headFor(req.body);
-    let pool = shape.pool;
-    if (pool === undefined || pool.closed) pool = shape.pool = this.poolFor(req.url);
-    pool.dispatch(ex, nowMs);
     return promise;
   }
 
