@@ -71,7 +71,7 @@ export function progressOutput(
       lastLine = progressLine(view, plannedDurationMs);
       if (options.tty) {
         // Never wider than the terminal: a wrapped line cannot be rewritten in place.
-        const width = stream.columns ?? 100;
+        const width = stream.columns || 100; // 0 when the terminal does not say
         stream.write(`${CLEAR_LINE}${lastLine.slice(0, Math.max(10, width - 1))}`);
         lastPrinted = true;
       } else {
