@@ -1,3 +1,4 @@
+import { phaseTimings } from '../phase-timings.ts';
 import type { NetworkErrorKind, TransportRequest, TransportResult } from '../types.ts';
 import type { ResponseParser } from './response-parser.ts';
 
@@ -83,13 +84,6 @@ export class LeanExchange {
   ): void {
     if (this.settled) return;
     this.settled = true;
-    const sendStart = this.sendStartMs;
-    const sendEnd = sendStart === 0 ? 0 : this.sendEndMs || endMs;
-    const firstByte = sendStart === 0 ? 0 : this.firstByteMs || endMs;
-    const sendingMs = sendEnd - sendStart;
-    const waitingMs = firstByte - sendEnd;
-    const receivingMs = sendStart === 0 ? 0 : endMs - firstByte;
-    const assigned = this.assignedMs || endMs;
     const resolve = this.resolve as (result: TransportResult) => void;
     this.resolve = undefined;
     resolve({
@@ -99,15 +93,7 @@ export class LeanExchange {
       body,
       bytesSent: this.bytesSent,
       bytesReceived,
-      timings: {
-        blockedMs: assigned - this.startMs,
-        connectingMs: this.connectingMs,
-        tlsHandshakingMs: this.tlsMs,
-        sendingMs,
-        waitingMs,
-        receivingMs,
-        durationMs: sendingMs + waitingMs + receivingMs,
-      },
+      timings: phaseTimings(this, endMs),
       error: kind === undefined ? undefined : { kind, message: oneLine(message as string) },
       reusedConnection: this.reused,
       protocol: 'http/1.1',

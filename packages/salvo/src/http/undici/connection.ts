@@ -66,12 +66,12 @@ export class UndiciConnection {
     if (this.fresh) {
       this.fresh = false;
       exchange.reused = false;
-      exchange.blockedEndMs = this.connectStartMs;
+      exchange.assignedMs = this.connectStartMs;
       exchange.connectingMs = this.tcpDoneMs - this.connectStartMs;
       exchange.tlsMs = this.tlsDoneMs === 0 ? 0 : this.tlsDoneMs - this.tcpDoneMs;
     } else {
       exchange.reused = true;
-      exchange.blockedEndMs = exchange.sendStartMs;
+      exchange.assignedMs = exchange.sendStartMs;
     }
   }
 

@@ -1,5 +1,6 @@
 import { type DeadlineEntry, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
-import type { NetworkError, PhaseTimings, TransportRequest, TransportResult } from '../types.ts';
+import { phaseTimings } from '../phase-timings.ts';
+import type { NetworkError, TransportRequest, TransportResult } from '../types.ts';
 import type { UndiciConnection } from './connection.ts';
 import { errorFromUndici, requestTimeoutError } from './errors.ts';
 
@@ -53,7 +54,7 @@ export class UndiciExchange implements DeadlineEntry {
   deadlineMs = 0;
   abortFn: ((err?: Error) => void) | undefined;
   startMs = 0;
-  blockedEndMs = 0;
+  assignedMs = 0;
   connectingMs = 0;
   tlsMs = 0;
   sendStartMs = 0;
@@ -84,7 +85,7 @@ export class UndiciExchange implements DeadlineEntry {
     this.queuedIn = undefined;
     this.abortFn = undefined;
     this.startMs = nowMs;
-    this.blockedEndMs = this.connectingMs = this.tlsMs = 0;
+    this.assignedMs = this.connectingMs = this.tlsMs = 0;
     this.sendStartMs = this.sendEndMs = this.firstByteMs = 0;
     this.reused = false;
     this.status = this.headerBytes = this.bodyBytes = 0;
@@ -209,40 +210,10 @@ export class UndiciExchange implements DeadlineEntry {
       body,
       bytesSent,
       bytesReceived,
-      timings: this.buildTimings(endMs),
+      timings: phaseTimings(this, endMs),
       error,
       reusedConnection: this.reused,
       protocol: h2 ? 'h2' : 'http/1.1',
-    };
-  }
-
-  private buildTimings(endMs: number): PhaseTimings {
-    const sendStartMs = this.sendStartMs;
-    if (sendStartMs === 0) {
-      const blockedMs = endMs - this.startMs;
-      return {
-        blockedMs,
-        connectingMs: 0,
-        tlsHandshakingMs: 0,
-        sendingMs: 0,
-        waitingMs: 0,
-        receivingMs: 0,
-        durationMs: 0,
-      };
-    }
-    const sendEndMs = this.sendEndMs || endMs;
-    const firstByteMs = this.firstByteMs;
-    const sendingMs = sendEndMs - sendStartMs;
-    const waitingMs = firstByteMs !== 0 ? firstByteMs - sendEndMs : endMs - sendEndMs;
-    const receivingMs = firstByteMs !== 0 ? endMs - firstByteMs : 0;
-    return {
-      blockedMs: Math.max(0, this.blockedEndMs - this.startMs),
-      connectingMs: this.connectingMs,
-      tlsHandshakingMs: this.tlsMs,
-      sendingMs,
-      waitingMs,
-      receivingMs,
-      durationMs: sendingMs + waitingMs + receivingMs,
     };
   }
 }
