@@ -27,6 +27,8 @@ export interface UrlEntry {
 
 /** Past this many distinct URLs the cache starts over (ids in URLs would grow it forever). */
 const MAX_URL_ENTRIES = 10_000;
+/** Likewise for distinct sets of per-request headers (a token per request, say). */
+const MAX_USER_HEADER_SETS = 1000;
 
 export class UrlCache {
   private readonly entries = new Map<string, UrlEntry>();
@@ -77,6 +79,7 @@ export class HeaderShapes {
   private readonly base: readonly string[][];
   private readonly defaults: Readonly<Record<string, string>>;
   private readonly loadTestHeader: boolean;
+  private readonly byUserHeaders = new Map<string, string[]>();
 
   constructor(defaults: HttpDefaults) {
     this.defaults = defaults.headers;
@@ -91,7 +94,10 @@ export class HeaderShapes {
     entry: UrlEntry,
     jar: VuCookieJar | undefined,
   ): readonly string[] {
-    if (user !== undefined) return this.compose(kind, user, jar?.headerFor(entry.url));
+    if (user !== undefined) {
+      if (jar !== undefined && jar.size > 0) return this.compose(kind, user, jar.headerFor(entry.url));
+      return this.forUserHeaders(kind, user);
+    }
     if (jar === undefined || jar.size === 0) return this.base[kind]!;
     if (entry.cookieVersion !== jar.version || Date.now() >= jar.nextExpiryMs) {
       entry.cookieVersion = jar.version;
@@ -102,6 +108,22 @@ export class HeaderShapes {
       const cookie = jar.headerFor(entry.url);
       headers = cookie === undefined ? this.base[kind]! : [...this.base[kind]!, 'cookie', cookie];
       entry.cookieHeaders[kind] = headers;
+    }
+    return headers;
+  }
+
+  /**
+   * One array per distinct set of user headers (by content, not by object), so requests
+   * with equal headers are one request shape, which the lean transport serializes once.
+   */
+  private forUserHeaders(kind: ContentKind, user: Record<string, string>): readonly string[] {
+    let key = String(kind);
+    for (const name in user) key += `\n${name}\n${user[name]}`;
+    let headers = this.byUserHeaders.get(key);
+    if (headers === undefined) {
+      headers = this.compose(kind, user, undefined);
+      if (this.byUserHeaders.size >= MAX_USER_HEADER_SETS) this.byUserHeaders.clear();
+      this.byUserHeaders.set(key, headers);
     }
     return headers;
   }

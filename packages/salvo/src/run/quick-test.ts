@@ -18,7 +18,7 @@ export interface QuickTestOptions {
 
 export function quickTest(options: QuickTestOptions): TestDefinition {
   const { url, method, body, headers } = options;
-  const params = { headers, discardBody: true };
+  const params = Object.keys(headers).length > 0 ? { headers, discardBody: true } : { discardBody: true };
   const exec: VUFunction = async (vu) => {
     await vu.http.request(method, url, body, params);
   };
