@@ -56,12 +56,17 @@ test('the same request shape reuses the same url and headers objects', async () 
   await http.post('/a', undefined, { json: { x: 1 } });
   await http.post('/a', undefined, { json: { x: 2 } });
   await http.get('/a', { headers: { 'X-One': '1' } });
-  const [g1, g2, p1, p2, custom] = lean.seen;
+  await http.get('/a', { headers: { 'X-One': '1' } });
+  await http.get('/a', { headers: { 'X-One': '2' } });
+  const [g1, g2, p1, p2, custom, sameCustom, otherCustom] = lean.seen;
   assert.equal(g1!.url, g2!.url);
   assert.equal(g1!.headers, g2!.headers);
   assert.equal(p1!.headers, p2!.headers);
   assert.notEqual(g1!.headers, p1!.headers);
   assert.notEqual(custom!.headers, g1!.headers);
+  assert.equal(custom!.headers, sameCustom!.headers, 'equal headers in new objects: one shape');
+  assert.notEqual(custom!.headers, otherCustom!.headers);
+  assert.deepEqual(otherCustom!.headers.slice(0, 2), ['X-One', '2']);
   assert.equal(g1!.timeouts, p1!.timeouts);
   assert.deepEqual(g1!.headers, ['x-load-test', 'salvo', 'user-agent', 'salvo/0.1.0']);
 });
