@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, hostname, release, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BenchOptions, isSelected, parseBenchArgs, USAGE } from './lib/args.ts';
 import { GENERATORS, type GeneratorContext } from './lib/generators.ts';
@@ -21,6 +21,9 @@ import type { BenchRow } from './lib/types.ts';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = dirname(BENCH_DIR);
+// The pinned Node 24 first on the PATH, as under npm scripts, for commands that start with
+// `#!/usr/bin/env node` (the salvo command) when the bench is started directly.
+process.env.PATH = `${join(REPO_ROOT, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}`;
 const NAMES = [...GENERATORS.map((g) => g.name), 'goals'];
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 /** Set on Ctrl-C: the run stops, prints nothing more and saves nothing. */

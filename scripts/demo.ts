@@ -22,17 +22,10 @@ process.stdout.write(`LLM simulator  ${sim.url}\nblog           ${blog.url}\n\n`
 mkdirSync(resultsDir, { recursive: true });
 
 const exitCode = await new Promise<number>((resolve) => {
+  // the command itself, as `npx salvo` starts it (npm run puts the pinned Node first on the PATH)
   const child = spawn(
-    process.execPath,
-    [
-      salvoBin,
-      'run',
-      loadTest,
-      '--out',
-      `json=${resultsDir}/results.json`,
-      '--out',
-      `csv=${resultsDir}/results.csv`,
-    ],
+    salvoBin,
+    ['run', loadTest, '--out', `json=${resultsDir}/results.json`, '--out', `csv=${resultsDir}/results.csv`],
     { stdio: 'inherit', env: { ...process.env, BLOG_URL: blog.url } },
   );
   // Ctrl-C reaches the child too (same terminal); it stops gracefully and still writes results

@@ -75,20 +75,24 @@ class Bench(FastHttpUser):
 
 export const SALVO_CLI = join('packages', 'salvo', 'bin', 'salvo.js');
 
-/** `salvo run` against the bench URL with full per-request metrics and a results document. */
-export function salvoArgs(ctx: GeneratorContext, resultFile: string, extra: string[]): string[] {
+/**
+ * `salvo run` against the bench URL with full per-request metrics and a results document,
+ * started as users start it (`npx salvo`): the command itself, so its shebang's Node flags
+ * apply. `node` on the PATH must be the pinned Node 24 (bench/run.ts puts it first).
+ */
+export function salvoCommand(ctx: GeneratorContext, resultFile: string, extra: string[]) {
   const base = ['run', '--url', ctx.url, '--duration', `${ctx.durationS}s`, '--workers', '1'];
-  return [join(ctx.repoRoot, SALVO_CLI), ...base, '--out', `json=${resultFile}`, '--quiet', ...extra];
+  return {
+    command: join(ctx.repoRoot, SALVO_CLI),
+    args: [...base, '--out', `json=${resultFile}`, '--quiet', ...extra],
+  };
 }
 
 function salvo(name: string, extra: string[]): Generator {
   return {
     name,
     unavailable: (ctx) => (existsSync(join(ctx.repoRoot, SALVO_CLI)) ? null : 'salvo CLI not found'),
-    command: (ctx, resultFile) => ({
-      command: ctx.nodeBin,
-      args: salvoArgs(ctx, resultFile, ['--vus', String(ctx.connections), ...extra]),
-    }),
+    command: (ctx, resultFile) => salvoCommand(ctx, resultFile, ['--vus', String(ctx.connections), ...extra]),
     parse: ({ resultFile }) => parseSalvo(readFileSync(resultFile, 'utf8')),
   };
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { GENERATORS, type Generator, type GeneratorContext, salvoArgs } from './generators.ts';
+import { GENERATORS, type Generator, type GeneratorContext, salvoCommand } from './generators.ts';
 import { type GoalResult, ratio } from './report.ts';
 import { type Placement, runGenerator } from './run-generator.ts';
 import type { SalvoReport } from './salvo.ts';
@@ -43,7 +43,7 @@ export function goalPerCore(rows: readonly BenchRow[]): GoalResult {
 /** A salvo goal run: its command line with `extra` flags, measured like the table's rows. */
 async function runSalvo(ctx: GeneratorContext, placement: Placement, label: string, extra: string[]) {
   const resultFile = join(ctx.workDir, `${label}.json`);
-  const command = { command: ctx.nodeBin, args: salvoArgs(ctx, resultFile, extra) };
+  const command = salvoCommand(ctx, resultFile, extra);
   return runGenerator(generatorNamed('salvo'), ctx, placement, label, command);
 }
 

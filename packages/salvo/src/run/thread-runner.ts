@@ -5,6 +5,8 @@ import type { PlanSource } from './load-plan.ts';
 import type { FromWorker, RunnerHandle, SnapshotSink, ToWorker } from './runner-handle.ts';
 
 const WORKER_ENTRY = new URL('./worker-entry.ts', import.meta.url);
+/** A small young generation keeps a runner's memory flat under per-request garbage (see bin/salvo.js). */
+const YOUNG_GENERATION_MB = 24;
 
 export interface WorkerData {
   readonly runnerId: string;
@@ -20,7 +22,10 @@ export function createThreadRunner(
 ): RunnerHandle {
   const id = `t${segment.index}`;
   const data: WorkerData = { runnerId: id, source, segment };
-  const worker = new Worker(WORKER_ENTRY, { workerData: data });
+  const worker = new Worker(WORKER_ENTRY, {
+    workerData: data,
+    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+  });
   const send = (message: ToWorker) => worker.postMessage(message);
   let onReady: { resolve: () => void; reject: (error: Error) => void } | undefined;
   let onDone: { resolve: () => void; reject: (error: Error) => void } | undefined;
