@@ -117,8 +117,7 @@ export class HeaderShapes {
    * with equal headers are one request shape, which the lean transport serializes once.
    */
   private forUserHeaders(kind: ContentKind, user: Record<string, string>): readonly string[] {
-    let key = String(kind);
-    for (const name in user) key += `\n${name}\n${user[name]}`;
+    const key = JSON.stringify([kind, user]);
     let headers = this.byUserHeaders.get(key);
     if (headers === undefined) {
       headers = this.compose(kind, user, undefined);

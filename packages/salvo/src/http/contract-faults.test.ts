@@ -60,7 +60,8 @@ for (const transport of CONTRACT_TRANSPORTS) {
           const elapsedMs = performance.now() - started;
           assert.equal(res.error?.kind, 'timeout', `${url}: ${res.error?.message}`);
           assert.equal(res.ok, false);
-          assert.ok(elapsedMs >= 150 && elapsedMs < 1400, `${url} ended after ${elapsedMs}ms`);
+          // well before the server would have answered (3 s), with room for a loaded machine
+          assert.ok(elapsedMs >= 150 && elapsedMs < 2900, `${url} ended after ${elapsedMs}ms`);
         }
         const refused = await http.get(refusedUrl);
         assert.equal(refused.error?.kind, 'connect');

@@ -34,10 +34,11 @@ function sweep(): void {
     return;
   }
   const nowMs = performance.now();
-  for (const entry of watched) {
-    if (entry.deadlineMs <= nowMs) {
-      watched.delete(entry);
-      entry.onDeadline();
-    }
+  // Collected first: an entry that re-arms itself from onDeadline waits for the next sweep.
+  const due: DeadlineEntry[] = [];
+  for (const entry of watched) if (entry.deadlineMs <= nowMs) due.push(entry);
+  for (const entry of due) {
+    watched.delete(entry);
+    entry.onDeadline();
   }
 }

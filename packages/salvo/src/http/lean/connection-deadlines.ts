@@ -28,7 +28,12 @@ export function earliestDeadlineMs(s: DeadlineState): number {
   const first = s.inFlight[0];
   if (first === undefined) return Number.POSITIVE_INFINITY;
   const t = first.req.timeouts;
-  let deadline = s.headDone ? s.lastDataMs + t.bodyMs : (first.sendEndMs || first.sendStartMs) + t.headersMs;
+  // The headers timeout starts once the request is written ('drain' re-arms it then).
+  let deadline = s.headDone
+    ? s.lastDataMs + t.bodyMs
+    : first.sendEndMs > 0
+      ? first.sendEndMs + t.headersMs
+      : Number.POSITIVE_INFINITY;
   for (const ex of s.inFlight) deadline = Math.min(deadline, ex.deadlineMs);
   return deadline;
 }

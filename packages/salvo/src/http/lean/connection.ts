@@ -9,6 +9,10 @@ import type { OriginPool } from './origin-pool.ts';
 import { ParserState, ResponseParser } from './response-parser.ts';
 
 const SMALL_BODY_BYTES = 16 * 1024;
+/** Methods a client may repeat without the server doing the work twice (RFC 9110, 9.2.2). */
+const IDEMPOTENT: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+/** A close this soon after the write is the race with an idle-timeout close, not a failure. */
+const STALE_CLOSE_WINDOW_MS = 500;
 
 /**
  * One socket to one origin: writes requests (pipelined up to the pool's depth), parses
@@ -213,7 +217,8 @@ export class LeanConnection implements DeadlineEntry, DeadlineState {
     this.closing = true;
     const rest = this.inFlight.splice(0);
     void this.destroy();
-    for (const ex of rest) this.retryOrFail(ex, 'reset', 'server closed the connection');
+    // the server answered an earlier request and closed: these were never processed
+    for (const ex of rest) this.retryOrFail(ex, 'reset', 'server closed the connection', true);
   }
 
   private onEnd(): void {
@@ -224,6 +229,9 @@ export class LeanConnection implements DeadlineEntry, DeadlineState {
       ex.succeed(this.parser, performance.now());
     }
     this.closing = true;
+    // Nothing more can arrive: close now, so requests still waiting settle in onClose
+    // (a write the peer never reads would otherwise keep the socket open forever).
+    void this.destroy();
   }
 
   private onError(err: NodeJS.ErrnoException): void {
@@ -234,6 +242,7 @@ export class LeanConnection implements DeadlineEntry, DeadlineState {
   private onDrain(): void {
     const nowMs = performance.now();
     for (const ex of this.inFlight) if (ex.sendEndMs === 0) ex.sendEndMs = nowMs;
+    this.armDeadline();
   }
 
   private onClose(): void {
@@ -271,9 +280,16 @@ export class LeanConnection implements DeadlineEntry, DeadlineState {
     this.closedResolve?.();
   }
 
-  /** A request that got no byte back on a reused socket goes once more on a fresh one. */
-  private retryOrFail(ex: LeanExchange, kind: NetworkErrorKind, message: string): void {
-    if (ex.reused && !ex.retried && !this.pool.closed) {
+  /**
+   * A request that got no byte back on a reused socket goes once more on a fresh one, as
+   * browsers do for a keep-alive socket the server closed while idle: only idempotent
+   * methods, and only when the close came at once (a server that held the request and
+   * then dropped it has failed it, and that wait must not pass for blocked time).
+   */
+  private retryOrFail(ex: LeanExchange, kind: NetworkErrorKind, message: string, unprocessed = false): void {
+    const closedAtOnce = performance.now() - (ex.sendEndMs || ex.sendStartMs) < STALE_CLOSE_WINDOW_MS;
+    const safe = unprocessed || (closedAtOnce && IDEMPOTENT.has(ex.req.method));
+    if (ex.reused && !ex.retried && !this.pool.closed && safe) {
       ex.restart();
       this.pool.retry(ex);
     } else {

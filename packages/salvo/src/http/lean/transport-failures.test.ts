@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import * as net from 'node:net';
 import { test } from 'node:test';
 import { createLeanTransport } from './index.ts';
 import { connectFailureKind } from './open-socket.ts';
@@ -146,6 +147,42 @@ test('the stale keep-alive retry happens only once', async () => {
   } finally {
     await t.close();
     await server.close();
+  }
+});
+
+test('the stale keep-alive retry is only for idempotent methods: a POST is never sent twice', async () => {
+  const server = await startRawServer((socket, nth) => (nth === 1 ? socket.write(OK) : socket.destroy()));
+  const t = createLeanTransport(OPTIONS);
+  try {
+    assert.equal((await t.request(request(server.url))).error, undefined);
+    const post = await t.request(request(server.url, { method: 'POST', body: Buffer.from('{}') }));
+    assert.equal(post.error?.kind, 'reset');
+    assert.equal(server.connections(), 1, 'no second connection for the POST');
+  } finally {
+    await t.close();
+    await server.close();
+  }
+});
+
+test('a server that half-closes without reading the body ends the request, not hangs it', async () => {
+  // reads nothing, says FIN after 50 ms and keeps its side open: the 8 MB write never drains
+  const server = net.createServer((socket) => {
+    socket.on('error', () => {});
+    socket.pause();
+    setTimeout(() => socket.end(), 50);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/`;
+  const t = createLeanTransport(OPTIONS);
+  try {
+    const body = Buffer.alloc(8 << 20);
+    const r = await t.request(
+      request(url, { method: 'POST', body, timeouts: { ...TIMEOUTS, requestMs: 60_000 } }),
+    );
+    assert.ok(r.error !== undefined, 'a failure, long before the 60 s whole-request timeout');
+  } finally {
+    await t.close();
+    server.close();
   }
 });
 
