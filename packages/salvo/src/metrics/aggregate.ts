@@ -14,6 +14,8 @@ export interface AggregateValues {
   percentile(percentile: number): number | undefined;
   /** Trends: the merged whole-run counts (recorded units); undefined for other types. */
   readonly histogram: BucketCounts | undefined;
+  /** Whether any series matched, i.e. the values are measured rather than zeros. */
+  readonly observed: boolean;
 }
 
 /** The percentiles every trend summary carries. */
@@ -81,5 +83,6 @@ export function aggregate(
     values,
     histogram,
     percentile: (p) => (histogram ? histogram.valueAt(p) / divisor : undefined),
+    observed: totals.length > 0 || gauge !== undefined,
   };
 }

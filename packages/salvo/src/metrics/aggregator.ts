@@ -170,11 +170,13 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
     foldGauges(new Set(snapshots.map((snapshot) => snapshot.runnerId)));
     const names = new Map<string, IntervalFigures>();
     for (const name of touchedNames) names.set(name, toFigures(nameFigures(name)));
+    // a runner that ended early sent a partial interval: the second ends with the longest
+    const endMs = Math.max(where.endMs, ...snapshots.map((snapshot) => snapshot.endMs));
     const intervalView: IntervalView = {
       index: where.index,
       startMs: where.startMs,
-      endMs: where.endMs,
-      elapsedMs: where.endMs - runStartMs,
+      endMs,
+      elapsedMs: endMs - runStartMs,
       vus: metricGauges.get('vus')?.value ?? 0,
       vusMax: metricGauges.get('vus_max')?.value ?? 0,
       total: toFigures(total),

@@ -119,7 +119,8 @@ export function createRecorder(runnerId: string): ClosableRecorder {
     define,
     series,
     trend(id, value) {
-      if (!(value >= 0)) value = 0;
+      if (!(value >= 0))
+        return; // NaN or negative: a bug upstream, not a 0 sample
       else if (value > HIGHEST_TRACKABLE) value = HIGHEST_TRACKABLE;
       histograms[id]!.recordValue(value);
       touched[id] = 1;

@@ -56,7 +56,8 @@ export class SeriesColumns {
     droppedIterations: [],
     iterations: [],
     total: emptyBlock(0),
-    byName: {},
+    // no prototype: a request named "constructor" or "__proto__" is just a name
+    byName: Object.create(null) as Record<string, SeriesBlock>,
   };
 
   append(view: IntervalView, runStartMs: number): void {

@@ -51,7 +51,8 @@ export interface MetricSummary {
   type: 'counter' | 'gauge' | 'rate' | 'trend';
   contains: 'time' | 'data' | 'default';
   values: MetricValues;
-  thresholds?: Record<string, { ok: boolean }>;
+  /** Each expression's outcome and the value it tested (ms for times). */
+  thresholds?: Record<string, { ok: boolean; actual?: number }>;
 }
 
 export interface ErrorEntry {

@@ -59,7 +59,10 @@ function actualValue(doc: ResultsDocument, key: string, expression: string): str
   if (!summary || agg === undefined) return '';
   const values = summary.values as unknown as Record<string, number>;
   const percentile = /^p\(([\d.]+)\)$/.exec(agg);
-  const value = values[agg] ?? (percentile ? values[`p(${Number(percentile[1])})`] : undefined);
+  const value =
+    summary.thresholds?.[expression]?.actual ??
+    values[agg] ??
+    (percentile ? values[`p(${Number(percentile[1])})`] : undefined);
   if (value === undefined) return `${agg}=?`;
   if (summary.type === 'rate' && agg === 'rate') return `${agg}=${formatPercent(value)}`;
   if (agg === 'count' || agg === 'rate') return `${agg}=${formatNumber(value)}`;

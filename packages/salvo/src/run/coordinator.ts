@@ -8,7 +8,7 @@ import { IntervalMerger } from './interval-merger.ts';
 import { loadPlan, type PlanSource } from './load-plan.ts';
 import { createMainRunner } from './main-runner.ts';
 import { checkReachable } from './preflight.ts';
-import { buildResults } from './results.ts';
+import { buildResults, type FinishedRun } from './results.ts';
 import type { RunnerHandle, SnapshotSink } from './runner-handle.ts';
 import { createThreadRunner } from './thread-runner.ts';
 import { ThresholdGate } from './threshold-gate.ts';
@@ -106,8 +106,20 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
       merger.flush();
       await Promise.all(runners.map((runner) => runner.close()));
     }
+    // the load ends here: rates and the duration do not include teardown
+    const endedAtMs = Date.now();
     await runTeardown(plan, setupData);
-    return finish(plan, settings, { meta, gate, aggregator, runners, startedAtMs, outcome, reason });
+    return finish(settings, {
+      plan,
+      meta,
+      gate,
+      aggregator,
+      runners,
+      startedAtMs,
+      endedAtMs,
+      outcome,
+      reason,
+    });
   })();
   return {
     done,
@@ -115,37 +127,17 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
   };
 }
 
-async function finish(
-  plan: Plan,
-  settings: RunSettings,
-  run: {
-    meta: RunMeta;
-    gate: ThresholdGate;
-    aggregator: ReturnType<typeof createAggregator>;
-    runners: readonly RunnerHandle[];
-    startedAtMs: number;
-    outcome: Outcome;
-    reason: string | undefined;
-  },
-): Promise<RunOutcome> {
-  const endedAtMs = Date.now();
-  const verdicts = run.gate.evaluate(run.aggregator, endedAtMs - run.startedAtMs);
+/** Final thresholds, the exit code, and the document every output gets. */
+async function finish(settings: RunSettings, run: Omit<FinishedRun, 'exitCode'>): Promise<RunOutcome> {
+  const verdicts = run.gate.evaluate(run.aggregator, run.endedAtMs - run.startedAtMs);
   const outcome: Outcome =
     run.outcome === 'passed' && verdicts.anyFailed ? 'thresholds_crossed' : run.outcome;
   const exitCode = outcome === 'passed' ? 0 : outcome === 'thresholds_crossed' ? 99 : 2;
-  const results = buildResults({
-    plan,
-    meta: run.meta,
-    aggregator: run.aggregator,
-    gate: run.gate,
-    runners: run.runners,
-    endedAtMs,
-    startedAtMs: run.startedAtMs,
-    outcome,
-    exitCode,
-    reason: run.reason,
-  });
-  for (const output of settings.outputs) await output.end(results);
+  const results = buildResults({ ...run, outcome, exitCode });
+  // every output gets its chance even when another fails (a full disk must not lose the JSON)
+  const ended = await Promise.allSettled(settings.outputs.map((output) => output.end(results)));
+  const failed = ended.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
   return { exitCode, results };
 }
 

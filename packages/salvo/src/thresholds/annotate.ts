@@ -17,6 +17,7 @@ export function annotateSummaries(
     const results = evaluation.results[entry.key];
     if (!summary || !results) continue;
     summary.thresholds ??= {};
-    for (const [source, { ok }] of Object.entries(results)) summary.thresholds[source] = { ok };
+    for (const [source, { ok, actual }] of Object.entries(results))
+      summary.thresholds[source] = { ok, actual };
   }
 }

@@ -99,8 +99,17 @@ test('threshold tag sets reach the summary, and outcomes are annotated on it', (
   const summaries: Record<string, MetricSummary> = aggregator.metricSummaries(1000, set.tagSets);
   annotateSummaries(summaries, set, evaluate(set, aggregator, 1000));
   assert.deepEqual(summaries['http_req_duration{name:/odd}']!.thresholds, {
-    'p(95)<0.9': { ok: false },
-    'max<1': { ok: true },
+    'p(95)<0.9': { ok: false, actual: 0.95 },
+    'max<1': { ok: true, actual: 0.99 },
   });
   assert.equal(summaries.http_req_duration!.thresholds, undefined);
+});
+
+test('abortOnFail waits for data: a metric nothing recorded yet does not abort the run', () => {
+  const aggregator = runOneSecond();
+  const never = 'http_reqs{name:/not-yet}';
+  const set = parseThresholds({ [never]: [{ threshold: 'count>0', abortOnFail: true }] }, durationMs);
+  const evaluation = evaluate(set, aggregator, 5000);
+  assert.equal(evaluation.anyFailed, true, 'no data still reads as 0 for the final verdict');
+  assert.equal(evaluation.abort, undefined);
 });

@@ -49,7 +49,8 @@ export function evaluate(set: ThresholdSet, source: ThresholdSource, elapsedMs: 
       byExpression[expression.source] = { ok, actual };
       if (ok) continue;
       anyFailed = true;
-      if (!abort && expression.abortOnFail && elapsedMs >= expression.delayAbortEvalMs) {
+      // no abort on a metric nothing has recorded yet (its values read as 0)
+      if (!abort && expression.abortOnFail && values?.observed && elapsedMs >= expression.delayAbortEvalMs) {
         abort = { key: entry.key, expression: expression.source };
       }
     }
