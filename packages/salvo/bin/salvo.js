@@ -17,4 +17,8 @@ const { enableCompileCache } = await import('node:module');
 const cache = enableCompileCache?.();
 if (cache?.directory) process.env.NODE_COMPILE_CACHE ??= cache.directory;
 const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const exitCode = await main(process.argv.slice(2));
+process.exitCode = exitCode;
+// The results are written. User code abandoned at a hard deadline (a pending timer, an
+// open handle) must not keep the process alive: give output a moment to flush, then exit.
+setTimeout(() => process.exit(exitCode), 1000).unref();

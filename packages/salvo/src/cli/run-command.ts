@@ -31,7 +31,10 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   let running: RunningTest | undefined;
   const onSignal = () => {
     interrupts++;
-    running?.stop(interrupts === 1 ? 'graceful' : 'hard');
+    // before the load starts (loading, setup) there is nothing to save: stop at once;
+    // a third signal ends a run stuck in user code (teardown, say)
+    if (running === undefined || interrupts > 2) process.exit(130);
+    running.stop(interrupts === 1 ? 'graceful' : 'hard');
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -48,7 +51,6 @@ export async function runCommand(args: readonly string[]): Promise<number> {
             : '\nstopping now\n',
         ),
     });
-    if (interrupts > 0) running.stop('graceful');
     const { exitCode } = await running.done;
     return exitCode;
   } finally {

@@ -23,7 +23,7 @@ export async function runArrivals<V extends ExecutorVU>(
   const maxVUs = shareOf(rt.segment, settings.maxVUs);
   const free: V[] = [];
   const every: V[] = [];
-  for (let i = shareOf(rt.segment, settings.preAllocatedVUs); i > 0; i--) {
+  for (let i = shareOf(rt.segment, settings.preAllocatedVUs); i > 0 && !rt.stopping; i--) {
     const vu = await rt.createVU();
     free.push(vu);
     every.push(vu);
@@ -47,7 +47,8 @@ export async function runArrivals<V extends ExecutorVU>(
     const done = rt.createVU().then((vu) => {
       every.push(vu);
       inFlight.delete(done);
-      run(vu, intendedAt);
+      if (rt.stopping) free.push(vu);
+      else run(vu, intendedAt);
     });
     inFlight.add(done);
   };

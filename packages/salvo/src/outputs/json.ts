@@ -19,13 +19,29 @@ function reason(error: unknown): string {
 export async function ensureWritableDir(path: string): Promise<void> {
   const dir = dirname(path);
   try {
-    await mkdir(dir, { recursive: true });
+    await makeDirectories(dir);
     await access(dir, constants.W_OK);
   } catch (error) {
     throw new SalvoError(
       'SALVO_ERR_OUTPUT',
       `cannot write ${path}: directory ${dir} is not writable (${reason(error)})`,
     );
+  }
+}
+
+/**
+ * `mkdir -p` one level at a time: Node's recursive mkdir never returns under some
+ * virtual file systems (it spins on /proc), and a bad --out path must fail, not hang.
+ */
+async function makeDirectories(dir: string): Promise<void> {
+  try {
+    await mkdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT' || dirname(dir) === dir) throw error;
+    await makeDirectories(dirname(dir));
+    await mkdir(dir);
   }
 }
 

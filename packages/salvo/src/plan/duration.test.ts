@@ -19,7 +19,7 @@ test('parses units, combinations, decimals and plain milliseconds', () => {
 });
 
 test('rejects what is not a duration with a message naming the setting', () => {
-  for (const input of ['', 'abc', '10x', '5 s', 's', '1m-3s', -1, Number.NaN]) {
+  for (const input of ['', 'abc', '10x', '5 s', 's', '1m-3s', -1, Number.NaN, '600h']) {
     assert.throws(
       () => parseDuration(input, 'duration'),
       (error: unknown) =>

@@ -9,6 +9,7 @@ import { loadPlan, type PlanSource } from './load-plan.ts';
 import { createMainRunner } from './main-runner.ts';
 import { checkReachable } from './preflight.ts';
 import { buildResults, type FinishedRun } from './results.ts';
+import { runnerCount } from './runner-count.ts';
 import type { RunnerHandle, SnapshotSink } from './runner-handle.ts';
 import { createThreadRunner } from './thread-runner.ts';
 import { ThresholdGate } from './threshold-gate.ts';
@@ -48,9 +49,18 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
   const gate = new ThresholdGate(plan.thresholds);
   const target = settings.source.kind === 'quick' ? settings.source.options.url : plan.http.baseUrl;
   if (target) await checkReachable(target);
+  const meta: RunMeta = {
+    testId: crypto.randomUUID(),
+    test: settings.testLabel,
+    startedAt: new Date().toISOString(),
+    plannedDurationMs: plannedDurationMs(plan),
+    scenarios: plan.scenarios.map((scenario) => scenario.name),
+  };
+  // outputs first: one that cannot write fails the run before anything has started
+  for (const output of settings.outputs) await output.start(meta);
   const setupData = plan.setup ? await plan.setup() : undefined;
 
-  const count = settings.workers === 'auto' ? availableParallelism() : settings.workers;
+  const count = runnerCount(plan, settings.workers === 'auto' ? availableParallelism() : settings.workers);
   const segments: Segment[] = Array.from({ length: count }, (_, index) => ({ index, count }));
   let merger: IntervalMerger | undefined;
   const sink: SnapshotSink = (snapshot) => merger?.add(snapshot);
@@ -71,12 +81,13 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
   const stop = (mode: 'graceful' | 'hard', why: Outcome, because: string) => {
     if (stoppedHard || (outcome !== 'passed' && mode === 'graceful')) return;
     stoppedHard = mode === 'hard';
+    if (outcome !== why) reason = because;
     outcome = why;
-    reason ??= because;
     settings.onStopping?.(mode);
     for (const runner of runners) runner.stop(mode);
   };
 
+  // all runners are ready: their first intervals line up on this moment
   const startedAtMs = Date.now() + START_DELAY_MS;
   const aggregator = createAggregator({ runStartMs: startedAtMs });
   merger = new IntervalMerger(
@@ -88,23 +99,19 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
       if (abort) stop('hard', 'aborted', `threshold ${abort} crossed (abortOnFail)`);
     },
   );
-  const meta: RunMeta = {
-    testId: crypto.randomUUID(),
-    test: settings.testLabel,
-    startedAt: new Date(startedAtMs).toISOString(),
-    plannedDurationMs: plannedDurationMs(plan),
-    scenarios: plan.scenarios.map((scenario) => scenario.name),
-  };
-  for (const output of settings.outputs) await output.start(meta);
 
   const done = (async (): Promise<RunOutcome> => {
-    try {
-      await Promise.all(
-        runners.map((runner) => runner.run(startedAtMs, setupData).then(() => merger.runnerDone(runner.id))),
-      );
-    } finally {
-      merger.flush();
-      await Promise.all(runners.map((runner) => runner.close()));
+    const ran = await Promise.allSettled(
+      runners.map((runner) => runner.run(startedAtMs, setupData).then(() => merger.runnerDone(runner.id))),
+    );
+    merger.flush();
+    await Promise.all(runners.map((runner) => runner.close()));
+    const crash = ran.find((result) => result.status === 'rejected');
+    if (crash) {
+      // what the other runners measured is still reported, as an aborted run
+      const message = crash.reason instanceof Error ? crash.reason.message : String(crash.reason);
+      process.stderr.write(`${message}\n`);
+      stop('hard', 'aborted', message);
     }
     // the load ends here: rates and the duration do not include teardown
     const endedAtMs = Date.now();

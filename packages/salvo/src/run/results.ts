@@ -39,7 +39,7 @@ export function buildResults(run: FinishedRun): ResultsDocument {
       host: hostname(),
       testId: run.meta.testId,
       test: run.meta.test,
-      startedAt: run.meta.startedAt,
+      startedAt: new Date(run.startedAtMs).toISOString(),
       endedAt: new Date(run.endedAtMs).toISOString(),
       durationMs,
       outcome: run.outcome,

@@ -5,6 +5,8 @@
  */
 export class RunControl {
   stopping = false;
+  /** performance.now() of the first stop request (graceful stops count from here). */
+  stoppedAt = Number.POSITIVE_INFINITY;
   readonly #graceful = new AbortController();
   readonly #hard = new AbortController();
 
@@ -17,6 +19,7 @@ export class RunControl {
   }
 
   stop(mode: 'graceful' | 'hard'): void {
+    if (!this.stopping) this.stoppedAt = performance.now();
     this.stopping = true;
     this.#graceful.abort();
     if (mode === 'hard') this.#hard.abort();

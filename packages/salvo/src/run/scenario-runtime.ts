@@ -85,7 +85,12 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
       },
     });
     this.#vus.add(vu);
-    if (behaviour.onStart) await this.#guard(vu, behaviour.onStart, 'onStart');
+    if (behaviour.onStart && !this.#runner.control.hardSignal.aborted) {
+      const stopHard = () => vu.interrupt();
+      this.#runner.control.hardSignal.addEventListener('abort', stopHard, { once: true });
+      await this.#guard(vu, behaviour.onStart, 'onStart');
+      this.#runner.control.hardSignal.removeEventListener('abort', stopHard);
+    }
     return vu;
   }
 
@@ -132,16 +137,28 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
     this.#runner.recorder.count(this.#ids.dropped, 1);
   }
 
+  /**
+   * Waits for `work`, at most until `hardDeadline`, or gracefulStop after a stop request
+   * if that comes first; then interrupts every VU of the scenario and lets `work` go.
+   */
   async settle(work: Promise<unknown>, hardDeadline: number): Promise<void> {
-    // the deadline's timer is cancelled when the work ends first, so it holds nothing open
-    const deadline = new AbortController();
-    const signal = AbortSignal.any([deadline.signal, this.#runner.control.hardSignal]);
-    const finished = await Promise.race([
-      work.then(() => true),
-      sleepUntil(hardDeadline, signal).then(() => false),
-    ]);
-    deadline.abort();
-    if (finished) return;
+    const { control } = this.#runner;
+    const finished = work.then(() => true);
+    for (;;) {
+      const deadline = Math.min(hardDeadline, control.stoppedAt + this.gracefulStopMs);
+      // the timer is cancelled when the work ends first, so it holds nothing open
+      const wake = new AbortController();
+      const signals = [wake.signal, control.hardSignal];
+      if (!control.stopping) signals.push(control.stopSignal);
+      const done = await Promise.race([
+        finished,
+        sleepUntil(deadline, AbortSignal.any(signals)).then(() => false),
+      ]);
+      wake.abort();
+      if (done) return;
+      if (control.hardSignal.aborted || performance.now() >= deadline) break;
+      // a graceful stop began: wait again, now bounded by the stop time plus gracefulStop
+    }
     for (const vu of this.#vus) vu.interrupt();
     // interrupted requests and sleeps end at once; user code stuck elsewhere is abandoned
     await Promise.race([work, new Promise((resolve) => setTimeout(resolve, 200).unref())]);
