@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { access, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { SalvoError } from '../errors.ts';
 import type { Output } from './types.ts';
@@ -38,7 +38,10 @@ async function makeDirectories(dir: string): Promise<void> {
     await mkdir(dir);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return;
+    if (code === 'EEXIST') {
+      if ((await stat(dir)).isDirectory()) return;
+      throw Object.assign(new Error(`${dir} is a file`), { code: 'ENOTDIR' });
+    }
     if (code !== 'ENOENT' || dirname(dir) === dir) throw error;
     await makeDirectories(dirname(dir));
     await mkdir(dir);
