@@ -26,7 +26,7 @@ export interface UrlEntry {
 }
 
 /** Past this many distinct URLs the cache starts over (ids in URLs would grow it forever). */
-const MAX_URL_ENTRIES = 10_000;
+const MAX_URL_ENTRIES = 1000;
 /** Likewise for distinct sets of per-request headers (a token per request, say). */
 const MAX_USER_HEADER_SETS = 1000;
 
