@@ -15,7 +15,7 @@ import {
 } from './client-prepare.ts';
 import type { HttpClientContext } from './context.ts';
 import { VuCookieJar } from './cookies.ts';
-import { methodAfterRedirect, redirectTarget, withoutCredentials } from './redirects.ts';
+import { credentialFree, methodAfterRedirect, redirectTarget, withoutCredentials } from './redirects.ts';
 import { HttpResponse, type ResponseError } from './response.ts';
 import { AbortableSleeper, retryPolicyFor } from './retry.ts';
 import type { Transport, TransportOptions, TransportRequest, TransportResult } from './types.ts';
@@ -72,6 +72,8 @@ class Client implements VuHttpClient {
   private readonly transports: HttpTransports;
   private readonly urls: UrlCache;
   private readonly shapes: HeaderShapes;
+  /** Header arrays for hops past a redirect to another origin (no credential defaults). */
+  private crossOriginShapes: HeaderShapes | undefined;
   private readonly sleeper: AbortableSleeper;
   private readonly forcedLean: Transport | undefined;
   private readonly autoLean: Transport | undefined;
@@ -137,7 +139,8 @@ class Client implements VuHttpClient {
     let entry = this.urls.get(url);
     let prepared = prepareBody(body, params);
     let redirectsLeft = params?.maxRedirects ?? 0;
-    let hop = await this.send(method, entry, prepared, params, redirectsLeft > 0);
+    let shapes = this.shapes;
+    let hop = await this.send(method, entry, prepared, params, shapes, redirectsLeft > 0);
     while (redirectsLeft > 0 && !this.ctx.signal.aborted) {
       const target = redirectTarget(hop.result, entry.url);
       if (target === undefined) break;
@@ -146,9 +149,16 @@ class Client implements VuHttpClient {
       method = nextMethod;
       const from = entry.url;
       entry = this.urls.get(target);
-      if (params !== undefined && entry.url.origin !== from.origin) params = withoutCredentials(params);
+      if (entry.url.origin !== from.origin) {
+        // credentials stay with the origin they were meant for, the test's defaults included
+        if (params !== undefined) params = withoutCredentials(params);
+        shapes = this.crossOriginShapes ??= new HeaderShapes({
+          ...this.defaults,
+          headers: credentialFree(this.defaults.headers),
+        });
+      }
       redirectsLeft--;
-      hop = await this.send(method, entry, prepared, params, redirectsLeft > 0);
+      hop = await this.send(method, entry, prepared, params, shapes, redirectsLeft > 0);
     }
     return hop.response;
   }
@@ -159,6 +169,7 @@ class Client implements VuHttpClient {
     entry: UrlEntry,
     prepared: PreparedBody,
     params: RequestParams | undefined,
+    shapes: HeaderShapes,
     following: boolean,
   ): Promise<{ result: TransportResult; response: HttpResponse }> {
     const name = params?.name ?? entry.name;
@@ -167,7 +178,7 @@ class Client implements VuHttpClient {
     const req: TransportRequest = {
       method,
       url: entry.url,
-      headers: this.shapes.forRequest(prepared.kind, params?.headers, entry, jar),
+      headers: shapes.forRequest(prepared.kind, params?.headers, entry, jar),
       body: prepared.bytes,
       timeouts: timeoutsFor(this.defaults.timeouts, params?.timeout),
       discardBody: params?.discardBody ?? this.defaults.discardResponseBodies,

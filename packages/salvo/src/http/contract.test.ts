@@ -191,6 +191,26 @@ for (const transport of CONTRACT_TRANSPORTS) {
       });
     });
 
+    test("the test's default credentials are not sent past a redirect to another origin", async () => {
+      const otherServer = await startTestServer();
+      try {
+        const defaults = { baseUrl: server.url, headers: { Authorization: 'Bearer default', 'X-Team': 'a' } };
+        await withClient(transport, defaults, async ({ http }) => {
+          const home = await http.get('/echo');
+          assert.equal(home.json<Echo>().headers.authorization, 'Bearer default');
+          const other = `${otherServer.url}/echo`;
+          const away = await http.get(`/status/302?location=${encodeURIComponent(other)}`, {
+            maxRedirects: 1,
+          });
+          assert.equal(away.url, other);
+          assert.equal(away.json<Echo>().headers.authorization, undefined);
+          assert.equal(away.json<Echo>().headers['x-team'], 'a');
+        });
+      } finally {
+        await otherServer.close();
+      }
+    });
+
     test('timing phases are present and add up', async () => {
       await withClient(transport, { baseUrl: server.url }, async ({ http }) => {
         const res = await http.get('/delay?ms=50');

@@ -32,8 +32,12 @@ const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy
 /** The params for a hop to another origin: the user's credential headers stay behind (as fetch does). */
 export function withoutCredentials(params: RequestParams): RequestParams {
   const given = params.headers;
-  if (given === undefined) return params;
-  const headers: Record<string, string> = {};
-  for (const name in given) if (!CREDENTIAL_HEADERS.has(name.toLowerCase())) headers[name] = given[name]!;
-  return { ...params, headers };
+  return given === undefined ? params : { ...params, headers: credentialFree(given) };
+}
+
+/** The headers less Authorization, Proxy-Authorization and Cookie. */
+export function credentialFree(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name in headers) if (!CREDENTIAL_HEADERS.has(name.toLowerCase())) kept[name] = headers[name]!;
+  return kept;
 }
