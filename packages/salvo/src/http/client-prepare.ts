@@ -32,12 +32,22 @@ const MAX_USER_HEADER_SETS = 1000;
 
 export class UrlCache {
   private readonly entries = new Map<string, UrlEntry>();
+  /** Default names given so far, to cap them (see OVERFLOW_NAME). */
+  private readonly names = new Set<string>();
   private readonly baseUrl: string | undefined;
   private readonly leanCanHandle: (url: URL) => boolean;
 
   constructor(baseUrl: string | undefined, leanCanHandle: (url: URL) => boolean) {
     this.baseUrl = baseUrl;
     this.leanCanHandle = leanCanHandle;
+  }
+
+  private defaultName(pathname: string): string {
+    const name = requestNameFromPath(pathname);
+    if (this.names.has(name)) return name;
+    if (this.names.size >= MAX_DEFAULT_NAMES) return OVERFLOW_NAME;
+    this.names.add(name);
+    return name;
   }
 
   get(input: string): UrlEntry {
@@ -47,7 +57,7 @@ export class UrlCache {
       entry = {
         url,
         href: url.href,
-        name: requestNameFromPath(url.pathname),
+        name: this.defaultName(url.pathname),
         lean: this.leanCanHandle(url),
         cookieVersion: -1,
         cookieHeaders: [],
@@ -58,6 +68,13 @@ export class UrlCache {
     return entry;
   }
 }
+
+/**
+ * Paths whose ids no rule recognises would give every request its own name and metrics
+ * series; past MAX_DEFAULT_NAMES distinct default names, a VU files new ones under one.
+ */
+export const OVERFLOW_NAME = '(other paths)';
+const MAX_DEFAULT_NAMES = 500;
 
 function resolveUrl(input: string, baseUrl: string | undefined): URL {
   let url: URL;

@@ -4,6 +4,7 @@ import { createRecorder } from '../metrics/index.ts';
 import type { Recorder } from '../metrics/types.ts';
 import type { HttpDefaults } from '../plan/types.ts';
 import { createHttpClient } from './client.ts';
+import { OVERFLOW_NAME } from './client-prepare.ts';
 import { testClientContext } from './testing/index.ts';
 import type { Transport, TransportName, TransportRequest, TransportResult } from './types.ts';
 
@@ -148,4 +149,14 @@ test('after a hard stop nothing more is recorded', async () => {
   assert.equal(recorder.snapshot(1, 1, 2).series.filter((s) => s.metric === 'http_reqs').length, 0);
   await http.close();
   recorder.close();
+});
+
+test('paths no rule can template are capped: past 500 names they share one', async () => {
+  const { http } = setup();
+  const names = new Set<string>();
+  const word = (i: number) => i.toString(26).replace(/\d/g, (d) => 'qrstuvwxyz'[Number(d)]!);
+  for (let i = 0; i < 700; i++) names.add((await http.get(`/wiki/${word(i + 1000)}`)).name);
+  assert.equal(names.size, 501);
+  assert.ok(names.has(OVERFLOW_NAME));
+  assert.equal((await http.get(`/wiki/${word(1000)}`)).name, `/wiki/${word(1000)}`, 'names given stay');
 });

@@ -9,6 +9,10 @@ test('numeric, uuid, long hex and mixed tokens become :id', () => {
   assert.equal(requestNameFromPath('/blob/0123456789abcdef0123'), '/blob/:id');
   assert.equal(requestNameFromPath('/s/aZ3kQ9_x-Lm2'), '/s/:id');
   assert.equal(requestNameFromPath('/a/1/b/2/'), '/a/:id/b/:id/');
+  assert.equal(requestNameFromPath('/day/2024-01-05'), '/day/:id');
+  assert.equal(requestNameFromPath('/items/1,2,3'), '/items/:id');
+  assert.equal(requestNameFromPath('/u/7f3a9c'), '/u/:id');
+  assert.equal(requestNameFromPath('/s/aB3x9'), '/s/:id');
 });
 
 test('route words stay', () => {
@@ -23,6 +27,10 @@ test('route words stay', () => {
     'healthz',
     'deadbeef',
     'comments',
+    'h264',
+    'page2',
+    'mp3',
+    'web3',
   ]) {
     assert.equal(isIdSegment(word), false, word);
   }

@@ -16,13 +16,24 @@ const LOWER = /[a-z]/g;
 /** Long enough that a random mixed-case token (base64 without digits) is not a camelCase word. */
 const MIXED_CASE_MIN_LENGTH = 16;
 
+/** Short codes: 5 to 7 letters and digits with at least two digits (7f3a9c, aB3x9). */
+const SHORT_CODE = /^(?=(?:[^0-9]*[0-9]){2})[A-Za-z0-9_-]{5,7}$/;
+const DIGITS = /\d/g;
+
 /** True when a path segment looks like an identifier rather than a route word. */
 export function isIdSegment(segment: string): boolean {
   if (segment.length === 0) return false;
   if (NUMERIC.test(segment) || UUID.test(segment) || LONG_HEX.test(segment)) return true;
+  if (isDigitHeavy(segment) || (SHORT_CODE.test(segment) && HAS_LETTER.test(segment))) return true;
   if (!TOKEN.test(segment)) return false;
   if (HAS_DIGIT.test(segment) && HAS_LETTER.test(segment)) return true;
   return segment.length >= MIXED_CASE_MIN_LENGTH && isRandomCase(segment);
+}
+
+/** Dates, lists and codes of 5 or more that are mostly digits: 2024-01-05, 1,2,3 (not h264). */
+function isDigitHeavy(segment: string): boolean {
+  const digits = segment.match(DIGITS)?.length ?? 0;
+  return segment.length >= 5 && digits * 2 >= segment.length;
 }
 
 /** Upper and lower case each at least a quarter of the token: random, not camelCase. */
