@@ -4,6 +4,7 @@
  */
 import { optionsFromEnv } from './config.ts';
 import { startBlog } from './index.ts';
+import { stopOnSignals } from './stop-on-signals.ts';
 
 const DEFAULT_PORT = 3000;
 
@@ -11,18 +12,7 @@ try {
   const options = optionsFromEnv();
   const blog = await startBlog({ ...options, port: options.port ?? DEFAULT_PORT });
   console.log(`blog listening on ${blog.url}`);
-  const stop = (signal: string): void => {
-    console.log(`${signal}: stopping`);
-    blog.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(`error while stopping: ${(error as Error).message}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  stopOnSignals(() => blog.close());
 } catch (error) {
   console.error(`blog: ${(error as Error).message}`);
   process.exitCode = 1;

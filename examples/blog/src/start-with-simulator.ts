@@ -6,6 +6,7 @@ import { startLlmSim } from '@salvo/llm-sim';
 import { optionsFromEnv } from './config.ts';
 import { startBlog } from './index.ts';
 import { SEED_USERS } from './seed.ts';
+import { stopOnSignals } from './stop-on-signals.ts';
 
 const DEFAULT_PORT = 3000;
 
@@ -33,21 +34,7 @@ async function main(): Promise<void> {
   console.log(
     `demo accounts: ${SEED_USERS.map((u) => `${u.username} (${u.role})`).join(', ')}; password in the README`,
   );
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: stopping`);
-    Promise.all([blog.close(), sim.close()]).then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(`error while stopping: ${(error as Error).message}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  stopOnSignals(() => Promise.all([blog.close(), sim.close()]));
 }
 
 main().catch((error: unknown) => {
