@@ -1,4 +1,4 @@
-import type { ExecutorName, HttpDefaults, ThinkTime, ThresholdObject, VUFunction } from './types.ts';
+import type { HttpDefaults, ThinkTime, ThresholdObject, VUFunction } from './types.ts';
 
 /** A weighted task after normalization. */
 export interface PlannedTask {
@@ -75,10 +75,6 @@ export interface Plan {
   readonly tags: Readonly<Record<string, string>>;
   readonly setup: (() => unknown) | undefined;
   readonly teardown: ((data: unknown) => unknown) | undefined;
-}
-
-export function isOpenModel(type: ExecutorName): boolean {
-  return type === 'constant-arrival-rate' || type === 'ramping-arrival-rate';
 }
 
 /** When the scenario stops starting iterations, relative to its own start (ms). */

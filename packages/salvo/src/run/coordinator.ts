@@ -111,7 +111,8 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
       // what the other runners measured is still reported, as an aborted run
       const message = crash.reason instanceof Error ? crash.reason.message : String(crash.reason);
       process.stderr.write(`${message}\n`);
-      stop('hard', 'aborted', message);
+      outcome = 'aborted';
+      reason = message;
     }
     // the load ends here: rates and the duration do not include teardown
     const endedAtMs = Date.now();
