@@ -1,8 +1,9 @@
 /**
  * Micro-benchmark behind the choice of HDR histogram implementation in src/metrics:
- * JS vs WebAssembly, and the counts' bit-bucket size, for the hot path (`recordValue`)
- * and for the interval path (reset, encode, decode, add). Then the recorder's own hot
- * path (trend/count by series id) and a 100-series snapshot + merge.
+ * Salvo's own BucketCounts beside hdr-histogram-js (JS vs WebAssembly, each counts' bit
+ * size), for the hot path (`record`) and for the interval path (reset, encode, decode,
+ * add). Then the recorder's own hot path (trend/count by series id) and a 100-series
+ * snapshot + merge.
  *
  * Run: node_modules/.bin/node bench/hdr-record.ts   (each histogram configuration runs in
  * its own process: measured in one, the first class seen makes the later ones look slow).
@@ -16,6 +17,8 @@ import {
   type Histogram,
   initWebAssemblySync,
 } from 'hdr-histogram-js';
+import { BucketCounts } from '../packages/salvo/src/metrics/bucket-counts.ts';
+import { addSparse, decodeSparse, encodeHistogram } from '../packages/salvo/src/metrics/hdr-encoding.ts';
 import { createAggregator, createRecorder } from '../packages/salvo/src/metrics/index.ts';
 
 const HIGHEST_US = 3_600_000_000;
@@ -105,6 +108,34 @@ function benchHistogram(label: string, bits: BitBucketSize, wasm: boolean, value
   return `${label.padEnd(14)} ${recordNs.toFixed(1).padStart(8)} ${us(resetNs)} ${us(encodeNs)} ${us(mergeNs)} ${String(bytes).padStart(7)} ${String(footprint).padStart(9)}`;
 }
 
+/** The same figures for Salvo's BucketCounts and its own encoder and sparse decoder. */
+function benchSalvo(values: Uint32Array): string {
+  const histogram = new BucketCounts();
+  const recordNs = bestNsPer(RECORDS, () => {
+    for (let i = 0; i < RECORDS; i++) histogram.record(values[i & VALUES_MASK]!);
+  });
+  const totals = new BucketCounts();
+  const resetNs: number[] = [];
+  const encodeNs: number[] = [];
+  const mergeNs: number[] = [];
+  let bytes = 0;
+  for (let r = -50; r < 200; r++) {
+    if (r === 0) resetNs.length = encodeNs.length = mergeNs.length = 0;
+    resetNs.push(nsPer(1, () => histogram.reset()));
+    for (let i = 0; i < 2000; i++) histogram.record(values[(r * 2000 + i) & VALUES_MASK]!);
+    let encoded = '';
+    encodeNs.push(
+      nsPer(1, () => {
+        encoded = encodeHistogram(histogram);
+      }),
+    );
+    bytes = encoded.length;
+    mergeNs.push(nsPer(1, () => addSparse(totals, decodeSparse(encoded))));
+  }
+  const us = (ns: number[]) => (median(ns) / 1000).toFixed(1).padStart(8);
+  return `${'salvo'.padEnd(14)} ${recordNs.toFixed(1).padStart(8)} ${us(resetNs)} ${us(encodeNs)} ${us(mergeNs)} ${String(bytes).padStart(7)} ${String(histogram.counts.byteLength).padStart(9)}`;
+}
+
 function benchRecorder(values: Uint32Array): void {
   const recorder = createRecorder('bench');
   const durationId = recorder.series('http_req_duration', {
@@ -119,7 +150,6 @@ function benchRecorder(values: Uint32Array): void {
   const countNs = bestNsPer(RECORDS, () => {
     for (let i = 0; i < RECORDS; i++) recorder.count(reqsId, 1);
   });
-  recorder.close();
   console.log(`\nrecorder.trend: ${trendNs.toFixed(1)} ns/op   recorder.count: ${countNs.toFixed(1)} ns/op`);
 }
 
@@ -153,7 +183,6 @@ function benchSnapshotMerge(label: string, values: Uint32Array): void {
       mergeNs.push(Number(end - mid));
     }
   }
-  for (const recorder of runners) recorder.close();
   const ms = (ns: number[]) => (median(ns) / 1e6).toFixed(2);
   console.log(
     `${label}: 100 series × 4 runners, per interval (median): snapshot (all 4) ${ms(snapshotNs)} ms, addInterval ${ms(mergeNs)} ms`,
@@ -161,6 +190,7 @@ function benchSnapshotMerge(label: string, values: Uint32Array): void {
 }
 
 const CONFIGS = [
+  'salvo',
   'js/8',
   'js/16',
   'js/32',
@@ -173,6 +203,10 @@ const CONFIGS = [
 
 /** Runs one configuration; a process each, so no call site sees two histogram classes. */
 function runOne(config: string): void {
+  if (config === 'salvo') {
+    console.log(benchSalvo(latencies(100, 4)));
+    return;
+  }
   const [impl, bitsText] = config.split('/');
   const bits = (bitsText === 'packed' ? 'packed' : Number(bitsText)) as BitBucketSize;
   console.log(benchHistogram(config, bits, impl === 'wasm', latencies(100, 4)));

@@ -1,7 +1,7 @@
 /**
  * The lean transport's hot path beside autocannon on the same server in the same run:
  * N VU loops each awaiting `transport.request()` for one request shape, with 7 HDR
- * `recordValue` calls per request (what full per-request metrics cost). The server is
+ * histogram `record` calls per request (what full per-request metrics cost). The server is
  * nginx (pinned to CPU 0) when installed, else a raw node:net server; each generator runs
  * alone in its own process pinned to CPU 1.
  *
@@ -14,9 +14,9 @@ import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from 'hdr-histogram-js';
 import { createLeanTransport } from '../packages/salvo/src/http/lean/index.ts';
 import type { TransportRequest } from '../packages/salvo/src/http/types.ts';
+import { BucketCounts } from '../packages/salvo/src/metrics/bucket-counts.ts';
 
 const RESPONSE = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok';
 const HISTOGRAMS = 7;
@@ -33,13 +33,7 @@ const { values: args } = parseArgs({
 });
 
 async function probe(url: string, vus: number, seconds: number): Promise<void> {
-  const histograms = Array.from({ length: HISTOGRAMS }, () =>
-    build({
-      lowestDiscernibleValue: 1,
-      highestTrackableValue: 3_600_000_000,
-      numberOfSignificantValueDigits: 3,
-    }),
-  );
+  const histograms = Array.from({ length: HISTOGRAMS }, () => new BucketCounts());
   const req: TransportRequest = {
     method: 'GET',
     url: new URL(url),
@@ -62,13 +56,13 @@ async function probe(url: string, vus: number, seconds: number): Promise<void> {
       const r = await transport.request(req);
       const t = r.timings;
       const us = (ms: number): number => Math.max(1, Math.round(ms * 1000));
-      histograms[0]?.recordValue(us(t.durationMs));
-      histograms[1]?.recordValue(us(t.waitingMs));
-      histograms[2]?.recordValue(us(t.sendingMs));
-      histograms[3]?.recordValue(us(t.receivingMs));
-      histograms[4]?.recordValue(us(t.blockedMs));
-      histograms[5]?.recordValue(us(t.connectingMs));
-      histograms[6]?.recordValue(us(t.tlsHandshakingMs));
+      histograms[0]?.record(us(t.durationMs));
+      histograms[1]?.record(us(t.waitingMs));
+      histograms[2]?.record(us(t.sendingMs));
+      histograms[3]?.record(us(t.receivingMs));
+      histograms[4]?.record(us(t.blockedMs));
+      histograms[5]?.record(us(t.connectingMs));
+      histograms[6]?.record(us(t.tlsHandshakingMs));
       if (r.error !== undefined || r.status !== 200) errors++;
       requests++;
     }

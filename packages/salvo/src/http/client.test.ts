@@ -134,7 +134,6 @@ test('series are interned once per combination, not per request', async () => {
   const afterFirst = interned;
   for (let i = 0; i < 50; i++) await http.get(`/a?i=${i}`);
   assert.equal(interned, afterFirst);
-  real.close();
 });
 
 test('after a hard stop nothing more is recorded', async () => {
@@ -148,7 +147,6 @@ test('after a hard stop nothing more is recorded', async () => {
   await http.get('/');
   assert.equal(recorder.snapshot(1, 1, 2).series.filter((s) => s.metric === 'http_reqs').length, 0);
   await http.close();
-  recorder.close();
 });
 
 test('paths no rule can template are capped: past 500 names they share one', async () => {

@@ -1,8 +1,12 @@
 import type { MetricValues, TrendValues } from '../outputs/results-document.ts';
 import { BucketCounts } from './bucket-counts.ts';
-import { reportDivisor } from './histogram.ts';
 import { type GaugeValues, mergeGauges, type SeriesTotal } from './totals.ts';
 import type { MetricContains, MetricType } from './types.ts';
+
+/** Recorded units per reported unit: µs per ms for `time`, 1 otherwise. */
+function reportDivisor(contains: MetricContains): number {
+  return contains === 'time' ? 1000 : 1;
+}
 
 /** A metric's values over a set of series, as the summary and thresholds read them. */
 export interface AggregateValues {

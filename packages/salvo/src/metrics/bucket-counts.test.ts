@@ -1,51 +1,106 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BucketCounts } from './bucket-counts.ts';
-import { createMergeHistogram, decodeHistogram, encodeHistogram } from './histogram.ts';
-import { addSparse, decodeSparse } from './sparse-histogram.ts';
+import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
+import { BucketCounts, HIGHEST_TRACKABLE } from './bucket-counts.ts';
+import { addSparse, decodeHistogram, decodeSparse, encodeHistogram } from './hdr-encoding.ts';
 
-function randomHistogram(seed: number, count: number, decades: number) {
-  const histogram = createMergeHistogram();
+// hdr-histogram-js is the reference: Salvo's histograms must agree with HdrHistogram exactly.
+
+function libraryHistogram() {
+  return build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: HIGHEST_TRACKABLE,
+    numberOfSignificantValueDigits: 3,
+  });
+}
+
+/** Seeded values log-uniform over `decades` from 1 µs, with a few at the extremes. */
+function randomValues(seed: number, count: number, decades: number): number[] {
+  const values: number[] = [];
   for (let i = 0; i < count; i++) {
     seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-    histogram.recordValue(Math.round(10 ** (decades * (seed / 2_147_483_648))));
+    values.push(Math.round(10 ** (decades * (seed / 2_147_483_648))));
   }
-  return histogram;
+  return values;
+}
+
+function both(values: readonly number[]) {
+  const library = libraryHistogram();
+  const ours = new BucketCounts();
+  for (const value of values) {
+    library.recordValue(value);
+    ours.record(value);
+  }
+  return { library, ours };
 }
 
 const PERCENTILES = [0, 0.001, 1, 25, 50, 75, 90, 95, 99, 99.9, 99.99, 100];
+const CASES = [
+  [1, 1, 3],
+  [2, 7, 2],
+  [3, 5000, 9],
+  [4, 20_000, 5],
+] as const;
 
-test('decoded sparse counts give exactly the library percentiles, mean and min', () => {
-  for (const [seed, count, decades] of [
-    [1, 1, 3],
-    [2, 7, 2],
-    [3, 5000, 9],
-    [4, 20_000, 5],
-  ] as const) {
-    const library = randomHistogram(seed, count, decades);
-    const counts = new BucketCounts();
-    addSparse(counts, decodeSparse(encodeHistogram(library)));
-    assert.equal(counts.totalCount, count);
+test('recording gives the library percentiles, mean and min, up to 1 h', () => {
+  for (const [seed, count, decades] of CASES) {
+    const values = [...randomValues(seed, count, decades), 0, 2047, 2048, 2 ** 31, HIGHEST_TRACKABLE];
+    const { library, ours } = both(values);
+    assert.equal(ours.totalCount, library.totalCount);
     for (const p of PERCENTILES)
-      assert.equal(counts.valueAt(p), library.getValueAtPercentile(p), `seed ${seed} p${p}`);
-    assert.equal(counts.mean, library.mean);
-    assert.equal(counts.min, library.minNonZeroValue);
+      assert.equal(ours.valueAt(p), library.getValueAtPercentile(p), `seed ${seed} p${p}`);
+    assert.equal(ours.mean, library.mean);
+    assert.equal(ours.min, 0); // 0 was recorded: the library only reports the lowest non-zero value
+    assert.equal(ours.valuesAt([0.000_001])[0], library.getValueAtPercentile(0.000_001));
   }
 });
 
-test('add, reset, growth, and the round trip through a library histogram', () => {
+test('values are clamped to 0 .. 1 h and fractions dropped', () => {
+  const counts = new BucketCounts();
+  for (const value of [-3, 0.4, 10 * HIGHEST_TRACKABLE, 1500.9]) counts.record(value);
+  assert.deepEqual(counts.valuesAt([0, 50, 75, 100]).slice(0, 3), [0, 0, 1500]);
+  assert.ok(counts.valueAt(100) >= HIGHEST_TRACKABLE && counts.valueAt(100) < HIGHEST_TRACKABLE * 1.001);
+});
+
+test('the encoding reads in the library, and the library encoding reads here, exactly', () => {
+  for (const [seed, count, decades] of CASES) {
+    const { library, ours } = both(randomValues(seed, count, decades));
+    const inLibrary = decodeFromCompressedBase64(encodeHistogram(ours));
+    const fromLibrary = new BucketCounts();
+    addSparse(fromLibrary, decodeSparse(encodeIntoCompressedBase64(library)));
+    assert.equal(inLibrary.totalCount, count);
+    assert.equal(fromLibrary.totalCount, count);
+    for (const p of PERCENTILES) {
+      assert.equal(inLibrary.getValueAtPercentile(p), library.getValueAtPercentile(p), `seed ${seed} p${p}`);
+      assert.equal(fromLibrary.valueAt(p), library.getValueAtPercentile(p), `seed ${seed} p${p}`);
+    }
+    assert.equal(decodeHistogram(encodeHistogram(ours)).mean, library.mean);
+  }
+});
+
+test('an empty histogram encodes and decodes as empty', () => {
+  const decoded = decodeHistogram(encodeHistogram(new BucketCounts()));
+  assert.equal(decoded.totalCount, 0);
+  assert.equal(decodeFromCompressedBase64(encodeHistogram(new BucketCounts())).totalCount, 0);
+});
+
+test('add, reset and growth', () => {
   const a = new BucketCounts();
   const b = new BucketCounts();
-  addSparse(a, decodeSparse(encodeHistogram(randomHistogram(5, 1000, 4))));
-  addSparse(b, decodeSparse(encodeHistogram(randomHistogram(6, 1000, 9))));
-  const both = randomHistogram(5, 1000, 4);
-  both.add(randomHistogram(6, 1000, 9));
+  const valuesA = randomValues(5, 1000, 4);
+  const valuesB = randomValues(6, 1000, 9);
+  for (const value of valuesA) a.record(value);
+  for (const value of valuesB) b.record(value);
+  const { library } = both([...valuesA, ...valuesB]);
   a.add(b);
-  for (const p of PERCENTILES) assert.equal(a.valueAt(p), both.getValueAtPercentile(p), `p${p}`);
-  const decoded = decodeHistogram(encodeHistogram(a.toHistogram()));
-  for (const p of PERCENTILES) assert.equal(decoded.getValueAtPercentile(p), both.getValueAtPercentile(p));
+  for (const p of PERCENTILES) assert.equal(a.valueAt(p), library.getValueAtPercentile(p), `p${p}`);
   a.reset();
   assert.deepEqual([a.totalCount, a.valueAt(50), a.mean, a.min], [0, 0, 0, 0]);
   assert.ok(a.counts.every((c) => c === 0));
+});
+
+test('what is not an encoding is a clear error', () => {
   assert.throws(() => decodeSparse('bm90IGEgaGlzdG9ncmFt'), /not a Salvo HDR histogram/);
+  const truncated = encodeHistogram(new BucketCounts()).slice(0, 12);
+  assert.throws(() => decodeSparse(truncated), /not a Salvo HDR histogram/);
 });

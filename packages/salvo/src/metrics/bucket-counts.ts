@@ -1,18 +1,32 @@
-import type { Histogram } from 'hdr-histogram-js';
-import { createMergeHistogram } from './histogram.ts';
-
 /**
- * The coordinator's histograms: counts by HDR bucket index in a growable Float64Array, for
- * the layout every Salvo recorder uses (lowest 1, 3 significant digits: 2 048 sub-buckets).
- * Adding another's counts is an array add and percentiles are one scan of the used range;
- * the library's JS histogram walks all 23 552 buckets for every percentile and adds a
- * decoded snapshot value by value. Percentiles follow the library exactly (tested).
+ * Salvo's HDR histograms: counts by HDR bucket index in a growable Float64Array, for the one
+ * layout Salvo records (values in integers from 0 to 1 h in µs, lowest discernible 1, 3
+ * significant digits: 2 048 sub-buckets). The runner records into them and the coordinator
+ * merges them. Recording is an index computation and an add; adding another's counts is an
+ * array add; percentiles are one scan of the used range, where hdr-histogram-js walks all
+ * 23 552 buckets for every percentile. Indexes, percentiles, mean and min follow
+ * HdrHistogram exactly (tested against hdr-histogram-js); hdr-encoding.ts reads and writes
+ * the standard encoding.
  */
+
+/** 1 h in µs: the highest trackable value; recorded values above are clamped to it. */
+export const HIGHEST_TRACKABLE = 3_600_000_000;
+
 const HALF_MAGNITUDE = 10;
 const HALF_COUNT = 1 << HALF_MAGNITUDE;
 const GROW_STEP = 2048;
 /** Indexes up to 1 h in µs: (22 buckets + 1) × 1 024. */
 const TABLE_LENGTH = 23 * HALF_COUNT;
+
+/**
+ * HdrHistogram's counts index of a value in 0..HIGHEST_TRACKABLE (below 2^32, so 32-bit
+ * operations are exact): the power-of-two bucket from the leading zeros, then the
+ * sub-bucket within it.
+ */
+export function indexOf(value: number): number {
+  const bucket = 21 - Math.clz32(value | (2 * HALF_COUNT - 1));
+  return ((bucket + 1) << HALF_MAGNITUDE) + (value >>> bucket) - HALF_COUNT;
+}
 
 /** The width of the values sharing an index: 1 in the first 2 048, then doubling. */
 function widthOf(index: number): number {
@@ -64,6 +78,11 @@ export class BucketCounts {
   sum = 0;
   minIndex = Number.POSITIVE_INFINITY;
   maxIndex = -1;
+
+  /** Records one value (µs, fractions dropped), clamped to 0..HIGHEST_TRACKABLE. */
+  record(value: number): void {
+    this.addAt(indexOf(Math.min(Math.max(value, 0), HIGHEST_TRACKABLE)), 1);
+  }
 
   addAt(index: number, count: number): void {
     if (index >= this.counts.length) {
@@ -123,15 +142,5 @@ export class BucketCounts {
   /** The lowest value of the lowest non-empty bucket (HDR's min); 0 when empty. */
   get min(): number {
     return this.totalCount === 0 ? 0 : bucketLowest(this.minIndex);
-  }
-
-  /** A library histogram with the same counts, for encoding. */
-  toHistogram(): Histogram {
-    const histogram = createMergeHistogram();
-    for (let i = Math.max(this.minIndex, 0); i <= this.maxIndex; i++) {
-      const count = this.counts[i]!;
-      if (count > 0) histogram.recordValueWithCount(bucketLowest(i), count);
-    }
-    return histogram;
   }
 }

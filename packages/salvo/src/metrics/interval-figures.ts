@@ -1,6 +1,6 @@
 import type { IntervalFigures, LatencyFigures } from '../outputs/types.ts';
 import { BucketCounts } from './bucket-counts.ts';
-import { addSparse, type SparseHistogram } from './sparse-histogram.ts';
+import { addSparse, type SparseHistogram } from './hdr-encoding.ts';
 import type { SeriesSnapshot } from './types.ts';
 
 const LATENCY_PERCENTILES = [50, 90, 95, 99, 100] as const;

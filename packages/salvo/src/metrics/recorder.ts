@@ -1,17 +1,11 @@
-import type { Histogram } from 'hdr-histogram-js';
 import { SalvoError } from '../errors.ts';
+import { BucketCounts } from './bucket-counts.ts';
 import { BUILTIN_METRICS } from './catalogue.ts';
-import { createIntervalHistogram, encodeHistogram, HIGHEST_TRACKABLE } from './histogram.ts';
+import { encodeHistogram } from './hdr-encoding.ts';
 import { seriesKey } from './tags.ts';
 import type { IntervalSnapshot, MetricDef, Recorder, SeriesId, SeriesSnapshot, Tags } from './types.ts';
 
 const METRIC_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
-
-/** A recorder that can also release its WebAssembly histograms. */
-export interface ClosableRecorder extends Recorder {
-  /** Frees the histograms; the recorder must not be used afterwards. */
-  close(): void;
-}
 
 /**
  * The runner's recorder. Series live in parallel arrays indexed by id, so the hot-path
@@ -25,12 +19,12 @@ export interface ClosableRecorder extends Recorder {
  * recorder.trend(id, 1250); // µs
  * const snapshot = recorder.snapshot(0, startMs, startMs + 1000);
  */
-export function createRecorder(runnerId: string): ClosableRecorder {
+export function createRecorder(runnerId: string): Recorder {
   const defs = new Map<string, MetricDef>(BUILTIN_METRICS.map((def) => [def.name, def]));
   const ids = new Map<string, SeriesId>();
   const seriesDefs: MetricDef[] = [];
   const seriesTags: Tags[] = [];
-  const histograms: (Histogram | undefined)[] = [];
+  const histograms: (BucketCounts | undefined)[] = [];
   const touched: number[] = [];
   const sums: number[] = [];
   const passes: number[] = [];
@@ -70,7 +64,7 @@ export function createRecorder(runnerId: string): ClosableRecorder {
     ids.set(key, id);
     seriesDefs.push(def);
     seriesTags.push(Object.freeze({ ...tags }));
-    histograms.push(def.type === 'trend' ? createIntervalHistogram() : undefined);
+    histograms.push(def.type === 'trend' ? new BucketCounts() : undefined);
     touched.push(0);
     sums.push(0);
     passes.push(0);
@@ -119,10 +113,8 @@ export function createRecorder(runnerId: string): ClosableRecorder {
     define,
     series,
     trend(id, value) {
-      if (!(value >= 0))
-        return; // NaN or negative: a bug upstream, not a 0 sample
-      else if (value > HIGHEST_TRACKABLE) value = HIGHEST_TRACKABLE;
-      histograms[id]!.recordValue(value);
+      if (!(value >= 0)) return; // NaN or negative: a bug upstream, not a 0 sample
+      histograms[id]!.record(value);
       touched[id] = 1;
     },
     count(id, n) {
@@ -153,10 +145,6 @@ export function createRecorder(runnerId: string): ClosableRecorder {
         if (snapshot) list.push(snapshot);
       }
       return { runnerId, index, startMs, endMs, series: list };
-    },
-    close() {
-      for (const histogram of histograms) histogram?.destroy();
-      histograms.length = 0;
     },
   };
 }

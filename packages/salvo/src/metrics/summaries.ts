@@ -1,7 +1,7 @@
 import type { CheckEntry, ErrorEntry, MetricSummary } from '../outputs/results-document.ts';
 import { type AggregateValues, aggregate } from './aggregate.ts';
 import { BUILTIN_METRICS } from './catalogue.ts';
-import { encodeHistogram } from './histogram.ts';
+import { encodeHistogram } from './hdr-encoding.ts';
 import { displayKey, tagsInclude } from './tags.ts';
 import type { GaugeValues, SeriesTotal } from './totals.ts';
 import type { MetricDef, Tags } from './types.ts';
@@ -91,7 +91,7 @@ export function encodeTotals(view: TotalsView, tagSets: readonly TagSetRef[]): R
   const encoded: Record<string, string> = {};
   for (const ref of summaryRefs(view, tagSets)) {
     const histogram = queryTotals(view, ref.metric, ref.tags, 0)?.histogram;
-    if (histogram && histogram.totalCount > 0) encoded[ref.key] = encodeHistogram(histogram.toHistogram());
+    if (histogram && histogram.totalCount > 0) encoded[ref.key] = encodeHistogram(histogram);
   }
   return encoded;
 }

@@ -1,5 +1,5 @@
 import { BucketCounts } from './bucket-counts.ts';
-import { addSparse, decodeSparse, type SparseHistogram } from './sparse-histogram.ts';
+import { addSparse, decodeSparse, type SparseHistogram } from './hdr-encoding.ts';
 import { seriesKey } from './tags.ts';
 import type { MetricContains, MetricType, SeriesSnapshot, Tags } from './types.ts';
 

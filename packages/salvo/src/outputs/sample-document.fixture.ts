@@ -1,18 +1,13 @@
-import * as hdr from 'hdr-histogram-js';
+import { BucketCounts } from '../metrics/bucket-counts.ts';
+import { encodeHistogram } from '../metrics/hdr-encoding.ts';
 import type { MetricSummary, ResultsDocument, SeriesBlock, TrendValues } from './results-document.ts';
 
 /** Test fixture: a realistic finished run (3 seconds, two request names, errors, checks). */
 
 function histogramOf(valuesUs: readonly number[]): string {
-  const h = hdr.build({
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 3_600_000_000,
-    numberOfSignificantValueDigits: 3,
-  });
-  for (const v of valuesUs) h.recordValue(v);
-  const encoded = hdr.encodeIntoCompressedBase64(h);
-  h.destroy();
-  return encoded;
+  const histogram = new BucketCounts();
+  for (const v of valuesUs) histogram.record(v);
+  return encodeHistogram(histogram);
 }
 
 function trend(count: number, medMs: number, maxMs: number): MetricSummary {

@@ -81,7 +81,6 @@ export class Runner {
     } finally {
       const lastIndex = ticker.stop();
       takeSnapshot(lastIndex, Date.now());
-      recorder.close();
     }
   }
 

@@ -26,7 +26,6 @@ function runOneSecond() {
   recorder.gauge(recorder.series('vus', {}), 10);
   const aggregator = createAggregator();
   aggregator.addInterval([recorder.snapshot(0, 0, 1000)]);
-  recorder.close();
   return aggregator;
 }
 

@@ -40,6 +40,5 @@ export async function withClient(
     await body({ http, snapshot: () => recorder.snapshot(0, 0, 1000) });
   } finally {
     await http.close();
-    recorder.close();
   }
 }
