@@ -21,7 +21,7 @@ export class RequestSeries {
   readonly name: string;
   private readonly recorder: Recorder;
   private readonly byStatus = new Map<number, StatusSeries>();
-  private readonly errorsByKind = new Map<ErrorKind, SeriesId>();
+  private errorsByKind: Map<ErrorKind, SeriesId> | undefined; // most series never see an error
   private retries: SeriesId | undefined;
 
   constructor(recorder: Recorder, tags: Tags, name: string) {
@@ -53,6 +53,7 @@ export class RequestSeries {
   }
 
   errorSeries(kind: ErrorKind): SeriesId {
+    this.errorsByKind ??= new Map();
     let id = this.errorsByKind.get(kind);
     if (id === undefined) {
       const { method: _method, ...tags } = this.tags;

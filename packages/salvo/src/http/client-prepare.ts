@@ -33,7 +33,7 @@ const MAX_USER_HEADER_SETS = 1000;
 export class UrlCache {
   private readonly entries = new Map<string, UrlEntry>();
   /** Default names given so far, to cap them (see OVERFLOW_NAME). */
-  private readonly names = new Set<string>();
+  private names: Set<string> | undefined;
   private readonly baseUrl: string | undefined;
   private readonly leanCanHandle: (url: URL) => boolean;
 
@@ -44,9 +44,10 @@ export class UrlCache {
 
   private defaultName(pathname: string): string {
     const name = requestNameFromPath(pathname);
-    if (this.names.has(name)) return name;
-    if (this.names.size >= MAX_DEFAULT_NAMES) return OVERFLOW_NAME;
-    this.names.add(name);
+    const names = (this.names ??= new Set());
+    if (names.has(name)) return name;
+    if (names.size >= MAX_DEFAULT_NAMES) return OVERFLOW_NAME;
+    names.add(name);
     return name;
   }
 
@@ -96,7 +97,7 @@ export class HeaderShapes {
   private readonly base: readonly string[][];
   private readonly defaults: Readonly<Record<string, string>>;
   private readonly loadTestHeader: boolean;
-  private readonly byUserHeaders = new Map<string, string[]>();
+  private byUserHeaders: Map<string, string[]> | undefined;
 
   constructor(defaults: HttpDefaults) {
     this.defaults = defaults.headers;
@@ -135,6 +136,7 @@ export class HeaderShapes {
    */
   private forUserHeaders(kind: ContentKind, user: Record<string, string>): readonly string[] {
     const key = JSON.stringify([kind, user]);
+    this.byUserHeaders ??= new Map();
     let headers = this.byUserHeaders.get(key);
     if (headers === undefined) {
       headers = this.compose(kind, user, undefined);

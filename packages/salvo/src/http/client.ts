@@ -78,7 +78,7 @@ class Client implements VuHttpClient {
   private readonly forcedLean: Transport | undefined;
   private readonly autoLean: Transport | undefined;
   private readonly seriesByName = new Map<string, Map<string, RequestSeries>>();
-  private readonly seriesByKey = new Map<string, RequestSeries>();
+  private seriesByKey: Map<string, RequestSeries> | undefined;
   private readonly dataSent: SeriesId;
   private readonly dataReceived: SeriesId;
   private readonly onAbort = (): void => {
@@ -130,21 +130,35 @@ class Client implements VuHttpClient {
     return this.request('PATCH', url, body, params);
   }
 
-  async request(
+  request(method: string, url: string, body?: RequestBody, params?: RequestParams): Promise<HttpResponse> {
+    // Not async (one promise and frame less per request), so bad input must reject by hand.
+    let entry: UrlEntry;
+    let prepared: PreparedBody;
+    try {
+      entry = this.urls.get(url);
+      prepared = prepareBody(body, params);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const redirects = params?.maxRedirects ?? 0;
+    if (redirects <= 0) return this.send(method, entry, prepared, params, this.shapes, false);
+    return this.follow(method, entry, prepared, params, redirects);
+  }
+
+  /** A request and the redirects it leads to, at most `redirectsLeft` of them. */
+  private async follow(
     method: string,
-    url: string,
-    body?: RequestBody,
-    params?: RequestParams,
+    entry: UrlEntry,
+    prepared: PreparedBody,
+    params: RequestParams | undefined,
+    redirectsLeft: number,
   ): Promise<HttpResponse> {
-    let entry = this.urls.get(url);
-    let prepared = prepareBody(body, params);
-    let redirectsLeft = params?.maxRedirects ?? 0;
     let shapes = this.shapes;
-    let hop = await this.send(method, entry, prepared, params, shapes, redirectsLeft > 0);
+    let hop = await this.send(method, entry, prepared, params, shapes, true);
     while (redirectsLeft > 0 && !this.ctx.signal.aborted) {
-      const target = redirectTarget(hop.result, entry.url);
+      const target = redirectTarget(hop, entry.url);
       if (target === undefined) break;
-      const nextMethod = methodAfterRedirect(hop.result.status, method);
+      const nextMethod = methodAfterRedirect(hop.status, method);
       if (nextMethod !== method) prepared = NO_BODY;
       method = nextMethod;
       const from = entry.url;
@@ -160,7 +174,7 @@ class Client implements VuHttpClient {
       redirectsLeft--;
       hop = await this.send(method, entry, prepared, params, shapes, redirectsLeft > 0);
     }
-    return hop.response;
+    return hop;
   }
 
   /** One request (one hop of a redirect chain) with its retries, recorded and classified. */
@@ -171,7 +185,7 @@ class Client implements VuHttpClient {
     params: RequestParams | undefined,
     shapes: HeaderShapes,
     following: boolean,
-  ): Promise<{ result: TransportResult; response: HttpResponse }> {
+  ): Promise<HttpResponse> {
     const name = params?.name ?? entry.name;
     const jar = params?.noCookies === true ? undefined : this.cookies;
     const transport = this.forcedLean ?? (entry.lean ? this.autoLean : undefined) ?? this.transports.undici;
@@ -206,10 +220,7 @@ class Client implements VuHttpClient {
       retries++;
     }
     if (!signal.aborted) this.recordOutcome(series, result.status, error, retries);
-    return {
-      result,
-      response: new HttpResponse(result, entry.href, method, name, error, retries, transport.name),
-    };
+    return new HttpResponse(result, entry.href, method, name, error, retries, transport.name);
   }
 
   async close(): Promise<void> {
@@ -263,6 +274,7 @@ class Client implements VuHttpClient {
   private seriesWithTags(name: string, method: string, tags: Record<string, string>): RequestSeries {
     let key = `${name}\n${method}`;
     for (const tag of Object.keys(tags).sort()) key += `\n${tag}=${tags[tag]}`;
+    this.seriesByKey ??= new Map();
     let series = this.seriesByKey.get(key);
     if (series === undefined) {
       series = new RequestSeries(this.recorder, { ...this.ctx.baseTags, ...tags, name, method }, name);

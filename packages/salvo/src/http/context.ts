@@ -13,7 +13,7 @@ export interface HttpClientContext {
    * also records `response_time` = this lag + its blocked, connecting, TLS and duration
    * times: the time from when it was meant to go out (coordinated omission corrected).
    */
-  readonly iterationLagMs: () => number | undefined;
+  iterationLagMs(): number | undefined;
   /** Aborted when the run stops hard: in-flight requests end, retries and backoffs stop. */
   readonly signal: AbortSignal;
 }

@@ -1,13 +1,20 @@
 import type { RequestParams } from './api.ts';
-import type { TransportResult } from './types.ts';
 
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
+/** What a redirect is read from: a transport's result or the user's response. */
+interface RedirectSource {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly error?: unknown;
+}
+
 /**
  * Where a response redirects to (absolute http(s) href), or undefined when it does not:
- * not a redirect status, no usable Location, or a network error.
+ * not a redirect status, no usable Location, or an error (a response that is an error and
+ * a followable redirect at once is one that failed on the wire).
  */
-export function redirectTarget(result: TransportResult, from: URL): string | undefined {
+export function redirectTarget(result: RedirectSource, from: URL): string | undefined {
   if (result.error !== undefined || !REDIRECT_STATUSES.has(result.status)) return undefined;
   const location = result.headers.location;
   if (location === undefined || location === '') return undefined;

@@ -57,7 +57,7 @@ interface PendingSleep {
  * added once, not per sleep; concurrent sleeps (requests started together) are all woken.
  */
 export class AbortableSleeper {
-  private readonly pending = new Set<PendingSleep>();
+  private pending: Set<PendingSleep> | undefined; // created by the first sleep
   private readonly signal: AbortSignal;
   private readonly onAbort = (): void => this.wakeAll();
 
@@ -72,10 +72,10 @@ export class AbortableSleeper {
     return new Promise((resolve) => {
       const entry: PendingSleep = { timer: undefined, resolve };
       entry.timer = setTimeout(() => {
-        this.pending.delete(entry);
+        this.pending?.delete(entry);
         resolve();
       }, ms);
-      this.pending.add(entry);
+      (this.pending ??= new Set()).add(entry);
     });
   }
 
@@ -85,6 +85,7 @@ export class AbortableSleeper {
   }
 
   private wakeAll(): void {
+    if (this.pending === undefined) return;
     for (const entry of this.pending) {
       clearTimeout(entry.timer);
       entry.resolve();

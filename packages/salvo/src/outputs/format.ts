@@ -97,3 +97,11 @@ export function row(cells: readonly string[], widths: readonly number[]): string
     .join(' ')
     .trimEnd();
 }
+
+/**
+ * Orders strings by code unit. The summary sorts names for a stable order, not for readers
+ * of one language; `localeCompare` would load ICU's collator (~3 MB) at the end of a run.
+ */
+export function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

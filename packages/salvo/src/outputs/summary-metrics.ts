@@ -1,4 +1,5 @@
 import {
+  byCodeUnit,
   formatBytes,
   formatMs,
   formatNumber,
@@ -57,7 +58,7 @@ function ordered(names: string[], order: readonly string[]): string[] {
     const i = order.indexOf(name);
     return i < 0 ? order.length : i;
   };
-  return names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return names.sort((a, b) => rank(a) - rank(b) || byCodeUnit(a, b));
 }
 
 /** Formats one value of a metric by what it contains. */
@@ -159,7 +160,7 @@ function collectNames(doc: ResultsDocument): NameRow[] {
     } else continue;
     rows.set(name, r);
   }
-  return [...rows.values()].sort((a, b) => b.requests - a.requests || a.name.localeCompare(b.name));
+  return [...rows.values()].sort((a, b) => b.requests - a.requests || byCodeUnit(a.name, b.name));
 }
 
 const NAME_WIDTHS = [30, 8, 8, 8, 8, 8, 8, 8];

@@ -1,4 +1,11 @@
-import { formatNumber, formatPercent, type Paint, truncateEnd, truncateMiddle } from './format.ts';
+import {
+  byCodeUnit,
+  formatNumber,
+  formatPercent,
+  type Paint,
+  truncateEnd,
+  truncateMiddle,
+} from './format.ts';
 import type { ResultsDocument } from './results-document.ts';
 import { formatValue } from './summary-metrics.ts';
 
@@ -15,7 +22,7 @@ export function renderErrors(doc: ResultsDocument, paint: Paint): string[] {
   const lines = [
     `  ${paint('bold', 'ERRORS')}  ${kinds.map(([kind, n]) => `${kind} ${paint('red', String(n))}`).join('  ')}`,
   ];
-  const entries = [...doc.errors].sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind));
+  const entries = [...doc.errors].sort((a, b) => b.count - a.count || byCodeUnit(a.kind, b.kind));
   for (const e of entries.slice(0, MAX_ERROR_ROWS)) {
     const cells = `${e.kind.padEnd(10)} ${truncateMiddle(e.name, 26).padEnd(26)} ${String(e.count).padStart(8)}`;
     const sample = truncateEnd(e.sample.replace(/\s+/g, ' '), 48);

@@ -27,7 +27,8 @@ export interface VU {
   readonly setupData: unknown;
 }
 
-export type VUFunction = (vu: VU) => Promise<void> | void;
+/** A VU's behaviour, usually async; a promise it returns is awaited and its value ignored. */
+export type VUFunction = (vu: VU) => unknown;
 
 /** A Locust-style task: picked by weight, smoothly interleaved. */
 export interface Task {

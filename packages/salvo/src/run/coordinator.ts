@@ -11,7 +11,6 @@ import { checkReachable } from './preflight.ts';
 import { buildResults, type FinishedRun } from './results.ts';
 import { runnerCount } from './runner-count.ts';
 import type { RunnerHandle, SnapshotSink } from './runner-handle.ts';
-import { createThreadRunner } from './thread-runner.ts';
 import { ThresholdGate } from './threshold-gate.ts';
 
 /** Runners start this long after they all said ready, so their first intervals line up. */
@@ -64,10 +63,13 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
   const segments: Segment[] = Array.from({ length: count }, (_, index) => ({ index, count }));
   let merger: IntervalMerger | undefined;
   const sink: SnapshotSink = (snapshot) => merger?.add(snapshot);
+  // Worker threads (and node:worker_threads) are loaded only when used: ~1 MB less otherwise.
   const runners: RunnerHandle[] =
     count === 1
       ? [createMainRunner(plan, segments[0]!, sink)]
-      : segments.map((segment) => createThreadRunner(settings.source, segment, sink));
+      : await import('./thread-runner.ts').then(({ createThreadRunner }) =>
+          segments.map((segment) => createThreadRunner(settings.source, segment, sink)),
+        );
   try {
     await Promise.all(runners.map((runner) => runner.prepare()));
   } catch (error) {

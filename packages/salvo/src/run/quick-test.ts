@@ -19,9 +19,8 @@ export interface QuickTestOptions {
 export function quickTest(options: QuickTestOptions): TestDefinition {
   const { url, method, body, headers } = options;
   const params = Object.keys(headers).length > 0 ? { headers, discardBody: true } : { discardBody: true };
-  const exec: VUFunction = async (vu) => {
-    await vu.http.request(method, url, body, params);
-  };
+  // The request's promise is the iteration's: no async wrapper (one promise less per request).
+  const exec: VUFunction = (vu) => vu.http.request(method, url, body, params);
   const definition: TestDefinition = {
     exec,
     http: { transport: options.transport, insecureSkipTLSVerify: options.insecureSkipTLSVerify },

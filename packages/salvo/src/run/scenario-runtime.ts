@@ -75,15 +75,7 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
       behaviour.tasks,
       this.#checks,
     );
-    vu.http = this.#runner.createHttp({
-      recorder: this.#runner.recorder,
-      defaults: this.#runner.http,
-      baseTags: this.#tags,
-      iterationLagMs: () => vu.lagMs,
-      get signal() {
-        return vu.signal;
-      },
-    });
+    vu.http = this.#runner.createHttp(new VuHttpContext(vu, this.#runner, this.#tags));
     this.#vus.add(vu);
     if (behaviour.onStart && !this.#runner.control.hardSignal.aborted) {
       const stopHard = () => vu.interrupt();
@@ -114,7 +106,13 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
     const startedAt = performance.now();
     const { exec, think } = this.#scenario.behaviour;
     if (exec) {
-      await this.#guard(vu, exec, this.#scenario.name);
+      // #guard inlined: this is the per-request path of every k6-style test
+      const signal = vu.signal;
+      try {
+        await exec(vu);
+      } catch (error) {
+        if (!signal.aborted) this.#runner.scriptErrors.record(this.#tags, this.#scenario.name, error);
+      }
     } else {
       const task = this.#nextTask(vu);
       await this.#guard(vu, task.run, task.name);
@@ -183,5 +181,28 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
     } catch (error) {
       if (!signal.aborted) this.#runner.scriptErrors.record(this.#tags, where, error);
     }
+  }
+}
+
+/** A VU's HTTP client context: a class, as an object literal with a getter is a dictionary. */
+class VuHttpContext implements HttpClientContext {
+  readonly recorder: Recorder;
+  readonly defaults: HttpDefaults;
+  readonly baseTags: Tags;
+  readonly #vu: VirtualUser;
+
+  constructor(vu: VirtualUser, runner: RunnerContext, baseTags: Tags) {
+    this.#vu = vu;
+    this.recorder = runner.recorder;
+    this.defaults = runner.http;
+    this.baseTags = baseTags;
+  }
+
+  iterationLagMs(): number | undefined {
+    return this.#vu.lagMs;
+  }
+
+  get signal(): AbortSignal {
+    return this.#vu.signal;
   }
 }

@@ -193,7 +193,9 @@ export class LeanConnection implements DeadlineEntry, DeadlineState {
         return;
       }
       if (state !== ParserState.done) break; // the rest of this response comes in later reads
-      inFlight.shift();
+      // pop when alone: shift() empties the array's store and the next push reallocates it
+      if (inFlight.length === 1) inFlight.pop();
+      else inFlight.shift();
       if (pos < end && (inFlight.length === 0 || !parser.keepAlive)) {
         ex.succeed(parser, nowMs, 'response longer than its declared length');
         this.failRest('reset', 'connection dropped after a malformed response', nowMs);
