@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -48,6 +47,8 @@ async function makeDirectories(dir: string): Promise<void> {
   }
 }
 
+let tempFileCount = 0;
+
 /**
  * Writes `data` to `path` so that readers see either the old file or the whole new one:
  * a temporary file in the same directory, fsync, then rename. Creates the parent directory.
@@ -58,7 +59,8 @@ async function makeDirectories(dir: string): Promise<void> {
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   await ensureWritableDir(path);
-  const tmp = `${path}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+  // Unique by process and write; 'wx' refuses a leftover. (No node:crypto: ~3 MB resident.)
+  const tmp = `${path}.tmp-${process.pid}-${++tempFileCount}`;
   try {
     const handle = await open(tmp, 'wx');
     try {

@@ -4,7 +4,7 @@ import { kindForErrorCode } from '../error-kinds.ts';
 import type { NetworkErrorKind } from '../types.ts';
 import { type DeadlineState, earliestDeadlineMs, expiredTimeout } from './connection-deadlines.ts';
 import type { LeanExchange } from './exchange.ts';
-import { connectFailureKind, openPlainSocket, openTlsSocket } from './open-socket.ts';
+import { connectFailureKind, openSocket, type SocketOwner } from './open-socket.ts';
 import type { OriginPool } from './origin-pool.ts';
 import { ParserState, ResponseParser } from './response-parser.ts';
 
@@ -19,10 +19,10 @@ const STALE_CLOSE_WINDOW_MS = 500;
  * their responses in order, and enforces the connect, headers, body and request timeouts
  * through the shared deadline sweep (one entry per connection, no timer per request).
  */
-export class LeanConnection implements DeadlineEntry, DeadlineState {
+export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner {
   readonly pool: OriginPool;
   readonly socket: net.Socket;
-  readonly parser = new ResponseParser();
+  readonly parser: ResponseParser;
   readonly inFlight: LeanExchange[] = [];
   /** The exchange that opened the connection, until it is written. */
   opener: LeanExchange | undefined;
@@ -41,22 +41,13 @@ export class LeanConnection implements DeadlineEntry, DeadlineState {
 
   constructor(pool: OriginPool, opener: LeanExchange, nowMs: number) {
     this.pool = pool;
+    this.parser = new ResponseParser(pool.headTemplates);
     this.opener = opener;
     opener.assignedMs = nowMs;
     this.connectStartMs = nowMs;
     this.deadlineMs = Math.min(nowMs + opener.req.timeouts.connectMs, opener.deadlineMs);
-    const onData = (buf: Buffer, end: number): void => this.onData(buf, end);
     this.parser.setVolatileInput(!pool.secure);
-    this.socket = pool.secure
-      ? openTlsSocket(pool, onData, () => this.onReady())
-      : openPlainSocket(pool, onData);
-    const socket = this.socket;
-    socket.setNoDelay(true);
-    socket.on('connect', () => this.onTcpConnect());
-    socket.on('end', () => this.onEnd());
-    socket.on('error', (err: NodeJS.ErrnoException) => this.onError(err));
-    socket.on('close', () => this.onClose());
-    socket.on('drain', () => this.onDrain());
+    this.socket = openSocket(this);
     watchDeadline(this);
   }
 
@@ -153,12 +144,14 @@ export class LeanConnection implements DeadlineEntry, DeadlineState {
     this.inFlight.length = 0;
   }
 
-  private onTcpConnect(): void {
+  // The socket's events, routed here by open-socket.ts.
+
+  onTcpConnect(): void {
     this.tcpConnectedMs = performance.now();
     if (!this.pool.secure) this.onReady();
   }
 
-  private onReady(): void {
+  onReady(): void {
     const nowMs = performance.now();
     const opener = this.opener;
     if (opener === undefined || this.closing) return;
@@ -170,7 +163,7 @@ export class LeanConnection implements DeadlineEntry, DeadlineState {
     this.pool.connectionFree(this);
   }
 
-  private onData(buf: Buffer, end: number): void {
+  onData(buf: Buffer, end: number): void {
     const nowMs = performance.now();
     this.lastDataMs = nowMs;
     const inFlight = this.inFlight;
@@ -223,7 +216,7 @@ export class LeanConnection implements DeadlineEntry, DeadlineState {
     for (const ex of rest) this.retryOrFail(ex, 'reset', 'server closed the connection', true);
   }
 
-  private onEnd(): void {
+  onEnd(): void {
     const ex = this.inFlight[0];
     if (ex !== undefined && this.parser.state === ParserState.bodyUntilClose) {
       this.parser.finishAtEof();
@@ -236,18 +229,18 @@ export class LeanConnection implements DeadlineEntry, DeadlineState {
     void this.destroy();
   }
 
-  private onError(err: NodeJS.ErrnoException): void {
+  onError(err: NodeJS.ErrnoException): void {
     this.errorCode ??= err.code;
     this.errorMessage ??= err.message;
   }
 
-  private onDrain(): void {
+  onDrain(): void {
     const nowMs = performance.now();
     for (const ex of this.inFlight) if (ex.sendEndMs === 0) ex.sendEndMs = nowMs;
     this.armDeadline();
   }
 
-  private onClose(): void {
+  onClose(): void {
     this.closing = true;
     if (this.watched) unwatchDeadline(this);
     this.watched = false;

@@ -11,6 +11,7 @@ export const MAX_HEADER_COUNT = 100;
 export const BodyFraming = { length: 0, chunked: 1, close: 2 } as const;
 export type BodyFraming = (typeof BodyFraming)[keyof typeof BodyFraming];
 
+/** One parsed response head: what the parser and the exchange read. */
 export class ParsedHead {
   status = 0;
   headers: Record<string, string> = {};
@@ -19,25 +20,52 @@ export class ParsedHead {
   contentLength = -1;
   framing: BodyFraming = BodyFraming.close;
   keepAlive = true;
-  /**
-   * The previous heads' field lines (bytes), their lower-case names and trimmed values, by
-   * position: a server sends mostly the same lines each time, so a line seen before is one
-   * byte comparison (no validation, no strings made), and the same name strings keep
-   * property stores monomorphic.
-   */
+  /** The field lines seen before, shared by the connections to one origin (sharedTemplates). */
+  readonly templates: HeadTemplates;
+
+  constructor(templates: HeadTemplates = new HeadTemplates()) {
+    this.templates = templates;
+  }
+}
+
+/**
+ * The previous heads' field lines (bytes), their lower-case names and trimmed values, by
+ * position: a server sends mostly the same lines each time, so a line seen before is one
+ * byte comparison (no validation, no strings made), and the same name strings keep
+ * property stores monomorphic. Heads are parsed synchronously, one at a time, so the
+ * connections to one origin can share one (a thousand VUs would otherwise keep a thousand
+ * copies of the same lines).
+ */
+export class HeadTemplates {
   readonly lines: Buffer[] = [];
   readonly names: string[] = [];
   readonly values: string[] = [];
   /**
    * What the last fully parsed field section produced; when the next head repeats all its
-   * lines, headers are a clone of it and the framing fields are left as they are.
+   * lines, headers are a clone of it and the framing fields are left as they were then.
    */
-  templateHeaders: Record<string, string> | undefined;
-  templateCookies: string[] = [];
-  templateFieldCount = 0;
+  headers: Record<string, string> | undefined;
+  cookies: string[] = [];
+  fieldCount = 0;
+  contentLength = -1;
+  framing: BodyFraming = BodyFraming.close;
   /** The status line's keep-alive default the template was built on, and the outcome. */
-  templateBaseKeepAlive = true;
-  templateKeepAlive = true;
+  baseKeepAlive = true;
+  keepAlive = true;
+}
+
+/** Past this many origins a thread's connections stop sharing templates (memory stays bounded). */
+const MAX_SHARED_ORIGINS = 256;
+const templatesByOrigin = new Map<string, HeadTemplates>();
+
+/** The templates every connection to `origin` in this thread shares. */
+export function sharedTemplates(origin: string): HeadTemplates {
+  let templates = templatesByOrigin.get(origin);
+  if (templates === undefined) {
+    templates = new HeadTemplates();
+    if (templatesByOrigin.size < MAX_SHARED_ORIGINS) templatesByOrigin.set(origin, templates);
+  }
+  return templates;
 }
 
 const TOKEN_CHARS = tokenTable();
@@ -66,29 +94,40 @@ let fieldError = '';
 export function parseHead(data: Buffer, from: number, headEnd: number, out: ParsedHead): string | undefined {
   const pos = parseStatusLine(data, from, headEnd, out);
   if (pos < 0) return fieldError;
-  if (repeatsTemplate(data, pos, headEnd, out)) {
-    out.headers = { ...out.templateHeaders };
-    out.setCookies = out.templateCookies.length === 0 ? NO_COOKIES : out.templateCookies.slice();
-    out.keepAlive = out.templateKeepAlive;
+  const templates = out.templates;
+  if (repeatsTemplate(data, pos, headEnd, out.keepAlive, templates)) {
+    out.headers = { ...templates.headers };
+    out.setCookies = templates.cookies.length === 0 ? NO_COOKIES : templates.cookies.slice();
+    out.contentLength = templates.contentLength;
+    out.framing = templates.framing;
+    out.keepAlive = templates.keepAlive;
     return undefined;
   }
   const baseKeepAlive = out.keepAlive;
-  out.templateHeaders = undefined;
+  templates.headers = undefined;
   const count = parseFields(data, pos, headEnd, out);
   if (count < 0) return fieldError;
-  out.templateHeaders = { ...out.headers };
-  out.templateCookies = out.setCookies.slice();
-  out.templateFieldCount = count;
-  out.templateBaseKeepAlive = baseKeepAlive;
-  out.templateKeepAlive = out.keepAlive;
+  templates.headers = { ...out.headers };
+  templates.cookies = out.setCookies.slice();
+  templates.fieldCount = count;
+  templates.contentLength = out.contentLength;
+  templates.framing = out.framing;
+  templates.baseKeepAlive = baseKeepAlive;
+  templates.keepAlive = out.keepAlive;
   return undefined;
 }
 
-function repeatsTemplate(data: Buffer, pos: number, headEnd: number, out: ParsedHead): boolean {
-  if (out.templateHeaders === undefined || out.keepAlive !== out.templateBaseKeepAlive) return false;
-  const count = out.templateFieldCount;
+function repeatsTemplate(
+  data: Buffer,
+  pos: number,
+  headEnd: number,
+  keepAlive: boolean,
+  templates: HeadTemplates,
+): boolean {
+  if (templates.headers === undefined || keepAlive !== templates.baseKeepAlive) return false;
+  const count = templates.fieldCount;
   for (let i = 0; i < count; i++) {
-    pos = matchLine(data, pos, headEnd, out.lines[i] as Buffer);
+    pos = matchLine(data, pos, headEnd, templates.lines[i] as Buffer);
     if (pos < 0) return false;
   }
   return pos === headEnd;
@@ -96,6 +135,7 @@ function repeatsTemplate(data: Buffer, pos: number, headEnd: number, out: Parsed
 
 /** Parses the field lines and decides the framing; returns their count, or -2 (see fieldError). */
 function parseFields(data: Buffer, pos: number, headEnd: number, out: ParsedHead): number {
+  const templates = out.templates;
   out.headers = {};
   out.setCookies = NO_COOKIES;
   out.contentLength = -1;
@@ -103,13 +143,13 @@ function parseFields(data: Buffer, pos: number, headEnd: number, out: ParsedHead
   let i = 0;
   for (; pos < headEnd; i++) {
     if (i >= MAX_HEADER_COUNT) return fail(`more than ${MAX_HEADER_COUNT} header fields`);
-    const cached = out.lines[i];
+    const cached = templates.lines[i];
     let next = cached === undefined ? -1 : matchLine(data, pos, headEnd, cached);
-    if (next === -1) next = readFieldLine(data, pos, headEnd, i, out);
+    if (next === -1) next = readFieldLine(data, pos, headEnd, i, templates);
     if (next < 0) return next;
     pos = next;
-    const name = out.names[i] as string;
-    const value = out.values[i] as string;
+    const name = templates.names[i] as string;
+    const value = templates.values[i] as string;
     if (name === 'set-cookie') {
       if (out.setCookies === NO_COOKIES) out.setCookies = [];
       out.setCookies.push(value);
@@ -169,7 +209,7 @@ function matchLine(data: Buffer, pos: number, headEnd: number, cached: Buffer): 
 }
 
 /** Validates a field line not seen before, caches it at index `i`; returns the offset after it. */
-function readFieldLine(data: Buffer, pos: number, headEnd: number, i: number, out: ParsedHead): number {
+function readFieldLine(data: Buffer, pos: number, headEnd: number, i: number, out: HeadTemplates): number {
   const first = data[pos];
   if (first === 32 || first === 9) return fail('obsolete line folding in header');
   let colon = pos;

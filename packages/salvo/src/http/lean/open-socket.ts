@@ -10,19 +10,78 @@ import type { OriginPool } from './origin-pool.ts';
  */
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
-type OnData = (buf: Buffer, end: number) => void;
+/** What a socket's events go to: the connection that owns it. */
+export interface SocketOwner {
+  readonly pool: OriginPool;
+  onData(buf: Buffer, end: number): void;
+  onTcpConnect(): void;
+  /** Connected, and on TLS the handshake done: requests may be written. */
+  onReady(): void;
+  onEnd(): void;
+  onError(err: NodeJS.ErrnoException): void;
+  onClose(): void;
+  onDrain(): void;
+}
 
-/** A plain TCP socket that hands each read to `onData` without a Buffer per read. */
-export function openPlainSocket(pool: OriginPool, onData: OnData): net.Socket {
-  const callback = (bytes: number, buf: Uint8Array): boolean => {
-    onData(buf as Buffer, bytes);
-    return true;
-  };
-  return net.connect({ host: pool.hostname, port: pool.port, onread: { buffer: READ_BUFFER, callback } });
+const OWNER = Symbol('salvo.socketOwner');
+type OwnedSocket = net.Socket & { [OWNER]: SocketOwner };
+
+// One set of listener functions for every socket (`this` is the socket), not a set of
+// closures per connection: a thousand VUs hold a thousand sockets.
+function onRead(this: OwnedSocket, bytes: number, buf: Uint8Array): boolean {
+  this[OWNER].onData(buf as Buffer, bytes);
+  return true;
+}
+function onTlsData(this: OwnedSocket, buf: Buffer): void {
+  this[OWNER].onData(buf, buf.length);
+}
+function onConnect(this: OwnedSocket): void {
+  this[OWNER].onTcpConnect();
+}
+function onSecureConnect(this: OwnedSocket): void {
+  this[OWNER].onReady();
+}
+function onSession(this: OwnedSocket, session: Buffer): void {
+  this[OWNER].pool.tlsSession = session;
+}
+function onEnd(this: OwnedSocket): void {
+  this[OWNER].onEnd();
+}
+function onError(this: OwnedSocket, err: NodeJS.ErrnoException): void {
+  this[OWNER].onError(err);
+}
+function onClose(this: OwnedSocket): void {
+  this[OWNER].onClose();
+}
+function onDrain(this: OwnedSocket): void {
+  this[OWNER].onDrain();
+}
+
+/** Opens `owner`'s socket (TLS when its pool's origin is https) and routes its events to it. */
+export function openSocket(owner: SocketOwner): net.Socket {
+  const pool = owner.pool;
+  const socket = (pool.secure ? openTlsSocket(pool) : openPlainSocket(pool)) as OwnedSocket;
+  socket[OWNER] = owner;
+  socket.setNoDelay(true);
+  socket.on('connect', onConnect);
+  socket.on('end', onEnd);
+  socket.on('error', onError);
+  socket.on('close', onClose);
+  socket.on('drain', onDrain);
+  return socket;
+}
+
+/** A plain TCP socket that hands each read to its owner without a Buffer per read. */
+function openPlainSocket(pool: OriginPool): net.Socket {
+  return net.connect({
+    host: pool.hostname,
+    port: pool.port,
+    onread: { buffer: READ_BUFFER, callback: onRead as (bytes: number, buf: Uint8Array) => boolean },
+  });
 }
 
 /** A TLS socket: SNI unless the host is an IP, ALPN http/1.1, and the pool's last session offered. */
-export function openTlsSocket(pool: OriginPool, onData: OnData, onSecure: () => void): tls.TLSSocket {
+function openTlsSocket(pool: OriginPool): tls.TLSSocket {
   const options = pool.tlsOptions;
   // Loaded on first use (synchronously, as sockets open synchronously): ~5 MB of resident
   // memory that a plain-HTTP run never needs.
@@ -38,11 +97,9 @@ export function openTlsSocket(pool: OriginPool, onData: OnData, onSecure: () => 
     cert: options.cert,
     key: options.key,
   });
-  socket.on('data', (buf: Buffer) => onData(buf, buf.length));
-  socket.on('secureConnect', onSecure);
-  socket.on('session', (session: Buffer) => {
-    pool.tlsSession = session;
-  });
+  socket.on('data', onTlsData);
+  socket.on('secureConnect', onSecureConnect);
+  socket.on('session', onSession);
   return socket;
 }
 

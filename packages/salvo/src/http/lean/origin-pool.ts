@@ -3,6 +3,7 @@ import { type DeadlineEntry, unwatchDeadline, watchDeadline } from '../deadline-
 import type { TlsOptions, TransportOptions } from '../types.ts';
 import { LeanConnection } from './connection.ts';
 import type { LeanExchange } from './exchange.ts';
+import { type HeadTemplates, sharedTemplates } from './head-parser.ts';
 
 /**
  * One VU's connections to one origin: up to `maxConnectionsPerOrigin` sockets, each taking
@@ -17,6 +18,8 @@ export class OriginPool implements DeadlineEntry {
   readonly tlsOptions: TlsOptions;
   readonly pipelining: number;
   readonly maxConnections: number;
+  /** Response head templates, shared with every other VU's pool for this origin. */
+  readonly headTemplates: HeadTemplates;
   /** The last TLS session, offered again on reconnect. */
   tlsSession: Buffer | undefined;
   closed = false;
@@ -35,6 +38,7 @@ export class OriginPool implements DeadlineEntry {
     this.servername = isIP(servername) === 0 ? servername : undefined;
     this.pipelining = Math.max(1, options.pipelining);
     this.maxConnections = Math.max(1, options.maxConnectionsPerOrigin);
+    this.headTemplates = sharedTemplates(url.origin);
   }
 
   dispatch(ex: LeanExchange, nowMs: number): void {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { HeadTemplates } from './head-parser.ts';
 import { feed } from './parser-harness.ts';
 import { ParserState, ResponseParser } from './response-parser.ts';
 
@@ -329,6 +330,32 @@ describe('response parser: bodies', () => {
     const bad = Buffer.from(`${OK}X: 1\r\nDate: t\x01o\r\n\r\n`);
     parser.execute(bad, 0, bad.length);
     assert.equal(parser.state, ParserState.error);
+  });
+
+  test('parsers sharing templates (one origin, many connections) each read their own framing', () => {
+    const templates = new HeadTemplates();
+    const a = new ResponseParser(templates);
+    const b = new ResponseParser(templates);
+    const sized = `${OK}Server: s\r\nContent-Length: 5\r\n\r\nhello`;
+    const chunked = `${OK}Server: s\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n`;
+    const closing = `HTTP/1.0 200 OK\r\nServer: s\r\n\r\nbye`;
+    const order: Array<[ResponseParser, string, string, boolean]> = [
+      [a, sized, 'hello', true],
+      [b, sized, 'hello', true],
+      [b, chunked, 'hi', true],
+      [a, chunked, 'hi', true],
+      [a, sized, 'hello', true],
+      [b, closing, 'bye', false],
+      [a, closing, 'bye', false],
+      [b, sized, 'hello', true],
+    ];
+    for (const [parser, raw, body, keepAlive] of order) {
+      const outcome = feed(raw, { parser, eof: !keepAlive });
+      assert.equal(outcome.error, '', raw);
+      assert.equal(outcome.body, body, raw);
+      assert.equal(outcome.keepAlive, keepAlive, raw);
+      assert.equal(outcome.headers.server, 's');
+    }
   });
 
   test('discardBody counts the body without keeping it', () => {

@@ -1,4 +1,4 @@
-import { BodyFraming, ParsedHead, parseHead } from './head-parser.ts';
+import { BodyFraming, type HeadTemplates, ParsedHead, parseHead } from './head-parser.ts';
 import { TrailerReader } from './trailer-reader.ts';
 
 /**
@@ -37,7 +37,7 @@ export type ParserState = (typeof ParserState)[keyof typeof ParserState];
 
 export class ResponseParser {
   state: ParserState = ParserState.head;
-  readonly head = new ParsedHead();
+  readonly head: ParsedHead;
   /** Any byte of this response (interim ones included) consumed. */
   started = false;
   /** The final response head is parsed. */
@@ -61,6 +61,11 @@ export class ResponseParser {
   private pieces: Buffer[] | undefined;
   /** A Content-Length body read from a reused buffer is copied once, straight into this. */
   private sized: Buffer | undefined;
+
+  /** `templates`: the field lines of earlier heads, to be shared by one origin's connections. */
+  constructor(templates?: HeadTemplates) {
+    this.head = new ParsedHead(templates);
+  }
 
   /** Set once per connection when the buffers passed to `execute` are reused afterwards. */
   setVolatileInput(volatile: boolean): void {
