@@ -15,9 +15,10 @@ import { killRunningTrees } from './lib/measure.ts';
 import { startNginx } from './lib/nginx.ts';
 import { hardNofileLimit } from './lib/proc-tree.ts';
 import { type GoalResult, renderGoals, renderNotes, renderTable } from './lib/report.ts';
+import { summarizeRounds } from './lib/rounds.ts';
 import { type Placement, runGenerator } from './lib/run-generator.ts';
 import { ensureInstalled, REQUIREMENTS, type Requirement } from './lib/setup.ts';
-import type { BenchRow } from './lib/types.ts';
+import type { BenchRow, TableRow } from './lib/types.ts';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = dirname(BENCH_DIR);
@@ -49,29 +50,41 @@ function setUp(options: BenchOptions): Map<string, string> {
   return ensureInstalled(needed, log);
 }
 
-async function runTable(
+/**
+ * Runs the selected generators `options.rounds` times in round-robin order (each round
+ * runs every one once); returns each round's rows, skipped generators included.
+ */
+async function runRounds(
   ctx: GeneratorContext,
   placement: Placement,
   options: BenchOptions,
   missing: Map<string, string>,
-) {
-  const rows: BenchRow[] = [];
-  for (const generator of GENERATORS) {
-    if (interrupted) break;
-    if (!isSelected(options, generator.name)) continue;
-    const reason =
-      (generator.requirement && missing.get(generator.requirement.binary)) ?? generator.unavailable(ctx);
-    const row: BenchRow = reason
-      ? { tool: generator.name, status: 'skipped', reason }
-      : await runGenerator(generator, ctx, placement);
-    log(describeRow(row));
-    rows.push(row);
+): Promise<BenchRow[][]> {
+  const selected = GENERATORS.filter((generator) => isSelected(options, generator.name)).map((generator) => ({
+    generator,
+    skipped:
+      (generator.requirement && missing.get(generator.requirement.binary)) ?? generator.unavailable(ctx),
+  }));
+  const rounds: BenchRow[][] = [];
+  for (let round = 1; round <= options.rounds && !interrupted; round++) {
+    const rows: BenchRow[] = [];
+    for (const { generator, skipped } of selected) {
+      if (interrupted) break;
+      const row: BenchRow = skipped
+        ? { tool: generator.name, status: 'skipped', reason: skipped }
+        : await runGenerator(generator, ctx, placement);
+      if (!skipped || round === 1) {
+        log(`${options.rounds > 1 ? `round ${round}/${options.rounds}: ` : ''}${describeRow(row)}`);
+      }
+      rows.push(row);
+    }
+    rounds.push(rows);
   }
-  return rows;
+  return rounds;
 }
 
 /** Why the engine goals cannot run (not selected, no salvo CLI, or salvo's own row failed), or null. */
-function whyNoGoals(options: BenchOptions, ctx: GeneratorContext, rows: readonly BenchRow[]): string | null {
+function whyNoGoals(options: BenchOptions, ctx: GeneratorContext, rows: readonly TableRow[]): string | null {
   if (!isSelected(options, 'goals')) return 'not selected';
   const cliMissing = GENERATORS.find((g) => g.name === 'salvo')?.unavailable(ctx);
   if (cliMissing) return cliMissing;
@@ -96,9 +109,10 @@ async function bench(
 ) {
   const startedAt = new Date().toISOString();
   log(
-    `nginx ${ctx.origin} on core 0; generators on core ${placement.core}; ${ctx.durationS} s, ${ctx.connections} connections each`,
+    `nginx ${ctx.origin} on core 0; generators on core ${placement.core}; ${ctx.durationS} s, ${ctx.connections} connections each, ${options.rounds} round(s)`,
   );
-  const rows = await runTable(ctx, placement, options, missing);
+  const rounds = await runRounds(ctx, placement, options, missing);
+  const rows = summarizeRounds(rounds);
   const goalRows: BenchRow[] = [];
   let goals: GoalResult[] = [];
   const goalsSkipped = whyNoGoals(options, ctx, rows);
@@ -106,21 +120,27 @@ async function bench(
   else if (!interrupted) goals = await runGoals(ctx, placement, rows, goalRows, log);
   if (interrupted) return;
   const notes = renderNotes(rows);
-  process.stdout.write(`\n${renderTable(rows)}\n${notes ? `\n${notes}\n` : ''}`);
+  const medians =
+    options.rounds > 1
+      ? `\nMedians over ${options.rounds} rounds; ratios are medians of the per-round ratios.\n`
+      : '';
+  process.stdout.write(`${medians}\n${renderTable(rows)}\n${notes ? `\n${notes}\n` : ''}`);
   if (goals.length > 0) process.stdout.write(`\n${renderGoals(goals)}\n`);
   const file = writeResults({
     schema: 'salvo/bench',
-    version: 1,
+    version: 2,
     startedAt,
     host: { name: hostname(), kernel: release(), cpu: cpus()[0]?.model ?? '', cores: availableParallelism() },
     node: execFileSync(ctx.nodeBin, ['--version'], { encoding: 'utf8' }).trim(),
     settings: {
       durationS: ctx.durationS,
       connections: ctx.connections,
+      rounds: options.rounds,
       url: ctx.url,
       nofile: placement.nofile,
     },
     rows,
+    rounds,
     goalRows,
     goals,
   });

@@ -7,10 +7,12 @@ export interface BenchOptions {
   only: string[] | null;
   skip: string[];
   quick: boolean;
+  /** How many times every selected generator runs, in round-robin order. */
+  rounds: number;
 }
 
-export const USAGE = `usage: npm run bench -- [--duration 10s] [--connections 50] [--only a,b] [--skip a,b] [--quick]
-  names: wrk, h2load, hey, autocannon, loadtest, locust, salvo, salvo-undici, goals`;
+export const USAGE = `usage: npm run bench -- [--duration 10s] [--connections 50] [--rounds 1] [--only a,b] [--skip a,b] [--quick]
+  names: wrk, h2load, hey, autocannon, loadtest, locust, salvo, salvo-undici, salvo-test, goals`;
 
 const QUICK_DURATION_S = 3;
 
@@ -22,6 +24,14 @@ export function parseDurationS(text: string): number {
   const seconds = Number(match[1]) * (match[2] === 'm' ? 60 : 1);
   if (seconds < 1) throw new Error('--duration must be at least 1s');
   return seconds;
+}
+
+function wholeNumber(text: string | undefined, fallback: number, flag: string): number {
+  const number = Number(text ?? fallback);
+  if (!Number.isInteger(number) || number < 1) {
+    throw new Error(`${flag}: expected a whole number of at least 1, got "${text}"`);
+  }
+  return number;
 }
 
 function nameList(text: string | undefined, known: readonly string[], flag: string): string[] {
@@ -45,24 +55,22 @@ export function parseBenchArgs(argv: string[], known: readonly string[]): BenchO
       connections: { type: 'string' },
       only: { type: 'string' },
       skip: { type: 'string' },
+      rounds: { type: 'string' },
       quick: { type: 'boolean', default: false },
     },
     strict: true,
     allowPositionals: false,
   });
   const quick = values.quick === true;
-  const connections = Number(values.connections ?? '50');
-  if (!Number.isInteger(connections) || connections < 1) {
-    throw new Error(`--connections: expected a whole number of at least 1, got "${values.connections}"`);
-  }
   const only = values.only === undefined ? null : nameList(values.only, known, '--only');
   return {
     durationS:
       values.duration !== undefined ? parseDurationS(values.duration) : quick ? QUICK_DURATION_S : 10,
-    connections,
+    connections: wholeNumber(values.connections, 50, '--connections'),
     only,
     skip: nameList(values.skip, known, '--skip'),
     quick,
+    rounds: wholeNumber(values.rounds, 1, '--rounds'),
   };
 }
 

@@ -30,12 +30,19 @@ export interface GeneratorOutput {
   resultFile: string;
 }
 
+export interface GeneratorCommand {
+  command: string;
+  args: string[];
+  /** Environment variables the command needs besides the bench's own. */
+  env?: Record<string, string>;
+}
+
 export interface Generator {
   name: string;
   requirement?: Requirement;
   /** Why it cannot run here (a missing file), or null. */
   unavailable(ctx: GeneratorContext): string | null;
-  command(ctx: GeneratorContext, resultFile: string): { command: string; args: string[] };
+  command(ctx: GeneratorContext, resultFile: string): GeneratorCommand;
   parse(output: GeneratorOutput): ToolReport;
 }
 
@@ -74,13 +81,18 @@ class Bench(FastHttpUser):
 `;
 
 export const SALVO_CLI = join('packages', 'salvo', 'bin', 'salvo.js');
+const SALVO_BENCH_TEST = join('bench', 'salvo-bench-test.ts');
+
+function salvoUnavailable(ctx: GeneratorContext): string | null {
+  return existsSync(join(ctx.repoRoot, SALVO_CLI)) ? null : 'salvo CLI not found';
+}
 
 /**
  * `salvo run` against the bench URL with full per-request metrics and a results document,
  * started as users start it (`npx salvo`): the command itself, so its shebang's Node flags
  * apply. `node` on the PATH must be the pinned Node 24 (bench/run.ts puts it first).
  */
-export function salvoCommand(ctx: GeneratorContext, resultFile: string, extra: string[]) {
+export function salvoCommand(ctx: GeneratorContext, resultFile: string, extra: string[]): GeneratorCommand {
   const base = ['run', '--url', ctx.url, '--duration', `${ctx.durationS}s`, '--workers', '1'];
   return {
     command: join(ctx.repoRoot, SALVO_CLI),
@@ -88,14 +100,45 @@ export function salvoCommand(ctx: GeneratorContext, resultFile: string, extra: s
   };
 }
 
+function parseSalvoFile({ resultFile }: GeneratorOutput): ToolReport {
+  return parseSalvo(readFileSync(resultFile, 'utf8'));
+}
+
 function salvo(name: string, extra: string[]): Generator {
   return {
     name,
-    unavailable: (ctx) => (existsSync(join(ctx.repoRoot, SALVO_CLI)) ? null : 'salvo CLI not found'),
+    unavailable: salvoUnavailable,
     command: (ctx, resultFile) => salvoCommand(ctx, resultFile, ['--vus', String(ctx.connections), ...extra]),
-    parse: ({ resultFile }) => parseSalvo(readFileSync(resultFile, 'utf8')),
+    parse: parseSalvoFile,
   };
 }
+
+/**
+ * `salvo run bench/salvo-bench-test.ts`: a test file through the whole engine (executor, VU
+ * loop, checks, tags), told the URL, VUs and duration by the environment it reads.
+ */
+const salvoTest: Generator = {
+  name: 'salvo-test',
+  unavailable: salvoUnavailable,
+  command: (ctx, resultFile) => ({
+    command: join(ctx.repoRoot, SALVO_CLI),
+    args: [
+      'run',
+      join(ctx.repoRoot, SALVO_BENCH_TEST),
+      '--workers',
+      '1',
+      '--out',
+      `json=${resultFile}`,
+      '--quiet',
+    ],
+    env: {
+      SALVO_BENCH_URL: ctx.url,
+      SALVO_BENCH_VUS: String(ctx.connections),
+      SALVO_BENCH_DURATION: `${ctx.durationS}s`,
+    },
+  }),
+  parse: parseSalvoFile,
+};
 
 /** Every generator the bench knows, in the order it runs them. */
 export const GENERATORS: readonly Generator[] = [
@@ -170,4 +213,5 @@ export const GENERATORS: readonly Generator[] = [
   },
   salvo('salvo', ['--transport', 'lean']),
   salvo('salvo-undici', ['--transport', 'undici']),
+  salvoTest,
 ];

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { isSelected, parseBenchArgs, parseDurationS } from './args.ts';
+import { goalPerCore } from './goals.ts';
 import { renderTemplate } from './nginx.ts';
 import {
   hardNofileLimit,
@@ -10,7 +11,8 @@ import {
   parseVmHwmBytes,
   TreeSampler,
 } from './proc-tree.ts';
-import { ratio, renderTable, reqPerCpuSecond } from './report.ts';
+import { ratio, renderNotes, renderTable, reqPerCpuSecond } from './report.ts';
+import { median, summarizeRounds } from './rounds.ts';
 import { whyLine } from './run-generator.ts';
 import type { BenchRow } from './types.ts';
 
@@ -24,6 +26,7 @@ describe('args', () => {
       only: null,
       skip: [],
       quick: false,
+      rounds: 1,
     });
     assert.equal(parseBenchArgs(['--quick'], NAMES).durationS, 3);
     assert.equal(parseBenchArgs(['--quick', '--duration', '5s'], NAMES).durationS, 5);
@@ -35,6 +38,8 @@ describe('args', () => {
     assert.equal(isSelected(options, 'autocannon'), false);
     assert.throws(() => parseBenchArgs(['--only', 'k6'], NAMES), /unknown name k6/);
     assert.throws(() => parseBenchArgs(['--connections', '0'], NAMES), /--connections/);
+    assert.equal(parseBenchArgs(['--rounds', '3'], NAMES).rounds, 3);
+    assert.throws(() => parseBenchArgs(['--rounds', '1.5'], NAMES), /--rounds/);
   });
   it('takes whole seconds or minutes', () => {
     assert.equal(parseDurationS('10'), 10);
@@ -124,13 +129,81 @@ describe('report', () => {
       { tool: 'salvo', status: 'ok', report: report(3000), usage: usage(8.57), reqPerCpuSecond: 3500 },
       { tool: 'hey', status: 'skipped', reason: 'apt-get could not install hey' },
     ];
-    const lines = renderTable(rows).split('\n');
+    const lines = renderTable(summarizeRounds([rows])).split('\n');
     assert.equal(lines.length, 6);
     assert.match(
       lines[4] ?? '',
       /^\| salvo \| 3,000 \| 30,000 \| 3,500 \| .* \| 1\.50 \| 1\.40 \| 0\.75 \| 0\.35 \|$/,
     );
     assert.match(lines[5] ?? '', /^\| hey \| skipped: apt-get could not install hey \|/);
+  });
+});
+
+describe('rounds', () => {
+  const MIB = 1024 * 1024;
+  /** An ok row whose req/CPU-s is `perCpu`, its req/s a tenth of it. */
+  const ok = (tool: string, perCpu: number, rssMiB = 50, p50Ms = 1): BenchRow => ({
+    tool,
+    status: 'ok',
+    report: { requests: perCpu, reqPerSec: perCpu / 10, p50Ms, p99Ms: p50Ms * 5, errors: 1 },
+    usage: { wallSeconds: 10, cpuSeconds: 1, peakRssBytes: rssMiB * MIB, cpuSource: 'time' },
+    reqPerCpuSecond: perCpu,
+  });
+
+  it('takes the middle value, the mean of the two middle ones, and ignores missing values', () => {
+    assert.equal(median([3, 1, 2]), 2);
+    assert.equal(median([4, 1, 3, 2]), 2.5);
+    assert.equal(median([null, 5, undefined]), 5);
+    assert.equal(median([]), null);
+  });
+  it('reports medians, the largest peak RSS and all errors, and ratios as medians of per-round ratios', () => {
+    // salvo ÷ autocannon per round: 1.5, 1.3, 1.2 (median 1.3); the ratio of the medians would be 1.2.
+    const rounds = [
+      [ok('wrk', 6000), ok('autocannon', 1000, 60, 2), ok('salvo', 1500, 40, 3)],
+      [ok('wrk', 6000), ok('autocannon', 2000, 80, 1), ok('salvo', 2600, 45, 1)],
+      [ok('wrk', 6000), ok('autocannon', 1500, 70, 3), ok('salvo', 1800, 42, 2)],
+    ];
+    const salvo = summarizeRounds(rounds)[2]!;
+    assert.equal(salvo.reqPerCpuSecond, 1800);
+    assert.equal(salvo.report?.reqPerSec, 180);
+    assert.equal(salvo.report?.p50Ms, 2);
+    assert.equal(salvo.report?.errors, 3);
+    assert.equal(salvo.usage?.peakRssBytes, 45 * MIB);
+    assert.deepEqual(salvo.rounds, { run: 3, ok: 3 });
+    assert.equal(salvo.ratios.reqPerCpuSecondAc?.toFixed(2), '1.30');
+    assert.equal(salvo.ratios.reqPerSecAc?.toFixed(2), '1.30');
+    assert.equal(salvo.ratios.reqPerCpuSecondWrk?.toFixed(2), '0.30');
+  });
+  it('leaves out failed rounds, notes them, and drops the ratio of a round whose reference failed', () => {
+    const failed = (tool: string): BenchRow => ({ tool, status: 'failed', reason: 'exit 1: boom' });
+    const rounds = [
+      [ok('autocannon', 1000), ok('salvo', 2000), failed('loadtest')],
+      [failed('autocannon'), ok('salvo', 9000), failed('loadtest')],
+      [ok('autocannon', 1000), failed('salvo'), failed('loadtest')],
+    ];
+    const [autocannon, salvo, loadtest] = summarizeRounds(rounds);
+    assert.deepEqual(salvo?.rounds, { run: 3, ok: 2 });
+    assert.equal(salvo?.reqPerCpuSecond, 5500);
+    assert.equal(salvo?.ratios.reqPerCpuSecondAc, 2);
+    assert.equal(salvo?.ratios.reqPerCpuSecondWrk, null);
+    assert.equal(autocannon?.status, 'ok');
+    assert.deepEqual(loadtest, {
+      tool: 'loadtest',
+      status: 'failed',
+      reason: 'exit 1: boom',
+      rounds: { run: 3, ok: 0 },
+      ratios: { reqPerSecAc: null, reqPerCpuSecondAc: null, reqPerSecWrk: null, reqPerCpuSecondWrk: null },
+    });
+    assert.match(renderNotes(summarizeRounds(rounds)), /salvo: failed in 1 of 3 rounds \(exit 1: boom\)/);
+  });
+  it('bases goal (a) on salvo-test when it ran, else on salvo, and says which', () => {
+    const round = [ok('autocannon', 1000), ok('salvo', 1500), ok('salvo-test', 1200)];
+    const whole = goalPerCore(summarizeRounds([round]));
+    assert.equal(whole.measured, 'used salvo-test 1.20× (also salvo 1.50×)');
+    assert.equal(whole.pass, false);
+    const urlOnly = goalPerCore(summarizeRounds([round.slice(0, 2)]));
+    assert.equal(urlOnly.measured, 'used salvo 1.50×');
+    assert.equal(urlOnly.pass, true);
   });
 });
 

@@ -18,6 +18,8 @@ export interface MeasuredCommand {
   /** Killed (whole tree, by PID) when it runs longer. */
   timeoutMs: number;
   cwd?: string;
+  /** Added to the bench's own environment. */
+  env?: Record<string, string>;
 }
 
 export interface MeasuredResult {
@@ -71,7 +73,11 @@ export async function runMeasured(spec: MeasuredCommand): Promise<MeasuredResult
     ...spec.args,
   ];
   const startedMs = performance.now();
-  const child = spawn('taskset', args, { cwd: spec.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('taskset', args, {
+    cwd: spec.cwd,
+    env: { ...process.env, ...spec.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   if (child.pid === undefined) throw new Error(`cannot start ${spec.command}`);
   // With GNU time the spawned process is time itself: measure only what it runs.
   const sampler = new TreeSampler(child.pid, !useTime);

@@ -1,4 +1,4 @@
-import type { BenchRow, ProcessUsage, ToolReport } from './types.ts';
+import type { ProcessUsage, TableRow, ToolReport } from './types.ts';
 
 /** Requests completed per CPU-second of the generator's process tree. */
 export function reqPerCpuSecond(report: ToolReport, usage: ProcessUsage, durationS: number): number | null {
@@ -48,11 +48,7 @@ const COLUMNS = [
 ] as const;
 
 /** One markdown row per generator, with its ratios to autocannon (ac) and wrk. */
-export function renderTable(rows: readonly BenchRow[]): string {
-  const byName = new Map(rows.map((row) => [row.tool, row]));
-  const reference = (name: string) => (byName.get(name)?.status === 'ok' ? byName.get(name) : undefined);
-  const ac = reference('autocannon');
-  const wrk = reference('wrk');
+export function renderTable(rows: readonly TableRow[]): string {
   const lines = [
     `| ${COLUMNS.join(' | ')} |`,
     `|${COLUMNS.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
@@ -62,7 +58,7 @@ export function renderTable(rows: readonly BenchRow[]): string {
       lines.push(`| ${row.tool} | ${row.status}: ${row.reason ?? ''} |${' |'.repeat(COLUMNS.length - 2)}`);
       continue;
     }
-    const { report, usage } = row;
+    const { report, usage, ratios } = row;
     const cells = [
       row.tool,
       grouped(report.reqPerSec),
@@ -73,10 +69,10 @@ export function renderTable(rows: readonly BenchRow[]): string {
       fixed(usage.cpuSeconds, 2),
       fixed(usage.peakRssBytes / MIB, 1),
       String(report.errors),
-      fixed(ratio(report.reqPerSec, ac?.report?.reqPerSec), 2),
-      fixed(ratio(row.reqPerCpuSecond, ac?.reqPerCpuSecond), 2),
-      fixed(ratio(report.reqPerSec, wrk?.report?.reqPerSec), 2),
-      fixed(ratio(row.reqPerCpuSecond, wrk?.reqPerCpuSecond), 2),
+      fixed(ratios.reqPerSecAc, 2),
+      fixed(ratios.reqPerCpuSecondAc, 2),
+      fixed(ratios.reqPerSecWrk, 2),
+      fixed(ratios.reqPerCpuSecondWrk, 2),
     ];
     lines.push(`| ${cells.join(' | ')} |`);
   }
@@ -92,10 +88,14 @@ export function renderGoals(goals: readonly GoalResult[]): string {
   return lines.join('\n');
 }
 
-/** Notes under the table: each tool's own remarks (how a figure was obtained). */
-export function renderNotes(rows: readonly BenchRow[]): string {
-  return rows
-    .filter((row) => row.report?.note !== undefined)
-    .map((row) => `- ${row.tool}: ${row.report?.note}`)
-    .join('\n');
+/** Notes under the table: each tool's own remarks (how a figure was obtained) and its failed rounds. */
+export function renderNotes(rows: readonly TableRow[]): string {
+  const notes: string[] = [];
+  for (const row of rows) {
+    if (row.report?.note !== undefined) notes.push(`- ${row.tool}: ${row.report.note}`);
+    const { run, ok } = row.rounds;
+    if (ok > 0 && ok < run)
+      notes.push(`- ${row.tool}: failed in ${run - ok} of ${run} rounds (${row.reason})`);
+  }
+  return notes.join('\n');
 }

@@ -47,3 +47,21 @@ export interface BenchRow {
   /** Requests per CPU-second of the generator (total requests / CPU seconds). */
   reqPerCpuSecond?: number;
 }
+
+/** A row's ratios to autocannon's (ac) and wrk's rows: each the median of the per-round ratios. */
+export interface RowRatios {
+  reqPerSecAc: number | null;
+  reqPerCpuSecondAc: number | null;
+  reqPerSecWrk: number | null;
+  reqPerCpuSecondWrk: number | null;
+}
+
+/**
+ * A generator's row of the table, over every round it ran in: medians of req/s, req/CPU-s,
+ * requests, CPU s and the percentiles, the largest peak RSS, the errors of all rounds
+ * together. `reason` is the first failure's when some rounds failed.
+ */
+export interface TableRow extends BenchRow {
+  rounds: { run: number; ok: number };
+  ratios: RowRatios;
+}

@@ -1,0 +1,30 @@
+/**
+ * The bench's `salvo-test` row: one GET and one check per iteration, as a user's test file
+ * runs through the whole engine (constant-vus executor, VU loop, checks, tags). bench/run.ts
+ * passes the URL, VUs and duration in the environment; by hand:
+ *   SALVO_BENCH_URL=http://127.0.0.1:8080/ SALVO_BENCH_VUS=50 SALVO_BENCH_DURATION=10s \
+ *     packages/salvo/bin/salvo.js run bench/salvo-bench-test.ts --workers 1
+ */
+import { defineTest } from '../packages/salvo/src/index.ts';
+
+function fromEnv(name: string): string {
+  const value = process.env[name];
+  if (value === undefined) throw new Error(`${name} is not set (bench/run.ts sets it)`);
+  return value;
+}
+
+const url = fromEnv('SALVO_BENCH_URL');
+
+export default defineTest({
+  scenarios: {
+    bench: {
+      executor: 'constant-vus',
+      vus: Number(fromEnv('SALVO_BENCH_VUS')),
+      duration: fromEnv('SALVO_BENCH_DURATION'),
+      exec: async (vu) => {
+        const res = await vu.http.get(url, { tags: { kind: 'static' } });
+        vu.check(res, { 'status is 200': (r) => r.status === 200 });
+      },
+    },
+  },
+});
