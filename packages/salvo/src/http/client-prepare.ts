@@ -4,7 +4,7 @@ import type { HttpDefaults } from '../plan/types.ts';
 import type { RequestBody, RequestParams } from './api.ts';
 import type { VuCookieJar } from './cookies.ts';
 import { requestNameFromPath } from './naming.ts';
-import type { Timeouts } from './types.ts';
+import type { Timeouts, TransportRequest } from './types.ts';
 
 export const USER_AGENT = 'salvo/0.1.0';
 
@@ -23,6 +23,8 @@ export interface UrlEntry {
   cookieVersion: number;
   /** Header arrays with this URL's Cookie header, by content kind, valid for `cookieVersion`. */
   cookieHeaders: (string[] | undefined)[];
+  /** The last request sent to this URL, reused while nothing in it changes (transports never mutate one). */
+  lastRequest: TransportRequest | undefined;
 }
 
 /** Past this many distinct URLs the cache starts over (ids in URLs would grow it forever). */
@@ -62,6 +64,7 @@ export class UrlCache {
         lean: this.leanCanHandle(url),
         cookieVersion: -1,
         cookieHeaders: [],
+        lastRequest: undefined,
       };
       if (this.entries.size >= MAX_URL_ENTRIES) this.entries.clear();
       this.entries.set(input, entry);

@@ -18,7 +18,7 @@ import { VuCookieJar } from './cookies.ts';
 import { credentialFree, methodAfterRedirect, redirectTarget, withoutCredentials } from './redirects.ts';
 import { HttpResponse, type ResponseError } from './response.ts';
 import { AbortableSleeper, retryPolicyFor } from './retry.ts';
-import type { Transport, TransportOptions, TransportRequest, TransportResult } from './types.ts';
+import type { Timeouts, Transport, TransportOptions, TransportRequest, TransportResult } from './types.ts';
 
 /** The transports one VU's client sends through. */
 export interface HttpTransports {
@@ -189,14 +189,14 @@ class Client implements VuHttpClient {
     const name = params?.name ?? entry.name;
     const jar = params?.noCookies === true ? undefined : this.cookies;
     const transport = this.forcedLean ?? (entry.lean ? this.autoLean : undefined) ?? this.transports.undici;
-    const req: TransportRequest = {
+    const req = requestFor(
+      entry,
       method,
-      url: entry.url,
-      headers: shapes.forRequest(prepared.kind, params?.headers, entry, jar),
-      body: prepared.bytes,
-      timeouts: timeoutsFor(this.defaults.timeouts, params?.timeout),
-      discardBody: params?.discardBody ?? this.defaults.discardResponseBodies,
-    };
+      shapes.forRequest(prepared.kind, params?.headers, entry, jar),
+      prepared.bytes,
+      timeoutsFor(this.defaults.timeouts, params?.timeout),
+      params?.discardBody ?? this.defaults.discardResponseBodies,
+    );
     const policy =
       params?.retry === undefined ? this.defaults.retry : retryPolicyFor(this.defaults.retry, params.retry);
     const series = this.seriesFor(name, method, params?.tags);
@@ -282,4 +282,29 @@ class Client implements VuHttpClient {
     }
     return series;
   }
+}
+
+/** The entry's last request when this one is the same in every part, else a new one kept there. */
+function requestFor(
+  entry: UrlEntry,
+  method: string,
+  headers: readonly string[],
+  body: Uint8Array | undefined,
+  timeouts: Timeouts,
+  discardBody: boolean,
+): TransportRequest {
+  const last = entry.lastRequest;
+  if (
+    last !== undefined &&
+    last.method === method &&
+    last.headers === headers &&
+    last.body === body &&
+    last.timeouts === timeouts &&
+    last.discardBody === discardBody
+  ) {
+    return last;
+  }
+  const req: TransportRequest = { method, url: entry.url, headers, body, timeouts, discardBody };
+  entry.lastRequest = req;
+  return req;
 }

@@ -14,13 +14,14 @@ export class HttpResponse implements Response {
   readonly url: string;
   readonly method: string;
   readonly name: string;
-  readonly timings: ResponseTimings;
   readonly error: ResponseError | undefined;
   readonly ok: boolean;
   readonly retries: number;
   readonly transport: TransportName;
   readonly body: Buffer | undefined;
   private decoded: string | undefined;
+  readonly #phases: PhaseTimings;
+  #timings: ResponseTimings | undefined;
 
   constructor(
     result: TransportResult,
@@ -36,12 +37,18 @@ export class HttpResponse implements Response {
     this.url = url;
     this.method = method;
     this.name = name;
-    this.timings = responseTimings(result.timings);
+    this.#phases = result.timings;
     this.error = error;
     this.ok = error === undefined;
     this.retries = retries;
     this.transport = transport;
     this.body = result.body;
+  }
+
+  /** Built when read: most tests never look, and it is one more object per request. */
+  get timings(): ResponseTimings {
+    this.#timings ??= responseTimings(this.#phases);
+    return this.#timings;
   }
 
   text(): string {
