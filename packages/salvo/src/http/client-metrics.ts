@@ -69,6 +69,51 @@ export class RequestSeries {
   }
 }
 
+/**
+ * The RequestSeries of one scenario's requests, by (name, method, extra tags). One is shared
+ * by all VUs of a scenario (they record into one recorder with the same base tags), so a
+ * thousand VUs keep one set of maps, not a thousand.
+ */
+export class RequestSeriesCache {
+  private readonly recorder: Recorder;
+  private readonly baseTags: Tags;
+  private readonly byName = new Map<string, Map<string, RequestSeries>>();
+  private byKey: Map<string, RequestSeries> | undefined;
+
+  constructor(recorder: Recorder, baseTags: Tags) {
+    this.recorder = recorder;
+    this.baseTags = baseTags;
+  }
+
+  /** Cached per (name, method); extra tags cost one key string per request. */
+  for(name: string, method: string, tags: Readonly<Record<string, string>> | undefined): RequestSeries {
+    if (tags !== undefined) return this.withTags(name, method, tags);
+    let byMethod = this.byName.get(name);
+    if (byMethod === undefined) {
+      byMethod = new Map();
+      this.byName.set(name, byMethod);
+    }
+    let series = byMethod.get(method);
+    if (series === undefined) {
+      series = new RequestSeries(this.recorder, { ...this.baseTags, name, method }, name);
+      byMethod.set(method, series);
+    }
+    return series;
+  }
+
+  private withTags(name: string, method: string, tags: Readonly<Record<string, string>>): RequestSeries {
+    let key = `${name}\n${method}`;
+    for (const tag of Object.keys(tags).sort()) key += `\n${tag}=${tags[tag]}`;
+    this.byKey ??= new Map();
+    let series = this.byKey.get(key);
+    if (series === undefined) {
+      series = new RequestSeries(this.recorder, { ...this.baseTags, ...tags, name, method }, name);
+      this.byKey.set(key, series);
+    }
+    return series;
+  }
+}
+
 /** One attempt on the wire: counts, phase times (integer µs) and response_time. */
 export function recordAttempt(
   recorder: Recorder,

@@ -2,7 +2,7 @@ import { SalvoError } from '../errors.ts';
 import type { Recorder, SeriesId } from '../metrics/types.ts';
 import type { HttpDefaults } from '../plan/types.ts';
 import type { HttpClient, RequestBody, RequestParams } from './api.ts';
-import { RequestSeries, recordAttempt } from './client-metrics.ts';
+import { type RequestSeries, recordAttempt } from './client-metrics.ts';
 import { classify, retryDelayMs } from './client-outcome.ts';
 import {
   HeaderShapes,
@@ -77,8 +77,6 @@ class Client implements VuHttpClient {
   private readonly sleeper: AbortableSleeper;
   private readonly forcedLean: Transport | undefined;
   private readonly autoLean: Transport | undefined;
-  private readonly seriesByName = new Map<string, Map<string, RequestSeries>>();
-  private seriesByKey: Map<string, RequestSeries> | undefined;
   private readonly dataSent: SeriesId;
   private readonly dataReceived: SeriesId;
   private readonly onAbort = (): void => {
@@ -199,7 +197,7 @@ class Client implements VuHttpClient {
     );
     const policy =
       params?.retry === undefined ? this.defaults.retry : retryPolicyFor(this.defaults.retry, params.retry);
-    const series = this.seriesFor(name, method, params?.tags);
+    const series = this.ctx.requestSeries.for(name, method, params?.tags);
     const signal = this.ctx.signal;
     let retries = 0;
     let statusRetries = 0;
@@ -253,34 +251,6 @@ class Client implements VuHttpClient {
       recorder.sample(id, error.message);
     }
     if (retries > 0) recorder.count(series.retrySeries(), retries);
-  }
-
-  /** Cached per (name, method); extra tags cost one key string per request. */
-  private seriesFor(name: string, method: string, tags: Record<string, string> | undefined): RequestSeries {
-    if (tags !== undefined) return this.seriesWithTags(name, method, tags);
-    let byMethod = this.seriesByName.get(name);
-    if (byMethod === undefined) {
-      byMethod = new Map();
-      this.seriesByName.set(name, byMethod);
-    }
-    let series = byMethod.get(method);
-    if (series === undefined) {
-      series = new RequestSeries(this.recorder, { ...this.ctx.baseTags, name, method }, name);
-      byMethod.set(method, series);
-    }
-    return series;
-  }
-
-  private seriesWithTags(name: string, method: string, tags: Record<string, string>): RequestSeries {
-    let key = `${name}\n${method}`;
-    for (const tag of Object.keys(tags).sort()) key += `\n${tag}=${tags[tag]}`;
-    this.seriesByKey ??= new Map();
-    let series = this.seriesByKey.get(key);
-    if (series === undefined) {
-      series = new RequestSeries(this.recorder, { ...this.ctx.baseTags, ...tags, name, method }, name);
-      this.seriesByKey.set(key, series);
-    }
-    return series;
   }
 }
 

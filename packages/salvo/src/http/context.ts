@@ -1,5 +1,6 @@
 import type { Recorder, Tags } from '../metrics/types.ts';
 import type { HttpDefaults } from '../plan/types.ts';
+import type { RequestSeriesCache } from './client-metrics.ts';
 
 /** What the engine gives one VU's HTTP client. */
 export interface HttpClientContext {
@@ -7,6 +8,8 @@ export interface HttpClientContext {
   readonly defaults: HttpDefaults;
   /** Tags on every metric this client records (scenario, plus the test's and scenario's tags). */
   readonly baseTags: Tags;
+  /** The series of requests with those tags, shared by the VUs that share the tags. */
+  readonly requestSeries: RequestSeriesCache;
   /**
    * How late the current iteration started against its intended start, in ms, under an
    * arrival-rate executor; undefined in closed-model scenarios. When defined, each request

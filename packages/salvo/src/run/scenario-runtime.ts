@@ -1,4 +1,5 @@
 import type { ScenarioRuntime } from '../executors/types.ts';
+import { RequestSeriesCache } from '../http/client-metrics.ts';
 import type { HttpClientContext } from '../http/context.ts';
 import type { Recorder, SeriesId, Tags } from '../metrics/types.ts';
 import type { PlannedScenario, PlannedTask } from '../plan/plan.ts';
@@ -33,6 +34,7 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
   readonly #runner: RunnerContext;
   readonly #tags: Tags;
   readonly #checks: CheckRecorder;
+  readonly #requestSeries: RequestSeriesCache;
   readonly #vus = new Set<VirtualUser>();
   readonly #ids: { iterations: SeriesId; iterationDuration: SeriesId; dropped: SeriesId };
   readonly #taskWeightTotal: number;
@@ -45,6 +47,7 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
     this.#runner = runner;
     this.#tags = { ...runner.runTags, ...scenario.tags, scenario: scenario.name };
     this.#checks = new CheckRecorder(runner.recorder, this.#tags);
+    this.#requestSeries = new RequestSeriesCache(runner.recorder, this.#tags);
     const { recorder } = runner;
     this.#ids = {
       iterations: recorder.series('iterations', this.#tags),
@@ -75,7 +78,7 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
       behaviour.tasks,
       this.#checks,
     );
-    vu.http = this.#runner.createHttp(new VuHttpContext(vu, this.#runner, this.#tags));
+    vu.http = this.#runner.createHttp(new VuHttpContext(vu, this.#runner, this.#tags, this.#requestSeries));
     this.#vus.add(vu);
     if (behaviour.onStart && !this.#runner.control.hardSignal.aborted) {
       const stopHard = () => vu.interrupt();
@@ -189,13 +192,15 @@ class VuHttpContext implements HttpClientContext {
   readonly recorder: Recorder;
   readonly defaults: HttpDefaults;
   readonly baseTags: Tags;
+  readonly requestSeries: RequestSeriesCache;
   readonly #vu: VirtualUser;
 
-  constructor(vu: VirtualUser, runner: RunnerContext, baseTags: Tags) {
+  constructor(vu: VirtualUser, runner: RunnerContext, baseTags: Tags, requestSeries: RequestSeriesCache) {
     this.#vu = vu;
     this.recorder = runner.recorder;
     this.defaults = runner.http;
     this.baseTags = baseTags;
+    this.requestSeries = requestSeries;
   }
 
   iterationLagMs(): number | undefined {

@@ -11,6 +11,8 @@ import { type HeadTemplates, sharedTemplates } from './head-parser.ts';
  * bounded by their whole-request deadline.
  */
 export class OriginPool implements DeadlineEntry {
+  /** `scheme://host:port` as URL gives it. */
+  readonly origin: string;
   readonly hostname: string;
   readonly port: number;
   readonly secure: boolean;
@@ -38,6 +40,7 @@ export class OriginPool implements DeadlineEntry {
     this.servername = isIP(servername) === 0 ? servername : undefined;
     this.pipelining = Math.max(1, options.pipelining);
     this.maxConnections = Math.max(1, options.maxConnectionsPerOrigin);
+    this.origin = url.origin;
     this.headTemplates = sharedTemplates(url.origin);
   }
 

@@ -55,7 +55,8 @@ class RequestShape {
 }
 
 export class RequestHeadCache {
-  private readonly byUrl = new WeakMap<URL, RequestShape>();
+  /** Made for the second shape: most VUs send one. */
+  private byUrl: WeakMap<URL, RequestShape> | undefined;
   private last: RequestShape | undefined;
 
   /** The shape for a request; throws an Error with a one-line message on invalid input. */
@@ -69,7 +70,12 @@ export class RequestHeadCache {
     ) {
       return last;
     }
-    const first = this.byUrl.get(req.url);
+    let byUrl = this.byUrl;
+    if (byUrl === undefined) {
+      if (last === undefined) return (this.last = new RequestShape(req, serializePrefix(req)));
+      byUrl = this.byUrl = new WeakMap([[last.url, last]]);
+    }
+    const first = byUrl.get(req.url);
     let count = 0;
     for (let shape = first; shape !== undefined; shape = shape.next) {
       if (shape.headers === req.headers && shape.method === req.method) return (this.last = shape);
@@ -78,7 +84,7 @@ export class RequestHeadCache {
     const shape = new RequestShape(req, serializePrefix(req));
     // Newest first; a URL used with ever-new header arrays keeps only its latest shapes.
     shape.next = count >= MAX_SHAPES_PER_URL ? undefined : first;
-    this.byUrl.set(req.url, shape);
+    byUrl.set(req.url, shape);
     this.last = shape;
     return shape;
   }

@@ -7,7 +7,9 @@ import { RequestHeadCache } from './request-head.ts';
 export class LeanTransport implements Transport {
   readonly name = 'lean' as const;
   private readonly options: TransportOptions;
-  private readonly pools = new Map<string, OriginPool>();
+  /** By origin; most VUs talk to one, so the map is made for a second. */
+  private firstPool: OriginPool | undefined;
+  private pools: Map<string, OriginPool> | undefined;
   private readonly heads = new RequestHeadCache();
   private closed = false;
 
@@ -39,13 +41,19 @@ export class LeanTransport implements Transport {
   async close(): Promise<void> {
     this.closed = true;
     const closing: Promise<void>[] = [];
-    for (const pool of this.pools.values()) closing.push(pool.close());
-    this.pools.clear();
+    if (this.firstPool !== undefined) closing.push(this.firstPool.close());
+    for (const pool of this.pools?.values() ?? []) closing.push(pool.close());
+    this.firstPool = undefined;
+    this.pools = undefined;
     await Promise.all(closing);
   }
 
   private poolFor(url: URL): OriginPool {
-    const key = `${url.protocol}//${url.host}`;
+    const key = url.origin;
+    const first = this.firstPool;
+    if (first === undefined) return (this.firstPool = new OriginPool(url, this.options));
+    if (first.origin === key) return first;
+    this.pools ??= new Map();
     let pool = this.pools.get(key);
     if (pool === undefined) {
       pool = new OriginPool(url, this.options);

@@ -1,5 +1,6 @@
 import type { Recorder } from '../../metrics/types.ts';
 import type { HttpDefaults } from '../../plan/types.ts';
+import { RequestSeriesCache } from '../client-metrics.ts';
 import type { HttpClientContext } from '../context.ts';
 
 /** HTTP defaults for tests: generous timeouts, no retries, one connection per origin. */
@@ -26,10 +27,12 @@ export function testClientContext(
   overrides: Partial<HttpDefaults> = {},
   extra: { signal?: AbortSignal; iterationLagMs?: () => number | undefined } = {},
 ): HttpClientContext {
+  const baseTags = { scenario: 'test' };
   return {
     recorder,
     defaults: testHttpDefaults(overrides),
-    baseTags: { scenario: 'test' },
+    baseTags,
+    requestSeries: new RequestSeriesCache(recorder, baseTags),
     iterationLagMs: extra.iterationLagMs ?? (() => undefined),
     signal: extra.signal ?? new AbortController().signal,
   };
