@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=4 --heap-growing-percent=20
+#!/usr/bin/env -S node --max-semi-space-size=4 --heap-growing-percent=20 --no-maglev
 // The `salvo` command. Its V8 flags keep a load generator's heap near its live size, measured
 // with 1 000 VUs against nginx at the same throughput and CPU per request:
 // - the young generation's semi-spaces are capped at 4 MB (the default grows to 32 MB on a
@@ -6,8 +6,11 @@
 //   get the same cap (run/thread-runner.ts).
 // - requests in flight outlive a young collection, so dead per-request objects reach the
 //   old generation, which by default grows to several times its live size before a full
-//   collection; growing it by 20 % a step instead: 171 -> 121 MB. Node runs Salvo's TypeScript sources directly (type stripping),
-// which needs Node 22.18 or newer: say so plainly on an older one.
+//   collection; growing it by 20 % a step instead: 171 -> 121 MB.
+// - no Maglev (V8's mid-tier compiler; Sparkplug and Turbofan remain): its code and zones
+//   cost about 5 MB of resident memory; a load test's hot path is Turbofan's either way.
+// Node runs Salvo's TypeScript sources directly (type stripping), which needs Node 22.18 or
+// newer: say so plainly on an older one.
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 18)) {
   process.stderr.write(`salvo: needs Node 22.18 or newer, found ${process.version} (try: npx salvo ...)\n`);
