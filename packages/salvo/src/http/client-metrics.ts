@@ -102,8 +102,7 @@ export class RequestSeriesCache {
   }
 
   private withTags(name: string, method: string, tags: Readonly<Record<string, string>>): RequestSeries {
-    let key = `${name}\n${method}`;
-    for (const tag of Object.keys(tags).sort()) key += `\n${tag}=${tags[tag]}`;
+    const key = `${name}\n${method}${tagsKey(tags)}`;
     this.byKey ??= new Map();
     let series = this.byKey.get(key);
     if (series === undefined) {
@@ -112,6 +111,20 @@ export class RequestSeriesCache {
     }
     return series;
   }
+}
+
+/** The tags as `\nname=value` lines in name order; tags written in that order need no sort. */
+function tagsKey(tags: Readonly<Record<string, string>>): string {
+  const names = Object.keys(tags);
+  for (let i = 1; i < names.length; i++) {
+    if ((names[i] as string) < (names[i - 1] as string)) {
+      names.sort();
+      break;
+    }
+  }
+  let key = '';
+  for (const name of names) key += `\n${name}=${tags[name]}`;
+  return key;
 }
 
 /** One attempt on the wire: counts, phase times (integer µs) and response_time. */

@@ -1,9 +1,8 @@
 import { SalvoError } from '../errors.ts';
 import type { Recorder, SeriesId } from '../metrics/types.ts';
-import type { HttpDefaults } from '../plan/types.ts';
+import type { HttpDefaults, RetryPolicy } from '../plan/types.ts';
 import type { HttpClient, RequestBody, RequestParams } from './api.ts';
-import { type RequestSeries, recordAttempt } from './client-metrics.ts';
-import { classify, retryDelayMs } from './client-outcome.ts';
+import { retryDelayMs } from './client-outcome.ts';
 import {
   HeaderShapes,
   NO_BODY,
@@ -16,9 +15,10 @@ import {
 import type { HttpClientContext } from './context.ts';
 import { VuCookieJar } from './cookies.ts';
 import { credentialFree, methodAfterRedirect, redirectTarget, withoutCredentials } from './redirects.ts';
-import { HttpResponse, type ResponseError } from './response.ts';
+import { type CallSink, RequestCall } from './request-call.ts';
+import type { HttpResponse } from './response.ts';
 import { AbortableSleeper, retryPolicyFor } from './retry.ts';
-import type { Timeouts, Transport, TransportOptions, TransportRequest, TransportResult } from './types.ts';
+import type { Timeouts, Transport, TransportOptions, TransportRequest } from './types.ts';
 
 /** The transports one VU's client sends through. */
 export interface HttpTransports {
@@ -64,10 +64,10 @@ export function createHttpClient(
   return new Client(ctx, resolved);
 }
 
-class Client implements VuHttpClient {
+class Client implements VuHttpClient, CallSink {
   readonly cookies = new VuCookieJar();
-  private readonly ctx: HttpClientContext;
-  private readonly recorder: Recorder;
+  readonly ctx: HttpClientContext;
+  readonly recorder: Recorder;
   private readonly defaults: HttpDefaults;
   private readonly transports: HttpTransports;
   private readonly urls: UrlCache;
@@ -77,8 +77,8 @@ class Client implements VuHttpClient {
   private readonly sleeper: AbortableSleeper;
   private readonly forcedLean: Transport | undefined;
   private readonly autoLean: Transport | undefined;
-  private readonly dataSent: SeriesId;
-  private readonly dataReceived: SeriesId;
+  readonly dataSent: SeriesId;
+  readonly dataReceived: SeriesId;
   private readonly onAbort = (): void => {
     this.closeTransports().catch(() => {});
   };
@@ -130,17 +130,15 @@ class Client implements VuHttpClient {
 
   request(method: string, url: string, body?: RequestBody, params?: RequestParams): Promise<HttpResponse> {
     // Not async (one promise and frame less per request), so bad input must reject by hand.
-    let entry: UrlEntry;
-    let prepared: PreparedBody;
     try {
-      entry = this.urls.get(url);
-      prepared = prepareBody(body, params);
+      const entry = this.urls.get(url);
+      const prepared = prepareBody(body, params);
+      const redirects = params?.maxRedirects ?? 0;
+      if (redirects <= 0) return this.send(method, entry, prepared, params, this.shapes, false);
+      return this.follow(method, entry, prepared, params, redirects);
     } catch (error) {
       return Promise.reject(error);
     }
-    const redirects = params?.maxRedirects ?? 0;
-    if (redirects <= 0) return this.send(method, entry, prepared, params, this.shapes, false);
-    return this.follow(method, entry, prepared, params, redirects);
   }
 
   /** A request and the redirects it leads to, at most `redirectsLeft` of them. */
@@ -175,8 +173,11 @@ class Client implements VuHttpClient {
     return hop;
   }
 
-  /** One request (one hop of a redirect chain) with its retries, recorded and classified. */
-  private async send(
+  /**
+   * One request (one hop of a redirect chain) with its retries, recorded and classified.
+   * Throws on bad params (the callers turn that into a rejection).
+   */
+  private send(
     method: string,
     entry: UrlEntry,
     prepared: PreparedBody,
@@ -198,27 +199,40 @@ class Client implements VuHttpClient {
     const policy =
       params?.retry === undefined ? this.defaults.retry : retryPolicyFor(this.defaults.retry, params.retry);
     const series = this.ctx.requestSeries.for(name, method, params?.tags);
+    const call = new RequestCall(
+      this,
+      { entry, method, name, params },
+      series,
+      jar,
+      following,
+      transport.name,
+    );
+    if (policy === undefined) return transport.request(req).then(call.finish);
+    return this.sendWithRetries(call, transport, req, policy);
+  }
+
+  private async sendWithRetries(
+    call: RequestCall,
+    transport: Transport,
+    req: TransportRequest,
+    policy: RetryPolicy,
+  ): Promise<HttpResponse> {
     const signal = this.ctx.signal;
     let retries = 0;
     let statusRetries = 0;
-    let result: TransportResult;
-    let error: ResponseError | undefined;
     for (;;) {
-      result = await transport.request(req);
-      error = classify(result, params?.expectedStatuses, method, name, following ? entry.url : undefined);
-      if (jar !== undefined && result.setCookies.length > 0)
-        jar.storeFromResponse(entry.url, result.setCookies);
-      if (!signal.aborted) this.recordWire(series, result);
-      if (error === undefined || policy === undefined || signal.aborted || retries >= policy.attempts) break;
+      const result = await transport.request(req);
+      const error = call.observe(result);
+      if (error === undefined || signal.aborted || retries >= policy.attempts) {
+        return call.respond(result, error, retries);
+      }
       const delayMs = retryDelayMs(policy, result, retries, statusRetries);
-      if (delayMs === undefined) break;
+      if (delayMs === undefined) return call.respond(result, error, retries);
       await this.sleeper.sleep(delayMs);
-      if (signal.aborted) break;
+      if (signal.aborted) return call.respond(result, error, retries);
       if (result.error === undefined) statusRetries++;
       retries++;
     }
-    if (!signal.aborted) this.recordOutcome(series, result.status, error, retries);
-    return new HttpResponse(result, entry.href, method, name, error, retries, transport.name);
   }
 
   async close(): Promise<void> {
@@ -229,28 +243,6 @@ class Client implements VuHttpClient {
 
   private async closeTransports(): Promise<void> {
     await Promise.all([this.transports.undici.close(), this.transports.lean?.close()]);
-  }
-
-  private recordWire(series: RequestSeries, result: TransportResult): void {
-    recordAttempt(this.recorder, series.forStatus(result.status), result.timings, this.ctx.iterationLagMs());
-    this.recorder.count(this.dataSent, result.bytesSent);
-    this.recorder.count(this.dataReceived, result.bytesReceived);
-  }
-
-  private recordOutcome(
-    series: RequestSeries,
-    status: number,
-    error: ResponseError | undefined,
-    retries: number,
-  ): void {
-    const recorder = this.recorder;
-    recorder.rate(series.forStatus(status).failed, error !== undefined);
-    if (error !== undefined) {
-      const id = series.errorSeries(error.kind);
-      recorder.count(id, 1);
-      recorder.sample(id, error.message);
-    }
-    if (retries > 0) recorder.count(series.retrySeries(), retries);
   }
 }
 

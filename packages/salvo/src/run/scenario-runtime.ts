@@ -125,30 +125,24 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
    * about half the allocations of an async function's frame and promise.
    */
   #execIteration(vu: VirtualUser, exec: VUFunction): Promise<void> {
-    const startedAt = performance.now();
-    const signal = vu.signal;
+    const end = (vu.iterationEnd ??= new IterationEnd(this, vu));
+    end.startedAt = performance.now();
+    end.signal = vu.signal;
     let result: unknown;
     try {
       result = exec(vu);
     } catch (error) {
-      this.#scriptError(signal, this.#scenario.name, error);
-      this.#iterationDone(startedAt);
+      end.failed(error);
       return RESOLVED;
     }
     if (!(result instanceof Promise)) {
       if (!isThenable(result)) {
-        this.#iterationDone(startedAt);
+        end.done();
         return RESOLVED;
       }
       result = Promise.resolve(result);
     }
-    return (result as Promise<unknown>).then(
-      () => this.#iterationDone(startedAt),
-      (error: unknown) => {
-        this.#scriptError(signal, this.#scenario.name, error);
-        this.#iterationDone(startedAt);
-      },
-    );
+    return (result as Promise<unknown>).then(end.done, end.failed);
   }
 
   /** A Locust-style iteration: the next task by weight, then the think time. */
@@ -158,17 +152,18 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
     const task = this.#nextTask(vu);
     await this.#guard(vu, task.run, task.name);
     if (think) await vu.sleep(think({ lastTaskMs: performance.now() - startedAt }));
-    this.#iterationDone(startedAt);
+    this.iterationDone(startedAt);
   }
 
-  #iterationDone(startedAt: number): void {
+  /** Counts a finished iteration and its duration (for IterationEnd too). */
+  iterationDone(startedAt: number): void {
     const { recorder } = this.#runner;
     recorder.count(this.#ids.iterations, 1);
     recorder.trend(this.#ids.iterationDuration, Math.round((performance.now() - startedAt) * 1000));
   }
 
   /** A user's code threw: a script error, unless the VU was interrupted (a stop ends requests). */
-  #scriptError(signal: AbortSignal, where: string, error: unknown): void {
+  scriptError(signal: AbortSignal, where: string, error: unknown): void {
     if (!signal.aborted) this.#runner.scriptErrors.record(this.#tags, where, error);
   }
 
@@ -228,7 +223,7 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
     try {
       await fn(vu);
     } catch (error) {
-      this.#scriptError(signal, where, error);
+      this.scriptError(signal, where, error);
     }
   }
 }
@@ -255,5 +250,24 @@ class VuHttpContext implements HttpClientContext {
 
   get signal(): AbortSignal {
     return this.#vu.signal;
+  }
+}
+
+/**
+ * The end of a VU's k6-style iterations: the running one's start and signal, and the two
+ * handlers its promise settles into, made once per VU instead of two closures per iteration.
+ */
+export class IterationEnd {
+  startedAt = 0;
+  signal: AbortSignal | undefined;
+  readonly done: () => void;
+  readonly failed: (error: unknown) => void;
+
+  constructor(run: ScenarioRun, vu: VirtualUser) {
+    this.done = () => run.iterationDone(this.startedAt);
+    this.failed = (error) => {
+      run.scriptError(this.signal ?? vu.signal, vu.scenario, error);
+      run.iterationDone(this.startedAt);
+    };
   }
 }

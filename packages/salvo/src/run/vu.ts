@@ -3,6 +3,7 @@ import { parseDuration } from '../plan/duration.ts';
 import type { PlannedTask } from '../plan/plan.ts';
 import type { VU } from '../plan/types.ts';
 import type { CheckRecorder } from './checks.ts';
+import type { IterationEnd } from './scenario-runtime.ts';
 
 /** A closable HTTP client: what the runner makes for each VU. */
 export type VuHttpClient = HttpClient & { close(): Promise<void> };
@@ -24,6 +25,8 @@ export class VirtualUser implements VU {
   /** Smooth weighted round-robin state, one number per task. */
   readonly taskCredit: number[];
   http!: VuHttpClient;
+  /** The engine's per-VU handlers for the end of an iteration (run/scenario-runtime.ts). */
+  iterationEnd: IterationEnd | undefined;
   #controller = new AbortController();
   readonly #checks: CheckRecorder;
 
