@@ -79,6 +79,10 @@ export class RequestSeriesCache {
   private readonly baseTags: Tags;
   private readonly byName = new Map<string, Map<string, RequestSeries>>();
   private byKey: Map<string, RequestSeries> | undefined;
+  /** The last tagged lookup: tests pass a fresh literal per request, mostly with the same tags. */
+  private lastTagged:
+    | { name: string; method: string; tags: Record<string, string>; series: RequestSeries }
+    | undefined;
 
   constructor(recorder: Recorder, baseTags: Tags) {
     this.recorder = recorder;
@@ -102,6 +106,16 @@ export class RequestSeriesCache {
   }
 
   private withTags(name: string, method: string, tags: Readonly<Record<string, string>>): RequestSeries {
+    const last = this.lastTagged;
+    if (last !== undefined && last.name === name && last.method === method && sameTags(last.tags, tags)) {
+      return last.series;
+    }
+    const series = this.byTagsKey(name, method, tags);
+    this.lastTagged = { name, method, tags: { ...tags }, series };
+    return series;
+  }
+
+  private byTagsKey(name: string, method: string, tags: Readonly<Record<string, string>>): RequestSeries {
     const key = `${name}\n${method}${tagsKey(tags)}`;
     this.byKey ??= new Map();
     let series = this.byKey.get(key);
@@ -111,6 +125,18 @@ export class RequestSeriesCache {
     }
     return series;
   }
+}
+
+/** Whether `given` has exactly `known`'s own tags and values (no allocation: this runs per request). */
+function sameTags(known: Readonly<Record<string, string>>, given: Readonly<Record<string, string>>): boolean {
+  let count = 0;
+  for (const name in given) {
+    if (!Object.hasOwn(given, name) || !Object.hasOwn(known, name) || known[name] !== given[name])
+      return false;
+    count++;
+  }
+  for (const name in known) if (Object.hasOwn(known, name)) count--;
+  return count === 0;
 }
 
 /** The tags as `\nname=value` lines in name order; tags written in that order need no sort. */
