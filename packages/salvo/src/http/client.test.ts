@@ -149,6 +149,30 @@ test('after a hard stop nothing more is recorded', async () => {
   await http.close();
 });
 
+test('a request in flight when its VU is interrupted is not recorded, though the VU gets a fresh signal', async () => {
+  const recorder = createRecorder('t');
+  let vuSignal = new AbortController();
+  const base = testClientContext(recorder, { baseUrl: 'http://127.0.0.1:9/' });
+  const ctx = {
+    ...base,
+    get signal() {
+      return vuSignal.signal;
+    },
+  };
+  const answer = fakeTransport('undici');
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const slow: Transport = { ...answer, request: (req) => gate.then(() => answer.request(req)) };
+  const http = createHttpClient(ctx, { undici: slow });
+  const inFlight = http.get('/');
+  vuSignal.abort(); // what VirtualUser.interrupt() does: abort, then a fresh controller
+  vuSignal = new AbortController();
+  release();
+  await inFlight;
+  assert.equal(recorder.snapshot(0, 0, 1).series.filter((s) => s.metric === 'http_reqs').length, 0);
+  await http.close();
+});
+
 test('paths no rule can template are capped: past 500 names they share one', async () => {
   const { http } = setup();
   const names = new Set<string>();

@@ -217,7 +217,7 @@ class Client implements VuHttpClient, CallSink {
     req: TransportRequest,
     policy: RetryPolicy,
   ): Promise<HttpResponse> {
-    const signal = this.ctx.signal;
+    const signal = call.signal;
     let retries = 0;
     let statusRetries = 0;
     for (;;) {

@@ -32,6 +32,8 @@ export class RequestCall {
   private readonly params: RequestParams | undefined;
   private readonly following: boolean;
   private readonly transport: TransportName;
+  /** The VU's signal when the request started: a VU interrupted since gets a fresh one. */
+  readonly signal: AbortSignal;
 
   constructor(
     sink: CallSink,
@@ -50,6 +52,7 @@ export class RequestCall {
     this.jar = jar;
     this.following = following;
     this.transport = transport;
+    this.signal = sink.ctx.signal;
   }
 
   /** The `then` handler of a request sent once. */
@@ -69,7 +72,7 @@ export class RequestCall {
       this.jar.storeFromResponse(entry.url, result.setCookies);
     }
     const { ctx, recorder } = this.sink;
-    if (!ctx.signal.aborted) {
+    if (!this.signal.aborted) {
       recordAttempt(recorder, this.series.forStatus(result.status), result.timings, ctx.iterationLagMs());
       recorder.count(this.sink.dataSent, result.bytesSent);
       recorder.count(this.sink.dataReceived, result.bytesReceived);
@@ -79,8 +82,8 @@ export class RequestCall {
 
   /** The user's response from the last attempt, its outcome recorded. */
   respond(result: TransportResult, error: ResponseError | undefined, retries: number): HttpResponse {
-    const { ctx, recorder } = this.sink;
-    if (!ctx.signal.aborted) {
+    const recorder = this.sink.recorder;
+    if (!this.signal.aborted) {
       const series = this.series;
       recorder.rate(series.forStatus(result.status).failed, error !== undefined);
       if (error !== undefined) {
