@@ -68,16 +68,59 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-function benchHistogram(label: string, bits: BitBucketSize, wasm: boolean, values: Uint32Array): string {
+/** One implementation as the bench drives it: the hot path and the interval path. */
+interface HistogramUnderTest {
+  record(value: number): void;
+  reset(): void;
+  encode(): string;
+  /** Decodes `encoded` and adds it to a running total. */
+  mergeEncoded(encoded: string): void;
+  footprintBytes(): number;
+  dispose(): void;
+}
+
+function libraryHistogram(bits: BitBucketSize, wasm: boolean): HistogramUnderTest {
   const histogram = make(bits, wasm);
+  const totals = make(bits, wasm);
+  return {
+    record: (value) => histogram.recordValue(value),
+    reset: () => histogram.reset(),
+    encode: () => encodeIntoCompressedBase64(histogram),
+    mergeEncoded: (encoded) => {
+      const decoded = decodeFromCompressedBase64(encoded, bits, wasm);
+      totals.add(decoded);
+      decoded.destroy();
+    },
+    footprintBytes: () => histogram.estimatedFootprintInBytes,
+    dispose: () => {
+      histogram.destroy();
+      totals.destroy();
+    },
+  };
+}
+
+/** Salvo's BucketCounts with its own encoder and sparse decoder. */
+function salvoHistogram(): HistogramUnderTest {
+  const histogram = new BucketCounts();
+  const totals = new BucketCounts();
+  return {
+    record: (value) => histogram.record(value),
+    reset: () => histogram.reset(),
+    encode: () => encodeHistogram(histogram),
+    mergeEncoded: (encoded) => addSparse(totals, decodeSparse(encoded)),
+    footprintBytes: () => histogram.counts.byteLength,
+    dispose: () => {},
+  };
+}
+
+function benchHistogram(label: string, histogram: HistogramUnderTest, values: Uint32Array): string {
   const recordNs = bestNsPer(RECORDS, () => {
-    for (let i = 0; i < RECORDS; i++) histogram.recordValue(values[i & VALUES_MASK]!);
+    for (let i = 0; i < RECORDS; i++) histogram.record(values[i & VALUES_MASK]!);
   });
   // One interval of one series: 2 000 values, then reset / encode / decode+add; 50 warm-up
   // rounds, then 200 measured.
   const warmup = 50;
   const rounds = 200;
-  const totals = make(bits, wasm);
   const resetNs: number[] = [];
   const encodeNs: number[] = [];
   const mergeNs: number[] = [];
@@ -85,55 +128,20 @@ function benchHistogram(label: string, bits: BitBucketSize, wasm: boolean, value
   for (let r = -warmup; r < rounds; r++) {
     if (r === 0) resetNs.length = encodeNs.length = mergeNs.length = 0;
     resetNs.push(nsPer(1, () => histogram.reset()));
-    for (let i = 0; i < 2000; i++) histogram.recordValue(values[(r * 2000 + i) & VALUES_MASK]!);
-    let encoded = '';
-    encodeNs.push(
-      nsPer(1, () => {
-        encoded = encodeIntoCompressedBase64(histogram);
-      }),
-    );
-    bytes = encoded.length;
-    mergeNs.push(
-      nsPer(1, () => {
-        const decoded = decodeFromCompressedBase64(encoded, bits, wasm);
-        totals.add(decoded);
-        decoded.destroy();
-      }),
-    );
-  }
-  const footprint = histogram.estimatedFootprintInBytes;
-  histogram.destroy();
-  totals.destroy();
-  const us = (ns: number[]) => (median(ns) / 1000).toFixed(1).padStart(8);
-  return `${label.padEnd(14)} ${recordNs.toFixed(1).padStart(8)} ${us(resetNs)} ${us(encodeNs)} ${us(mergeNs)} ${String(bytes).padStart(7)} ${String(footprint).padStart(9)}`;
-}
-
-/** The same figures for Salvo's BucketCounts and its own encoder and sparse decoder. */
-function benchSalvo(values: Uint32Array): string {
-  const histogram = new BucketCounts();
-  const recordNs = bestNsPer(RECORDS, () => {
-    for (let i = 0; i < RECORDS; i++) histogram.record(values[i & VALUES_MASK]!);
-  });
-  const totals = new BucketCounts();
-  const resetNs: number[] = [];
-  const encodeNs: number[] = [];
-  const mergeNs: number[] = [];
-  let bytes = 0;
-  for (let r = -50; r < 200; r++) {
-    if (r === 0) resetNs.length = encodeNs.length = mergeNs.length = 0;
-    resetNs.push(nsPer(1, () => histogram.reset()));
     for (let i = 0; i < 2000; i++) histogram.record(values[(r * 2000 + i) & VALUES_MASK]!);
     let encoded = '';
     encodeNs.push(
       nsPer(1, () => {
-        encoded = encodeHistogram(histogram);
+        encoded = histogram.encode();
       }),
     );
     bytes = encoded.length;
-    mergeNs.push(nsPer(1, () => addSparse(totals, decodeSparse(encoded))));
+    mergeNs.push(nsPer(1, () => histogram.mergeEncoded(encoded)));
   }
+  const footprint = histogram.footprintBytes();
+  histogram.dispose();
   const us = (ns: number[]) => (median(ns) / 1000).toFixed(1).padStart(8);
-  return `${'salvo'.padEnd(14)} ${recordNs.toFixed(1).padStart(8)} ${us(resetNs)} ${us(encodeNs)} ${us(mergeNs)} ${String(bytes).padStart(7)} ${String(histogram.counts.byteLength).padStart(9)}`;
+  return `${label.padEnd(14)} ${recordNs.toFixed(1).padStart(8)} ${us(resetNs)} ${us(encodeNs)} ${us(mergeNs)} ${String(bytes).padStart(7)} ${String(footprint).padStart(9)}`;
 }
 
 function benchRecorder(values: Uint32Array): void {
@@ -204,12 +212,12 @@ const CONFIGS = [
 /** Runs one configuration; a process each, so no call site sees two histogram classes. */
 function runOne(config: string): void {
   if (config === 'salvo') {
-    console.log(benchSalvo(latencies(100, 4)));
+    console.log(benchHistogram('salvo', salvoHistogram(), latencies(100, 4)));
     return;
   }
   const [impl, bitsText] = config.split('/');
   const bits = (bitsText === 'packed' ? 'packed' : Number(bitsText)) as BitBucketSize;
-  console.log(benchHistogram(config, bits, impl === 'wasm', latencies(100, 4)));
+  console.log(benchHistogram(config, libraryHistogram(bits, impl === 'wasm'), latencies(100, 4)));
 }
 
 initWebAssemblySync();
