@@ -135,14 +135,12 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
       end.failed(error);
       return RESOLVED;
     }
-    if (!(result instanceof Promise)) {
-      if (!isThenable(result)) {
-        end.done();
-        return RESOLVED;
-      }
-      result = Promise.resolve(result);
+    if (!isThenable(result)) {
+      end.done();
+      return RESOLVED;
     }
-    return (result as Promise<unknown>).then(end.done, end.failed);
+    // Promise.resolve returns a native promise as it is, and adopts any other thenable.
+    return Promise.resolve(result).then(end.done, end.failed);
   }
 
   /** A Locust-style iteration: the next task by weight, then the think time. */
