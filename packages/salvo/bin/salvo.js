@@ -1,9 +1,9 @@
-#!/usr/bin/env -S node --max-semi-space-size=4 --heap-growing-percent=20 --no-maglev
+#!/usr/bin/env -S node --max-semi-space-size=2 --heap-growing-percent=20 --no-maglev
 // The `salvo` command. Its V8 flags keep a load generator's heap near its live size, measured
 // with 1 000 VUs against nginx at the same throughput and CPU per request:
-// - the young generation's semi-spaces are capped at 4 MB (the default grows to 32 MB on a
-//   large machine): peak RSS 276 -> 180 MB at 8 MB, 8 MB less again at 4. Worker threads
-//   get the same cap (run/thread-runner.ts).
+// - the young generation's semi-spaces are capped at 2 MB (the default grows to 32 MB on a
+//   large machine): peak RSS 276 -> 180 MB at 8 MB, then 8 MB less at 4 and 3 MB less at 2
+//   (with 2 KB allocated per request). Worker threads get the same cap (run/thread-runner.ts).
 // - requests in flight outlive a young collection, so dead per-request objects reach the
 //   old generation, which by default grows to several times its live size before a full
 //   collection; growing it by 20 % a step instead: 171 -> 121 MB.

@@ -6,7 +6,7 @@ import type { FromWorker, RunnerHandle, SnapshotSink, ToWorker } from './runner-
 
 const WORKER_ENTRY = new URL('./worker-entry.ts', import.meta.url);
 /** A small young generation keeps a runner's memory flat under per-request garbage (see bin/salvo.js). */
-const YOUNG_GENERATION_MB = 12;
+const YOUNG_GENERATION_MB = 6;
 
 export interface WorkerData {
   readonly runnerId: string;
