@@ -42,7 +42,7 @@ export class HeadTemplates {
   readonly values: string[] = [];
   /**
    * What the last fully parsed field section produced; when the next head repeats all its
-   * lines, headers are a clone of it and the framing fields are left as they were then.
+   * lines, its headers are a clone of these and its framing is this one.
    */
   headers: Record<string, string> | undefined;
   cookies: string[] = [];
