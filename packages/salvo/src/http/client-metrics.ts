@@ -79,7 +79,7 @@ export class RequestSeriesCache {
   private readonly baseTags: Tags;
   private readonly byName = new Map<string, Map<string, RequestSeries>>();
   private byKey: Map<string, RequestSeries> | undefined;
-  /** The last tagged lookup: tests pass a fresh literal per request, mostly with the same tags. */
+  /** The last tagged lookup: test code passes a fresh literal per request, mostly with the same tags. */
   private lastTagged:
     | { name: string; method: string; tags: Record<string, string>; series: RequestSeries }
     | undefined;
@@ -89,7 +89,7 @@ export class RequestSeriesCache {
     this.baseTags = baseTags;
   }
 
-  /** Cached per (name, method); extra tags cost one key string per request. */
+  /** Cached per (name, method); with extra tags, per their key (built only when they change). */
   for(name: string, method: string, tags: Readonly<Record<string, string>> | undefined): RequestSeries {
     if (tags !== undefined) return this.withTags(name, method, tags);
     let byMethod = this.byName.get(name);
