@@ -81,7 +81,7 @@ export class RequestSeriesCache {
   private byKey: Map<string, RequestSeries> | undefined;
   /** The last tagged lookup: test code passes a fresh literal per request, mostly with the same tags. */
   private lastTagged:
-    | { name: string; method: string; tags: Record<string, string>; series: RequestSeries }
+    | { name: string; method: string; tags: Record<string, string>; count: number; series: RequestSeries }
     | undefined;
 
   constructor(recorder: Recorder, baseTags: Tags) {
@@ -107,11 +107,17 @@ export class RequestSeriesCache {
 
   private withTags(name: string, method: string, tags: Readonly<Record<string, string>>): RequestSeries {
     const last = this.lastTagged;
-    if (last !== undefined && last.name === name && last.method === method && sameTags(last.tags, tags)) {
+    if (
+      last !== undefined &&
+      last.name === name &&
+      last.method === method &&
+      sameTags(last.tags, last.count, tags)
+    ) {
       return last.series;
     }
     const series = this.byTagsKey(name, method, tags);
-    this.lastTagged = { name, method, tags: { ...tags }, series };
+    const copy = { ...tags };
+    this.lastTagged = { name, method, tags: copy, count: Object.keys(copy).length, series };
     return series;
   }
 
@@ -127,16 +133,22 @@ export class RequestSeriesCache {
   }
 }
 
-/** Whether `given` has exactly `known`'s own tags and values (no allocation: this runs per request). */
-function sameTags(known: Readonly<Record<string, string>>, given: Readonly<Record<string, string>>): boolean {
+/**
+ * Whether `given` has exactly `known`'s tags and values (no allocation: this runs per
+ * request). `known` is a copy made here, so its keys are its own; a name it lacks reads as
+ * undefined or as a prototype member, never as a tag value.
+ */
+function sameTags(
+  known: Readonly<Record<string, string>>,
+  knownCount: number,
+  given: Readonly<Record<string, string>>,
+): boolean {
   let count = 0;
   for (const name in given) {
-    if (!Object.hasOwn(given, name) || !Object.hasOwn(known, name) || known[name] !== given[name])
-      return false;
+    if (known[name] !== given[name] || !Object.hasOwn(given, name)) return false;
     count++;
   }
-  for (const name in known) if (Object.hasOwn(known, name)) count--;
-  return count === 0;
+  return count === knownCount;
 }
 
 /** The tags as `\nname=value` lines in name order; tags written in that order need no sort. */

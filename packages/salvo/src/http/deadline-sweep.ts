@@ -5,7 +5,7 @@
  */
 
 export interface DeadlineEntry {
-  /** performance.now() time at which `onDeadline` fires. */
+  /** monotonicMs() time at which `onDeadline` fires. */
   deadlineMs: number;
   onDeadline(): void;
 }
@@ -33,7 +33,7 @@ function sweep(): void {
     timer = undefined;
     return;
   }
-  const nowMs = performance.now();
+  const nowMs = monotonicMs();
   // Collected first: an entry that re-arms itself from onDeadline waits for the next sweep.
   const due: DeadlineEntry[] = [];
   for (const entry of watched) if (entry.deadlineMs <= nowMs) due.push(entry);
@@ -42,3 +42,5 @@ function sweep(): void {
     entry.onDeadline();
   }
 }
+
+import { monotonicMs } from '../clock.ts';

@@ -5,7 +5,7 @@
  */
 export class RunControl {
   stopping = false;
-  /** performance.now() of the first stop request (graceful stops count from here). */
+  /** monotonicMs() of the first stop request (graceful stops count from here). */
   stoppedAt = Number.POSITIVE_INFINITY;
   readonly #graceful = new AbortController();
   readonly #hard = new AbortController();
@@ -19,17 +19,17 @@ export class RunControl {
   }
 
   stop(mode: 'graceful' | 'hard'): void {
-    if (!this.stopping) this.stoppedAt = performance.now();
+    if (!this.stopping) this.stoppedAt = monotonicMs();
     this.stopping = true;
     this.#graceful.abort();
     if (mode === 'hard') this.#hard.abort();
   }
 }
 
-/** Resolves at performance.now() time `at`, or early when `signal` aborts; true if it slept to the end. */
+/** Resolves at monotonicMs() time `at`, or early when `signal` aborts; true if it slept to the end. */
 export function sleepUntil(at: number, signal: AbortSignal): Promise<boolean> {
   if (signal.aborted) return Promise.resolve(false);
-  const ms = at - performance.now();
+  const ms = at - monotonicMs();
   if (ms <= 0) return Promise.resolve(true);
   return new Promise((resolve) => {
     const onAbort = () => {
@@ -43,3 +43,5 @@ export function sleepUntil(at: number, signal: AbortSignal): Promise<boolean> {
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+import { monotonicMs } from '../clock.ts';

@@ -1,3 +1,4 @@
+import { monotonicMs } from '../clock.ts';
 import { runExecutor } from '../executors/index.ts';
 import type { HttpClientContext } from '../http/context.ts';
 import { createRecorder, type IntervalSnapshot } from '../metrics/index.ts';
@@ -44,7 +45,7 @@ export class Runner {
   async run(): Promise<void> {
     const { runnerId, segment, startAtEpochMs, onSnapshot } = this.#options;
     const recorder = createRecorder(runnerId);
-    const startAt = performance.now() + (startAtEpochMs - Date.now());
+    const startAt = monotonicMs() + (startAtEpochMs - Date.now());
     let vusAllocated = 0;
     const context: RunnerContext = {
       recorder,
@@ -111,7 +112,7 @@ function startTicker(startAt: number, tick: (index: number) => void): { stop(): 
         index++;
         schedule();
       },
-      Math.max(0, due - performance.now()),
+      Math.max(0, due - monotonicMs()),
     );
   };
   schedule();

@@ -1,3 +1,4 @@
+import { monotonicMs } from '../clock.ts';
 import type { ScenarioRuntime } from '../executors/types.ts';
 import { RequestSeriesCache } from '../http/client-metrics.ts';
 import type { HttpClientContext } from '../http/context.ts';
@@ -72,7 +73,7 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
   }
 
   now(): number {
-    return performance.now();
+    return monotonicMs();
   }
 
   sleepUntil(at: number): Promise<boolean> {
@@ -126,7 +127,7 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
    */
   #execIteration(vu: VirtualUser, exec: VUFunction): Promise<void> {
     const end = (vu.iterationEnd ??= new IterationEnd(this, vu));
-    end.startedAt = performance.now();
+    end.startedAt = monotonicMs();
     end.signal = vu.signal;
     let result: unknown;
     try {
@@ -145,11 +146,11 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
 
   /** A Locust-style iteration: the next task by weight, then the think time. */
   async #taskIteration(vu: VirtualUser): Promise<void> {
-    const startedAt = performance.now();
+    const startedAt = monotonicMs();
     const { think } = this.#scenario.behaviour;
     const task = this.#nextTask(vu);
     await this.#guard(vu, task.run, task.name);
-    if (think) await vu.sleep(think({ lastTaskMs: performance.now() - startedAt }));
+    if (think) await vu.sleep(think({ lastTaskMs: monotonicMs() - startedAt }));
     this.iterationDone(startedAt);
   }
 
@@ -157,7 +158,7 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
   iterationDone(startedAt: number): void {
     const { recorder } = this.#runner;
     recorder.count(this.#ids.iterations, 1);
-    recorder.trend(this.#ids.iterationDuration, Math.round((performance.now() - startedAt) * 1000));
+    recorder.trend(this.#ids.iterationDuration, Math.round((monotonicMs() - startedAt) * 1000));
   }
 
   /** A user's code threw: a script error, unless the VU was interrupted (a stop ends requests). */
@@ -196,7 +197,7 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
       ]);
       wake.abort();
       if (done) return;
-      if (control.hardSignal.aborted || performance.now() >= deadline) break;
+      if (control.hardSignal.aborted || monotonicMs() >= deadline) break;
       // a graceful stop began: wait again, now bounded by the stop time plus gracefulStop
     }
     for (const vu of this.#vus) vu.interrupt();

@@ -1,4 +1,5 @@
 import type * as net from 'node:net';
+import { monotonicMs } from '../../clock.ts';
 import { type DeadlineEntry, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
 import { kindForErrorCode } from '../error-kinds.ts';
 import type { NetworkErrorKind } from '../types.ts';
@@ -99,14 +100,14 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
       ex.bytesSent += head.length + body.length;
     }
     // Flushed to the kernel unless Node had to buffer it ('drain' or the first byte ends it then).
-    if (socket.writableLength === 0) ex.sendEndMs = performance.now();
+    if (socket.writableLength === 0) ex.sendEndMs = monotonicMs();
     if (inFlight.length === 1) this.armDeadline();
   }
 
   onDeadline(): void {
     this.watched = false;
     if (this.closing) return;
-    const expired = expiredTimeout(this, performance.now());
+    const expired = expiredTimeout(this, monotonicMs());
     if (expired === undefined) this.armDeadline();
     else this.abort(expired.ex, 'timeout', expired.message);
   }
@@ -123,7 +124,7 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
 
   /** Fails `ex` with `kind`, the other exchanges on the socket with `reset`, and drops the socket. */
   abort(ex: LeanExchange, kind: NetworkErrorKind, message: string): void {
-    const nowMs = performance.now();
+    const nowMs = monotonicMs();
     const parser = this.inFlight[0] === ex ? this.parser : undefined;
     ex.fail(kind, message, nowMs, parser);
     this.failRest('reset', 'connection dropped after another request on it failed', nowMs);
@@ -132,7 +133,7 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
 
   /** Ends every request on this socket with a reset and closes it. */
   shutdown(message: string): Promise<void> {
-    this.failRest('reset', message, performance.now());
+    this.failRest('reset', message, monotonicMs());
     return this.destroy();
   }
 
@@ -147,12 +148,12 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
   // The socket's events, routed here by open-socket.ts.
 
   onTcpConnect(): void {
-    this.tcpConnectedMs = performance.now();
+    this.tcpConnectedMs = monotonicMs();
     if (!this.pool.secure) this.onReady();
   }
 
   onReady(): void {
-    const nowMs = performance.now();
+    const nowMs = monotonicMs();
     const opener = this.opener;
     if (opener === undefined || this.closing) return;
     this.opener = undefined;
@@ -164,7 +165,7 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
   }
 
   onData(buf: Buffer, end: number): void {
-    const nowMs = performance.now();
+    const nowMs = monotonicMs();
     this.lastDataMs = nowMs;
     const inFlight = this.inFlight;
     const parser = this.parser;
@@ -221,7 +222,7 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
     if (ex !== undefined && this.parser.state === ParserState.bodyUntilClose) {
       this.parser.finishAtEof();
       this.inFlight.shift();
-      ex.succeed(this.parser, performance.now());
+      ex.succeed(this.parser, monotonicMs());
     }
     this.closing = true;
     // Nothing more can arrive: close now, so requests still waiting settle in onClose
@@ -235,7 +236,7 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
   }
 
   onDrain(): void {
-    const nowMs = performance.now();
+    const nowMs = monotonicMs();
     for (const ex of this.inFlight) if (ex.sendEndMs === 0) ex.sendEndMs = nowMs;
     this.armDeadline();
   }
@@ -244,7 +245,7 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
     this.closing = true;
     if (this.watched) unwatchDeadline(this);
     this.watched = false;
-    const nowMs = performance.now();
+    const nowMs = monotonicMs();
     const code = this.errorCode;
     const opener = this.opener;
     if (opener !== undefined) {
@@ -282,13 +283,13 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
    * then dropped it has failed it, and that wait must not pass for blocked time).
    */
   private retryOrFail(ex: LeanExchange, kind: NetworkErrorKind, message: string, unprocessed = false): void {
-    const closedAtOnce = performance.now() - (ex.sendEndMs || ex.sendStartMs) < STALE_CLOSE_WINDOW_MS;
+    const closedAtOnce = monotonicMs() - (ex.sendEndMs || ex.sendStartMs) < STALE_CLOSE_WINDOW_MS;
     const safe = unprocessed || (closedAtOnce && IDEMPOTENT.has(ex.req.method));
     if (ex.reused && !ex.retried && !this.pool.closed && safe) {
       ex.restart();
       this.pool.retry(ex);
     } else {
-      ex.fail(kind, message, performance.now());
+      ex.fail(kind, message, monotonicMs());
     }
   }
 }

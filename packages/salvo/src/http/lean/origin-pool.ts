@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { monotonicMs } from '../../clock.ts';
 import { type DeadlineEntry, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
 import type { TlsOptions, TransportOptions } from '../types.ts';
 import { LeanConnection } from './connection.ts';
@@ -69,7 +70,7 @@ export class OriginPool implements DeadlineEntry {
   connectionFree(conn: LeanConnection): void {
     const queue = this.queue;
     if (queue.length === 0) return;
-    const nowMs = performance.now();
+    const nowMs = monotonicMs();
     while (queue.length > 0 && conn.canAccept()) {
       const ex = queue.shift() as LeanExchange;
       ex.assignedMs = nowMs;
@@ -81,14 +82,14 @@ export class OriginPool implements DeadlineEntry {
     const i = this.connections.indexOf(conn);
     if (i !== -1) this.connections.splice(i, 1);
     const next = this.queue.shift();
-    if (next !== undefined && !this.closed) this.dispatch(next, performance.now());
+    if (next !== undefined && !this.closed) this.dispatch(next, monotonicMs());
   }
 
   /** The stale keep-alive retry: on a connection being opened (one is opened if none is). */
   retry(ex: LeanExchange): void {
     const opening = this.connections.find((conn) => conn.opener !== undefined && !conn.closing);
     if (opening === undefined) {
-      this.connections.push(new LeanConnection(this, ex, performance.now()));
+      this.connections.push(new LeanConnection(this, ex, monotonicMs()));
       return;
     }
     this.queue.unshift(ex);
@@ -98,7 +99,7 @@ export class OriginPool implements DeadlineEntry {
   onDeadline(): void {
     this.watched = false;
     this.deadlineMs = Number.POSITIVE_INFINITY;
-    const nowMs = performance.now();
+    const nowMs = monotonicMs();
     const queue = this.queue;
     let kept = 0;
     for (let i = 0; i < queue.length; i++) {
@@ -121,7 +122,7 @@ export class OriginPool implements DeadlineEntry {
   close(): Promise<void> {
     this.closed = true;
     if (this.watched) unwatchDeadline(this);
-    const nowMs = performance.now();
+    const nowMs = monotonicMs();
     for (const ex of this.queue.splice(0)) ex.fail('reset', 'transport closed', nowMs);
     const closing: Promise<void>[] = [];
     for (const conn of this.connections.slice()) closing.push(conn.shutdown('transport closed'));

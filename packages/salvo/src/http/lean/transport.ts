@@ -1,3 +1,4 @@
+import { monotonicMs } from '../../clock.ts';
 import type { Transport, TransportOptions, TransportRequest, TransportResult } from '../types.ts';
 import { LeanExchange, newPromise } from './exchange.ts';
 import { OriginPool } from './origin-pool.ts';
@@ -18,7 +19,7 @@ export class LeanTransport implements Transport {
   }
 
   request(req: TransportRequest): Promise<TransportResult> {
-    const nowMs = performance.now();
+    const nowMs = monotonicMs();
     const ex = new LeanExchange(req, nowMs);
     const promise = newPromise(ex);
     if (this.closed) {

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { type buildConnector, Client } from 'undici';
+import { monotonicMs } from '../../clock.ts';
 import type { UndiciExchange } from './exchange.ts';
 
 type Connector = buildConnector.connector;
@@ -76,7 +77,7 @@ export class UndiciConnection {
   }
 
   private connect(options: ConnectOptions, callback: ConnectCallback): Socket {
-    this.connectStartMs = performance.now();
+    this.connectStartMs = monotonicMs();
     this.tcpDoneMs = this.tlsDoneMs = 0;
     this.fresh = false;
     const tls = options.protocol === 'https:';
@@ -85,7 +86,7 @@ export class UndiciConnection {
         callback(err, null);
         return;
       }
-      const doneMs = performance.now();
+      const doneMs = monotonicMs();
       if (tls) this.tlsDoneMs = doneMs;
       else this.tcpDoneMs = doneMs;
       if (this.tcpDoneMs === 0) this.tcpDoneMs = doneMs;
@@ -96,7 +97,7 @@ export class UndiciConnection {
     }) as unknown as Socket;
     if (tls) {
       socket.once('connect', () => {
-        this.tcpDoneMs = performance.now();
+        this.tcpDoneMs = monotonicMs();
       });
     }
     return socket;

@@ -1,3 +1,4 @@
+import { monotonicMs } from '../../clock.ts';
 import { type DeadlineEntry, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
 import { phaseTimings } from '../phase-timings.ts';
 import type { NetworkError, TransportRequest, TransportResult } from '../types.ts';
@@ -127,16 +128,16 @@ export class UndiciExchange implements DeadlineEntry {
       return;
     }
     this.abortFn = abort;
-    this.sendStartMs = performance.now();
+    this.sendStartMs = monotonicMs();
     this.conn?.claim(this);
   }
 
   onRequestSent(): void {
-    this.sendEndMs = performance.now();
+    this.sendEndMs = monotonicMs();
   }
 
   onResponseStarted(): void {
-    if (this.firstByteMs === 0) this.firstByteMs = performance.now();
+    if (this.firstByteMs === 0) this.firstByteMs = monotonicMs();
   }
 
   onHeaders(statusCode: number, raw: Buffer[]): boolean {
@@ -187,7 +188,7 @@ export class UndiciExchange implements DeadlineEntry {
   }
 
   private buildResult(error: NetworkError | undefined): TransportResult {
-    const endMs = performance.now();
+    const endMs = monotonicMs();
     const conn = this.conn;
     const h2 = conn?.protocol === 'h2';
     const body = this.chunks.length === 0 ? undefined : Buffer.concat(this.chunks, this.bodyBytes);

@@ -1,4 +1,5 @@
 import { buildConnector } from 'undici';
+import { monotonicMs } from '../../clock.ts';
 import type { Transport, TransportOptions, TransportRequest, TransportResult } from '../types.ts';
 import { type OriginPool, UndiciConnection } from './connection.ts';
 import { type ExchangeOwner, UndiciExchange } from './exchange.ts';
@@ -42,7 +43,7 @@ class UndiciTransport implements Transport, ExchangeOwner {
 
   request(req: TransportRequest): Promise<TransportResult> {
     const exchange = this.spare.pop() ?? new UndiciExchange(this);
-    const promise = exchange.start(req, this.pathOf(req.url), performance.now());
+    const promise = exchange.start(req, this.pathOf(req.url), monotonicMs());
     if (this.closed) {
       exchange.fail(CLOSED_ERROR);
       this.spare.push(exchange);
