@@ -149,6 +149,25 @@ test('after a hard stop nothing more is recorded', async () => {
   await http.close();
 });
 
+test("each response has its own headers: a user's change does not reach the next", async () => {
+  const shared = Object.freeze({ 'content-type': 'text/plain' });
+  const answer = fakeTransport('undici');
+  const sharing: Transport = {
+    ...answer,
+    request: (req) => answer.request(req).then((result) => ({ ...result, headers: shared })),
+  };
+  const http = createHttpClient(testClientContext(createRecorder('t'), { baseUrl: 'http://127.0.0.1:9/' }), {
+    undici: sharing,
+  });
+  const first = await http.get('/');
+  const second = await http.get('/');
+  assert.notEqual(first.headers, second.headers);
+  (first.headers as Record<string, string>)['content-type'] = 'changed';
+  assert.equal(second.headers['content-type'], 'text/plain');
+  assert.equal(first.headers, first.headers, 'one copy per response');
+  await http.close();
+});
+
 test('a request in flight when its VU is interrupted is not recorded, though the VU gets a fresh signal', async () => {
   const recorder = createRecorder('t');
   let vuSignal = new AbortController();

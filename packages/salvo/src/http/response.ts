@@ -10,7 +10,6 @@ export interface ResponseError {
 /** What a user's code gets back: one object per request, the body decoded on demand. */
 export class HttpResponse implements Response {
   readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
   readonly url: string;
   readonly method: string;
   readonly name: string;
@@ -22,6 +21,9 @@ export class HttpResponse implements Response {
   private decoded: string | undefined;
   readonly #phases: PhaseTimings;
   #timings: ResponseTimings | undefined;
+  /** The transport's headers, which may be shared with other responses; copied when read. */
+  readonly #sharedHeaders: Readonly<Record<string, string>>;
+  #headers: Readonly<Record<string, string>> | undefined;
 
   constructor(
     result: TransportResult,
@@ -33,7 +35,7 @@ export class HttpResponse implements Response {
     transport: TransportName,
   ) {
     this.status = result.status;
-    this.headers = result.headers;
+    this.#sharedHeaders = result.headers;
     this.url = url;
     this.method = method;
     this.name = name;
@@ -43,6 +45,12 @@ export class HttpResponse implements Response {
     this.retries = retries;
     this.transport = transport;
     this.body = result.body;
+  }
+
+  /** This response's own copy of the headers, made when first read (most tests never look). */
+  get headers(): Readonly<Record<string, string>> {
+    this.#headers ??= { ...this.#sharedHeaders };
+    return this.#headers;
   }
 
   /** Built when read: most tests never look, and it is one more object per request. */

@@ -94,9 +94,10 @@ export interface TransportResult {
   status: number;
   /**
    * Response headers with lower-case names. A repeated header is joined with ", ",
-   * except set-cookie, which is only in `setCookies`.
+   * except set-cookie, which is only in `setCookies`. May be shared between results (the
+   * lean transport's are frozen): never mutate it.
    */
-  headers: Record<string, string>;
+  headers: Readonly<Record<string, string>>;
   setCookies: readonly string[];
   /** Undefined when `discardBody` was set or there was no body. */
   body: Buffer | undefined;

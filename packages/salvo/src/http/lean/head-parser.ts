@@ -14,7 +14,7 @@ export type BodyFraming = (typeof BodyFraming)[keyof typeof BodyFraming];
 /** One parsed response head: what the parser and the exchange read. */
 export class ParsedHead {
   status = 0;
-  headers: Record<string, string> = {};
+  headers: Readonly<Record<string, string>> = {};
   setCookies: string[] = [];
   /** -1 when absent. */
   contentLength = -1;
@@ -44,7 +44,7 @@ export class HeadTemplates {
    * What the last fully parsed field section produced; when the next head repeats all its
    * lines, its headers are a clone of these and its framing is this one.
    */
-  headers: Record<string, string> | undefined;
+  headers: Readonly<Record<string, string>> | undefined;
   cookies: string[] = [];
   fieldCount = 0;
   contentLength = -1;
@@ -96,7 +96,7 @@ export function parseHead(data: Buffer, from: number, headEnd: number, out: Pars
   if (pos < 0) return fieldError;
   const templates = out.templates;
   if (repeatsTemplate(data, pos, headEnd, out.keepAlive, templates)) {
-    out.headers = { ...templates.headers };
+    out.headers = templates.headers as Readonly<Record<string, string>>;
     out.setCookies = templates.cookies.length === 0 ? NO_COOKIES : templates.cookies.slice();
     out.contentLength = templates.contentLength;
     out.framing = templates.framing;
@@ -107,7 +107,8 @@ export function parseHead(data: Buffer, from: number, headEnd: number, out: Pars
   templates.headers = undefined;
   const count = parseFields(data, pos, headEnd, out);
   if (count < 0) return fieldError;
-  templates.headers = { ...out.headers };
+  // Frozen and shared by the responses that repeat these lines (each user gets a copy when read).
+  templates.headers = Object.freeze(out.headers);
   templates.cookies = out.setCookies.slice();
   templates.fieldCount = count;
   templates.contentLength = out.contentLength;
@@ -136,7 +137,8 @@ function repeatsTemplate(
 /** Parses the field lines and decides the framing; returns their count, or -2 (see fieldError). */
 function parseFields(data: Buffer, pos: number, headEnd: number, out: ParsedHead): number {
   const templates = out.templates;
-  out.headers = {};
+  const headers: Record<string, string> = {};
+  out.headers = headers;
   out.setCookies = NO_COOKIES;
   out.contentLength = -1;
   let transferEncoding: string | undefined;
@@ -163,7 +165,7 @@ function parseFields(data: Buffer, pos: number, headEnd: number, out: ParsedHead
     } else if (name === 'connection') {
       applyConnection(value, out);
     }
-    addHeader(out.headers, name, value);
+    addHeader(headers, name, value);
   }
   const reason = decideFraming(transferEncoding, out);
   return reason === undefined ? i : fail(reason);
