@@ -1,20 +1,29 @@
 import type { PhaseTimings } from './types.ts';
 
 /**
- * The moments of one exchange as both transports note them (performance.now() ms; 0 for
- * a moment that did not come). One function turns them into phases, so the lean and the
- * undici transport report the same timings by construction.
+ * The moments of one exchange as both transports note them (monotonic ms; 0 for a moment
+ * that did not come), and the connect and TLS durations. Both transports' exchanges extend
+ * it and one function turns it into phases, so they report the same timings by construction.
  */
-export interface ExchangeMoments {
+export class ExchangeMoments {
   /** The request was handed to the transport. */
-  readonly startMs: number;
+  startMs = 0;
   /** It got a connection (the end of blocked time). */
-  readonly assignedMs: number;
-  readonly connectingMs: number;
-  readonly tlsMs: number;
-  readonly sendStartMs: number;
-  readonly sendEndMs: number;
-  readonly firstByteMs: number;
+  assignedMs = 0;
+  connectingMs = 0;
+  tlsMs = 0;
+  sendStartMs = 0;
+  sendEndMs = 0;
+  firstByteMs = 0;
+
+  /** Forgets what followed the connection's assignment (for a new attempt). */
+  protected clearAfterAssigned(): void {
+    this.connectingMs = 0;
+    this.tlsMs = 0;
+    this.sendStartMs = 0;
+    this.sendEndMs = 0;
+    this.firstByteMs = 0;
+  }
 }
 
 /** Phases at `endMs`: a request never sent was only blocked (and maybe connecting). */

@@ -1,4 +1,4 @@
-import { phaseTimings } from '../phase-timings.ts';
+import { ExchangeMoments, phaseTimings } from '../phase-timings.ts';
 import type { NetworkErrorKind, TransportRequest, TransportResult } from '../types.ts';
 import type { ResponseParser } from './response-parser.ts';
 
@@ -6,25 +6,19 @@ import type { ResponseParser } from './response-parser.ts';
  * One request's journey through the lean transport: its times, bytes and promise. The
  * promise's resolver is captured without a closure per request (`newPromise`).
  */
-export class LeanExchange {
+export class LeanExchange extends ExchangeMoments {
   readonly req: TransportRequest;
-  readonly startMs: number;
   readonly deadlineMs: number;
   /** Serialized head; the body (if any) is `req.body`. */
   head: Buffer | undefined;
   resolve: ((result: TransportResult) => void) | undefined;
-  assignedMs = 0;
-  connectingMs = 0;
-  tlsMs = 0;
-  sendStartMs = 0;
-  sendEndMs = 0;
-  firstByteMs = 0;
   bytesSent = 0;
   reused = false;
   retried = false;
   settled = false;
 
   constructor(req: TransportRequest, startMs: number) {
+    super();
     this.req = req;
     this.startMs = startMs;
     this.deadlineMs = startMs + req.timeouts.requestMs;
@@ -33,11 +27,7 @@ export class LeanExchange {
   /** Starts over on a fresh connection (the stale keep-alive retry). */
   restart(): void {
     this.retried = true;
-    this.connectingMs = 0;
-    this.tlsMs = 0;
-    this.sendStartMs = 0;
-    this.sendEndMs = 0;
-    this.firstByteMs = 0;
+    this.clearAfterAssigned();
   }
 
   /** A complete response; `error` set when it broke after the head (status kept). */

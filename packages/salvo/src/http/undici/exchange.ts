@@ -1,6 +1,6 @@
 import { monotonicMs } from '../../clock.ts';
 import { type DeadlineEntry, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
-import { phaseTimings } from '../phase-timings.ts';
+import { ExchangeMoments, phaseTimings } from '../phase-timings.ts';
 import type { NetworkError, TransportRequest, TransportResult } from '../types.ts';
 import type { UndiciConnection } from './connection.ts';
 import { errorFromUndici, requestTimeoutError } from './errors.ts';
@@ -34,7 +34,7 @@ const EMPTY_HEADERS: string[] = [];
  * `onRequestSent` and `onResponseStarted`, the send-end and first-byte moments the
  * timings need.
  */
-export class UndiciExchange implements DeadlineEntry {
+export class UndiciExchange extends ExchangeMoments implements DeadlineEntry {
   readonly owner: ExchangeOwner;
   readonly opts: DispatchOptions = {
     path: '/',
@@ -54,13 +54,6 @@ export class UndiciExchange implements DeadlineEntry {
   settled = true;
   deadlineMs = 0;
   abortFn: ((err?: Error) => void) | undefined;
-  startMs = 0;
-  assignedMs = 0;
-  connectingMs = 0;
-  tlsMs = 0;
-  sendStartMs = 0;
-  sendEndMs = 0;
-  firstByteMs = 0;
   reused = false;
   baseWritten = 0;
   baseRead = 0;
@@ -72,6 +65,7 @@ export class UndiciExchange implements DeadlineEntry {
   bodyBytes = 0;
 
   constructor(owner: ExchangeOwner) {
+    super();
     this.owner = owner;
     this.executor = (resolve) => {
       this.resolve = resolve;
@@ -86,8 +80,8 @@ export class UndiciExchange implements DeadlineEntry {
     this.queuedIn = undefined;
     this.abortFn = undefined;
     this.startMs = nowMs;
-    this.assignedMs = this.connectingMs = this.tlsMs = 0;
-    this.sendStartMs = this.sendEndMs = this.firstByteMs = 0;
+    this.assignedMs = 0;
+    this.clearAfterAssigned();
     this.reused = false;
     this.status = this.headerBytes = this.bodyBytes = 0;
     this.headers = {};
