@@ -258,14 +258,15 @@ class VuHttpContext implements HttpClientContext {
  */
 export class IterationEnd {
   startedAt = 0;
-  signal: AbortSignal | undefined;
+  signal: AbortSignal;
   readonly done: () => void;
   readonly failed: (error: unknown) => void;
 
   constructor(run: ScenarioRun, vu: VirtualUser) {
+    this.signal = vu.signal;
     this.done = () => run.iterationDone(this.startedAt);
     this.failed = (error) => {
-      run.scriptError(this.signal ?? vu.signal, vu.scenario, error);
+      run.scriptError(this.signal, vu.scenario, error);
       run.iterationDone(this.startedAt);
     };
   }
