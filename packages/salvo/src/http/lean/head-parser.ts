@@ -96,11 +96,7 @@ export function parseHead(data: Buffer, from: number, headEnd: number, out: Pars
   if (pos < 0) return fieldError;
   const templates = out.templates;
   if (repeatsTemplate(data, pos, headEnd, out.keepAlive, templates)) {
-    out.headers = templates.headers as Readonly<Record<string, string>>;
-    out.setCookies = templates.cookies.length === 0 ? NO_COOKIES : templates.cookies.slice();
-    out.contentLength = templates.contentLength;
-    out.framing = templates.framing;
-    out.keepAlive = templates.keepAlive;
+    useTemplate(out, templates);
     return undefined;
   }
   const baseKeepAlive = out.keepAlive;
@@ -116,6 +112,35 @@ export function parseHead(data: Buffer, from: number, headEnd: number, out: Pars
   templates.baseKeepAlive = baseKeepAlive;
   templates.keepAlive = out.keepAlive;
   return undefined;
+}
+
+/**
+ * The fast path for a head that repeats the last one: parses `data[from, end)` as far as a
+ * status line, the template's field lines and the blank line, and returns the offset after
+ * that blank line; -1 when the head differs or is not all there (parseHead then decides).
+ * It needs no search for the head's end: template lines hold no CR or LF.
+ */
+export function parseRepeatedHead(data: Buffer, from: number, end: number, out: ParsedHead): number {
+  const templates = out.templates;
+  if (templates.headers === undefined) return -1;
+  let pos = parseStatusLine(data, from, end, out);
+  if (pos < 0 || out.keepAlive !== templates.baseKeepAlive) return -1;
+  const count = templates.fieldCount;
+  for (let i = 0; i < count; i++) {
+    pos = matchLine(data, pos, end, templates.lines[i] as Buffer);
+    if (pos < 0) return -1;
+  }
+  if (pos + 2 > end || data[pos] !== CR || data[pos + 1] !== LF) return -1;
+  useTemplate(out, templates);
+  return pos + 2;
+}
+
+function useTemplate(out: ParsedHead, templates: HeadTemplates): void {
+  out.headers = templates.headers as Readonly<Record<string, string>>;
+  out.setCookies = templates.cookies.length === 0 ? NO_COOKIES : templates.cookies.slice();
+  out.contentLength = templates.contentLength;
+  out.framing = templates.framing;
+  out.keepAlive = templates.keepAlive;
 }
 
 function repeatsTemplate(

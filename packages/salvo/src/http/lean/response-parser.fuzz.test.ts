@@ -239,11 +239,19 @@ test(`${MALFORMED_COUNT} generated malformed responses all end as errors (seed $
     const bad = pick(r, MUTATIONS)(g, r);
     if (bad === undefined) continue;
     made++;
+    // Half after the valid original on the same parser: its head is then the template the
+    // repeated-head fast path compares against, and the mutation must still be caught.
+    let parser: ResponseParser | undefined;
+    if (r() < 0.5) {
+      parser = new ResponseParser();
+      assert.equal(feed(g.raw, { method: g.method, eof: g.eof, parser }).error, '');
+    }
     const out = feed(bad, {
       method: g.method,
       eof: true,
       splits: randomSplits(r, bad.length),
       volatileInput: r() < 0.5,
+      parser,
     });
     const where = `case ${made} (seed ${SEED}): ${JSON.stringify(bad.toString('latin1').slice(0, 300))}`;
     assert.notEqual(out.error, '', where);

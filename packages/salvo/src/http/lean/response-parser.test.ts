@@ -330,6 +330,50 @@ describe('response parser: bodies', () => {
     assert.equal(parser.state, ParserState.error);
   });
 
+  test('a head repeating the last one takes the fast path and is still checked to its blank line', () => {
+    const parser = new ResponseParser();
+    const first = `${OK}Date: one\r\nX: 1\r\nContent-Length: 2\r\n\r\nok`;
+    assert.equal(feed(first, { parser }).error, '');
+    const cases: Array<[string, string, Partial<ReturnType<typeof feed>>]> = [
+      ['repeated, the next response behind it', `${first}${first}`, { body: 'ok', rest: first.length }],
+      [
+        'repeated, cut inside the head',
+        first,
+        { body: 'ok', headers: { date: 'one', x: '1', 'content-length': '2' } },
+      ],
+      [
+        'a line longer than the one cached',
+        `${OK}Date: one\r\nX: 12\r\nContent-Length: 2\r\n\r\nok`,
+        { headers: { date: 'one', x: '12', 'content-length': '2' } },
+      ],
+      [
+        'a line more',
+        `${OK}Date: one\r\nX: 1\r\nContent-Length: 2\r\nY: 2\r\n\r\nok`,
+        { headers: { date: 'one', x: '1', 'content-length': '2', y: '2' } },
+      ],
+      [
+        'another status',
+        `HTTP/1.1 404 Not Found\r\nDate: one\r\nX: 1\r\nContent-Length: 2\r\n\r\nno`,
+        { status: 404, body: 'no' },
+      ],
+      [
+        'HTTP/1.0, same lines',
+        `HTTP/1.0 200 OK\r\nDate: one\r\nX: 1\r\nContent-Length: 2\r\n\r\nok`,
+        { keepAlive: false },
+      ],
+    ];
+    for (const [name, raw, expected] of cases) {
+      const splits = name.includes('cut') ? [OK.length + 5] : [];
+      const out = feed(raw, { parser, splits });
+      assert.equal(out.error, '', name);
+      for (const [key, value] of Object.entries(expected))
+        assert.deepEqual(out[key as keyof typeof out], value, name);
+      assert.equal(feed(first, { parser }).error, '', name); // the template again
+    }
+    const bad = `${OK}Date: one\r\nX: 1\r\nContent-Length: 2\r\n\nok`;
+    assert.notEqual(feed(bad, { parser, eof: true }).error, '');
+  });
+
   test('parsers sharing templates (one origin, many connections) each read their own framing', () => {
     const templates = new HeadTemplates();
     const a = new ResponseParser(templates);

@@ -1,4 +1,4 @@
-import { BodyFraming, type HeadTemplates, ParsedHead, parseHead } from './head-parser.ts';
+import { BodyFraming, type HeadTemplates, ParsedHead, parseHead, parseRepeatedHead } from './head-parser.ts';
 import { TrailerReader } from './trailer-reader.ts';
 
 /**
@@ -143,6 +143,13 @@ export class ResponseParser {
   private readHead(buf: Buffer, pos: number): number {
     const end = this.end;
     const pending = this.pending;
+    if (pending === undefined) {
+      const after = parseRepeatedHead(buf, pos, end, this.head);
+      if (after >= 0) {
+        this.afterHead();
+        return after;
+      }
+    }
     const pendingLength = this.pendingLength;
     let data = buf;
     let from = pos;
