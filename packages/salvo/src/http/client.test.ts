@@ -8,13 +8,30 @@ import { OVERFLOW_NAME } from './client-prepare.ts';
 import { testClientContext } from './testing/index.ts';
 import type { Transport, TransportName, TransportRequest, TransportResult } from './types.ts';
 
+/** A transport whose answers come from `answer`. */
+function answering(
+  name: TransportName,
+  answer: (req: TransportRequest) => Promise<TransportResult>,
+): Transport {
+  return {
+    name,
+    send(req, sink) {
+      answer(req).then(
+        (result) => sink.settle(result),
+        (error: unknown) => sink.fail(error),
+      );
+    },
+    request: answer,
+    close: () => Promise.resolve(),
+  };
+}
+
 /** A transport that answers 200 at once and keeps what it was asked. */
 function fakeTransport(name: TransportName): Transport & { seen: TransportRequest[] } {
   const seen: TransportRequest[] = [];
   return {
-    name,
     seen,
-    request(req) {
+    ...answering(name, (req) => {
       seen.push(req);
       const result: TransportResult = {
         status: 200,
@@ -37,8 +54,7 @@ function fakeTransport(name: TransportName): Transport & { seen: TransportReques
         protocol: 'http/1.1',
       };
       return Promise.resolve(result);
-    },
-    close: () => Promise.resolve(),
+    }),
   };
 }
 
@@ -152,10 +168,9 @@ test('after a hard stop nothing more is recorded', async () => {
 test("each response has its own headers: a user's change does not reach the next", async () => {
   const shared = Object.freeze({ 'content-type': 'text/plain' });
   const answer = fakeTransport('undici');
-  const sharing: Transport = {
-    ...answer,
-    request: (req) => answer.request(req).then((result) => ({ ...result, headers: shared })),
-  };
+  const sharing = answering('undici', (req) =>
+    answer.request(req).then((result) => ({ ...result, headers: shared })),
+  );
   const http = createHttpClient(testClientContext(createRecorder('t'), { baseUrl: 'http://127.0.0.1:9/' }), {
     undici: sharing,
   });
@@ -181,7 +196,7 @@ test('a request in flight when its VU is interrupted is not recorded, though the
   const answer = fakeTransport('undici');
   let release: () => void = () => {};
   const gate = new Promise<void>((resolve) => (release = resolve));
-  const slow: Transport = { ...answer, request: (req) => gate.then(() => answer.request(req)) };
+  const slow = answering('undici', (req) => gate.then(() => answer.request(req)));
   const http = createHttpClient(ctx, { undici: slow });
   const inFlight = http.get('/');
   vuSignal.abort(); // what VirtualUser.interrupt() does: abort, then a fresh controller

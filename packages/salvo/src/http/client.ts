@@ -207,8 +207,10 @@ class Client implements VuHttpClient, CallSink {
       following,
       transport.name,
     );
-    if (policy === undefined) return transport.request(req).then(call.finish);
-    return this.sendWithRetries(call, transport, req, policy);
+    if (policy !== undefined) return this.sendWithRetries(call, transport, req, policy);
+    const promise = call.promise();
+    transport.send(req, call);
+    return promise;
   }
 
   private async sendWithRetries(

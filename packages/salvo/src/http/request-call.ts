@@ -6,7 +6,7 @@ import type { UrlEntry } from './client-prepare.ts';
 import type { HttpClientContext } from './context.ts';
 import type { VuCookieJar } from './cookies.ts';
 import { HttpResponse, type ResponseError } from './response.ts';
-import type { TransportName, TransportResult } from './types.ts';
+import type { ResultSink, TransportName, TransportResult } from './types.ts';
 
 /** What every request of one VU's client records into. */
 export interface CallSink {
@@ -19,10 +19,10 @@ export interface CallSink {
 /**
  * One request (one hop of a redirect chain) from the client's side: each attempt's result
  * is classified, its cookies kept and its metrics recorded, and the last becomes the
- * user's response. A class rather than an async function's locals: without retries a
- * request is `transport.request(req).then(call.finish)`, about half the allocations.
+ * user's response. Without retries it is also where the transport delivers the result
+ * (`settle`): the user's promise is the request's only one.
  */
-export class RequestCall {
+export class RequestCall implements ResultSink {
   private readonly sink: CallSink;
   private readonly entry: UrlEntry;
   private readonly method: string;
@@ -34,6 +34,8 @@ export class RequestCall {
   private readonly transport: TransportName;
   /** The VU's signal when the request started: a VU interrupted since gets a fresh one. */
   readonly signal: AbortSignal;
+  private resolve: ((response: HttpResponse) => void) | undefined;
+  private reject: ((error: unknown) => void) | undefined;
 
   constructor(
     sink: CallSink,
@@ -55,8 +57,32 @@ export class RequestCall {
     this.signal = sink.ctx.signal;
   }
 
-  /** The `then` handler of a request sent once. */
-  readonly finish = (result: TransportResult): HttpResponse => this.respond(result, this.observe(result), 0);
+  /** The user's promise for a request sent once: the transport settles it through this call. */
+  promise(): Promise<HttpResponse> {
+    capturing = this;
+    const promise = new Promise<HttpResponse>(captureSettlers);
+    capturing = undefined;
+    return promise;
+  }
+
+  setSettlers(resolve: (response: HttpResponse) => void, reject: (error: unknown) => void): void {
+    this.resolve = resolve;
+    this.reject = reject;
+  }
+
+  settle(result: TransportResult): void {
+    // Called from the transport's socket handlers: whatever goes wrong here is the user's
+    // rejection, never an exception in the transport.
+    try {
+      this.resolve?.(this.respond(result, this.observe(result), 0));
+    } catch (error) {
+      this.reject?.(error);
+    }
+  }
+
+  fail(error: unknown): void {
+    this.reject?.(error);
+  }
 
   /** Takes one attempt's result: classifies it, keeps its cookies, records it. */
   observe(result: TransportResult): ResponseError | undefined {
@@ -95,4 +121,11 @@ export class RequestCall {
     }
     return new HttpResponse(result, this.entry.href, this.method, this.name, error, retries, this.transport);
   }
+}
+
+let capturing: RequestCall | undefined;
+
+/** One executor for every request's promise: no closure per request. */
+function captureSettlers(resolve: (response: HttpResponse) => void, reject: (error: unknown) => void): void {
+  (capturing as RequestCall).setSettlers(resolve, reject);
 }

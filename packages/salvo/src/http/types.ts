@@ -115,12 +115,26 @@ export interface TransportResult {
 export type TransportName = 'lean' | 'undici';
 
 /**
- * One VU's connections. A VU makes one request at a time (per `request` call awaited),
- * but a user may start several at once (`Promise.all`), so a transport queues or opens
- * more connections up to `maxConnectionsPerOrigin`, and counts the wait as blocked time.
+ * Where a transport delivers one request's outcome: an object the caller already has (the
+ * client's RequestCall), so a request needs no promise or closure of the transport's own.
+ */
+export interface ResultSink {
+  /** The result, network failures and timeouts included; called once. Must not throw. */
+  settle(result: TransportResult): void;
+  /** The transport itself broke (undici could not be loaded): the request rejects. */
+  fail(error: unknown): void;
+}
+
+/**
+ * One VU's connections. A VU makes one request at a time (per request awaited), but a
+ * user may start several at once (`Promise.all`), so a transport queues or opens more
+ * connections up to `maxConnectionsPerOrigin`, and counts the wait as blocked time.
  */
 export interface Transport {
   readonly name: TransportName;
+  /** Sends `req` and settles `sink` once, possibly before returning. Never throws. */
+  send(req: TransportRequest, sink: ResultSink): void;
+  /** `send` as a promise (retries, tests): resolves with the result, failures included. */
   request(req: TransportRequest): Promise<TransportResult>;
   /** Closes every connection; pending requests end with a `reset`-kind error. */
   close(): Promise<void>;

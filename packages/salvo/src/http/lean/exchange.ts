@@ -1,25 +1,23 @@
 import { ExchangeMoments, phaseTimings } from '../phase-timings.ts';
-import type { NetworkErrorKind, TransportRequest, TransportResult } from '../types.ts';
+import type { NetworkErrorKind, ResultSink, TransportRequest } from '../types.ts';
 import type { ResponseParser } from './response-parser.ts';
 
-/**
- * One request's journey through the lean transport: its times, bytes and promise. The
- * promise's resolver is captured without a closure per request (`newPromise`).
- */
+/** One request's journey through the lean transport: its times and bytes, and where it ends. */
 export class LeanExchange extends ExchangeMoments {
   readonly req: TransportRequest;
   readonly deadlineMs: number;
   /** Serialized head; the body (if any) is `req.body`. */
   head: Buffer | undefined;
-  resolve: ((result: TransportResult) => void) | undefined;
+  private readonly sink: ResultSink;
   bytesSent = 0;
   reused = false;
   retried = false;
   settled = false;
 
-  constructor(req: TransportRequest, startMs: number) {
+  constructor(req: TransportRequest, sink: ResultSink, startMs: number) {
     super();
     this.req = req;
+    this.sink = sink;
     this.startMs = startMs;
     this.deadlineMs = startMs + req.timeouts.requestMs;
   }
@@ -74,9 +72,7 @@ export class LeanExchange extends ExchangeMoments {
   ): void {
     if (this.settled) return;
     this.settled = true;
-    const resolve = this.resolve as (result: TransportResult) => void;
-    this.resolve = undefined;
-    resolve({
+    this.sink.settle({
       status,
       headers,
       setCookies,
@@ -97,18 +93,4 @@ const NO_COOKIES: readonly string[] = Object.freeze([]);
 function oneLine(message: string): string {
   const newline = message.indexOf('\n');
   return (newline === -1 ? message : message.slice(0, newline)).trim();
-}
-
-let capturing: LeanExchange | undefined;
-
-function capture(resolve: (result: TransportResult) => void): void {
-  (capturing as LeanExchange).resolve = resolve;
-}
-
-/** The exchange's promise, its resolver stored on the exchange by a shared executor. */
-export function newPromise(exchange: LeanExchange): Promise<TransportResult> {
-  capturing = exchange;
-  const promise = new Promise<TransportResult>(capture);
-  capturing = undefined;
-  return promise;
 }

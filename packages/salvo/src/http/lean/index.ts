@@ -4,7 +4,7 @@ import { LeanTransport } from './transport.ts';
 /**
  * Salvo's lean HTTP/1.1 transport for one VU: keep-alive sockets on node:net / node:tls,
  * request heads serialized once per request shape, and a strict response parser of its own.
- * `request()` never rejects: every failure resolves with `error` set.
+ * Every failure is a result with `error` set: `send` never throws and `request()` never rejects.
  *
  * @example
  * const transport = createLeanTransport({

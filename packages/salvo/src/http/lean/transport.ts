@@ -1,6 +1,7 @@
 import { monotonicMs } from '../../clock.ts';
-import type { Transport, TransportOptions, TransportRequest, TransportResult } from '../types.ts';
-import { LeanExchange, newPromise } from './exchange.ts';
+import { sendAsPromise } from '../transport-promise.ts';
+import type { ResultSink, Transport, TransportOptions, TransportRequest, TransportResult } from '../types.ts';
+import { LeanExchange } from './exchange.ts';
 import { OriginPool } from './origin-pool.ts';
 import { RequestHeadCache } from './request-head.ts';
 
@@ -18,13 +19,12 @@ export class LeanTransport implements Transport {
     this.options = options;
   }
 
-  request(req: TransportRequest): Promise<TransportResult> {
+  send(req: TransportRequest, sink: ResultSink): void {
     const nowMs = monotonicMs();
-    const ex = new LeanExchange(req, nowMs);
-    const promise = newPromise(ex);
+    const ex = new LeanExchange(req, sink, nowMs);
     if (this.closed) {
       ex.fail('reset', 'transport closed', nowMs);
-      return promise;
+      return;
     }
     try {
       const shape = this.heads.shapeFor(req);
@@ -36,7 +36,10 @@ export class LeanTransport implements Transport {
       // Only bad input throws (an invalid method, header name or value, or URL scheme).
       ex.fail('protocol', (err as Error).message, nowMs);
     }
-    return promise;
+  }
+
+  request(req: TransportRequest): Promise<TransportResult> {
+    return sendAsPromise(this, req);
   }
 
   async close(): Promise<void> {

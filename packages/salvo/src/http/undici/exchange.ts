@@ -1,7 +1,7 @@
 import { monotonicMs } from '../../clock.ts';
 import { type DeadlineEntry, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
 import { ExchangeMoments, phaseTimings } from '../phase-timings.ts';
-import type { NetworkError, TransportRequest, TransportResult } from '../types.ts';
+import type { NetworkError, ResultSink, TransportRequest, TransportResult } from '../types.ts';
 import type { UndiciConnection } from './connection.ts';
 import { errorFromUndici, requestTimeoutError } from './errors.ts';
 
@@ -45,8 +45,7 @@ export class UndiciExchange extends ExchangeMoments implements DeadlineEntry {
     bodyTimeout: 0,
     reset: undefined,
   };
-  readonly executor: (resolve: (result: TransportResult) => void) => void;
-  resolve: ((result: TransportResult) => void) | undefined;
+  sink: ResultSink | undefined;
   req: TransportRequest | undefined;
   conn: UndiciConnection | undefined;
   /** The queue this exchange waits in for a free connection, if it does. */
@@ -67,14 +66,12 @@ export class UndiciExchange extends ExchangeMoments implements DeadlineEntry {
   constructor(owner: ExchangeOwner) {
     super();
     this.owner = owner;
-    this.executor = (resolve) => {
-      this.resolve = resolve;
-    };
   }
 
-  /** Resets the state for `req` and returns the promise its result settles. */
-  start(req: TransportRequest, path: string, nowMs: number): Promise<TransportResult> {
+  /** Resets the state for `req`, whose result goes to `sink`. */
+  start(req: TransportRequest, sink: ResultSink, path: string, nowMs: number): void {
     this.req = req;
+    this.sink = sink;
     this.conn = undefined;
     this.settled = false;
     this.queuedIn = undefined;
@@ -99,7 +96,6 @@ export class UndiciExchange extends ExchangeMoments implements DeadlineEntry {
     opts.reset = req.method === 'HEAD' ? false : undefined;
     this.deadlineMs = nowMs + req.timeouts.requestMs;
     watchDeadline(this);
-    return new Promise(this.executor);
   }
 
   onDeadline(): void {
@@ -176,9 +172,9 @@ export class UndiciExchange extends ExchangeMoments implements DeadlineEntry {
   private settle(result: TransportResult): void {
     this.settled = true;
     unwatchDeadline(this);
-    const resolve = this.resolve;
-    this.resolve = undefined;
-    resolve?.(result);
+    const sink = this.sink;
+    this.sink = undefined;
+    sink?.settle(result);
   }
 
   private buildResult(error: NetworkError | undefined): TransportResult {

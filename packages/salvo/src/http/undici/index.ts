@@ -1,3 +1,4 @@
+import { sendAsPromise } from '../transport-promise.ts';
 import type { Transport, TransportOptions } from '../types.ts';
 
 /**
@@ -8,11 +9,18 @@ export function createUndiciTransport(options: TransportOptions): Transport {
   let loading: Promise<Transport> | undefined;
   const load = () =>
     (loading ??= import('./transport.ts').then((module) => module.createUndiciTransport(options)));
-  return {
+  const lazy: Transport = {
     name: 'undici',
-    request: (req) => load().then((transport) => transport.request(req)),
+    send: (req, sink) => {
+      load().then(
+        (transport) => transport.send(req, sink),
+        (error: unknown) => sink.fail(error),
+      );
+    },
+    request: (req) => sendAsPromise(lazy, req),
     close: async () => {
       if (loading) await (await loading).close();
     },
   };
+  return lazy;
 }

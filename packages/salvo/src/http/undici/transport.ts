@@ -1,6 +1,7 @@
 import { buildConnector } from 'undici';
 import { monotonicMs } from '../../clock.ts';
-import type { Transport, TransportOptions, TransportRequest, TransportResult } from '../types.ts';
+import { sendAsPromise } from '../transport-promise.ts';
+import type { ResultSink, Transport, TransportOptions, TransportRequest, TransportResult } from '../types.ts';
 import { type OriginPool, UndiciConnection } from './connection.ts';
 import { type ExchangeOwner, UndiciExchange } from './exchange.ts';
 
@@ -41,13 +42,13 @@ class UndiciTransport implements Transport, ExchangeOwner {
     this.connectorFor = (connectTimeoutMs) => this.connector(connectTimeoutMs);
   }
 
-  request(req: TransportRequest): Promise<TransportResult> {
+  send(req: TransportRequest, sink: ResultSink): void {
     const exchange = this.spare.pop() ?? new UndiciExchange(this);
-    const promise = exchange.start(req, this.pathOf(req.url), monotonicMs());
+    exchange.start(req, sink, this.pathOf(req.url), monotonicMs());
     if (this.closed) {
       exchange.fail(CLOSED_ERROR);
       this.spare.push(exchange);
-      return promise;
+      return;
     }
     const pool = this.poolOf(req.url);
     const conn = this.freeConnection(pool);
@@ -57,7 +58,10 @@ class UndiciTransport implements Transport, ExchangeOwner {
     } else {
       this.dispatch(conn, exchange);
     }
-    return promise;
+  }
+
+  request(req: TransportRequest): Promise<TransportResult> {
+    return sendAsPromise(this, req);
   }
 
   async close(): Promise<void> {
