@@ -25,6 +25,6 @@ export async function loopUntil<V extends ExecutorVU>(
   more: () => boolean = () => true,
 ): Promise<void> {
   const vu = await rt.createVU();
-  while (!rt.stopping && rt.now() < endAt && more()) await rt.iterate(vu, undefined);
+  await rt.iterateWhile(vu, (nowMs) => !rt.stopping && nowMs < endAt && more());
   await rt.retireVU(vu);
 }

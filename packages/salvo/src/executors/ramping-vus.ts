@@ -28,7 +28,7 @@ export async function rampingVus<V extends ExecutorVU>(
   const loop = async (slot: Slot<V>, reuse: V | undefined): Promise<void> => {
     const vu = reuse ?? (await rt.createVU());
     slot.vu = vu;
-    while (!slot.stop && !rt.stopping && rt.now() < endAt) await rt.iterate(vu, undefined);
+    await rt.iterateWhile(vu, (nowMs) => !slot.stop && !rt.stopping && nowMs < endAt);
   };
   const adjust = (target: number): void => {
     while (active.length < target) {

@@ -27,6 +27,11 @@ export interface ScenarioRuntime<V extends ExecutorVU = ExecutorVU> {
   retireVU(vu: V): Promise<void>;
   /** One iteration; never rejects. `lagMs`: how late an open-model iteration started. */
   iterate(vu: V, lagMs: number | undefined): Promise<void>;
+  /**
+   * Iterations on `vu` back to back while `more(now)` holds (the closed model); resolves
+   * after the last, never rejects. `now` is the clock at the end of the previous one.
+   */
+  iterateWhile(vu: V, more: (nowMs: number) => boolean): Promise<void>;
   /** Interrupts the VU's current iteration now (its requests and sleeps end at once). */
   interruptVU(vu: V): void;
   /** VUs currently running iterations or looping (the `vus` gauge). */

@@ -121,6 +121,50 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
     return exec ? this.#execIteration(vu, exec) : this.#taskIteration(vu);
   }
 
+  iterateWhile(vu: VirtualUser, more: (nowMs: number) => boolean): Promise<void> {
+    if (!this.#scenario.behaviour.exec) return this.#taskLoop(vu, more);
+    const end = (vu.iterationEnd ??= new IterationEnd(this, vu));
+    return new Promise((resolve) => {
+      end.more = more;
+      end.endLoop = resolve;
+      this.continueLoop(vu, end, monotonicMs());
+    });
+  }
+
+  /**
+   * The closed-model loop of k6-style iterations: starts the next ones on `vu` until one
+   * waits or `more` says stop. Its end handlers call back here, so iterations follow each
+   * other without a promise of the loop's own, and one clock reading at each boundary is
+   * both the last iteration's end and the next one's start.
+   */
+  continueLoop(vu: VirtualUser, end: IterationEnd, nowMs: number): void {
+    const exec = this.#scenario.behaviour.exec as VUFunction;
+    while (end.more(nowMs)) {
+      vu.iteration++;
+      vu.lagMs = undefined;
+      end.startedAt = nowMs;
+      end.signal = vu.signal;
+      let result: unknown;
+      try {
+        result = exec(vu);
+      } catch (error) {
+        this.scriptError(end.signal, vu.scenario, error);
+        nowMs = this.iterationDone(nowMs);
+        continue;
+      }
+      if (isThenable(result)) {
+        Promise.resolve(result).then(end.doneThenNext, end.failedThenNext);
+        return;
+      }
+      nowMs = this.iterationDone(nowMs);
+    }
+    end.endLoop();
+  }
+
+  async #taskLoop(vu: VirtualUser, more: (nowMs: number) => boolean): Promise<void> {
+    while (more(monotonicMs())) await this.iterate(vu, undefined);
+  }
+
   /**
    * A k6-style iteration. Not async: this is every request's path, and one `then` costs
    * about half the allocations of an async function's frame and promise.
@@ -154,11 +198,13 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
     this.iterationDone(startedAt);
   }
 
-  /** Counts a finished iteration and its duration (for IterationEnd too). */
-  iterationDone(startedAt: number): void {
+  /** Counts a finished iteration and its duration (for IterationEnd too); returns its end. */
+  iterationDone(startedAt: number): number {
     const { recorder } = this.#runner;
+    const endMs = monotonicMs();
     recorder.count(this.#ids.iterations, 1);
-    recorder.trend(this.#ids.iterationDuration, Math.round((monotonicMs() - startedAt) * 1000));
+    recorder.trend(this.#ids.iterationDuration, Math.round((endMs - startedAt) * 1000));
+    return endMs;
   }
 
   /** A user's code threw: a script error, unless the VU was interrupted (a stop ends requests). */
@@ -252,22 +298,38 @@ class VuHttpContext implements HttpClientContext {
   }
 }
 
+const NEVER = (): boolean => false;
+const NOTHING = (): void => {};
+
 /**
- * The end of a VU's k6-style iterations: the running one's start and signal, and the two
- * handlers its promise settles into, made once per VU instead of two closures per iteration.
+ * The end of a VU's k6-style iterations: the running one's start and signal, and the
+ * handlers its promise settles into, made once per VU instead of closures per iteration:
+ * `done`/`failed` for a single iteration, the `ThenNext` pair inside a loop (iterateWhile).
  */
 export class IterationEnd {
   startedAt = 0;
   signal: AbortSignal;
+  /** The loop's condition and its end, while the VU loops. */
+  more: (nowMs: number) => boolean = NEVER;
+  endLoop: () => void = NOTHING;
   readonly done: () => void;
   readonly failed: (error: unknown) => void;
+  readonly doneThenNext: () => void;
+  readonly failedThenNext: (error: unknown) => void;
 
   constructor(run: ScenarioRun, vu: VirtualUser) {
     this.signal = vu.signal;
-    this.done = () => run.iterationDone(this.startedAt);
+    this.done = () => {
+      run.iterationDone(this.startedAt);
+    };
     this.failed = (error) => {
       run.scriptError(this.signal, vu.scenario, error);
       run.iterationDone(this.startedAt);
+    };
+    this.doneThenNext = () => run.continueLoop(vu, this, run.iterationDone(this.startedAt));
+    this.failedThenNext = (error) => {
+      run.scriptError(this.signal, vu.scenario, error);
+      run.continueLoop(vu, this, run.iterationDone(this.startedAt));
     };
   }
 }

@@ -53,6 +53,10 @@ export class VirtualRuntime implements ScenarioRuntime {
     await this.sleepUntil(this.clock + this.#iterationMs(vu));
   }
 
+  async iterateWhile(vu: ExecutorVU, more: (nowMs: number) => boolean): Promise<void> {
+    while (more(this.clock)) await this.iterate(vu, undefined);
+  }
+
   interruptVU(): void {
     this.interrupted++;
   }
