@@ -35,6 +35,13 @@ export interface RequestParams {
   expectedStatuses?: readonly number[] | { min: number; max: number };
   /** Count the body and drop it (faster, less memory); `text()` is then empty. */
   discardBody?: boolean;
+  /**
+   * Receives each piece of the response body as it arrives (a Buffer it may keep), e.g. an
+   * LLM's streamed tokens; the body is then not kept (`text()` is empty). Each attempt and
+   * each redirect hop streams its own body. A throw stops the calls, the rest of the body
+   * is read and dropped, and the request rejects with that error.
+   */
+  onChunk?: (chunk: Buffer) => void;
   /** Do not send or store cookies for this request. */
   noCookies?: boolean;
   /**

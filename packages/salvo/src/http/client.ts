@@ -188,7 +188,7 @@ class Client implements VuHttpClient, CallSink {
     const name = params?.name ?? entry.name;
     const jar = params?.noCookies === true ? undefined : this.cookies;
     const transport = this.forcedLean ?? (entry.lean ? this.autoLean : undefined) ?? this.transports.undici;
-    const req = requestFor(
+    let req = requestFor(
       entry,
       method,
       shapes.forRequest(prepared.kind, params?.headers, entry, jar),
@@ -207,6 +207,8 @@ class Client implements VuHttpClient, CallSink {
       following,
       transport.name,
     );
+    const onChunk = params?.onChunk;
+    if (onChunk !== undefined) req = { ...req, onChunk: call.guardChunks(onChunk) };
     if (policy !== undefined) return this.sendWithRetries(call, transport, req, policy);
     const promise = call.promise();
     transport.send(req, call);
@@ -226,12 +228,12 @@ class Client implements VuHttpClient, CallSink {
       const result = await transport.request(req);
       const error = call.observe(result);
       if (error === undefined || signal.aborted || retries >= policy.attempts) {
-        return call.respond(result, error, retries);
+        return call.outcome(call.respond(result, error, retries));
       }
       const delayMs = retryDelayMs(policy, result, retries, statusRetries);
-      if (delayMs === undefined) return call.respond(result, error, retries);
+      if (delayMs === undefined) return call.outcome(call.respond(result, error, retries));
       await this.sleeper.sleep(delayMs);
-      if (signal.aborted) return call.respond(result, error, retries);
+      if (signal.aborted) return call.outcome(call.respond(result, error, retries));
       if (result.error === undefined) statusRetries++;
       retries++;
     }
@@ -268,7 +270,15 @@ function requestFor(
   ) {
     return last;
   }
-  const req: TransportRequest = { method, url: entry.url, headers, body, timeouts, discardBody };
+  const req: TransportRequest = {
+    method,
+    url: entry.url,
+    headers,
+    body,
+    timeouts,
+    discardBody,
+    onChunk: undefined,
+  };
   entry.lastRequest = req;
   return req;
 }

@@ -118,6 +118,43 @@ for (const transport of CONTRACT_TRANSPORTS) {
       });
     });
 
+    test('onChunk gets the body piece by piece as it arrives, in buffers it may keep', async () => {
+      await withClient(transport, { baseUrl: server.url }, async ({ http, snapshot }) => {
+        const pieces: string[] = [];
+        const streamed = await http.get('/slow-body?chunks=4&gapMs=50', {
+          onChunk: (chunk) => pieces.push(chunk.toString('latin1')),
+        });
+        assert.equal(streamed.status, 200);
+        assert.equal(pieces.join(''), '....');
+        assert.ok(pieces.length >= 2, `written 50 ms apart, read in ${pieces.length} piece(s)`);
+        assert.equal(streamed.body, undefined);
+        assert.equal(streamed.text(), '');
+        const kept: Buffer[] = [];
+        await http.get('/chunked?size=100000', { onChunk: (chunk) => kept.push(chunk) });
+        await http.get('/length?size=70000'); // later reads must not overwrite what was handed out
+        const whole = Buffer.concat(kept);
+        assert.equal(whole.length, 100_000);
+        assert.ok(whole.every((byte) => byte === 0x78));
+        assert.ok(countOf(snapshot(), 'data_received') > 170_000);
+      });
+    });
+
+    test('a throwing onChunk rejects its request; the rest of the body is read and the VU goes on', async () => {
+      await withClient(transport, { baseUrl: server.url }, async ({ http, snapshot }) => {
+        let calls = 0;
+        const failing = http.get('/slow-body?chunks=3&gapMs=20', {
+          onChunk: () => {
+            calls++;
+            throw new Error('bad token');
+          },
+        });
+        await assert.rejects(failing, /bad token/);
+        assert.equal(calls, 1);
+        assert.equal(countOf(snapshot(), 'http_reqs'), 1, 'the request itself completed and is counted');
+        assert.equal((await http.get('/echo')).status, 200);
+      });
+    });
+
     test('HEAD, 204 and 304 have no body and leave the connection usable; 103 is skipped', async () => {
       await withClient(transport, { baseUrl: server.url }, async ({ http }) => {
         for (const path of ['/empty', '/not-modified', '/length?size=10']) {

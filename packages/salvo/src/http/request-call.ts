@@ -36,6 +36,9 @@ export class RequestCall implements ResultSink {
   readonly signal: AbortSignal;
   private resolve: ((response: HttpResponse) => void) | undefined;
   private reject: ((error: unknown) => void) | undefined;
+  /** The user's onChunk threw: the request rejects with `chunkError` once complete. */
+  private chunkFailed = false;
+  private chunkError: unknown;
 
   constructor(
     sink: CallSink,
@@ -74,7 +77,7 @@ export class RequestCall implements ResultSink {
     // Called from the transport's socket handlers: whatever goes wrong here is the user's
     // rejection, never an exception in the transport.
     try {
-      this.resolve?.(this.respond(result, this.observe(result), 0));
+      this.resolve?.(this.outcome(this.respond(result, this.observe(result), 0)));
     } catch (error) {
       this.reject?.(error);
     }
@@ -82,6 +85,25 @@ export class RequestCall implements ResultSink {
 
   fail(error: unknown): void {
     this.reject?.(error);
+  }
+
+  /** The user's onChunk as the transports may call it: never throwing, silent after a throw. */
+  guardChunks(onChunk: (chunk: Buffer) => void): (chunk: Buffer) => void {
+    return (chunk) => {
+      if (this.chunkFailed) return;
+      try {
+        onChunk(chunk);
+      } catch (error) {
+        this.chunkFailed = true;
+        this.chunkError = error;
+      }
+    };
+  }
+
+  /** The response, recorded already; throws what the user's onChunk threw, if it did. */
+  outcome(response: HttpResponse): HttpResponse {
+    if (this.chunkFailed) throw this.chunkError;
+    return response;
   }
 
   /** Takes one attempt's result: classifies it, keeps its cookies, records it. */

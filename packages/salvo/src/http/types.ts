@@ -69,6 +69,11 @@ export interface TransportRequest {
   readonly timeouts: Timeouts;
   /** True: the body is counted and dropped without being kept (the user will not read it). */
   readonly discardBody: boolean;
+  /**
+   * Each piece of the body as it arrives, in a Buffer the receiver may keep; the body is
+   * then not kept. Must not throw (the client wraps the user's callback).
+   */
+  readonly onChunk?: ((chunk: Buffer) => void) | undefined;
 }
 
 /** Phase times in milliseconds (floats from performance.now()), k6's definitions. */
@@ -99,7 +104,7 @@ export interface TransportResult {
    */
   headers: Readonly<Record<string, string>>;
   setCookies: readonly string[];
-  /** Undefined when `discardBody` was set or there was no body. */
+  /** Undefined when `discardBody` or `onChunk` was set or there was no body. */
   body: Buffer | undefined;
   /** Bytes on the wire, head and body, both ways. */
   bytesSent: number;

@@ -80,7 +80,8 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
     ex.reused = this.written > 0;
     this.written++;
     const inFlight = this.inFlight;
-    if (inFlight.length === 0) this.parser.reset(ex.req.method === 'HEAD', ex.req.discardBody);
+    if (inFlight.length === 0)
+      this.parser.reset(ex.req.method === 'HEAD', ex.req.discardBody, ex.req.onChunk);
     inFlight.push(ex);
     ex.sendStartMs = nowMs;
     const head = ex.head as Buffer;
@@ -202,7 +203,8 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
         return;
       }
       const next = inFlight[0];
-      if (next !== undefined) parser.reset(next.req.method === 'HEAD', next.req.discardBody);
+      if (next !== undefined)
+        parser.reset(next.req.method === 'HEAD', next.req.discardBody, next.req.onChunk);
     }
     this.armDeadline();
     if (inFlight.length < this.pool.pipelining) this.pool.connectionFree(this);

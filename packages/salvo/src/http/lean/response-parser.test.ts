@@ -400,6 +400,31 @@ describe('response parser: bodies', () => {
     }
   });
 
+  test('onChunk gets each body piece, copied out of a reused input buffer, and nothing is kept', () => {
+    for (const raw of [
+      `${OK}Content-Length: 6\r\n\r\nabcdef`,
+      `${OK}Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n3\r\ndef\r\n0\r\n\r\n`,
+    ]) {
+      const parser = new ResponseParser();
+      parser.setVolatileInput(true);
+      const pieces: Buffer[] = [];
+      parser.reset(false, false, (chunk) => pieces.push(chunk));
+      const bytes = Buffer.from(raw, 'latin1');
+      const input = Buffer.alloc(bytes.length);
+      for (let at = 0; at < bytes.length; at += 4) {
+        const end = Math.min(at + 4, bytes.length);
+        bytes.copy(input, 0, at, end);
+        parser.execute(input, 0, end - at);
+        input.fill(0x42); // the reused buffer is overwritten after each read
+      }
+      assert.equal(parser.state, ParserState.done, raw);
+      assert.ok(pieces.length >= 2, raw);
+      assert.equal(Buffer.concat(pieces).toString('latin1'), 'abcdef', raw);
+      assert.equal(parser.takeBody(), undefined, raw);
+      assert.equal(parser.bodyBytes, 6, raw);
+    }
+  });
+
   test('discardBody counts the body without keeping it', () => {
     const parser = new ResponseParser();
     parser.reset(false, true);

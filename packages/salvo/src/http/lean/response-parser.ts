@@ -48,6 +48,7 @@ export class ResponseParser {
   error = '';
   private noBody = false;
   private discardBody = false;
+  private onChunk: ((chunk: Buffer) => void) | undefined;
   /** Body bytes must be copied out: the input buffer is reused (net's `onread`). */
   private copyBody = false;
   private end = 0;
@@ -72,8 +73,11 @@ export class ResponseParser {
     this.copyBody = volatile;
   }
 
-  /** Prepares for the next response; `noBody` for a HEAD request. */
-  reset(noBody: boolean, discardBody: boolean): void {
+  /**
+   * Prepares for the next response: `noBody` for a HEAD request; the body is then dropped
+   * (`discardBody`), handed out piece by piece (`onChunk`) or kept.
+   */
+  reset(noBody: boolean, discardBody: boolean, onChunk?: (chunk: Buffer) => void): void {
     this.state = ParserState.head;
     this.started = false;
     this.headDone = false;
@@ -83,6 +87,7 @@ export class ResponseParser {
     this.error = '';
     this.noBody = noBody;
     this.discardBody = discardBody;
+    this.onChunk = onChunk;
     this.pending = undefined;
     this.pendingLength = 0;
     this.firstPiece = undefined;
@@ -212,7 +217,8 @@ export class ResponseParser {
       const length = head.contentLength;
       this.remaining = length;
       this.state = length === 0 ? ParserState.done : ParserState.bodyLength;
-      if (this.copyBody && !this.discardBody && length > 0 && length <= MAX_PREALLOCATED_BODY_BYTES) {
+      const keeps = !this.discardBody && this.onChunk === undefined;
+      if (this.copyBody && keeps && length > 0 && length <= MAX_PREALLOCATED_BODY_BYTES) {
         this.sized = Buffer.allocUnsafe(length);
       }
     } else {
@@ -235,6 +241,11 @@ export class ResponseParser {
     if (to === from) return;
     this.bodyBytes += to - from;
     if (this.discardBody) return;
+    const onChunk = this.onChunk;
+    if (onChunk !== undefined) {
+      onChunk(this.copyBody ? Buffer.from(buf.subarray(from, to)) : buf.subarray(from, to));
+      return;
+    }
     const sized = this.sized;
     if (sized !== undefined) {
       buf.copy(sized, this.bodyBytes - (to - from), from, to);

@@ -153,7 +153,10 @@ export class UndiciExchange extends ExchangeMoments implements DeadlineEntry {
 
   onData(chunk: Buffer): boolean {
     this.bodyBytes += chunk.length;
-    if (this.req?.discardBody === false) this.chunks.push(chunk);
+    const req = this.req;
+    if (req === undefined || req.discardBody) return true;
+    if (req.onChunk !== undefined) req.onChunk(chunk);
+    else this.chunks.push(chunk);
     return true;
   }
 
