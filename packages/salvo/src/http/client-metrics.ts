@@ -21,6 +21,9 @@ export class RequestSeries {
   readonly name: string;
   private readonly recorder: Recorder;
   private readonly byStatus = new Map<number, StatusSeries>();
+  /** The last status asked for: a request asks twice, and most requests get the same status. */
+  private lastStatus = -1;
+  private lastStatusSeries: StatusSeries | undefined;
   private errorsByKind: Map<ErrorKind, SeriesId> | undefined; // most series never see an error
   private retries: SeriesId | undefined;
 
@@ -31,6 +34,7 @@ export class RequestSeries {
   }
 
   forStatus(status: number): StatusSeries {
+    if (status === this.lastStatus) return this.lastStatusSeries as StatusSeries;
     let series = this.byStatus.get(status);
     if (series === undefined) {
       const r = this.recorder;
@@ -49,6 +53,8 @@ export class RequestSeries {
       };
       this.byStatus.set(status, series);
     }
+    this.lastStatus = status;
+    this.lastStatusSeries = series;
     return series;
   }
 
