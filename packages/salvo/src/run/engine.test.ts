@@ -70,6 +70,28 @@ test('iterations run exactly, with checks, names and every k6 metric', async () 
   assert.ok(doc.histograms.http_req_duration?.startsWith('HISTF'));
 });
 
+test('a VU loop takes iterations of every shape back to back, each counted once', async () => {
+  const { exitCode, doc } = await runFile(`
+    export default defineTest({
+      scenarios: { mixed: { executor: 'per-vu-iterations', vus: 2, iterations: 8, exec: (vu) => {
+        switch (vu.iteration % 4) {
+          case 0: return undefined;
+          case 1: return vu.http.get('${server.url}/echo');
+          case 2: throw new Error('thrown at once');
+          default: return { get then() { throw new Error('a then that throws'); } };
+        }
+      } } },
+    });`);
+  assert.equal(exitCode, 0);
+  assert.equal((doc.metrics.iterations!.values as { count: number }).count, 16);
+  assert.equal((doc.metrics.http_reqs!.values as { count: number }).count, 4);
+  const script = doc.errors.filter((entry) => entry.kind === 'script');
+  assert.equal(
+    script.reduce((sum, entry) => sum + entry.count, 0),
+    8,
+  );
+});
+
 test('a misbehaving target: every failure counted and classified, the run carries on', async () => {
   const faults = await startFaultServer();
   try {

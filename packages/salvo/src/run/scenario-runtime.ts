@@ -145,14 +145,16 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
       end.startedAt = nowMs;
       end.signal = vu.signal;
       let result: unknown;
+      let waits: boolean;
       try {
         result = exec(vu);
+        waits = isThenable(result); // inside the try: a user's object may have a throwing `then`
       } catch (error) {
         this.scriptError(end.signal, vu.scenario, error);
         nowMs = this.iterationDone(nowMs);
         continue;
       }
-      if (isThenable(result)) {
+      if (waits) {
         Promise.resolve(result).then(end.doneThenNext, end.failedThenNext);
         return;
       }
