@@ -8,6 +8,7 @@ import type { LeanExchange } from './exchange.ts';
 import { connectFailureKind, openSocket, type SocketOwner } from './open-socket.ts';
 import type { OriginPool } from './origin-pool.ts';
 import { ParserState, ResponseParser } from './response-parser.ts';
+import { type BatchedWriter, queueWrite } from './write-batch.ts';
 
 const SMALL_BODY_BYTES = 16 * 1024;
 /** Methods a client may repeat without the server doing the work twice (RFC 9110, 9.2.2). */
@@ -20,7 +21,7 @@ const STALE_CLOSE_WINDOW_MS = 500;
  * their responses in order, and enforces the connect, headers, body and request timeouts
  * through the shared deadline sweep (one entry per connection, no timer per request).
  */
-export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner {
+export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner, BatchedWriter {
   readonly pool: OriginPool;
   readonly socket: net.Socket;
   readonly parser: ResponseParser;
@@ -32,6 +33,8 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
   deadlineMs: number;
   private watched = true;
   private written = 0;
+  /** Requests taken and waiting for the next write burst. */
+  private writeQueued = false;
   readonly connectStartMs: number;
   lastDataMs = 0;
   private tcpConnectedMs = 0;
@@ -76,13 +79,40 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
     return this.closedPromise;
   }
 
-  send(ex: LeanExchange, nowMs: number): void {
+  /**
+   * Takes `ex`. The request that opened the connection is written at once (`now`); the
+   * others go out with the next write burst (write-batch.ts).
+   */
+  send(ex: LeanExchange, nowMs: number, now = false): void {
     ex.reused = this.written > 0;
     this.written++;
     const inFlight = this.inFlight;
     if (inFlight.length === 0)
       this.parser.reset(ex.req.method === 'HEAD', ex.req.discardBody, ex.req.onChunk);
     inFlight.push(ex);
+    if (now) this.write(ex, nowMs);
+    else if (!this.writeQueued) {
+      this.writeQueued = true;
+      queueWrite(this);
+    }
+    if (inFlight.length === 1) this.armDeadline();
+  }
+
+  writeWaiting(nowMs: number): number {
+    this.writeQueued = false;
+    // A connection closed since has settled its requests or handed them to another one.
+    if (this.closing || this.socket.destroyed) return nowMs;
+    for (const ex of this.inFlight) {
+      if (ex.sendStartMs !== 0) continue;
+      ex.assignedMs = nowMs; // blocked until its bytes go out
+      nowMs = this.write(ex, nowMs);
+    }
+    this.armDeadline();
+    return nowMs;
+  }
+
+  /** Writes `ex` from `nowMs`; returns the clock after the write. */
+  private write(ex: LeanExchange, nowMs: number): number {
     ex.sendStartMs = nowMs;
     const head = ex.head as Buffer;
     const body = ex.req.body;
@@ -101,8 +131,9 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
       ex.bytesSent += head.length + body.length;
     }
     // Flushed to the kernel unless Node had to buffer it ('drain' or the first byte ends it then).
-    if (socket.writableLength === 0) ex.sendEndMs = monotonicMs();
-    if (inFlight.length === 1) this.armDeadline();
+    const afterMs = monotonicMs();
+    if (socket.writableLength === 0) ex.sendEndMs = afterMs;
+    return afterMs;
   }
 
   onDeadline(): void {
@@ -161,7 +192,7 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
     this.ready = true;
     opener.connectingMs = this.tcpConnectedMs - this.connectStartMs;
     if (this.pool.secure) opener.tlsMs = nowMs - this.tcpConnectedMs;
-    this.send(opener, nowMs);
+    this.send(opener, nowMs, true);
     this.pool.connectionFree(this);
   }
 
@@ -173,8 +204,10 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
     let pos = 0;
     while (pos < end) {
       const ex = inFlight[0];
-      if (ex === undefined) {
-        void this.destroy(); // bytes nobody asked for: the connection cannot be trusted
+      if (ex === undefined || ex.sendStartMs === 0) {
+        // Bytes nobody asked for: the connection cannot be trusted (a request not yet
+        // written goes again on a fresh one).
+        void this.destroy();
         return;
       }
       if (ex.firstByteMs === 0) {
@@ -239,7 +272,7 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
 
   onDrain(): void {
     const nowMs = monotonicMs();
-    for (const ex of this.inFlight) if (ex.sendEndMs === 0) ex.sendEndMs = nowMs;
+    for (const ex of this.inFlight) if (ex.sendStartMs !== 0 && ex.sendEndMs === 0) ex.sendEndMs = nowMs;
     this.armDeadline();
   }
 
@@ -286,7 +319,8 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
    */
   private retryOrFail(ex: LeanExchange, kind: NetworkErrorKind, message: string, unprocessed = false): void {
     const closedAtOnce = monotonicMs() - (ex.sendEndMs || ex.sendStartMs) < STALE_CLOSE_WINDOW_MS;
-    const safe = unprocessed || (closedAtOnce && IDEMPOTENT.has(ex.req.method));
+    // A request still waiting for its write burst never reached the server.
+    const safe = unprocessed || ex.sendStartMs === 0 || (closedAtOnce && IDEMPOTENT.has(ex.req.method));
     if (ex.reused && !ex.retried && !this.pool.closed && safe) {
       ex.restart();
       this.pool.retry(ex);
