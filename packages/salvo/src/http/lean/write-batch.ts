@@ -19,7 +19,7 @@ export interface BatchedWriter {
 const waiting: BatchedWriter[] = [];
 let scheduled = false;
 
-/** Writes `writer`'s requests in this turn's burst (once, however often it is queued). */
+/** Writes `writer`'s waiting requests in this turn's burst (a writer queues itself once a burst). */
 export function queueWrite(writer: BatchedWriter): void {
   waiting.push(writer);
   if (!scheduled) {
@@ -31,8 +31,6 @@ export function queueWrite(writer: BatchedWriter): void {
 function writeBurst(): void {
   scheduled = false;
   let nowMs = monotonicMs();
-  // A writer queued while the burst runs (a write that failed at once, retried elsewhere)
-  // is still written in this one.
-  for (let i = 0; i < waiting.length; i++) nowMs = (waiting[i] as BatchedWriter).writeWaiting(nowMs);
+  for (const writer of waiting) nowMs = writer.writeWaiting(nowMs);
   waiting.length = 0;
 }
