@@ -45,6 +45,8 @@ export class HeadTemplates {
    * lines, its headers are a clone of these and its framing is this one.
    */
   headers: Readonly<Record<string, string>> | undefined;
+  /** Those field lines as sent, each with its CRLF, and the blank line: one comparison. */
+  section: Buffer | undefined;
   cookies: string[] = [];
   fieldCount = 0;
   contentLength = -1;
@@ -101,12 +103,14 @@ export function parseHead(data: Buffer, from: number, headEnd: number, out: Pars
   }
   const baseKeepAlive = out.keepAlive;
   templates.headers = undefined;
+  templates.section = undefined;
   const count = parseFields(data, pos, headEnd, out);
   if (count < 0) return fieldError;
   // Frozen and shared by the responses that repeat these lines (each user gets a copy when read).
   templates.headers = Object.freeze(out.headers);
   templates.cookies = out.setCookies.slice();
   templates.fieldCount = count;
+  templates.section = Buffer.from(data.subarray(pos, headEnd + 2));
   templates.contentLength = out.contentLength;
   templates.framing = out.framing;
   templates.baseKeepAlive = baseKeepAlive;
@@ -118,21 +122,18 @@ export function parseHead(data: Buffer, from: number, headEnd: number, out: Pars
  * The fast path for a head that repeats the last one: parses `data[from, end)` as far as a
  * status line, the template's field lines and the blank line, and returns the offset after
  * that blank line; -1 when the head differs or is not all there (parseHead then decides).
- * It needs no search for the head's end: template lines hold no CR or LF.
+ * It needs no search for the head's end, and the field section is one native comparison.
  */
 export function parseRepeatedHead(data: Buffer, from: number, end: number, out: ParsedHead): number {
   const templates = out.templates;
-  if (templates.headers === undefined) return -1;
-  let pos = parseStatusLine(data, from, end, out);
+  const section = templates.section;
+  if (section === undefined) return -1;
+  const pos = parseStatusLine(data, from, end, out);
   if (pos < 0 || out.keepAlive !== templates.baseKeepAlive) return -1;
-  const count = templates.fieldCount;
-  for (let i = 0; i < count; i++) {
-    pos = matchLine(data, pos, end, templates.lines[i] as Buffer);
-    if (pos < 0) return -1;
-  }
-  if (pos + 2 > end || data[pos] !== CR || data[pos + 1] !== LF) return -1;
+  const after = pos + section.length;
+  if (after > end || data.compare(section, 0, section.length, pos, after) !== 0) return -1;
   useTemplate(out, templates);
-  return pos + 2;
+  return after;
 }
 
 function useTemplate(out: ParsedHead, templates: HeadTemplates): void {
