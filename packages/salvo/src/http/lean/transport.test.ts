@@ -4,8 +4,12 @@ import { after, before, describe, test } from 'node:test';
 import { createLeanTransport, leanCanHandle } from './index.ts';
 import { OPTIONS, request, startHttpServer, type TestServer } from './test-servers.ts';
 
+/** Requests that reached the server for /never (none should). */
+let neverSeen = 0;
+
 /** Echoes what it got: method, url, headers and body, as JSON. */
 function echo(req: IncomingMessage, res: ServerResponse): void {
+  if (req.url === '/never') neverSeen++;
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
@@ -109,6 +113,38 @@ describe('lean transport over plain HTTP', () => {
     } finally {
       await t.close();
     }
+  });
+
+  test('requests on open connections go out after the turn that made them: the wait is blocked time', async () => {
+    const vus = Array.from({ length: 3 }, () => createLeanTransport(OPTIONS));
+    try {
+      const req = request(`${server.url}/burst`, { discardBody: true });
+      await Promise.all(vus.map((t) => t.request(req))); // connections open
+      const results = Promise.all(vus.map((t) => t.request(req)));
+      const busyUntil = performance.now() + 50;
+      while (performance.now() < busyUntil); // the rest of this turn: nothing is written yet
+      for (const r of await results) {
+        assert.equal(r.error, undefined);
+        assert.equal(r.reusedConnection, true);
+        assert.ok(r.timings.blockedMs >= 45, `blocked ${r.timings.blockedMs} ms`);
+        assert.ok(r.timings.sendingMs >= 0 && r.timings.waitingMs >= 0);
+      }
+    } finally {
+      await Promise.all(vus.map((t) => t.close()));
+    }
+  });
+
+  test('a transport closed before its requests were written ends them as resets, unsent', async () => {
+    const t = createLeanTransport(OPTIONS);
+    const req = request(`${server.url}/never`, { method: 'POST', body: Buffer.from('x') });
+    await t.request(request(`${server.url}/open`));
+    const pending = t.request(req);
+    await t.close();
+    const r = await pending;
+    assert.equal(r.error?.kind, 'reset');
+    assert.equal(r.bytesSent, 0);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(neverSeen, 0);
   });
 
   test('server Connection: close: the next request opens a new connection', async () => {
