@@ -48,7 +48,6 @@ export class HeadTemplates {
   /** Those field lines as sent, each with its CRLF, and the blank line: one comparison. */
   section: Buffer | undefined;
   cookies: string[] = [];
-  fieldCount = 0;
   contentLength = -1;
   framing: BodyFraming = BodyFraming.close;
   /** The status line's keep-alive default the template was built on, and the outcome. */
@@ -97,7 +96,7 @@ export function parseHead(data: Buffer, from: number, headEnd: number, out: Pars
   const pos = parseStatusLine(data, from, headEnd, out);
   if (pos < 0) return fieldError;
   const templates = out.templates;
-  if (repeatsTemplate(data, pos, headEnd, out.keepAlive, templates)) {
+  if (repeatsSection(data, pos, headEnd + 2, out.keepAlive, templates)) {
     useTemplate(out, templates);
     return undefined;
   }
@@ -109,7 +108,6 @@ export function parseHead(data: Buffer, from: number, headEnd: number, out: Pars
   // Frozen and shared by the responses that repeat these lines (each user gets a copy when read).
   templates.headers = Object.freeze(out.headers);
   templates.cookies = out.setCookies.slice();
-  templates.fieldCount = count;
   templates.section = Buffer.from(data.subarray(pos, headEnd + 2));
   templates.contentLength = out.contentLength;
   templates.framing = out.framing;
@@ -129,9 +127,9 @@ export function parseRepeatedHead(data: Buffer, from: number, end: number, out: 
   const section = templates.section;
   if (section === undefined) return -1;
   const pos = parseStatusLine(data, from, end, out);
-  if (pos < 0 || out.keepAlive !== templates.baseKeepAlive) return -1;
+  if (pos < 0) return -1;
   const after = pos + section.length;
-  if (after > end || data.compare(section, 0, section.length, pos, after) !== 0) return -1;
+  if (after > end || !repeatsSection(data, pos, after, out.keepAlive, templates)) return -1;
   useTemplate(out, templates);
   return after;
 }
@@ -144,20 +142,19 @@ function useTemplate(out: ParsedHead, templates: HeadTemplates): void {
   out.keepAlive = templates.keepAlive;
 }
 
-function repeatsTemplate(
+/** Whether `data[pos, sectionEnd)` is the last field section, blank line included, on the same HTTP version. */
+function repeatsSection(
   data: Buffer,
   pos: number,
-  headEnd: number,
+  sectionEnd: number,
   keepAlive: boolean,
   templates: HeadTemplates,
 ): boolean {
-  if (templates.headers === undefined || keepAlive !== templates.baseKeepAlive) return false;
-  const count = templates.fieldCount;
-  for (let i = 0; i < count; i++) {
-    pos = matchLine(data, pos, headEnd, templates.lines[i] as Buffer);
-    if (pos < 0) return false;
-  }
-  return pos === headEnd;
+  const section = templates.section;
+  if (section === undefined || keepAlive !== templates.baseKeepAlive) return false;
+  return (
+    sectionEnd - pos === section.length && data.compare(section, 0, section.length, pos, sectionEnd) === 0
+  );
 }
 
 /** Parses the field lines and decides the framing; returns their count, or -2 (see fieldError). */
