@@ -228,12 +228,12 @@ class Client implements VuHttpClient, CallSink {
       const result = await transport.request(req);
       const error = call.observe(result);
       if (error === undefined || signal.aborted || retries >= policy.attempts) {
-        return call.outcome(call.respond(result, error, retries));
+        return call.respond(result, error, retries);
       }
       const delayMs = retryDelayMs(policy, result, retries, statusRetries);
-      if (delayMs === undefined) return call.outcome(call.respond(result, error, retries));
+      if (delayMs === undefined) return call.respond(result, error, retries);
       await this.sleeper.sleep(delayMs);
-      if (signal.aborted) return call.outcome(call.respond(result, error, retries));
+      if (signal.aborted) return call.respond(result, error, retries);
       if (result.error === undefined) statusRetries++;
       retries++;
     }

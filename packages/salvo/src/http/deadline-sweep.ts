@@ -1,3 +1,5 @@
+import { monotonicMs } from '../clock.ts';
+
 /**
  * Whole-request deadlines without a timer per request: every watched entry sits in one
  * set, and one shared interval (running only while something is watched) fires the
@@ -42,5 +44,3 @@ function sweep(): void {
     entry.onDeadline();
   }
 }
-
-import { monotonicMs } from '../clock.ts';

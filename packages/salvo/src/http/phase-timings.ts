@@ -8,7 +8,7 @@ import type { PhaseTimings } from './types.ts';
 export class ExchangeMoments {
   /** The request was handed to the transport. */
   startMs = 0;
-  /** It got a connection (the end of blocked time). */
+  /** The end of blocked time: it got a connection (on the lean transport, its write burst). */
   assignedMs = 0;
   connectingMs = 0;
   tlsMs = 0;

@@ -36,7 +36,7 @@ export class RequestCall implements ResultSink {
   readonly signal: AbortSignal;
   private resolve: ((response: HttpResponse) => void) | undefined;
   private reject: ((error: unknown) => void) | undefined;
-  /** The user's onChunk threw: the request rejects with `chunkError` once complete. */
+  /** The user's onChunk threw: the request rejects with `chunkError` once recorded. */
   private chunkFailed = false;
   private chunkError: unknown;
 
@@ -77,7 +77,7 @@ export class RequestCall implements ResultSink {
     // Called from the transport's socket handlers: whatever goes wrong here is the user's
     // rejection, never an exception in the transport.
     try {
-      this.resolve?.(this.outcome(this.respond(result, this.observe(result), 0)));
+      this.resolve?.(this.respond(result, this.observe(result), 0));
     } catch (error) {
       this.reject?.(error);
     }
@@ -98,12 +98,6 @@ export class RequestCall implements ResultSink {
         this.chunkError = error;
       }
     };
-  }
-
-  /** The response, recorded already; throws what the user's onChunk threw, if it did. */
-  outcome(response: HttpResponse): HttpResponse {
-    if (this.chunkFailed) throw this.chunkError;
-    return response;
   }
 
   /** Takes one attempt's result: classifies it, keeps its cookies, records it. */
@@ -128,7 +122,10 @@ export class RequestCall implements ResultSink {
     return error;
   }
 
-  /** The user's response from the last attempt, its outcome recorded. */
+  /**
+   * The user's response from the last attempt, its outcome recorded; throws instead what
+   * the user's onChunk threw, if it did.
+   */
   respond(result: TransportResult, error: ResponseError | undefined, retries: number): HttpResponse {
     const recorder = this.sink.recorder;
     if (!this.signal.aborted) {
@@ -141,6 +138,7 @@ export class RequestCall implements ResultSink {
       }
       if (retries > 0) recorder.count(series.retrySeries(), retries);
     }
+    if (this.chunkFailed) throw this.chunkError;
     return new HttpResponse(result, this.entry.href, this.method, this.name, error, retries, this.transport);
   }
 }

@@ -1,3 +1,5 @@
+import { monotonicMs } from '../clock.ts';
+
 /**
  * How a run is told to stop. `graceful`: start no new iterations, let running ones finish
  * within their gracefulStop. `hard`: interrupt everything now (abortOnFail, a second
@@ -43,5 +45,3 @@ export function sleepUntil(at: number, signal: AbortSignal): Promise<boolean> {
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
-
-import { monotonicMs } from '../clock.ts';

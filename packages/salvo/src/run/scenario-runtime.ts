@@ -143,24 +143,30 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
       vu.iteration++;
       vu.lagMs = undefined;
       end.startedAt = nowMs;
-      end.signal = vu.signal;
-      let result: unknown;
-      let waits: boolean;
-      try {
-        result = exec(vu);
-        waits = isThenable(result); // inside the try: a user's object may have a throwing `then`
-      } catch (error) {
-        this.scriptError(end.signal, vu.scenario, error);
-        nowMs = this.iterationDone(nowMs);
-        continue;
-      }
-      if (waits) {
-        Promise.resolve(result).then(end.doneThenNext, end.failedThenNext);
+      const waiting = this.#startExec(vu, end, exec);
+      if (waiting !== undefined) {
+        Promise.resolve(waiting).then(end.doneThenNext, end.failedThenNext);
         return;
       }
       nowMs = this.iterationDone(nowMs);
     }
     end.endLoop();
+  }
+
+  /**
+   * Runs `exec` on `vu` up to its first wait: returns what to wait for, or undefined when
+   * the iteration is over already (a throw is recorded as its script error).
+   */
+  #startExec(vu: VirtualUser, end: IterationEnd, exec: VUFunction): PromiseLike<unknown> | undefined {
+    end.signal = vu.signal;
+    try {
+      const result = exec(vu);
+      // inside the try: a user's object may have a throwing `then`
+      if (isThenable(result)) return result;
+    } catch (error) {
+      this.scriptError(end.signal, vu.scenario, error);
+    }
+    return undefined;
   }
 
   async #taskLoop(vu: VirtualUser, more: (nowMs: number) => boolean): Promise<void> {
@@ -174,20 +180,13 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
   #execIteration(vu: VirtualUser, exec: VUFunction): Promise<void> {
     const end = (vu.iterationEnd ??= new IterationEnd(this, vu));
     end.startedAt = monotonicMs();
-    end.signal = vu.signal;
-    let result: unknown;
-    try {
-      result = exec(vu);
-    } catch (error) {
-      end.failed(error);
-      return RESOLVED;
-    }
-    if (!isThenable(result)) {
+    const waiting = this.#startExec(vu, end, exec);
+    if (waiting === undefined) {
       end.done();
       return RESOLVED;
     }
     // Promise.resolve returns a native promise as it is, and adopts any other thenable.
-    return Promise.resolve(result).then(end.done, end.failed);
+    return Promise.resolve(waiting).then(end.done, end.failed);
   }
 
   /** A Locust-style iteration: the next task by weight, then the think time. */
