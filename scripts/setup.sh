@@ -7,9 +7,9 @@ cd "$(dirname "$0")/.."
 
 if [ ! -f node_modules/.package-lock.json ]; then
   echo "setup: installing npm dependencies"
-  # npm install, not npm ci: npm 11's ci rejects a lock file that records only this
-  # platform's optional binaries (Biome's), which is how npm itself writes it here.
-  npm install --no-audit --no-fund
+  # npm ci installs exactly the lock file; it records every platform's optional
+  # binaries (Biome's), so it installs on any platform.
+  npm ci --no-audit --no-fund
 fi
 
 [ "$1" = "test" ] || exit 0
