@@ -20,8 +20,12 @@ test('the lock file records every optional dependency of every package it holds'
   for (const [path, entry] of Object.entries(lock.packages)) {
     for (const name of Object.keys(entry.optionalDependencies ?? {})) {
       // npm resolves a dependency in the package's own node_modules, then up the tree.
-      const candidates = [path ? `${path}/node_modules/${name}` : `node_modules/${name}`, `node_modules/${name}`];
-      if (!candidates.some((candidate) => paths.has(candidate))) missing.push(`${name} (of ${path || 'the root'})`);
+      const candidates = [
+        path ? `${path}/node_modules/${name}` : `node_modules/${name}`,
+        `node_modules/${name}`,
+      ];
+      if (!candidates.some((candidate) => paths.has(candidate)))
+        missing.push(`${name} (of ${path || 'the root'})`);
     }
   }
   assert.deepEqual(missing, [], 'run `npm install --package-lock-only` to record them');
