@@ -2,7 +2,8 @@
  * Parses one response head (status line and header fields, the bytes up to and including
  * the last field's CRLF, without the blank line) into a reusable `ParsedHead`. Strict, as a
  * client can afford to be: CRLF line ends only, no obs-fold, token header names, no control
- * characters, bounded field count, and the framing headers checked for conflicts.
+ * characters, bounded field count, and the framing headers checked for conflicts (the rules,
+ * beside llhttp's: docs/http.md, "How the lean transport reads responses").
  */
 
 export const MAX_HEADER_COUNT = 100;
@@ -326,18 +327,15 @@ function applyConnection(value: string, out: ParsedHead): void {
 function decideFraming(transferEncoding: string | undefined, out: ParsedHead): string | undefined {
   if (transferEncoding !== undefined) {
     if (out.contentLength !== -1) return 'both Content-Length and Transfer-Encoding';
-    const codings = transferEncoding.toLowerCase().split(',');
-    const last = codings.length - 1;
-    for (let i = 0; i < codings.length; i++) {
-      const coding = (codings[i] as string).trim();
-      if (coding === '') return 'invalid Transfer-Encoding';
-      if (coding === 'chunked' && i !== last) return 'chunked is not the final transfer coding';
-    }
-    if ((codings[last] as string).trim() === 'chunked') {
+    if (transferEncoding.trim() === '') return 'invalid Transfer-Encoding';
+    // Chunked only when it is the final coding, as llhttp decides; otherwise (`chunked, gzip`,
+    // `chunked,`) the body runs until the close (RFC 9112 §6.3), so no coding list read one
+    // way here and another elsewhere can make this connection misread the next response.
+    const last = transferEncoding.slice(transferEncoding.lastIndexOf(',') + 1).trim();
+    if (last.length === 7 && last.toLowerCase() === 'chunked') {
       out.framing = BodyFraming.chunked;
       return undefined;
     }
-    // RFC 9112 6.3: a response whose final coding is not chunked runs until the close.
     out.framing = BodyFraming.close;
     out.keepAlive = false;
     return undefined;

@@ -1,3 +1,4 @@
+import { EXT_END, EXT_ERROR, EXT_START, nextExtensionState } from './chunk-extension.ts';
 import { BodyFraming, type HeadTemplates, ParsedHead, parseHead, parseRepeatedHead } from './head-parser.ts';
 import { TrailerReader } from './trailer-reader.ts';
 
@@ -6,14 +7,15 @@ import { TrailerReader } from './trailer-reader.ts';
  * `execute` consumes bytes from a chunk and returns where it stopped: at the end of the
  * chunk, or just after a complete response (the rest belongs to the next one). 1xx interim
  * responses are skipped; HEAD, 204 and 304 have no body; Content-Length, chunked (with
- * extensions and trailers) and close-delimited bodies are framed strictly.
+ * extensions and trailers) and close-delimited bodies are framed strictly. Its rules, and
+ * where and why they differ from Node's llhttp: docs/http.md ("How the lean transport
+ * reads responses"), checked against llhttp byte for byte in response-parser.llhttp.test.ts.
  */
 
 const MAX_HEAD_BYTES = 64 * 1024;
 const MAX_CHUNK_LINE_BYTES = 4096;
 /** Trust a Content-Length this far when allocating the body up front. */
 const MAX_PREALLOCATED_BODY_BYTES = 16 * 1024 * 1024;
-const MAX_CHUNK_SIZE_DIGITS = 14;
 const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
 const HTTP_PREFIX = Buffer.from('HTTP/1.', 'latin1');
 const CR = 13;
@@ -56,6 +58,9 @@ export class ResponseParser {
   private pendingLength = 0;
   private remaining = 0;
   private digits = 0;
+  private extensionState = EXT_START;
+  /** CR and LF bytes skipped before a status line (empty lines), bounded like a head. */
+  private emptyLineBytes = 0;
   private lineBytes = 0;
   private readonly trailers = new TrailerReader();
   private firstPiece: Buffer | undefined;
@@ -90,6 +95,7 @@ export class ResponseParser {
     this.onChunk = onChunk;
     this.pending = undefined;
     this.pendingLength = 0;
+    this.emptyLineBytes = 0;
     this.firstPiece = undefined;
     this.pieces = undefined;
     this.sized = undefined;
@@ -149,6 +155,11 @@ export class ResponseParser {
     const end = this.end;
     const pending = this.pending;
     if (pending === undefined) {
+      const first = buf[pos];
+      if (first === CR || first === LF) {
+        pos = this.skipEmptyLines(buf, pos);
+        if (pos === end) return pos;
+      }
       const after = parseRepeatedHead(buf, pos, end, this.head);
       if (after >= 0) {
         this.afterHead();
@@ -173,7 +184,10 @@ export class ResponseParser {
     if (found + 4 > dataEnd) found = -1;
     if (found === -1 || found + 4 - from > MAX_HEAD_BYTES) {
       if (dataEnd - from > MAX_HEAD_BYTES) this.fail(`response head larger than ${MAX_HEAD_BYTES} bytes`);
-      else if (pending === undefined) this.appendPending(buf, pos, end);
+      else if (hasBareLineEnd(data, from, Math.max(from, pendingLength - 1), dataEnd)) {
+        // A head with a bare LF or CR line end has no CRLFCRLF to wait for: refuse it now.
+        this.fail('response head line not ended by CRLF');
+      } else if (pending === undefined) this.appendPending(buf, pos, end);
       return end;
     }
     this.pending = undefined;
@@ -182,6 +196,22 @@ export class ResponseParser {
     if (reason !== undefined) this.fail(reason);
     else this.afterHead();
     return pending === undefined ? found + 4 : pos + found + 4 - pendingLength;
+  }
+
+  /**
+   * RFC 9112 §2.2: empty lines before a status line (a server's stray CRLF after a body or
+   * after a 1xx) are skipped, as llhttp does; returns where they end.
+   */
+  private skipEmptyLines(buf: Buffer, pos: number): number {
+    const end = this.end;
+    const start = pos;
+    while (pos < end && (buf[pos] === CR || buf[pos] === LF)) pos++;
+    this.emptyLineBytes += pos - start;
+    if (this.emptyLineBytes > MAX_HEAD_BYTES) {
+      this.fail(`more than ${MAX_HEAD_BYTES} bytes of empty lines before the status line`);
+      return end;
+    }
+    return pos;
   }
 
   /** Keeps a head that spans reads, in a buffer grown by doubling (no copy per read of it all). */
@@ -273,8 +303,8 @@ export class ResponseParser {
       switch (this.state) {
         case ParserState.chunkSize: {
           const digit = hexValue(c);
-          if (digit >= 0 && this.lineBytes === this.digits + 1) {
-            if (++this.digits > MAX_CHUNK_SIZE_DIGITS) return this.fail('chunk size has too many digits');
+          if (digit >= 0) {
+            this.digits++;
             this.remaining = this.remaining * 16 + digit;
             if (this.remaining > Number.MAX_SAFE_INTEGER) return this.fail('chunk size too large');
           } else if (this.digits === 0) {
@@ -283,15 +313,20 @@ export class ResponseParser {
             this.state = ParserState.chunkSizeLf;
           } else if (c === 59 /* ; */) {
             this.state = ParserState.chunkExtension;
-          } else if (c !== 32 && c !== 9) {
-            return this.fail('invalid chunk size');
+            this.extensionState = EXT_START;
+          } else {
+            // llhttp refuses whitespace here too (RFC 9112's BWS before `;`): see chunk-extension.ts.
+            return this.fail(c === 32 || c === 9 ? 'whitespace after chunk size' : 'invalid chunk size');
           }
           break;
         }
-        case ParserState.chunkExtension:
-          if (c === CR) this.state = ParserState.chunkSizeLf;
-          else if (c === LF || c === 127 || (c < 32 && c !== 9)) return this.fail('invalid chunk extension');
+        case ParserState.chunkExtension: {
+          const next = nextExtensionState(this.extensionState, c);
+          if (next === EXT_ERROR) return this.fail('invalid chunk extension');
+          if (next === EXT_END) this.state = ParserState.chunkSizeLf;
+          else this.extensionState = next;
           break;
+        }
         case ParserState.chunkSizeLf:
           if (c !== LF) return this.fail('chunk size line not ended by CRLF');
           return this.afterChunkSize(pos);
@@ -324,6 +359,19 @@ export class ResponseParser {
     else if (this.trailers.done) this.state = ParserState.done;
     return next;
   }
+}
+
+/**
+ * Whether `data[scanFrom, end)` holds a LF without a CR before it, or a CR followed by
+ * something else than LF: a head that will never have its blank line. `from` is the head's start.
+ */
+function hasBareLineEnd(data: Buffer, from: number, scanFrom: number, end: number): boolean {
+  for (let i = scanFrom; i < end; i++) {
+    const c = data[i];
+    if (c === LF && (i === from || data[i - 1] !== CR)) return true;
+    if (c === CR && i + 1 < end && data[i + 1] !== LF) return true;
+  }
+  return false;
 }
 
 function startsLikeHttp(data: Buffer, from: number, end: number): boolean {
