@@ -224,6 +224,8 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
       // pop when alone: shift() empties the array's store and the next push reallocates it
       if (inFlight.length === 1) inFlight.pop();
       else inFlight.shift();
+      // Empty lines after a response are not more body (RFC 9112 §2.2; llhttp skips them too).
+      while (pos < end && (buf[pos] === 13 || buf[pos] === 10)) pos++;
       if (pos < end && (inFlight.length === 0 || !parser.keepAlive)) {
         ex.succeed(parser, nowMs, 'response longer than its declared length');
         this.failRest('reset', 'connection dropped after a malformed response', nowMs);

@@ -44,6 +44,7 @@ const rows: Row[] = [
     raw: `HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n\r\nHTTP/1.1 100 Continue\r\n\r\n\r\n\r\n${CL_OK}`,
     expect: 'ok',
   },
+  { name: 'CRLF after a complete body', raw: `${CL_OK}\r\n`, expect: 'ok' },
   { name: 'a space before the status line', raw: ` ${CL_OK}`, expect: ERROR },
   { name: 'a blank-looking line of spaces before it', raw: ` \r\n${CL_OK}`, expect: ERROR },
   // Bare LF and bare CR: refused at once, never waited on.
