@@ -5,7 +5,7 @@ import type { Recorder } from '../metrics/types.ts';
 import type { HttpDefaults } from '../plan/types.ts';
 import { createHttpClient } from './client.ts';
 import { OVERFLOW_NAME } from './client-prepare.ts';
-import { testClientContext } from './testing/index.ts';
+import { countOf, testClientContext } from './testing/index.ts';
 import type { Transport, TransportName, TransportRequest, TransportResult } from './types.ts';
 
 /** A transport whose answers come from `answer`. */
@@ -22,6 +22,7 @@ function answering(
       );
     },
     request: answer,
+    interrupt: () => Promise.resolve(),
     close: () => Promise.resolve(),
   };
 }
@@ -152,19 +153,6 @@ test('series are interned once per combination, not per request', async () => {
   assert.equal(interned, afterFirst);
 });
 
-test('after a hard stop nothing more is recorded', async () => {
-  const recorder = createRecorder('t');
-  const stop = new AbortController();
-  const ctx = testClientContext(recorder, { baseUrl: 'http://127.0.0.1:9/' }, { signal: stop.signal });
-  const http = createHttpClient(ctx, { undici: fakeTransport('undici') });
-  await http.get('/');
-  recorder.snapshot(0, 0, 1);
-  stop.abort();
-  await http.get('/');
-  assert.equal(recorder.snapshot(1, 1, 2).series.filter((s) => s.metric === 'http_reqs').length, 0);
-  await http.close();
-});
-
 test("each response has its own headers: a user's change does not reach the next", async () => {
   const shared = Object.freeze({ 'content-type': 'text/plain' });
   const answer = fakeTransport('undici');
@@ -183,7 +171,7 @@ test("each response has its own headers: a user's change does not reach the next
   await http.close();
 });
 
-test('a request in flight when its VU is interrupted is not recorded, though the VU gets a fresh signal', async () => {
+test('each interrupt of the VU interrupts its transports, on every fresh signal', async () => {
   const recorder = createRecorder('t');
   let vuSignal = new AbortController();
   const base = testClientContext(recorder, { baseUrl: 'http://127.0.0.1:9/' });
@@ -193,17 +181,21 @@ test('a request in flight when its VU is interrupted is not recorded, though the
       return vuSignal.signal;
     },
   };
-  const answer = fakeTransport('undici');
-  let release: () => void = () => {};
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  const slow = answering('undici', (req) => gate.then(() => answer.request(req)));
-  const http = createHttpClient(ctx, { undici: slow });
-  const inFlight = http.get('/');
-  vuSignal.abort(); // what VirtualUser.interrupt() does: abort, then a fresh controller
-  vuSignal = new AbortController();
-  release();
-  await inFlight;
-  assert.equal(recorder.snapshot(0, 0, 1).series.filter((s) => s.metric === 'http_reqs').length, 0);
+  let interrupts = 0;
+  const undici = { ...fakeTransport('undici'), interrupt: () => Promise.resolve(void interrupts++) };
+  const http = createHttpClient(ctx, { undici });
+  const interrupt = () => {
+    vuSignal.abort(); // what VirtualUser.interrupt() does: abort, then a fresh controller
+    vuSignal = new AbortController();
+  };
+  await http.get('/');
+  interrupt();
+  assert.equal(interrupts, 1);
+  const after = await http.get('/');
+  assert.equal(after.status, 200, 'a response after the interrupt is recorded as it is');
+  interrupt();
+  assert.equal(interrupts, 2, "the client listens on the VU's new signal");
+  assert.equal(countOf(recorder.snapshot(0, 0, 1), 'http_reqs'), 2);
   await http.close();
 });
 

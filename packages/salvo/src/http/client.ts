@@ -18,6 +18,7 @@ import { credentialFree, methodAfterRedirect, redirectTarget, withoutCredentials
 import { type CallSink, RequestCall } from './request-call.ts';
 import type { HttpResponse } from './response.ts';
 import { AbortableSleeper, retryPolicyFor } from './retry.ts';
+import { sendAsPromise } from './transport-promise.ts';
 import type { Timeouts, Transport, TransportOptions, TransportRequest } from './types.ts';
 
 /** The transports one VU's client sends through. */
@@ -79,8 +80,12 @@ class Client implements VuHttpClient, CallSink {
   private readonly autoLean: Transport | undefined;
   readonly dataSent: SeriesId;
   readonly dataReceived: SeriesId;
+  /** The VU signal the abort listener is on; a VU gets a new one after each interrupt. */
+  private watched: AbortSignal;
+  /** The VU was interrupted: its requests end now, as interrupted; the VU may go on after. */
   private readonly onAbort = (): void => {
-    this.closeTransports().catch(() => {});
+    this.sleeper.wakeAll();
+    Promise.all([this.transports.undici.interrupt(), this.transports.lean?.interrupt()]).catch(() => {});
   };
 
   constructor(ctx: HttpClientContext, transports: HttpTransports) {
@@ -100,10 +105,11 @@ class Client implements VuHttpClient, CallSink {
     const canHandle = this.autoLean === undefined ? () => false : (transports.leanCanHandle ?? (() => true));
     this.urls = new UrlCache(ctx.defaults.baseUrl, canHandle);
     this.shapes = new HeaderShapes(ctx.defaults);
-    this.sleeper = new AbortableSleeper(ctx.signal);
+    this.sleeper = new AbortableSleeper();
     this.dataSent = ctx.recorder.series('data_sent', ctx.baseTags);
     this.dataReceived = ctx.recorder.series('data_received', ctx.baseTags);
-    ctx.signal.addEventListener('abort', this.onAbort, { once: true });
+    this.watched = ctx.signal;
+    this.watched.addEventListener('abort', this.onAbort, { once: true });
   }
 
   get(url: string, params?: RequestParams) {
@@ -207,6 +213,7 @@ class Client implements VuHttpClient, CallSink {
       following,
       transport.name,
     );
+    if (call.signal !== this.watched) this.watch(call.signal);
     const onChunk = params?.onChunk;
     if (onChunk !== undefined) req = { ...req, onChunk: call.guardChunks(onChunk) };
     if (policy !== undefined) return this.sendWithRetries(call, transport, req, policy);
@@ -225,28 +232,33 @@ class Client implements VuHttpClient, CallSink {
     let retries = 0;
     let statusRetries = 0;
     for (;;) {
-      const result = await transport.request(req);
+      // the call hears of the transport's own resends too (they count as retries)
+      const result = await sendAsPromise(transport, req, call);
       const error = call.observe(result);
       if (error === undefined || signal.aborted || retries >= policy.attempts) {
-        return call.respond(result, error, retries);
+        return call.respond(result, error);
       }
       const delayMs = retryDelayMs(policy, result, retries, statusRetries);
-      if (delayMs === undefined) return call.respond(result, error, retries);
-      await this.sleeper.sleep(delayMs);
-      if (signal.aborted) return call.respond(result, error, retries);
+      if (delayMs === undefined) return call.respond(result, error);
+      await this.sleeper.sleep(delayMs, signal);
+      if (signal.aborted) return call.respond(result, error);
+      call.retrying(error);
       if (result.error === undefined) statusRetries++;
       retries++;
     }
   }
 
   async close(): Promise<void> {
-    this.ctx.signal.removeEventListener('abort', this.onAbort);
-    this.sleeper.dispose();
-    await this.closeTransports();
+    this.watched.removeEventListener('abort', this.onAbort);
+    this.sleeper.wakeAll();
+    await Promise.all([this.transports.undici.close(), this.transports.lean?.close()]);
   }
 
-  private async closeTransports(): Promise<void> {
-    await Promise.all([this.transports.undici.close(), this.transports.lean?.close()]);
+  /** Listens on the VU's new signal (the last one aborted and the VU went on). */
+  private watch(signal: AbortSignal): void {
+    this.watched.removeEventListener('abort', this.onAbort);
+    this.watched = signal;
+    signal.addEventListener('abort', this.onAbort, { once: true });
   }
 }
 

@@ -30,7 +30,8 @@ const KIND_BY_CODE: Readonly<Record<string, NetworkErrorKind>> = {
   UND_ERR_INFO: 'reset',
   ERR_STREAM_PREMATURE_CLOSE: 'reset',
   ERR_SOCKET_CLOSED: 'reset',
-  SALVO_TRANSPORT_CLOSED: 'reset',
+  // the client closed the connection itself (a stop)
+  SALVO_TRANSPORT_CLOSED: 'interrupted',
   // name resolution
   ENOTFOUND: 'dns',
   EAI_AGAIN: 'dns',
@@ -52,6 +53,10 @@ const KIND_BY_CODE: Readonly<Record<string, NetworkErrorKind>> = {
   UND_ERR_NOT_SUPPORTED: 'protocol',
   UND_ERR_INVALID_ARG: 'protocol',
 };
+
+/** Why a request ended with kind `interrupted` (both transports say the same). */
+export const INTERRUPTED_MESSAGE =
+  'the VU was interrupted (a stop or the gracefulStop deadline) before the response was complete';
 
 /** The kind for an error code, or undefined when the code says nothing Salvo knows. */
 export function kindForErrorCode(code: string | undefined): NetworkErrorKind | undefined {

@@ -36,6 +36,8 @@ export class RequestCall implements ResultSink {
   readonly signal: AbortSignal;
   private resolve: ((response: HttpResponse) => void) | undefined;
   private reject: ((error: unknown) => void) | undefined;
+  /** Attempts beyond the first: the retry policy's and the transport's own resends. */
+  private retries = 0;
   /** The user's onChunk threw: the request rejects with `chunkError` once recorded. */
   private chunkFailed = false;
   private chunkError: unknown;
@@ -77,7 +79,7 @@ export class RequestCall implements ResultSink {
     // Called from the transport's socket handlers: whatever goes wrong here is the user's
     // rejection, never an exception in the transport.
     try {
-      this.resolve?.(this.respond(result, this.observe(result), 0));
+      this.resolve?.(this.respond(result, this.observe(result)));
     } catch (error) {
       this.reject?.(error);
     }
@@ -85,6 +87,23 @@ export class RequestCall implements ResultSink {
 
   fail(error: unknown): void {
     this.reject?.(error);
+  }
+
+  /** The transport resends by itself (see ResultSink): the failed attempt counts as a retried one. */
+  resent(failed: TransportResult): void {
+    try {
+      const error = this.observe(failed);
+      if (error !== undefined) this.retrying(error);
+    } catch {
+      // a throwing cookie store must not break the transport (the next attempt goes anyway)
+    }
+  }
+
+  /** An attempt failed with `error` and goes again: its cause counts under its kind, and a retry. */
+  retrying(error: ResponseError): void {
+    this.countError(error);
+    this.sink.recorder.count(this.series.retrySeries(), 1);
+    this.retries++;
   }
 
   /** The user's onChunk as the transports may call it: never throwing, silent after a throw. */
@@ -113,12 +132,12 @@ export class RequestCall implements ResultSink {
     if (this.jar !== undefined && result.setCookies.length > 0) {
       this.jar.storeFromResponse(entry.url, result.setCookies);
     }
+    // Every attempt is recorded, one cut off by a stop too (kind `interrupted`): its times
+    // so far are lower bounds, and leaving it out would make a stalled service look fast.
     const { ctx, recorder } = this.sink;
-    if (!this.signal.aborted) {
-      recordAttempt(recorder, this.series.forStatus(result.status), result.timings, ctx.iterationLagMs());
-      recorder.count(this.sink.dataSent, result.bytesSent);
-      recorder.count(this.sink.dataReceived, result.bytesReceived);
-    }
+    recordAttempt(recorder, this.series.forStatus(result.status), result.timings, ctx.iterationLagMs());
+    recorder.count(this.sink.dataSent, result.bytesSent);
+    recorder.count(this.sink.dataReceived, result.bytesReceived);
     return error;
   }
 
@@ -126,20 +145,26 @@ export class RequestCall implements ResultSink {
    * The user's response from the last attempt, its outcome recorded; throws instead what
    * the user's onChunk threw, if it did.
    */
-  respond(result: TransportResult, error: ResponseError | undefined, retries: number): HttpResponse {
-    const recorder = this.sink.recorder;
-    if (!this.signal.aborted) {
-      const series = this.series;
-      recorder.rate(series.forStatus(result.status).failed, error !== undefined);
-      if (error !== undefined) {
-        const id = series.errorSeries(error.kind);
-        recorder.count(id, 1);
-        recorder.sample(id, error.message);
-      }
-      if (retries > 0) recorder.count(series.retrySeries(), retries);
-    }
+  respond(result: TransportResult, error: ResponseError | undefined): HttpResponse {
+    this.sink.recorder.rate(this.series.forStatus(result.status).failed, error !== undefined);
+    if (error !== undefined) this.countError(error);
     if (this.chunkFailed) throw this.chunkError;
-    return new HttpResponse(result, this.entry.href, this.method, this.name, error, retries, this.transport);
+    return new HttpResponse(
+      result,
+      this.entry.href,
+      this.method,
+      this.name,
+      error,
+      this.retries,
+      this.transport,
+    );
+  }
+
+  private countError(error: ResponseError): void {
+    const recorder = this.sink.recorder;
+    const id = this.series.errorSeries(error.kind);
+    recorder.count(id, 1);
+    recorder.sample(id, error.message);
   }
 }
 

@@ -70,14 +70,16 @@ test('a request policy overrides the test policy field by field; false turns it 
   assert.throws(() => retryPolicyFor(policy, { maxDelay: 'soon' }), /retry\.maxDelay/);
 });
 
-test('sleeps end early, all of them, when the signal aborts', async () => {
+test('sleeps end early, all of them, when woken; none starts on an aborted signal', async () => {
   const stop = new AbortController();
-  const sleeper = new AbortableSleeper(stop.signal);
+  const sleeper = new AbortableSleeper();
   const started = performance.now();
-  const sleeps = Promise.all([sleeper.sleep(30_000), sleeper.sleep(30_000)]);
-  setTimeout(() => stop.abort(), 20);
+  const sleeps = Promise.all([sleeper.sleep(30_000, stop.signal), sleeper.sleep(30_000, stop.signal)]);
+  setTimeout(() => {
+    stop.abort();
+    sleeper.wakeAll();
+  }, 20);
   await sleeps;
   assert.ok(performance.now() - started < 5_000);
-  await sleeper.sleep(30_000);
-  sleeper.dispose();
+  await sleeper.sleep(30_000, stop.signal);
 });

@@ -53,22 +53,16 @@ interface PendingSleep {
 }
 
 /**
- * Backoff sleeps that end early when the run stops. One per client: the abort listener is
- * added once, not per sleep; concurrent sleeps (requests started together) are all woken.
+ * Backoff sleeps that end early when the VU is interrupted. One per client, which wakes
+ * them all (`wakeAll`) when its VU's signal aborts: no listener per sleep; concurrent
+ * sleeps (requests started together) are all woken.
  */
 export class AbortableSleeper {
   private pending: Set<PendingSleep> | undefined; // created by the first sleep
-  private readonly signal: AbortSignal;
-  private readonly onAbort = (): void => this.wakeAll();
 
-  constructor(signal: AbortSignal) {
-    this.signal = signal;
-    signal.addEventListener('abort', this.onAbort, { once: true });
-  }
-
-  /** Resolves after `ms`, or at once when the signal aborts (or has). */
-  sleep(ms: number): Promise<void> {
-    if (this.signal.aborted || ms <= 0) return Promise.resolve();
+  /** Resolves after `ms`, or at once when `signal` has aborted, or at `wakeAll`. */
+  sleep(ms: number, signal: AbortSignal): Promise<void> {
+    if (signal.aborted || ms <= 0) return Promise.resolve();
     return new Promise((resolve) => {
       const entry: PendingSleep = { timer: undefined, resolve };
       entry.timer = setTimeout(() => {
@@ -79,12 +73,7 @@ export class AbortableSleeper {
     });
   }
 
-  dispose(): void {
-    this.signal.removeEventListener('abort', this.onAbort);
-    this.wakeAll();
-  }
-
-  private wakeAll(): void {
+  wakeAll(): void {
     if (this.pending === undefined) return;
     for (const entry of this.pending) {
       clearTimeout(entry.timer);

@@ -13,6 +13,7 @@ export const ERROR_KINDS = [
   'dns',
   'tls',
   'protocol',
+  'interrupted',
   'http_4xx',
   'http_5xx',
   'check',
@@ -20,8 +21,11 @@ export const ERROR_KINDS = [
 ] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
-/** The kinds a transport can report: the ones that happen below HTTP status codes. */
-export type NetworkErrorKind = 'timeout' | 'connect' | 'reset' | 'dns' | 'tls' | 'protocol';
+/**
+ * The kinds a transport can report: the ones that happen below HTTP status codes.
+ * `interrupted`: the client itself ended the request (its VU was interrupted, the run ended).
+ */
+export type NetworkErrorKind = 'timeout' | 'connect' | 'reset' | 'dns' | 'tls' | 'protocol' | 'interrupted';
 
 export interface NetworkError {
   readonly kind: NetworkErrorKind;
@@ -128,6 +132,13 @@ export interface ResultSink {
   settle(result: TransportResult): void;
   /** The transport itself broke (undici could not be loaded): the request rejects. */
   fail(error: unknown): void;
+  /**
+   * An attempt that left the client and failed, which the transport sends once more by
+   * itself (a reused keep-alive connection closed before any byte of the response, see
+   * docs/http.md); `settle` follows with the last attempt. Optional: a sink without it
+   * sees only the last attempt.
+   */
+  resent?(failed: TransportResult): void;
 }
 
 /**
@@ -141,7 +152,13 @@ export interface Transport {
   send(req: TransportRequest, sink: ResultSink): void;
   /** `send` as a promise (retries, tests): resolves with the result, failures included. */
   request(req: TransportRequest): Promise<TransportResult>;
-  /** Closes every connection; pending requests end with a `reset`-kind error. */
+  /**
+   * Closes every connection now: requests in flight or waiting for a connection end with an
+   * `interrupted` error carrying the time they had waited. The transport stays usable (the
+   * VU goes on after an interrupt); resolves once the sockets are closed.
+   */
+  interrupt(): Promise<void>;
+  /** `interrupt`, and every later request ends at once with an `interrupted` error, unsent. */
   close(): Promise<void>;
 }
 

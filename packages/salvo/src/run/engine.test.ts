@@ -109,7 +109,12 @@ test('a misbehaving target: every failure counted and classified, the run carrie
       assert.ok(kinds.has(kind), `${kind} in ${[...kinds]}`);
     const failed = doc.metrics.http_req_failed!.values as { passes: number; fails: number };
     const errorCount = doc.errors.reduce((sum, entry) => sum + entry.count, 0);
-    assert.equal(failed.passes, errorCount, 'each failed request counts once under its kind');
+    const retries = (doc.metrics.http_req_retries?.values as { count: number } | undefined)?.count ?? 0;
+    assert.equal(
+      failed.passes + retries,
+      errorCount,
+      'each failed request, and each failed attempt sent again, counts once under its kind',
+    );
     assert.ok(failed.fails > 0, 'the well-behaved paths still succeed');
   } finally {
     await faults.close();

@@ -1,7 +1,7 @@
 import type * as net from 'node:net';
 import { monotonicMs } from '../../clock.ts';
 import { type DeadlineEntry, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
-import { kindForErrorCode } from '../error-kinds.ts';
+import { INTERRUPTED_MESSAGE, kindForErrorCode } from '../error-kinds.ts';
 import type { NetworkErrorKind } from '../types.ts';
 import { type DeadlineState, earliestDeadlineMs, expiredTimeout } from './connection-deadlines.ts';
 import type { LeanExchange } from './exchange.ts';
@@ -13,8 +13,6 @@ import { type BatchedWriter, queueWrite } from './write-batch.ts';
 const SMALL_BODY_BYTES = 16 * 1024;
 /** Methods a client may repeat without the server doing the work twice (RFC 9110, 9.2.2). */
 const IDEMPOTENT: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
-/** A close this soon after the write is the race with an idle-timeout close, not a failure. */
-const STALE_CLOSE_WINDOW_MS = 500;
 
 /**
  * One socket to one origin: writes requests (pipelined up to the pool's depth), parses
@@ -163,9 +161,9 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
     void this.destroy();
   }
 
-  /** Ends every request on this socket with a reset and closes it. */
-  shutdown(message: string): Promise<void> {
-    this.failRest('reset', message, monotonicMs());
+  /** The client closes this socket: its requests end as interrupted, with the time they waited. */
+  shutdown(): Promise<void> {
+    this.failRest('interrupted', INTERRUPTED_MESSAGE, monotonicMs());
     return this.destroy();
   }
 
@@ -315,19 +313,23 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
 
   /**
    * A request that got no byte back on a reused socket goes once more on a fresh one, as
-   * browsers do for a keep-alive socket the server closed while idle: only idempotent
-   * methods, and only when the close came at once (a server that held the request and
-   * then dropped it has failed it, and that wait must not pass for blocked time).
+   * browsers do for a keep-alive socket the server closed while idle (Chromium resends any
+   * method; RFC 9110 9.2.2 asks a client not to repeat a non-idempotent one unasked, so only
+   * idempotent methods here). A request never written, or one the server said it would not
+   * process (it closed after an earlier response), goes again whatever its method. Once per
+   * request. An attempt that was written is reported to the sink first: it left the client,
+   * so it counts as a request, with its error and as a retry.
    */
   private retryOrFail(ex: LeanExchange, kind: NetworkErrorKind, message: string, unprocessed = false): void {
-    const closedAtOnce = monotonicMs() - (ex.sendEndMs || ex.sendStartMs) < STALE_CLOSE_WINDOW_MS;
-    // A request still waiting for its write burst never reached the server.
-    const safe = unprocessed || ex.sendStartMs === 0 || (closedAtOnce && IDEMPOTENT.has(ex.req.method));
+    const nowMs = monotonicMs();
+    const written = ex.sendStartMs !== 0;
+    const safe = unprocessed || !written || IDEMPOTENT.has(ex.req.method);
     if (ex.reused && !ex.retried && !this.pool.closed && safe) {
-      ex.restart();
+      if (written) ex.resent(kind, message, nowMs);
+      ex.restart(nowMs);
       this.pool.retry(ex);
     } else {
-      ex.fail(kind, message, monotonicMs());
+      ex.fail(kind, message, nowMs);
     }
   }
 }

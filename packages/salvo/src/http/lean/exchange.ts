@@ -1,5 +1,5 @@
 import { ExchangeMoments, phaseTimings } from '../phase-timings.ts';
-import type { NetworkErrorKind, ResultSink, TransportRequest } from '../types.ts';
+import type { NetworkErrorKind, ResultSink, TransportRequest, TransportResult } from '../types.ts';
 import type { ResponseParser } from './response-parser.ts';
 
 /** One request's journey through the lean transport: its times and bytes, and where it ends. */
@@ -22,10 +22,21 @@ export class LeanExchange extends ExchangeMoments {
     this.deadlineMs = startMs + req.timeouts.requestMs;
   }
 
-  /** Starts over on a fresh connection (the stale keep-alive retry). */
-  restart(): void {
+  /**
+   * Starts over on a fresh connection (the stale keep-alive retry) as a new attempt: its
+   * times and bytes count from `nowMs`; the whole-request deadline stays the first one's.
+   */
+  restart(nowMs: number): void {
     this.retried = true;
+    this.startMs = nowMs;
+    this.assignedMs = 0;
     this.clearAfterAssigned();
+    this.bytesSent = 0;
+  }
+
+  /** Reports the attempt that failed and is about to go again (it did leave the client). */
+  resent(kind: NetworkErrorKind, message: string, endMs: number): void {
+    this.sink.resent?.(this.result(0, {}, NO_COOKIES, undefined, 0, endMs, kind, message));
   }
 
   /** A complete response; `error` set when it broke after the head (status kept). */
@@ -72,7 +83,20 @@ export class LeanExchange extends ExchangeMoments {
   ): void {
     if (this.settled) return;
     this.settled = true;
-    this.sink.settle({
+    this.sink.settle(this.result(status, headers, setCookies, body, bytesReceived, endMs, kind, message));
+  }
+
+  private result(
+    status: number,
+    headers: Record<string, string>,
+    setCookies: readonly string[],
+    body: Buffer | undefined,
+    bytesReceived: number,
+    endMs: number,
+    kind: NetworkErrorKind | undefined,
+    message: string | undefined,
+  ): TransportResult {
+    return {
       status,
       headers,
       setCookies,
@@ -83,7 +107,7 @@ export class LeanExchange extends ExchangeMoments {
       error: kind === undefined ? undefined : { kind, message: oneLine(message as string) },
       reusedConnection: this.reused,
       protocol: 'http/1.1',
-    });
+    };
   }
 }
 

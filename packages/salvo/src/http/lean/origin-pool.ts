@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { monotonicMs } from '../../clock.ts';
 import { type DeadlineEntry, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
+import { INTERRUPTED_MESSAGE } from '../error-kinds.ts';
 import type { TlsOptions, TransportOptions } from '../types.ts';
 import { LeanConnection } from './connection.ts';
 import type { LeanExchange } from './exchange.ts';
@@ -118,14 +119,14 @@ export class OriginPool implements DeadlineEntry {
     queue.length = kept;
   }
 
-  /** Closes every connection; queued and in-flight requests end with a reset. */
+  /** Closes every connection; queued and in-flight requests end as interrupted, with their times. */
   close(): Promise<void> {
     this.closed = true;
     if (this.watched) unwatchDeadline(this);
     const nowMs = monotonicMs();
-    for (const ex of this.queue.splice(0)) ex.fail('reset', 'transport closed', nowMs);
+    for (const ex of this.queue.splice(0)) ex.fail('interrupted', INTERRUPTED_MESSAGE, nowMs);
     const closing: Promise<void>[] = [];
-    for (const conn of this.connections.slice()) closing.push(conn.shutdown('transport closed'));
+    for (const conn of this.connections.slice()) closing.push(conn.shutdown());
     return Promise.all(closing).then(() => undefined);
   }
 

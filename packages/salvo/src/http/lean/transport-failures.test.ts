@@ -207,17 +207,46 @@ test('a body longer than declared, garbage, and an endless head are protocol err
   }
 });
 
-test('close() ends pending requests with a reset; later requests too', async () => {
-  const server = await startRawServer(() => {});
+test('interrupt() ends pending requests as interrupted, with the time they waited; the transport goes on', async () => {
+  let answer = false;
+  const server = await startRawServer((socket) => answer && socket.write(OK));
   const t = createLeanTransport({ ...OPTIONS, maxConnectionsPerOrigin: 1 });
   try {
     const inFlight = t.request(request(server.url));
     const queued = t.request(request(server.url));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await t.interrupt();
+    const sent = await inFlight;
+    assert.equal(sent.error?.kind, 'interrupted');
+    assert.ok(sent.bytesSent > 0);
+    assert.ok(sent.timings.waitingMs >= 80, `waited ${sent.timings.waitingMs} ms`);
+    assert.equal(sent.timings.durationMs, sent.timings.sendingMs + sent.timings.waitingMs);
+    const waiting = await queued;
+    assert.equal(waiting.error?.kind, 'interrupted');
+    assert.equal(waiting.bytesSent, 0);
+    assert.ok(waiting.timings.blockedMs >= 80, `blocked ${waiting.timings.blockedMs} ms`);
+    answer = true;
+    const after = await t.request(request(server.url));
+    assert.equal(after.error, undefined, after.error?.message);
+    assert.equal(server.connections(), 2);
+  } finally {
+    await t.close();
+    await server.close();
+  }
+});
+
+test('close() ends pending requests as interrupted; later requests too, unsent', async () => {
+  const server = await startRawServer(() => {});
+  const t = createLeanTransport({ ...OPTIONS, maxConnectionsPerOrigin: 1 });
+  try {
+    const inFlight = t.request(request(server.url));
     await new Promise((resolve) => setTimeout(resolve, 50));
     await t.close();
-    assert.equal((await inFlight).error?.kind, 'reset');
-    assert.equal((await queued).error?.kind, 'reset');
-    assert.equal((await t.request(request(server.url))).error?.kind, 'reset');
+    assert.equal((await inFlight).error?.kind, 'interrupted');
+    const late = await t.request(request(server.url));
+    assert.equal(late.error?.kind, 'interrupted');
+    assert.equal(late.bytesSent, 0);
+    assert.equal(server.connections(), 1);
   } finally {
     await server.close();
   }

@@ -134,14 +134,14 @@ describe('lean transport over plain HTTP', () => {
     }
   });
 
-  test('a transport closed before its requests were written ends them as resets, unsent', async () => {
+  test('a transport closed before its requests were written ends them as interrupted, unsent', async () => {
     const t = createLeanTransport(OPTIONS);
     const req = request(`${server.url}/never`, { method: 'POST', body: Buffer.from('x') });
     await t.request(request(`${server.url}/open`));
     const pending = t.request(req);
     await t.close();
     const r = await pending;
-    assert.equal(r.error?.kind, 'reset');
+    assert.equal(r.error?.kind, 'interrupted');
     assert.equal(r.bytesSent, 0);
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(neverSeen, 0);

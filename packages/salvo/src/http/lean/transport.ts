@@ -1,4 +1,5 @@
 import { monotonicMs } from '../../clock.ts';
+import { INTERRUPTED_MESSAGE } from '../error-kinds.ts';
 import { sendAsPromise } from '../transport-promise.ts';
 import type { ResultSink, Transport, TransportOptions, TransportRequest, TransportResult } from '../types.ts';
 import { LeanExchange } from './exchange.ts';
@@ -23,7 +24,7 @@ export class LeanTransport implements Transport {
     const nowMs = monotonicMs();
     const ex = new LeanExchange(req, sink, nowMs);
     if (this.closed) {
-      ex.fail('reset', 'transport closed', nowMs);
+      ex.fail('interrupted', INTERRUPTED_MESSAGE, nowMs);
       return;
     }
     try {
@@ -42,14 +43,19 @@ export class LeanTransport implements Transport {
     return sendAsPromise(this, req);
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
+  async interrupt(): Promise<void> {
     const closing: Promise<void>[] = [];
     if (this.firstPool !== undefined) closing.push(this.firstPool.close());
     for (const pool of this.pools?.values() ?? []) closing.push(pool.close());
+    // request shapes still point at the closed pools: they take new ones (see send)
     this.firstPool = undefined;
     this.pools = undefined;
     await Promise.all(closing);
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    return this.interrupt();
   }
 
   private poolFor(url: URL): OriginPool {

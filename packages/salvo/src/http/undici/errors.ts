@@ -5,6 +5,8 @@ import type { NetworkError } from '../types.ts';
 export function errorFromUndici(err: Error): NetworkError {
   const code = (err as { code?: unknown }).code;
   const codeText = typeof code === 'string' ? code : undefined;
+  // the transport closed the connection itself: its message is the one both transports give
+  if (codeText === 'SALVO_TRANSPORT_CLOSED') return { kind: 'interrupted', message: err.message };
   // Unknown codes are failures of the exchange itself, which `protocol` describes best.
   const kind = kindForErrorCode(codeText) ?? 'protocol';
   const line = firstLine(err.message);

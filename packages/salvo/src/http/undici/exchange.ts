@@ -11,6 +11,8 @@ export interface ExchangeOwner {
   releaseExchange(exchange: UndiciExchange): void;
   /** The whole-request deadline passed while the exchange waited in the owner's queue. */
   dropQueued(exchange: UndiciExchange): void;
+  /** Sends the exchange again (the stale keep-alive resend), its slot on the old connection freed. */
+  resend(exchange: UndiciExchange): void;
 }
 
 /** The options object handed to `Client.dispatch`, rewritten in place for each request. */
@@ -26,6 +28,8 @@ export interface DispatchOptions {
 }
 
 const EMPTY_HEADERS: string[] = [];
+/** Methods a client may repeat without the server doing the work twice (RFC 9110, 9.2.2). */
+const IDEMPOTENT: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 
 /**
  * One request in flight on undici, and the handler undici calls back. Pooled and reused by
@@ -54,6 +58,8 @@ export class UndiciExchange extends ExchangeMoments implements DeadlineEntry {
   deadlineMs = 0;
   abortFn: ((err?: Error) => void) | undefined;
   reused = false;
+  /** This request was sent once more already (the stale keep-alive resend). */
+  resentOnce = false;
   baseWritten = 0;
   baseRead = 0;
   status = 0;
@@ -80,6 +86,7 @@ export class UndiciExchange extends ExchangeMoments implements DeadlineEntry {
     this.assignedMs = 0;
     this.clearAfterAssigned();
     this.reused = false;
+    this.resentOnce = false;
     this.status = this.headerBytes = this.bodyBytes = 0;
     this.headers = {};
     this.setCookies = [];
@@ -103,6 +110,19 @@ export class UndiciExchange extends ExchangeMoments implements DeadlineEntry {
     this.settle(this.buildResult(requestTimeoutError(this.req?.timeouts.requestMs ?? 0)));
     if (this.queuedIn !== undefined) this.owner.dropQueued(this);
     else this.abortFn?.(new Error('request timeout'));
+  }
+
+  /**
+   * Starts a new attempt of the same request (the stale keep-alive resend): times count from
+   * `nowMs`, the whole-request deadline stays the first attempt's.
+   */
+  restart(nowMs: number): void {
+    this.resentOnce = true;
+    this.abortFn = undefined;
+    this.startMs = nowMs;
+    this.assignedMs = 0;
+    this.clearAfterAssigned();
+    this.reused = false;
   }
 
   /** Ends the request without waiting for undici (transport closed while queued). */
@@ -166,8 +186,34 @@ export class UndiciExchange extends ExchangeMoments implements DeadlineEntry {
   }
 
   onError(err: Error): void {
-    if (!this.settled) this.settle(this.buildResult(errorFromUndici(err)));
+    if (this.settled) {
+      this.owner.releaseExchange(this);
+      return;
+    }
+    const error = errorFromUndici(err);
+    if (this.mayResend(error)) {
+      this.sink?.resent?.(this.buildResult(error));
+      this.owner.resend(this);
+      return;
+    }
+    this.settle(this.buildResult(error));
     this.owner.releaseExchange(this);
+  }
+
+  /**
+   * The lean transport's rule (lean/connection.ts, retryOrFail): a reused connection that
+   * dropped before any byte of the response, an idempotent method, once per request.
+   * undici itself only re-dispatches requests it had not written yet.
+   */
+  private mayResend(error: NetworkError): boolean {
+    return (
+      error.kind === 'reset' &&
+      this.reused &&
+      this.firstByteMs === 0 &&
+      !this.resentOnce &&
+      this.req !== undefined &&
+      IDEMPOTENT.has(this.req.method)
+    );
   }
 
   // ------------------------------------------------------------ result

@@ -18,6 +18,9 @@ export function createUndiciTransport(options: TransportOptions): Transport {
       );
     },
     request: (req) => sendAsPromise(lazy, req),
+    interrupt: async () => {
+      if (loading) await (await loading).interrupt();
+    },
     close: async () => {
       if (loading) await (await loading).close();
     },

@@ -75,7 +75,7 @@ test('requests beyond maxConnectionsPerOrigin wait, and the wait is blocked time
   }
 });
 
-test('a queued request times out on its own deadline; close ends the rest as reset', async () => {
+test('a queued request times out on its own deadline; close ends the rest as interrupted', async () => {
   const transport = createUndiciTransport(OPTIONS);
   const busy = transport.request(get(`${server.url}/delay?ms=5000`));
   const queued = await transport.request(get(`${server.url}/echo`, 200));
@@ -83,9 +83,28 @@ test('a queued request times out on its own deadline; close ends the rest as res
   assert.ok(queued.timings.blockedMs >= 150);
   await transport.close();
   const ended = await busy;
-  assert.equal(ended.error?.kind, 'reset');
+  assert.equal(ended.error?.kind, 'interrupted');
+  assert.ok(ended.timings.waitingMs >= 150, `waited ${ended.timings.waitingMs} ms`);
   const late = await transport.request(get(`${server.url}/echo`));
-  assert.equal(late.error?.message, 'transport closed');
+  assert.equal(late.error?.kind, 'interrupted');
+  assert.equal(late.bytesSent, 0);
+});
+
+test('interrupt() ends requests in flight as interrupted; the transport goes on', async () => {
+  const transport = createUndiciTransport(OPTIONS);
+  try {
+    const busy = transport.request(get(`${server.url}/delay?ms=5000`));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await transport.interrupt();
+    const ended = await busy;
+    assert.equal(ended.error?.kind, 'interrupted');
+    assert.ok(ended.timings.waitingMs >= 80, `waited ${ended.timings.waitingMs} ms`);
+    const after = await transport.request(get(`${server.url}/echo`));
+    assert.equal(after.error, undefined, after.error?.message);
+    assert.equal(after.status, 200);
+  } finally {
+    await transport.close();
+  }
 });
 
 test('bytes on the wire are counted both ways', async () => {

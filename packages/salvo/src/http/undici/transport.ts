@@ -1,14 +1,15 @@
 import { buildConnector } from 'undici';
 import { monotonicMs } from '../../clock.ts';
+import { INTERRUPTED_MESSAGE } from '../error-kinds.ts';
 import { sendAsPromise } from '../transport-promise.ts';
 import type { ResultSink, Transport, TransportOptions, TransportRequest, TransportResult } from '../types.ts';
 import { type OriginPool, UndiciConnection } from './connection.ts';
 import { type ExchangeOwner, UndiciExchange } from './exchange.ts';
 
-const CLOSED_ERROR = { kind: 'reset', message: 'transport closed' } as const;
+const CLOSED_ERROR = { kind: 'interrupted', message: INTERRUPTED_MESSAGE } as const;
 
 function closedError(): Error {
-  return Object.assign(new Error('transport closed'), { code: 'SALVO_TRANSPORT_CLOSED' });
+  return Object.assign(new Error(INTERRUPTED_MESSAGE), { code: 'SALVO_TRANSPORT_CLOSED' });
 }
 
 /**
@@ -27,7 +28,7 @@ class UndiciTransport implements Transport, ExchangeOwner {
   readonly name = 'undici';
   private readonly options: TransportOptions;
   private readonly pools = new Map<string, OriginPool>();
-  private readonly poolByUrl = new WeakMap<URL, OriginPool>();
+  private poolByUrl = new WeakMap<URL, OriginPool>();
   private readonly pathByUrl = new WeakMap<URL, string>();
   private readonly connectors = new Map<number, buildConnector.connector>();
   private readonly spare: UndiciExchange[] = [];
@@ -64,18 +65,24 @@ class UndiciTransport implements Transport, ExchangeOwner {
     return sendAsPromise(this, req);
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
+  async interrupt(): Promise<void> {
     const closing: Promise<void>[] = [];
     for (const pool of this.pools.values()) {
       for (const exchange of pool.waiting.splice(0)) {
         exchange.queuedIn = undefined;
         exchange.fail(CLOSED_ERROR);
       }
+      // requests on the connections end in their onError, as interrupted (errors.ts)
       for (const conn of pool.connections) closing.push(conn.client.destroy(closedError()));
     }
     this.pools.clear();
+    this.poolByUrl = new WeakMap();
     await Promise.all(closing);
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    return this.interrupt();
   }
 
   releaseExchange(exchange: UndiciExchange): void {
@@ -91,6 +98,26 @@ class UndiciTransport implements Transport, ExchangeOwner {
       const next = waiting.shift()!;
       next.queuedIn = undefined;
       this.dispatch(conn, next);
+    }
+  }
+
+  resend(exchange: UndiciExchange): void {
+    const conn = exchange.conn;
+    exchange.conn = undefined;
+    if (conn !== undefined) conn.inFlight--;
+    exchange.restart(monotonicMs());
+    const req = exchange.req!;
+    if (this.closed) {
+      exchange.fail(CLOSED_ERROR);
+      return;
+    }
+    const pool = this.poolOf(req.url);
+    const free = this.freeConnection(pool);
+    if (free === undefined) {
+      exchange.queuedIn = pool.waiting;
+      pool.waiting.unshift(exchange);
+    } else {
+      this.dispatch(free, exchange);
     }
   }
 
