@@ -135,3 +135,20 @@ test('the results document of a real run validates against the published schema'
   assert.ok(doc.metrics.response_time, 'open model runs carry response_time');
   assert.ok(doc.series.total.responseTime, 'and its per-second percentiles');
 });
+
+test('vus under an arrival rate: the VUs busy with an iteration, however short, at any moment', async () => {
+  // An iteration that never waits is busy for microseconds: a reading once a second misses it.
+  const { doc } = await runFile(`
+    export default defineTest({
+      scenarios: { open: {
+        executor: 'constant-arrival-rate', rate: 20, duration: '1500ms', preAllocatedVUs: 3, exec: () => {},
+      } },
+    });`);
+  assert.ok((doc.metrics.iterations!.values as { count: number }).count >= 25);
+  const vus = doc.metrics.vus!.values as { value: number; min: number; max: number };
+  // more than one when a late timer starts a batch of arrivals at once
+  assert.ok(vus.max >= 1 && vus.max <= 3, `max ${vus.max}`);
+  assert.equal(vus.min, 0);
+  assert.equal(vus.value, 0, 'none busy after the run');
+  assert.equal((doc.metrics.vus_max!.values as { max: number }).max, 3);
+});

@@ -33,7 +33,11 @@ export interface RunnerContext {
   readonly createHttp: (context: HttpClientContext) => VuHttpClient;
   /** Next global VU id and local index for this runner. */
   readonly allocateVu: () => { id: number; localIndex: number };
-  readonly activeVUs: Map<string, number>;
+  /**
+   * Adds to the runner's active VUs (`vus`): VUs running in a closed-model scenario, VUs
+   * busy with an iteration in an open-model one.
+   */
+  readonly changeActiveVUs: (delta: number) => void;
 }
 
 /** Runs one scenario's iterations on VUs for its executor (see executors/types.ts). */
@@ -49,6 +53,7 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
   readonly #vus = new Set<VirtualUser>();
   readonly #ids: { iterations: SeriesId; iterationDuration: SeriesId; dropped: SeriesId };
   readonly #taskWeightTotal: number;
+  #activeVUs = 0;
 
   constructor(scenario: PlannedScenario, runner: RunnerContext, startAt: number) {
     this.segment = runner.segment;
@@ -218,7 +223,9 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
   }
 
   setActiveVUs(count: number): void {
-    this.#runner.activeVUs.set(this.#scenario.name, count);
+    const delta = count - this.#activeVUs;
+    this.#activeVUs = count;
+    if (delta !== 0) this.#runner.changeActiveVUs(delta);
   }
 
   dropIteration(): void {
