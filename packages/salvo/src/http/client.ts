@@ -1,5 +1,5 @@
 import { SalvoError } from '../errors.ts';
-import type { Recorder, SeriesId } from '../metrics/types.ts';
+import type { Recorder } from '../metrics/types.ts';
 import type { HttpDefaults, RetryPolicy } from '../plan/types.ts';
 import type { HttpClient, RequestBody, RequestParams } from './api.ts';
 import { retryDelayMs } from './client-outcome.ts';
@@ -77,8 +77,6 @@ class Client implements VuHttpClient, CallSink {
   private readonly sleeper: AbortableSleeper;
   private readonly forcedLean: Transport | undefined;
   private readonly autoLean: Transport | undefined;
-  readonly dataSent: SeriesId;
-  readonly dataReceived: SeriesId;
   private readonly onAbort = (): void => {
     this.closeTransports().catch(() => {});
   };
@@ -101,8 +99,6 @@ class Client implements VuHttpClient, CallSink {
     this.urls = new UrlCache(ctx.defaults.baseUrl, canHandle);
     this.shapes = new HeaderShapes(ctx.defaults);
     this.sleeper = new AbortableSleeper(ctx.signal);
-    this.dataSent = ctx.recorder.series('data_sent', ctx.baseTags);
-    this.dataReceived = ctx.recorder.series('data_received', ctx.baseTags);
     ctx.signal.addEventListener('abort', this.onAbort, { once: true });
   }
 
