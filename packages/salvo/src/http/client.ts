@@ -77,6 +77,8 @@ class Client implements VuHttpClient, CallSink {
   private readonly sleeper: AbortableSleeper;
   private readonly forcedLean: Transport | undefined;
   private readonly autoLean: Transport | undefined;
+  /** The transport of the previous request: the context hears only of a change. */
+  private lastTransport: Transport | undefined;
   private readonly onAbort = (): void => {
     this.closeTransports().catch(() => {});
   };
@@ -184,6 +186,10 @@ class Client implements VuHttpClient, CallSink {
     const name = params?.name ?? entry.name;
     const jar = params?.noCookies === true ? undefined : this.cookies;
     const transport = this.forcedLean ?? (entry.lean ? this.autoLean : undefined) ?? this.transports.undici;
+    if (transport !== this.lastTransport) {
+      this.lastTransport = transport;
+      this.ctx.noteTransport(transport.name);
+    }
     let req = requestFor(
       entry,
       method,

@@ -191,3 +191,14 @@ test('bytes per request name: series.byName and the CSV add up to the totals', a
   assert.equal(csvReceived('big'), sum(big.bytesReceived));
   assert.equal(csvReceived('small'), sum(small.bytesReceived));
 });
+
+test('meta.transport names the transport that carried the requests: HTTP/2 asked for goes through undici', async () => {
+  const run = (http: string) =>
+    runFile(`
+      export default defineTest({
+        vus: 1, iterations: 3, http: ${http},
+        exec: async (vu) => { await vu.http.get('${server.url}/'); },
+      });`);
+  assert.equal((await run('{ http2: true }')).doc.meta.transport, 'undici');
+  assert.equal((await run('{}')).doc.meta.transport, 'lean');
+});

@@ -44,7 +44,7 @@ export function buildResults(run: FinishedRun): ResultsDocument {
       durationMs,
       outcome: run.outcome,
       exitCode: run.exitCode,
-      transport: transportOf(run.plan),
+      transport: transportOf(run.aggregator.transports()),
       runners: run.runners.map((runner) => ({
         id: runner.id,
         kind: runner.kind,
@@ -61,9 +61,9 @@ export function buildResults(run: FinishedRun): ResultsDocument {
   };
 }
 
-/** Which transport carried the requests: the plan's choice; auto means lean unless HTTP/2 was asked for. */
-function transportOf(plan: Plan): ResultsDocument['meta']['transport'] {
-  const { transport, http2 } = plan.http;
-  if (transport === 'auto') return http2 ? 'mixed' : 'lean';
-  return transport;
+/** Which transports carried the requests, as the runners saw them (HTTP/2 goes through undici). */
+function transportOf(used: readonly string[]): ResultsDocument['meta']['transport'] {
+  if (used.length > 1) return 'mixed';
+  const [only] = used;
+  return only === 'lean' || only === 'undici' ? only : 'none';
 }

@@ -48,6 +48,7 @@ export class Runner {
     const startAt = monotonicMs() + (startAtEpochMs - Date.now());
     let vusAllocated = 0;
     let activeVUs = 0;
+    const transports = new Set<string>();
     const gauges = { vus: recorder.series('vus', {}), vusMax: recorder.series('vus_max', {}) };
     const context: RunnerContext = {
       recorder,
@@ -68,11 +69,13 @@ export class Runner {
         activeVUs += delta;
         recorder.gauge(gauges.vus, activeVUs);
       },
+      noteTransport: (name) => transports.add(name),
     };
     const takeSnapshot = (index: number, endMs: number): void => {
       recorder.gauge(gauges.vus, activeVUs);
       recorder.gauge(gauges.vusMax, vusAllocated);
-      onSnapshot(recorder.snapshot(index, startAtEpochMs + index * INTERVAL_MS, endMs));
+      const snapshot = recorder.snapshot(index, startAtEpochMs + index * INTERVAL_MS, endMs);
+      onSnapshot({ ...snapshot, transports: [...transports] });
     };
 
     const ticker = startTicker(startAt, (index) =>

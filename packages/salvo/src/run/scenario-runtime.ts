@@ -2,6 +2,7 @@ import { monotonicMs } from '../clock.ts';
 import type { ScenarioRuntime } from '../executors/types.ts';
 import { RequestSeriesCache } from '../http/client-metrics.ts';
 import type { HttpClientContext } from '../http/context.ts';
+import type { TransportName } from '../http/types.ts';
 import type { Recorder, SeriesId, Tags } from '../metrics/types.ts';
 import type { PlannedScenario, PlannedTask } from '../plan/plan.ts';
 import type { Segment } from '../plan/segment.ts';
@@ -38,6 +39,8 @@ export interface RunnerContext {
    * busy with an iteration in an open-model one.
    */
   readonly changeActiveVUs: (delta: number) => void;
+  /** A VU's client sent through this transport (results: meta.transport). */
+  readonly noteTransport: (name: TransportName) => void;
 }
 
 /** Runs one scenario's iterations on VUs for its executor (see executors/types.ts). */
@@ -287,6 +290,7 @@ class VuHttpContext implements HttpClientContext {
   readonly defaults: HttpDefaults;
   readonly baseTags: Tags;
   readonly requestSeries: RequestSeriesCache;
+  readonly noteTransport: (name: TransportName) => void;
   readonly #vu: VirtualUser;
 
   constructor(vu: VirtualUser, runner: RunnerContext, baseTags: Tags, requestSeries: RequestSeriesCache) {
@@ -295,6 +299,7 @@ class VuHttpContext implements HttpClientContext {
     this.defaults = runner.http;
     this.baseTags = baseTags;
     this.requestSeries = requestSeries;
+    this.noteTransport = runner.noteTransport;
   }
 
   iterationLagMs(): number | undefined {
