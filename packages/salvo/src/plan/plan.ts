@@ -127,6 +127,13 @@ export function plannedEnd(plan: Plan): PlannedEnd {
   return { endsBy: 'iterations', iterations };
 }
 
+/** Whether any scenario runs the open model (an arrival-rate executor). */
+export function hasOpenModel(plan: Plan): boolean {
+  return plan.scenarios.some(
+    ({ executor }) => executor.type === 'constant-arrival-rate' || executor.type === 'ramping-arrival-rate',
+  );
+}
+
 /** The plan as data for the results document: functions left out. */
 export function describePlan(plan: Plan): Record<string, unknown> {
   return {
