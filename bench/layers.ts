@@ -116,7 +116,15 @@ function clientLoop(origin: URL, tagged: boolean): Layer {
   const defaults = normalizeHttp({ transport: 'lean' });
   const signal = new AbortController().signal;
   const clients: VuHttpClient[] = Array.from({ length: vus }, () =>
-    createVuHttp({ recorder, defaults, baseTags, requestSeries, iterationLagMs: () => undefined, signal }),
+    createVuHttp({
+      recorder,
+      defaults,
+      baseTags,
+      requestSeries,
+      iterationLagMs: () => undefined,
+      signal,
+      noteTransport: () => {},
+    }),
   );
   const url = new URL('/', origin).href;
   let snapshotAt = performance.now() + 1000;

@@ -13,6 +13,9 @@ interface StatusSeries {
   readonly blocked: SeriesId;
   readonly failed: SeriesId;
   readonly responseTime: SeriesId;
+  /** data_* per request name: the untagged totals are their sum, series.byName reads them. */
+  readonly dataSent: SeriesId;
+  readonly dataReceived: SeriesId;
 }
 
 /** Everything cached for one (name, method, extra tags): ids by status, errors by kind. */
@@ -50,6 +53,8 @@ export class RequestSeries {
         blocked: r.series('http_req_blocked', tags),
         failed: r.series('http_req_failed', tags),
         responseTime: r.series('response_time', tags),
+        dataSent: r.series('data_sent', tags),
+        dataReceived: r.series('data_received', tags),
       };
       this.byStatus.set(status, series);
     }

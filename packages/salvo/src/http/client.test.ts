@@ -116,6 +116,28 @@ test('transport choice: auto takes lean where it can, undici for http2 or when t
   );
 });
 
+test('the context hears which transport each request goes out on, once per change', async () => {
+  const heard: TransportName[] = [];
+  const noteTransport = (name: TransportName) => void heard.push(name);
+  const ctx = testClientContext(createRecorder('t'), { baseUrl: 'http://127.0.0.1:9/' }, { noteTransport });
+  const http = createHttpClient(ctx, {
+    lean: fakeTransport('lean'),
+    undici: fakeTransport('undici'),
+    leanCanHandle: (url) => url.protocol === 'http:',
+  });
+  assert.deepEqual(heard, [], 'nothing before a request');
+  for (let i = 0; i < 3; i++) await http.get('/');
+  await http.get('https://127.0.0.1:9/');
+  await http.get('https://127.0.0.1:9/');
+  assert.deepEqual(heard, ['lean', 'undici']);
+
+  heard.length = 0;
+  const h2ctx = testClientContext(createRecorder('t'), { http2: true }, { noteTransport });
+  const h2 = createHttpClient(h2ctx, { lean: fakeTransport('lean'), undici: fakeTransport('undici') });
+  for (let i = 0; i < 3; i++) await h2.get('http://127.0.0.1:9/');
+  assert.deepEqual(heard, ['undici'], 'HTTP/2 goes through undici');
+});
+
 test('URLs: relative ones need baseUrl; bad ones are script errors; names drop ids and queries', async () => {
   const { http } = setup({ baseUrl: undefined });
   await assert.rejects(http.get('/x'), /relative URLs need http.baseUrl/);

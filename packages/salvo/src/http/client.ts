@@ -1,5 +1,5 @@
 import { SalvoError } from '../errors.ts';
-import type { Recorder, SeriesId } from '../metrics/types.ts';
+import type { Recorder } from '../metrics/types.ts';
 import type { HttpDefaults, RetryPolicy } from '../plan/types.ts';
 import type { HttpClient, RequestBody, RequestParams } from './api.ts';
 import { retryDelayMs } from './client-outcome.ts';
@@ -78,10 +78,10 @@ class Client implements VuHttpClient, CallSink {
   private readonly sleeper: AbortableSleeper;
   private readonly forcedLean: Transport | undefined;
   private readonly autoLean: Transport | undefined;
-  readonly dataSent: SeriesId;
-  readonly dataReceived: SeriesId;
   /** The VU signal the abort listener is on; a VU gets a new one after each interrupt. */
   private watched: AbortSignal;
+  /** The transport of the previous request: the context hears only of a change. */
+  private lastTransport: Transport | undefined;
   /** The VU was interrupted: its requests end now, as interrupted; the VU may go on after. */
   private readonly onAbort = (): void => {
     this.sleeper.wakeAll();
@@ -106,8 +106,6 @@ class Client implements VuHttpClient, CallSink {
     this.urls = new UrlCache(ctx.defaults.baseUrl, canHandle);
     this.shapes = new HeaderShapes(ctx.defaults);
     this.sleeper = new AbortableSleeper();
-    this.dataSent = ctx.recorder.series('data_sent', ctx.baseTags);
-    this.dataReceived = ctx.recorder.series('data_received', ctx.baseTags);
     this.watched = ctx.signal;
     this.watched.addEventListener('abort', this.onAbort, { once: true });
   }
@@ -194,6 +192,10 @@ class Client implements VuHttpClient, CallSink {
     const name = params?.name ?? entry.name;
     const jar = params?.noCookies === true ? undefined : this.cookies;
     const transport = this.forcedLean ?? (entry.lean ? this.autoLean : undefined) ?? this.transports.undici;
+    if (transport !== this.lastTransport) {
+      this.lastTransport = transport;
+      this.ctx.noteTransport(transport.name);
+    }
     let req = requestFor(
       entry,
       method,

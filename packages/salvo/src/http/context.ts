@@ -1,6 +1,7 @@
 import type { Recorder, Tags } from '../metrics/types.ts';
 import type { HttpDefaults } from '../plan/types.ts';
 import type { RequestSeriesCache } from './client-metrics.ts';
+import type { TransportName } from './types.ts';
 
 /** What the engine gives one VU's HTTP client. */
 export interface HttpClientContext {
@@ -19,4 +20,9 @@ export interface HttpClientContext {
   iterationLagMs(): number | undefined;
   /** Aborted when the run stops hard: in-flight requests end, retries and backoffs stop. */
   readonly signal: AbortSignal;
+  /**
+   * Told which transport a request goes out on, when it is another than this client's
+   * previous one (so, mostly once per VU): the results say which carried the requests.
+   */
+  noteTransport(name: TransportName): void;
 }

@@ -1,4 +1,4 @@
-import type { Recorder, SeriesId } from '../metrics/types.ts';
+import type { Recorder } from '../metrics/types.ts';
 import type { RequestParams } from './api.ts';
 import { type RequestSeries, recordAttempt } from './client-metrics.ts';
 import { classify } from './client-outcome.ts';
@@ -12,8 +12,6 @@ import type { ResultSink, TransportName, TransportResult } from './types.ts';
 export interface CallSink {
   readonly ctx: HttpClientContext;
   readonly recorder: Recorder;
-  readonly dataSent: SeriesId;
-  readonly dataReceived: SeriesId;
 }
 
 /**
@@ -135,9 +133,10 @@ export class RequestCall implements ResultSink {
     // Every attempt is recorded, one cut off by a stop too (kind `interrupted`): its times
     // so far are lower bounds, and leaving it out would make a stalled service look fast.
     const { ctx, recorder } = this.sink;
-    recordAttempt(recorder, this.series.forStatus(result.status), result.timings, ctx.iterationLagMs());
-    recorder.count(this.sink.dataSent, result.bytesSent);
-    recorder.count(this.sink.dataReceived, result.bytesReceived);
+    const series = this.series.forStatus(result.status);
+    recordAttempt(recorder, series, result.timings, ctx.iterationLagMs());
+    recorder.count(series.dataSent, result.bytesSent);
+    recorder.count(series.dataReceived, result.bytesReceived);
     return error;
   }
 

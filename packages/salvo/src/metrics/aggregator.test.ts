@@ -245,3 +245,18 @@ test('an hour of per-second series stays small: one number per column per second
   const bytes = JSON.stringify(series).length;
   assert.ok(bytes < 1_200_000, `${bytes} bytes`);
 });
+
+test('transports: the union of what every runner sent through, late snapshots included', () => {
+  const aggregator = createAggregator({ runStartMs: T0 });
+  assert.deepEqual(aggregator.transports(), []);
+  const [a, b] = recorders(2);
+  const at = (recorder: Recorder, index: number, transports: string[]) => ({
+    ...recorder.snapshot(index, T0 + index * 1000, T0 + index * 1000 + 1000),
+    transports,
+  });
+  aggregator.addInterval([at(a!, 0, []), at(b!, 0, ['undici'])]);
+  assert.deepEqual(aggregator.transports(), ['undici']);
+  aggregator.addInterval([at(a!, 1, ['undici'])]);
+  aggregator.addLate(at(b!, 1, ['undici', 'lean']));
+  assert.deepEqual(aggregator.transports(), ['lean', 'undici']);
+});

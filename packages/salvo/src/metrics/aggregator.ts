@@ -50,6 +50,8 @@ export interface Aggregator {
   encodedHistograms(tagSets?: readonly TagSetRef[]): Record<string, string>;
   errors(): ErrorEntry[];
   checks(): CheckEntry[];
+  /** Every HTTP transport any runner sent requests through, in name order. */
+  transports(): string[];
   series(): ResultsSeries;
 }
 
@@ -81,6 +83,10 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
   const total = createAccumulator();
   const byName = new Map<string, FiguresAccumulator>();
   const columns = new SeriesColumns();
+  const transports = new Set<string>();
+  const noteTransports = (snapshot: IntervalSnapshot): void => {
+    for (const name of snapshot.transports ?? []) transports.add(name);
+  };
   const totalsView = (): TotalsView => ({ totals: [...table.byKey.values()], metricGauges });
 
   function noteGauge(snapshot: IntervalSnapshot, series: SeriesSnapshot, late: boolean): void {
@@ -151,6 +157,7 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
     let droppedIterations = 0;
     let iterations = 0;
     for (const snapshot of snapshots) {
+      noteTransports(snapshot);
       for (const series of snapshot.series) {
         if (series.type === 'gauge') {
           noteGauge(snapshot, series, false);
@@ -191,6 +198,7 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
   return {
     addInterval,
     addLate(snapshot) {
+      noteTransports(snapshot);
       for (const series of snapshot.series) {
         if (series.type === 'gauge') noteGauge(snapshot, series, true);
         else table.fold(series);
@@ -201,6 +209,7 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
     encodedHistograms: (tagSets = []) => encodeTotals(totalsView(), tagSets),
     errors: () => errorEntries(table.byKey.values()),
     checks: () => checkEntries(table.byKey.values()),
+    transports: () => [...transports].sort(),
     series: () => columns.data,
   };
 }

@@ -31,3 +31,32 @@ export const BUILTIN_METRICS = [
 ] as const satisfies readonly MetricDef[];
 
 export type BuiltinMetricName = (typeof BUILTIN_METRICS)[number]['name'];
+
+/**
+ * Metrics the results document always carries, with zero values when nothing was recorded
+ * (a trend: count 0 and every figure 0, as k6's sinks report an empty trend), so a reader
+ * never has to tell "missing" from "none". Open-model runs add OPEN_MODEL_METRICS.
+ */
+export const CORE_METRICS: readonly BuiltinMetricName[] = [
+  'http_reqs',
+  'http_req_duration',
+  'http_req_waiting',
+  'http_req_connecting',
+  'http_req_tls_handshaking',
+  'http_req_sending',
+  'http_req_receiving',
+  'http_req_blocked',
+  'http_req_failed',
+  'http_req_retries',
+  'data_sent',
+  'data_received',
+  'iterations',
+  'iteration_duration',
+  'vus',
+  'vus_max',
+  'checks',
+  'errors',
+];
+
+/** Always there too in a run with an arrival-rate scenario. */
+export const OPEN_MODEL_METRICS: readonly BuiltinMetricName[] = ['dropped_iterations', 'response_time'];

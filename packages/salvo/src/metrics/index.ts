@@ -15,7 +15,7 @@ export type { Aggregator, IntervalFrame } from './aggregator.ts';
 export { createAggregator } from './aggregator.ts';
 export { HIGHEST_TRACKABLE } from './bucket-counts.ts';
 export type { BuiltinMetricName } from './catalogue.ts';
-export { BUILTIN_METRICS } from './catalogue.ts';
+export { BUILTIN_METRICS, CORE_METRICS, OPEN_MODEL_METRICS } from './catalogue.ts';
 export { decodeHistogram } from './hdr-encoding.ts';
 export { createRecorder } from './recorder.ts';
 export type { TagSetRef } from './summaries.ts';

@@ -76,4 +76,6 @@ export interface IntervalSnapshot {
   readonly startMs: number;
   readonly endMs: number;
   readonly series: readonly SeriesSnapshot[];
+  /** The HTTP transports this runner has sent requests through since the start (`lean`, `undici`). */
+  readonly transports?: readonly string[];
 }

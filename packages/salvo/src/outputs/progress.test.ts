@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { progressLine, progressOutput } from './progress.ts';
+import { RecentRate } from './progress-rate.ts';
 import { sampleDocument } from './sample-document.fixture.ts';
 import type { IntervalFigures, IntervalView, RunMeta } from './types.ts';
 
@@ -28,13 +29,13 @@ function figures(requests: number, failures: number, p95Ms: number | undefined):
   };
 }
 
-function view(index: number, requests = 500, failures = 5): IntervalView {
+function view(index: number, requests = 500, failures = 5, spanMs = 1000): IntervalView {
   const startMs = 1_700_000_000_000 + index * 1000;
   return {
     index,
     startMs,
-    endMs: startMs + 1000,
-    elapsedMs: (index + 1) * 1000,
+    endMs: startMs + spanMs,
+    elapsedMs: index * 1000 + spanMs,
     vus: 20,
     vusMax: 50,
     total: figures(requests, failures, requests > 0 ? 12.5 : undefined),
@@ -49,23 +50,61 @@ function fakeStream(isTTY: boolean) {
   return { writes, stream: { isTTY, columns: 120, write: (text: string) => writes.push(text) } };
 }
 
+const TIMED = { plannedDurationMs: 10_000 };
+
 describe('progressLine', () => {
   it('shows elapsed/ETA, VUs, req/s, p95, error rate and a bar', () => {
-    const line = progressLine(view(3), 10_000);
+    const line = progressLine(view(3), TIMED, { rateRps: 499.6, iterationsDone: 0 });
     assert.match(line, /^4\.0s\/10\.0s ETA 6\.0s {2}VUs 20\/50 {2}500 req\/s {2}p95 12\.50ms {2}err 1\.00%/);
     assert.match(line, /\[={8} {12}\] 40%$/);
   });
 
   it('leaves out ETA and bar without a planned duration, and shows dropped iterations', () => {
     const v = { ...view(0, 0, 0), droppedIterations: 3 };
-    const line = progressLine(v, undefined);
+    const line = progressLine(v, { plannedDurationMs: undefined }, { rateRps: 0, iterationsDone: 0 });
     assert.equal(line, '1.0s  VUs 20/50  0 req/s  p95 -  err 0.00%  dropped 3');
+  });
+
+  it('counts iterations done/planned when iterations end the run: no ETA, maxDuration as the bound', () => {
+    const plan = { plannedDurationMs: 600_000, endsBy: 'iterations', plannedIterations: 3 } as const;
+    const line = progressLine(view(1), plan, { rateRps: 2, iterationsDone: 2 });
+    assert.match(line, /^2\.0s \(max 10m00s\) {2}it 2\/3 {2}VUs 20\/50 {2}2 req\/s /);
+    assert.doesNotMatch(line, /ETA/);
+    assert.match(line, /\[={13} {7}\] 66%$/);
+  });
+
+  it('shows only the bound when time ends some scenarios and iterations others', () => {
+    const plan = { plannedDurationMs: 600_000, endsBy: 'either' } as const;
+    const line = progressLine(view(1), plan, { rateRps: 2, iterationsDone: 2 });
+    assert.match(line, /^2\.0s \(max 10m00s\) {2}VUs /);
+    assert.doesNotMatch(line, /ETA|\]|it 2/);
   });
 
   it('shows response_time p95 for open-model intervals', () => {
     const v = view(0);
-    const line = progressLine({ ...v, total: { ...v.total, responseTime: v.total.duration } }, 10_000);
+    const line = progressLine({ ...v, total: { ...v.total, responseTime: v.total.duration } }, TIMED, {
+      rateRps: 500,
+      iterationsDone: 0,
+    });
     assert.match(line, /p95 12\.50ms {2}rt p95 12\.50ms/);
+  });
+});
+
+describe('RecentRate', () => {
+  it('moves over the last 3 whole seconds', () => {
+    const rate = new RecentRate();
+    const counts = [80, 80, 80, 200, 200];
+    for (const [i, n] of counts.entries()) rate.add(n, i * 1000, (i + 1) * 1000);
+    assert.equal(rate.perSecond(), (80 + 200 + 200) / 3);
+  });
+
+  it('leaves out a partial interval once a whole one was seen, and uses it before', () => {
+    const rate = new RecentRate();
+    rate.add(10, 0, 30);
+    assert.equal(rate.perSecond(), 10 / 0.03, 'a run shorter than a second: its own rate');
+    rate.add(80, 30, 1030);
+    rate.add(10, 1030, 1060);
+    assert.equal(rate.perSecond(), 80);
   });
 });
 
@@ -117,6 +156,28 @@ describe('progressOutput', () => {
     await idle.start(META);
     await idle.end(sampleDocument({ openModel: false, passed: true }));
     assert.deepEqual(empty.writes, []);
+  });
+
+  it('reads req/s from whole seconds: the partial last interval does not spike it', async () => {
+    const { writes, stream } = fakeStream(false);
+    const output = progressOutput(stream, { tty: false, everyIntervals: 100 });
+    await output.start(META);
+    for (let i = 0; i < 3; i++) output.interval(view(i, 80, 0));
+    // the stop 30 ms into the 4th second: 10 requests would read as 333 req/s
+    output.interval(view(3, 10, 0, 30));
+    await output.end(sampleDocument({ openModel: false, passed: true }));
+    assert.equal(writes.length, 1);
+    assert.match(writes[0]!, /^3\.0s\/10\.0s .* 80 req\/s /);
+  });
+
+  it('counts iterations over the run when iterations end it', async () => {
+    const { writes, stream } = fakeStream(false);
+    const output = progressOutput(stream, { tty: false, everyIntervals: 1 });
+    await output.start({ ...META, plannedDurationMs: 600_000, endsBy: 'iterations', plannedIterations: 3 });
+    output.interval({ ...view(0, 2, 0), iterations: 2 });
+    output.interval({ ...view(1, 1, 0, 200), iterations: 1 });
+    assert.match(writes[0]!, /^1\.0s \(max 10m00s\) {2}it 2\/3 /);
+    assert.match(writes[1]!, /^1\.2s \(max 10m00s\) {2}it 3\/3 .*\[={20}\] 100%\n$/);
   });
 
   it('keeps the TTY line narrower than the terminal', async () => {

@@ -1,4 +1,5 @@
 import { formatDuration, formatMs, formatPercent, type TextStream } from './format.ts';
+import { RecentRate } from './progress-rate.ts';
 import type { IntervalView, Output, RunMeta } from './types.ts';
 
 /**
@@ -22,26 +23,58 @@ function bar(ratio: number): string {
   return `[${'='.repeat(filled)}${' '.repeat(BAR_WIDTH - filled)}] ${Math.floor(clamped * 100)}%`;
 }
 
-/** One progress line for an interval: elapsed/ETA, VUs, req/s, p95, error rate, and a bar. */
-export function progressLine(view: IntervalView, plannedDurationMs: number | undefined): string {
+/** What the line needs of the plan: its planned end (see RunMeta). */
+export type ProgressPlan = Pick<RunMeta, 'plannedDurationMs' | 'endsBy' | 'plannedIterations'>;
+
+/** What the progress output keeps across intervals. */
+export interface ProgressFigures {
+  /** Requests per second over the last whole intervals (RecentRate). */
+  readonly rateRps: number;
+  /** Iterations finished since the start. */
+  readonly iterationsDone: number;
+}
+
+/**
+ * Where the run is: elapsed/planned with an ETA when time ends it; iterations done/planned
+ * with maxDuration as the bound when iterations do (no ETA: the pace decides); for a mix,
+ * the bound alone. `ratio` fills the bar, when there is one.
+ */
+function position(
+  view: IntervalView,
+  plan: ProgressPlan,
+  figures: ProgressFigures,
+): { text: string; ratio: number | undefined } {
+  const elapsed = formatDuration(view.elapsedMs);
+  const planned = plan.plannedDurationMs;
+  if (planned === undefined) return { text: elapsed, ratio: undefined };
+  const bound = `${elapsed} (max ${formatDuration(planned)})`;
+  if (plan.endsBy === 'either') return { text: bound, ratio: undefined };
+  if (plan.endsBy === 'iterations') {
+    const total = plan.plannedIterations ?? 0;
+    const done = figures.iterationsDone;
+    return { text: `${bound}  it ${done}/${total}`, ratio: total > 0 ? done / total : undefined };
+  }
+  const eta = formatDuration(Math.max(0, planned - view.elapsedMs));
+  return {
+    text: `${elapsed}/${formatDuration(planned)} ETA ${eta}`,
+    ratio: planned > 0 ? view.elapsedMs / planned : undefined,
+  };
+}
+
+/** One progress line for an interval: where the run is, VUs, req/s, p95, error rate, and a bar. */
+export function progressLine(view: IntervalView, plan: ProgressPlan, figures: ProgressFigures): string {
   const { total } = view;
-  const seconds = Math.max(0.001, (view.endMs - view.startMs) / 1000);
+  const where = position(view, plan, figures);
   const parts = [
-    plannedDurationMs === undefined
-      ? formatDuration(view.elapsedMs)
-      : `${formatDuration(view.elapsedMs)}/${formatDuration(plannedDurationMs)} ETA ${formatDuration(
-          Math.max(0, plannedDurationMs - view.elapsedMs),
-        )}`,
+    where.text,
     `VUs ${view.vus}/${view.vusMax}`,
-    `${Math.round(total.requests / seconds)} req/s`,
+    `${Math.round(figures.rateRps)} req/s`,
     `p95 ${total.duration ? formatMs(total.duration.p95) : '-'}`,
   ];
   if (total.responseTime) parts.push(`rt p95 ${formatMs(total.responseTime.p95)}`);
   parts.push(`err ${total.requests > 0 ? formatPercent(total.failures / total.requests) : '0.00%'}`);
   if (view.droppedIterations > 0) parts.push(`dropped ${view.droppedIterations}`);
-  if (plannedDurationMs !== undefined && plannedDurationMs > 0) {
-    parts.push(bar(view.elapsedMs / plannedDurationMs));
-  }
+  if (where.ratio !== undefined) parts.push(bar(where.ratio));
   return parts.join('  ');
 }
 
@@ -56,7 +89,9 @@ export function progressOutput(
   options: ProgressOptions = { tty: process.stderr.isTTY === true },
 ): Output {
   const every = Math.max(1, Math.floor(options.everyIntervals ?? 5));
-  let plannedDurationMs: number | undefined;
+  let plan: ProgressPlan = { plannedDurationMs: undefined };
+  let rate = new RecentRate();
+  let iterationsDone = 0;
   let lastLine: string | undefined;
   let lastPrinted = true;
   let seen = 0;
@@ -64,11 +99,15 @@ export function progressOutput(
   return {
     name: 'progress',
     start(meta: RunMeta) {
-      plannedDurationMs = meta.plannedDurationMs;
+      plan = meta;
+      rate = new RecentRate();
+      iterationsDone = 0;
     },
     interval(view) {
       seen++;
-      lastLine = progressLine(view, plannedDurationMs);
+      rate.add(view.total.requests, view.startMs, view.endMs);
+      iterationsDone += view.iterations;
+      lastLine = progressLine(view, plan, { rateRps: rate.perSecond(), iterationsDone });
       if (options.tty) {
         // Never wider than the terminal: a wrapped line cannot be rewritten in place.
         const width = stream.columns || 100; // 0 when the terminal does not say

@@ -1,9 +1,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { startTestServer, type TestServer } from '../http/testing/index.ts';
+import { CORE_METRICS, OPEN_MODEL_METRICS } from '../metrics/index.ts';
+import { startTest } from '../run/coordinator.ts';
+import type { PlanSource } from '../run/load-plan.ts';
+import { testFiles } from '../run/testing/test-files.ts';
+import { jsonOutput } from './json.ts';
 import { sampleDocument } from './sample-document.fixture.ts';
 
 const docsDir = join(import.meta.dirname, '../../../../docs');
@@ -69,6 +75,12 @@ describe('docs/results.schema.json', () => {
       /ok/,
     ],
     ['a bad start time', (d) => (d.meta.startedAt = 'yesterday'), /startedAt/],
+    ['a core metric left out', (d) => delete d.metrics.checks, /must have required property 'checks'/],
+    [
+      'a core metric of another type',
+      (d) => (d.metrics.errors = d.metrics.http_req_failed),
+      /metrics\/errors\/type must be equal to constant/,
+    ],
   ];
   for (const [what, breakIt, message] of broken) {
     it(`rejects ${what}`, () => {
@@ -77,4 +89,100 @@ describe('docs/results.schema.json', () => {
       assert.match(errorsOf(doc), message);
     });
   }
+});
+
+describe('documents written by real runs', () => {
+  let server: TestServer;
+  const files = testFiles();
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(async () => {
+    await server.close();
+    files.remove();
+  });
+
+  /** Runs `source` on one runner with --out json and reads the file back, as a reader does. */
+  async function written(source: PlanSource): Promise<Record<string, Loose>> {
+    const path = join(files.dir, `${Math.random().toString(36).slice(2)}.json`);
+    const running = await startTest({ source, workers: 1, outputs: [jsonOutput(path)], testLabel: 'test' });
+    await running.done;
+    return JSON.parse(readFileSync(path, 'utf8'));
+  }
+
+  it('a quick closed-model run validates and carries every core metric', async () => {
+    const doc = await written({
+      kind: 'quick',
+      options: {
+        url: `${server.url}/`,
+        method: 'GET',
+        headers: {},
+        body: undefined,
+        vus: 2,
+        duration: '1s',
+        iterations: undefined,
+        rate: undefined,
+        maxVUs: undefined,
+        transport: 'auto',
+        insecureSkipTLSVerify: false,
+      },
+    });
+    assert.equal(errorsOf(doc), '');
+    for (const metric of CORE_METRICS) assert.ok(doc.metrics[metric], `${metric} is there`);
+    assert.ok(doc.metrics.http_reqs.values.count > 0);
+    assert.deepEqual(doc.metrics.checks.values, { rate: 0, passes: 0, fails: 0 }, 'no checks: zeros');
+    assert.deepEqual(doc.metrics.errors.values, { count: 0, rate: 0 });
+    assert.equal(doc.metrics.response_time, undefined, 'closed model: no response_time');
+
+    // the example in docs/results.md has the fields a written document has, no other
+    const example = JSON.parse(
+      /```json\n([\s\S]*?)\n```/.exec(readFileSync(join(docsDir, 'results.md'), 'utf8'))![1]!,
+    );
+    const keys = (value: object) => Object.keys(value).sort();
+    assert.deepEqual(keys(example), keys(doc));
+    assert.deepEqual(keys(example.meta), keys(doc.meta));
+    assert.deepEqual(keys(example.options), keys(doc.options));
+    assert.deepEqual(keys(example.options.scenarios.readers), keys(doc.options.scenarios.default));
+    assert.deepEqual(
+      keys(example.options.http).filter((key) => key !== 'baseUrl'),
+      keys(doc.options.http),
+      'a quick run has no baseUrl',
+    );
+    assert.deepEqual(keys(example.series), keys(doc.series));
+    assert.deepEqual(keys(example.series.total), keys(doc.series.total));
+    for (const metric of CORE_METRICS) assert.ok(example.metrics[metric], `${metric} in the example`);
+  });
+
+  it('an open-model run in which no request was made still has every core metric, at zero', async () => {
+    const path = files.write(
+      'idle.ts',
+      `export default defineTest({ scenarios: { open: {
+        executor: 'constant-arrival-rate', rate: 5, duration: '1s', preAllocatedVUs: 1, exec: () => {},
+      } } });`,
+    );
+    const doc = await written({ kind: 'file', path, overrides: {} });
+    assert.equal(errorsOf(doc), '');
+    for (const metric of [...CORE_METRICS, ...OPEN_MODEL_METRICS]) {
+      assert.ok(doc.metrics[metric], `${metric} is there`);
+    }
+    assert.deepEqual(doc.metrics.http_req_duration.values, {
+      count: 0,
+      avg: 0,
+      min: 0,
+      med: 0,
+      max: 0,
+      'p(90)': 0,
+      'p(95)': 0,
+      'p(99)': 0,
+      'p(99.9)': 0,
+    });
+    assert.equal(doc.metrics.response_time.values.count, 0);
+    assert.deepEqual(doc.metrics.http_reqs.values, { count: 0, rate: 0 });
+    assert.deepEqual(doc.metrics.http_req_failed.values, { rate: 0, passes: 0, fails: 0 });
+    assert.deepEqual(doc.metrics.dropped_iterations.values, { count: 0, rate: 0 });
+    assert.deepEqual(doc.metrics.data_received.values, { count: 0, rate: 0 });
+    assert.ok(doc.metrics.iterations.values.count >= 4);
+    assert.equal(doc.histograms.http_req_duration, undefined, 'no histogram for an empty trend');
+    assert.equal(doc.meta.transport, 'none');
+  });
 });

@@ -79,7 +79,8 @@ export function renderTrends(doc: ResultsDocument, paint: Paint): string[] {
   for (const name of ordered(names, TREND_ORDER)) {
     const summary = doc.metrics[name]!;
     const values = summary.values as TrendValues;
-    const cells = TREND_COLUMNS.map((c) => formatValue(summary, values[c] ?? Number.NaN));
+    // an empty trend's zeros are no measurement: '-', not a 0µs that reads as fast
+    const cells = TREND_COLUMNS.map((c) => formatValue(summary, values.count > 0 ? values[c] : Number.NaN));
     const label = truncateEnd(name, TREND_WIDTHS[0]!);
     const line = row([label, ...cells], TREND_WIDTHS);
     lines.push(`  ${name === 'response_time' ? paint('cyan', line) : line}`);
@@ -95,7 +96,10 @@ export function renderTrends(doc: ResultsDocument, paint: Paint): string[] {
 
 function describeOther(summary: MetricSummary): [string, string] {
   const v = summary.values;
-  if ('passes' in v) return [formatPercent(v.rate), `${v.passes} out of ${v.passes + v.fails}`];
+  if ('passes' in v) {
+    const events = v.passes + v.fails;
+    return [events > 0 ? formatPercent(v.rate) : '-', `${v.passes} out of ${events}`];
+  }
   if ('count' in v) {
     if (summary.contains === 'data') return [formatBytes(v.count), `${formatBytes(v.rate)}/s`];
     return [formatNumber(v.count), `${formatNumber(v.rate)}/s`];

@@ -40,6 +40,31 @@ describe('renderSummary', () => {
     assert.match(lineOf(closed, /^ {2}iteration_duration /), / 1\.45s /);
   });
 
+  it('prints - for what was not measured: an empty trend, a rate with no events', () => {
+    const doc = sampleDocument({ openModel: false, passed: true });
+    const empty = {
+      count: 0,
+      avg: 0,
+      min: 0,
+      med: 0,
+      max: 0,
+      'p(90)': 0,
+      'p(95)': 0,
+      'p(99)': 0,
+      'p(99.9)': 0,
+    };
+    doc.metrics.http_req_duration = { type: 'trend', contains: 'time', values: empty };
+    doc.metrics.checks = { type: 'rate', contains: 'default', values: { rate: 0, passes: 0, fails: 0 } };
+    const text = renderSummary(doc, { color: false });
+    assert.deepEqual(
+      lineOf(text, /^ {2}http_req_duration /)
+        .trim()
+        .split(/\s+/),
+      ['http_req_duration', ...new Array(8).fill('-')],
+    );
+    assert.match(lineOf(text, /^ {2}checks /), /: - +0 out of 0$/);
+  });
+
   it('puts response_time before http_req_duration only for open-model runs', () => {
     assert.doesNotMatch(closed, /response_time/);
     const rt = open.indexOf('  response_time ');

@@ -7,6 +7,13 @@ export interface RunMeta {
   readonly startedAt: string;
   /** Planned length of the run in ms (longest scenario end incl. graceful stop), if known. */
   readonly plannedDurationMs: number | undefined;
+  /**
+   * What ends the run (default `time`: `plannedDurationMs` gives an ETA). `iterations`: every
+   * scenario ends after a count of iterations, `plannedIterations` in all, and
+   * `plannedDurationMs` is only their maxDuration bound; `either`: a mix, only the bound known.
+   */
+  readonly endsBy?: 'time' | 'iterations' | 'either';
+  readonly plannedIterations?: number;
   readonly scenarios: readonly string[];
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SalvoError } from '../errors.ts';
 import { normalizePlan } from './normalize.ts';
-import { plannedDurationMs } from './plan.ts';
+import { plannedDurationMs, plannedEnd } from './plan.ts';
 
 const exec = async () => {};
 
@@ -55,6 +55,26 @@ test('scenarios with start offsets, tasks and every executor', () => {
   // the longest: per-vu-iterations may run up to its default maxDuration of 10 minutes
   assert.equal(plannedDurationMs(plan), 600_000);
   assert.equal(plan.scenarios[2]!.executor.type, 'ramping-arrival-rate');
+});
+
+test('what ends a plan: time, iterations (with their total) or either (a mix)', () => {
+  assert.deepEqual(plannedEnd(normalizePlan({ vus: 2, duration: '3s', exec })), {
+    endsBy: 'time',
+    iterations: undefined,
+  });
+  // -i 3: shared-iterations, bounded by the default maxDuration of 10 minutes
+  const shared = normalizePlan({ vus: 2, iterations: 3, exec });
+  assert.deepEqual(plannedEnd(shared), { endsBy: 'iterations', iterations: 3 });
+  assert.equal(plannedDurationMs(shared), 600_000);
+  const each = { executor: 'per-vu-iterations', vus: 3, iterations: 4, exec } as const;
+  const bothCounted = normalizePlan({
+    scenarios: { each, shared: { executor: 'shared-iterations', vus: 2, iterations: 5, exec } },
+  });
+  assert.deepEqual(plannedEnd(bothCounted), { endsBy: 'iterations', iterations: 3 * 4 + 5 });
+  const mixed = normalizePlan({
+    scenarios: { each, timed: { executor: 'constant-vus', vus: 1, duration: '5s', exec } },
+  });
+  assert.deepEqual(plannedEnd(mixed), { endsBy: 'either', iterations: undefined });
 });
 
 test('every bad definition names the setting in one line', () => {

@@ -103,6 +103,37 @@ export function plannedDurationMs(plan: Plan): number {
   return longest;
 }
 
+/**
+ * What ends a plan, for progress: `time` when every scenario ends by the clock (the planned
+ * duration gives an ETA); `iterations` when every one ends after a count of iterations
+ * (per-vu-iterations, shared-iterations), `iterations` of them in all, the planned duration
+ * being only their maxDuration bound; `either` for a mix, whose end only the bound tells.
+ */
+export type PlannedEnd =
+  | { readonly endsBy: 'time' | 'either'; readonly iterations: undefined }
+  | { readonly endsBy: 'iterations'; readonly iterations: number };
+
+export function plannedEnd(plan: Plan): PlannedEnd {
+  let iterations = 0;
+  let counted = 0;
+  for (const { executor } of plan.scenarios) {
+    if (executor.type === 'per-vu-iterations') iterations += executor.vus * executor.iterations;
+    else if (executor.type === 'shared-iterations') iterations += executor.iterations;
+    else continue;
+    counted++;
+  }
+  if (counted === 0) return { endsBy: 'time', iterations: undefined };
+  if (counted < plan.scenarios.length) return { endsBy: 'either', iterations: undefined };
+  return { endsBy: 'iterations', iterations };
+}
+
+/** Whether any scenario runs the open model (an arrival-rate executor). */
+export function hasOpenModel(plan: Plan): boolean {
+  return plan.scenarios.some(
+    ({ executor }) => executor.type === 'constant-arrival-rate' || executor.type === 'ramping-arrival-rate',
+  );
+}
+
 /** The plan as data for the results document: functions left out. */
 export function describePlan(plan: Plan): Record<string, unknown> {
   return {

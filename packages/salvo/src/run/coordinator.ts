@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { createAggregator } from '../metrics/index.ts';
 import type { Outcome, ResultsDocument } from '../outputs/results-document.ts';
 import type { Output, RunMeta } from '../outputs/types.ts';
-import { type Plan, plannedDurationMs } from '../plan/plan.ts';
+import { type Plan, plannedDurationMs, plannedEnd } from '../plan/plan.ts';
 import type { Segment } from '../plan/segment.ts';
 import { IntervalMerger } from './interval-merger.ts';
 import { loadPlan, type PlanSource } from './load-plan.ts';
@@ -53,6 +53,7 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
     test: settings.testLabel,
     startedAt: new Date().toISOString(),
     plannedDurationMs: plannedDurationMs(plan),
+    ...progressEnd(plan),
     scenarios: plan.scenarios.map((scenario) => scenario.name),
   };
   // outputs first: one that cannot write fails the run before anything has started
@@ -135,6 +136,12 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
     done,
     stop: (mode) => stop(mode, outcome === 'aborted' ? 'aborted' : 'interrupted', 'stopped by the user'),
   };
+}
+
+/** What ends the run, as the outputs read it (RunMeta.endsBy). */
+function progressEnd(plan: Plan): Pick<RunMeta, 'endsBy' | 'plannedIterations'> {
+  const end = plannedEnd(plan);
+  return { endsBy: end.endsBy, plannedIterations: end.iterations };
 }
 
 /** Final thresholds, the exit code, and the document every output gets. */

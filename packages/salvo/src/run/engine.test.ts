@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { startFaultServer, startTestServer, type TestServer } from '../http/testing/index.ts';
+import { csvOutput } from '../outputs/csv.ts';
 import type { ResultsDocument } from '../outputs/results-document.ts';
 import type { IntervalView, Output } from '../outputs/types.ts';
 import { type RunSettings, startTest } from './coordinator.ts';
@@ -38,9 +40,9 @@ async function runFile(source: string, extra: Partial<RunSettings> = {}) {
   const running = await startTest({
     source: { kind: 'file', path, overrides: {} },
     workers: 1,
-    outputs: [sink.output],
     testLabel: path,
     ...extra,
+    outputs: [sink.output, ...(extra.outputs ?? [])],
   });
   const outcome = await running.done;
   return { ...outcome, views: sink.views, doc: sink.results() };
@@ -139,4 +141,69 @@ test('the results document of a real run validates against the published schema'
   assert.ok(validate(doc), JSON.stringify(validate.errors?.slice(0, 3)));
   assert.ok(doc.metrics.response_time, 'open model runs carry response_time');
   assert.ok(doc.series.total.responseTime, 'and its per-second percentiles');
+});
+
+test('vus under an arrival rate: the VUs busy with an iteration, however short, at any moment', async () => {
+  // An iteration that never waits is busy for microseconds: a reading once a second misses it.
+  const { doc } = await runFile(`
+    export default defineTest({
+      scenarios: { open: {
+        executor: 'constant-arrival-rate', rate: 20, duration: '1500ms', preAllocatedVUs: 3, exec: () => {},
+      } },
+    });`);
+  assert.ok((doc.metrics.iterations!.values as { count: number }).count >= 25);
+  const vus = doc.metrics.vus!.values as { value: number; min: number; max: number };
+  // more than one when a late timer starts a batch of arrivals at once
+  assert.ok(vus.max >= 1 && vus.max <= 3, `max ${vus.max}`);
+  assert.equal(vus.min, 0);
+  assert.equal(vus.value, 0, 'none busy after the run');
+  assert.equal((doc.metrics.vus_max!.values as { max: number }).max, 3);
+});
+
+test('bytes per request name: series.byName and the CSV add up to the totals', async () => {
+  const csvPath = join(files.dir, 'bytes.csv');
+  const { doc } = await runFile(
+    `
+    export default defineTest({
+      vus: 2, iterations: 20,
+      exec: async (vu) => {
+        await vu.http.get('${server.url}/length?size=4000', { name: 'big' });
+        await vu.http.post('${server.url}/length?size=10', 'x'.repeat(300), { name: 'small' });
+      },
+    });`,
+    { outputs: [csvOutput(csvPath)] },
+  );
+  const sum = (column: number[]) => column.reduce((a, b) => a + b, 0);
+  const { big, small } = doc.series.byName;
+  assert.ok(big && small);
+  assert.ok(sum(big.bytesReceived) > 20 * 4000, `big received ${sum(big.bytesReceived)}`);
+  assert.ok(sum(small.bytesSent) > 20 * 300, `small sent ${sum(small.bytesSent)}`);
+  assert.ok(sum(small.bytesReceived) < sum(big.bytesReceived) / 10);
+  for (const column of ['bytesSent', 'bytesReceived'] as const) {
+    assert.equal(sum(big[column]) + sum(small[column]), sum(doc.series.total[column]), column);
+  }
+  const total = (metric: string) => (doc.metrics[metric]!.values as { count: number }).count;
+  assert.equal(total('data_sent'), sum(doc.series.total.bytesSent));
+  assert.equal(total('data_received'), sum(doc.series.total.bytesReceived));
+
+  const [header, ...rows] = readFileSync(csvPath, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => line.split(','));
+  const column = header!.indexOf('bytes_received');
+  const csvReceived = (name: string) =>
+    rows.filter((row) => row[2] === name).reduce((acc, row) => acc + Number(row[column]), 0);
+  assert.equal(csvReceived('big'), sum(big.bytesReceived));
+  assert.equal(csvReceived('small'), sum(small.bytesReceived));
+});
+
+test('meta.transport names the transport that carried the requests: HTTP/2 asked for goes through undici', async () => {
+  const run = (http: string) =>
+    runFile(`
+      export default defineTest({
+        vus: 1, iterations: 3, http: ${http},
+        exec: async (vu) => { await vu.http.get('${server.url}/'); },
+      });`);
+  assert.equal((await run('{ http2: true }')).doc.meta.transport, 'undici');
+  assert.equal((await run('{}')).doc.meta.transport, 'lean');
 });

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import type { Aggregator } from '../metrics/index.ts';
+import { type Aggregator, CORE_METRICS, OPEN_MODEL_METRICS, type TagSetRef } from '../metrics/index.ts';
 import type { Outcome, ResultsDocument } from '../outputs/results-document.ts';
 import type { RunMeta } from '../outputs/types.ts';
-import { describePlan, type Plan } from '../plan/plan.ts';
+import { describePlan, hasOpenModel, type Plan } from '../plan/plan.ts';
 import { formatSegment } from '../plan/segment.ts';
 import type { RunnerHandle } from './runner-handle.ts';
 import type { ThresholdGate } from './threshold-gate.ts';
@@ -28,7 +28,10 @@ export interface FinishedRun {
 /** The results document (RESULTS.md) of a finished, stopped or aborted run. */
 export function buildResults(run: FinishedRun): ResultsDocument {
   const durationMs = Math.max(1, run.endedAtMs - run.startedAtMs);
-  const metrics = run.aggregator.metricSummaries(durationMs, run.gate.tagSets);
+  const metrics = run.aggregator.metricSummaries(durationMs, [
+    ...alwaysReported(run.plan),
+    ...run.gate.tagSets,
+  ]);
   run.gate.annotate(metrics);
   return {
     schema: 'salvo/results',
@@ -44,7 +47,7 @@ export function buildResults(run: FinishedRun): ResultsDocument {
       durationMs,
       outcome: run.outcome,
       exitCode: run.exitCode,
-      transport: transportOf(run.plan),
+      transport: transportOf(run.aggregator.transports()),
       runners: run.runners.map((runner) => ({
         id: runner.id,
         kind: runner.kind,
@@ -61,9 +64,15 @@ export function buildResults(run: FinishedRun): ResultsDocument {
   };
 }
 
-/** Which transport carried the requests: the plan's choice; auto means lean unless HTTP/2 was asked for. */
-function transportOf(plan: Plan): ResultsDocument['meta']['transport'] {
-  const { transport, http2 } = plan.http;
-  if (transport === 'auto') return http2 ? 'mixed' : 'lean';
-  return transport;
+/** The metrics every document carries, zeros included (docs/results.md). */
+function alwaysReported(plan: Plan): TagSetRef[] {
+  const metrics = hasOpenModel(plan) ? [...CORE_METRICS, ...OPEN_MODEL_METRICS] : CORE_METRICS;
+  return metrics.map((metric) => ({ metric, tags: {} }));
+}
+
+/** Which transports carried the requests, as the runners saw them (HTTP/2 goes through undici). */
+function transportOf(used: readonly string[]): ResultsDocument['meta']['transport'] {
+  if (used.length > 1) return 'mixed';
+  const [only] = used;
+  return only === 'lean' || only === 'undici' ? only : 'none';
 }

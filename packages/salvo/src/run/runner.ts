@@ -47,6 +47,9 @@ export class Runner {
     const recorder = createRecorder(runnerId);
     const startAt = monotonicMs() + (startAtEpochMs - Date.now());
     let vusAllocated = 0;
+    let activeVUs = 0;
+    const transports = new Set<string>();
+    const gauges = { vus: recorder.series('vus', {}), vusMax: recorder.series('vus_max', {}) };
     const context: RunnerContext = {
       recorder,
       segment,
@@ -60,15 +63,19 @@ export class Runner {
         const localIndex = vusAllocated++;
         return { id: globalVuId(segment, localIndex), localIndex };
       },
-      activeVUs: new Map(),
+      // Read at every change, not only at the tick: under an open model VUs are busy for
+      // milliseconds at a time, and a reading once a second would see min=0 max=0.
+      changeActiveVUs: (delta) => {
+        activeVUs += delta;
+        recorder.gauge(gauges.vus, activeVUs);
+      },
+      noteTransport: (name) => transports.add(name),
     };
-    const gauges = { vus: recorder.series('vus', {}), vusMax: recorder.series('vus_max', {}) };
     const takeSnapshot = (index: number, endMs: number): void => {
-      let active = 0;
-      for (const count of context.activeVUs.values()) active += count;
-      recorder.gauge(gauges.vus, active);
+      recorder.gauge(gauges.vus, activeVUs);
       recorder.gauge(gauges.vusMax, vusAllocated);
-      onSnapshot(recorder.snapshot(index, startAtEpochMs + index * INTERVAL_MS, endMs));
+      const snapshot = recorder.snapshot(index, startAtEpochMs + index * INTERVAL_MS, endMs);
+      onSnapshot({ ...snapshot, transports: [...transports] });
     };
 
     const ticker = startTicker(startAt, (index) =>

@@ -2,6 +2,7 @@ import { monotonicMs } from '../clock.ts';
 import type { ScenarioRuntime } from '../executors/types.ts';
 import { RequestSeriesCache } from '../http/client-metrics.ts';
 import type { HttpClientContext } from '../http/context.ts';
+import type { TransportName } from '../http/types.ts';
 import type { Recorder, SeriesId, Tags } from '../metrics/types.ts';
 import type { PlannedScenario, PlannedTask } from '../plan/plan.ts';
 import type { Segment } from '../plan/segment.ts';
@@ -33,7 +34,13 @@ export interface RunnerContext {
   readonly createHttp: (context: HttpClientContext) => VuHttpClient;
   /** Next global VU id and local index for this runner. */
   readonly allocateVu: () => { id: number; localIndex: number };
-  readonly activeVUs: Map<string, number>;
+  /**
+   * Adds to the runner's active VUs (`vus`): VUs running in a closed-model scenario, VUs
+   * busy with an iteration in an open-model one.
+   */
+  readonly changeActiveVUs: (delta: number) => void;
+  /** A VU's client sent through this transport (results: meta.transport). */
+  readonly noteTransport: (name: TransportName) => void;
 }
 
 /** Runs one scenario's iterations on VUs for its executor (see executors/types.ts). */
@@ -49,6 +56,7 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
   readonly #vus = new Set<VirtualUser>();
   readonly #ids: { iterations: SeriesId; iterationDuration: SeriesId; dropped: SeriesId };
   readonly #taskWeightTotal: number;
+  #activeVUs = 0;
 
   constructor(scenario: PlannedScenario, runner: RunnerContext, startAt: number) {
     this.segment = runner.segment;
@@ -218,7 +226,9 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
   }
 
   setActiveVUs(count: number): void {
-    this.#runner.activeVUs.set(this.#scenario.name, count);
+    const delta = count - this.#activeVUs;
+    this.#activeVUs = count;
+    if (delta !== 0) this.#runner.changeActiveVUs(delta);
   }
 
   dropIteration(): void {
@@ -280,6 +290,7 @@ class VuHttpContext implements HttpClientContext {
   readonly defaults: HttpDefaults;
   readonly baseTags: Tags;
   readonly requestSeries: RequestSeriesCache;
+  readonly noteTransport: (name: TransportName) => void;
   readonly #vu: VirtualUser;
 
   constructor(vu: VirtualUser, runner: RunnerContext, baseTags: Tags, requestSeries: RequestSeriesCache) {
@@ -288,6 +299,7 @@ class VuHttpContext implements HttpClientContext {
     this.defaults = runner.http;
     this.baseTags = baseTags;
     this.requestSeries = requestSeries;
+    this.noteTransport = runner.noteTransport;
   }
 
   iterationLagMs(): number | undefined {

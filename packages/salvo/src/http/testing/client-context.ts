@@ -2,6 +2,7 @@ import type { Recorder } from '../../metrics/types.ts';
 import type { HttpDefaults } from '../../plan/types.ts';
 import { RequestSeriesCache } from '../client-metrics.ts';
 import type { HttpClientContext } from '../context.ts';
+import type { TransportName } from '../types.ts';
 
 /** HTTP defaults for tests: generous timeouts, no retries, one connection per origin. */
 export function testHttpDefaults(overrides: Partial<HttpDefaults> = {}): HttpDefaults {
@@ -25,7 +26,11 @@ export function testHttpDefaults(overrides: Partial<HttpDefaults> = {}): HttpDef
 export function testClientContext(
   recorder: Recorder,
   overrides: Partial<HttpDefaults> = {},
-  extra: { signal?: AbortSignal; iterationLagMs?: () => number | undefined } = {},
+  extra: {
+    signal?: AbortSignal;
+    iterationLagMs?: () => number | undefined;
+    noteTransport?: (name: TransportName) => void;
+  } = {},
 ): HttpClientContext {
   const baseTags = { scenario: 'test' };
   return {
@@ -35,5 +40,6 @@ export function testClientContext(
     requestSeries: new RequestSeriesCache(recorder, baseTags),
     iterationLagMs: extra.iterationLagMs ?? (() => undefined),
     signal: extra.signal ?? new AbortController().signal,
+    noteTransport: extra.noteTransport ?? (() => {}),
   };
 }
