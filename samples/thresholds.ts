@@ -10,7 +10,7 @@ export default defineTest({
     // a tag-set key: only the requests named "/api/items/:id"
     'http_req_duration{name:/api/items/:id}': ['p(99)<1000'],
     http_req_failed: ['rate<0.01'],
-    // stop the run at once (exit 2) if checks start failing, but not in the first second
+    // stop the run at once (exit 99) if checks start failing, but not in the first second
     checks: [{ threshold: 'rate>0.99', abortOnFail: true, delayAbortEval: '1s' }],
   },
   exec: async (vu) => {

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=2 --heap-growing-percent=20 --no-maglev
+#!/usr/bin/env -S node --max-semi-space-size=2 --heap-growing-percent=20 --no-maglev --
 // The `salvo` command. Its V8 flags keep a load generator's heap near its live size, measured
 // with 1 000 VUs against nginx at the same throughput and CPU per request:
 // - the young generation's semi-spaces are capped at 2 MB (the default grows to 32 MB on a
@@ -9,6 +9,9 @@
 //   collection; growing it by 20 % a step instead: 171 -> 121 MB.
 // - no Maglev (V8's mid-tier compiler; Sparkplug and Turbofan remain): its code and zones
 //   cost about 5 MB of resident memory; a load test's hot path is Turbofan's either way.
+// The closing `--` ends Node's own options: Node reads `--env-file` anywhere before a `--`,
+// even after the script's name (nodejs/node#54232), so without it `salvo run --env-file x`
+// would be Node's error and exit code 9 instead of Salvo's "unknown option" line.
 // Node runs Salvo's TypeScript sources directly (type stripping), which needs Node 22.18 or
 // newer: say so plainly on an older one.
 const [major, minor] = process.versions.node.split('.').map(Number);

@@ -7,7 +7,9 @@ Usage:
   salvo help                        this text
 
 Run \`salvo run --help\` for the options of a run.
-Exit codes: 0 passed, 99 thresholds crossed, 1 usage or script error, 2 aborted or interrupted.
+Exit codes: 0 passed; 99 failed (a threshold crossed or saw no data, abortOnFail, or nothing
+succeeded); 1 error before the run (one line per problem, see docs/errors.md); 2 interrupted
+or a runner failed; 130 stopped before the load started.
 `;
 
 export const RUN_HELP = `Usage: salvo run <test.ts> [options]
@@ -15,7 +17,7 @@ export const RUN_HELP = `Usage: salvo run <test.ts> [options]
 
 Load:
   -u, --vus N            virtual users (quick run default 10; overrides a test without scenarios)
-  -d, --duration D       how long, e.g. 30s, 1m30s (quick run default 10s)
+  -d, --duration D       how long, e.g. 30s, 1m30s, or 90 (seconds) (quick run default 10s)
   -i, --iterations N     total iterations shared by the VUs instead of a duration
   -r, --rate R           quick run: R requests per second (open model, --vus pre-allocated)
       --max-vus N        quick run with --rate: VUs it may grow to (default 10 x --vus)

@@ -1,12 +1,15 @@
-import { EXIT_CODES, formatUserError, SalvoError } from '../errors.ts';
+import { EXIT_CODES, SalvoError, userErrorLines } from '../errors.ts';
 import { MAIN_HELP } from './help.ts';
 import { runCommand } from './run-command.ts';
+import { suggestion } from './suggest.ts';
 
 const VERSION = '0.1.0';
+const COMMANDS = ['run', 'version', 'help'];
 
 /**
  * The `salvo` command: dispatches to one module per command and turns every error into
- * one line on stderr and an exit code; a stack trace only with SALVO_DEBUG=1.
+ * one line per problem on stderr, each with its SALVO_ERR_* code, and exit code 1; a stack
+ * trace only with SALVO_DEBUG=1.
  */
 export async function main(args: readonly string[]): Promise<number> {
   const [command, ...rest] = args;
@@ -23,16 +26,17 @@ export async function main(args: readonly string[]): Promise<number> {
       case '--help':
       case '-h':
         process.stdout.write(MAIN_HELP);
-        return command === undefined ? EXIT_CODES.usage : EXIT_CODES.passed;
+        return command === undefined ? EXIT_CODES.error : EXIT_CODES.passed;
       default:
-        throw new SalvoError('SALVO_ERR_USAGE', `unknown command "${command}"`, 'see `salvo help`');
+        throw new SalvoError(
+          'SALVO_ERR_USAGE',
+          `unknown command "${command}"${suggestion(command, COMMANDS, '')}`,
+          suggestion(command, COMMANDS, '') ? undefined : 'see `salvo help`',
+        );
     }
   } catch (error) {
     if (process.env.SALVO_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-    const internal = !(error instanceof SalvoError);
-    process.stderr.write(
-      `salvo: ${formatUserError(error)}${internal ? ' (set SALVO_DEBUG=1 for details)' : ''}\n`,
-    );
-    return EXIT_CODES.usage;
+    for (const line of userErrorLines(error)) process.stderr.write(`salvo: ${line}\n`);
+    return EXIT_CODES.error;
   }
 }

@@ -1,8 +1,9 @@
-import { SalvoError } from '../errors.ts';
+import { EXIT_CODES, Problems, SalvoError } from '../errors.ts';
 import { createOutputs } from '../outputs/index.ts';
 import { type RunningTest, startTest } from '../run/coordinator.ts';
 import type { PlanSource } from '../run/load-plan.ts';
 import {
+  durationFlag,
   headersFlag,
   parseRunArgs,
   positiveFlag,
@@ -15,12 +16,13 @@ import { RUN_HELP } from './help.ts';
 
 /** `salvo run [test.ts] [options]`; resolves to the exit code. */
 export async function runCommand(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parseRunArgs(args);
+  const problems = new Problems();
+  const { values, positionals } = parseRunArgs(args, problems);
   if (values.help) {
     process.stdout.write(RUN_HELP);
-    return 0;
+    return EXIT_CODES.passed;
   }
-  const source = planSource(values, positionals);
+  const source = planSource(values, positionals, problems);
   const outputs = createOutputs(values.out ?? [], {
     progress: !values.quiet,
     summary: !values.quiet,
@@ -33,7 +35,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     interrupts++;
     // before the load starts (loading, setup) there is nothing to save: stop at once;
     // a third signal ends a run stuck in user code (teardown, say)
-    if (running === undefined || interrupts > 2) process.exit(130);
+    if (running === undefined || interrupts > 2) process.exit(EXIT_CODES.forced);
     running.stop(interrupts === 1 ? 'graceful' : 'hard');
   };
   process.on('SIGINT', onSignal);
@@ -59,27 +61,31 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   }
 }
 
-function planSource(values: RunValues, positionals: readonly string[]): PlanSource {
+/** The plan's source from the flags; every problem with them is reported at once. */
+function planSource(values: RunValues, positionals: readonly string[], problems: Problems): PlanSource {
   if (positionals.length > 1) {
-    throw new SalvoError('SALVO_ERR_USAGE', `one test file at a time, got: ${positionals.join(' ')}`);
+    problems.add(new SalvoError('SALVO_ERR_USAGE', `one test file at a time, got: ${positionals.join(' ')}`));
   }
-  const vus = wholeFlag(values.vus, 'vus', 1);
-  const iterations = wholeFlag(values.iterations, 'iterations', 1);
-  const transport = transportFlag(values.transport);
+  const vus = problems.check(() => wholeFlag(values.vus, 'vus', 1));
+  const duration = problems.check(() => durationFlag(values.duration));
+  const iterations = problems.check(() => wholeFlag(values.iterations, 'iterations', 1));
+  const transport = problems.check(() => transportFlag(values.transport));
+  problems.check(() => workersFlag(values.workers));
   const file = positionals[0];
   if (file !== undefined) {
     if (values.url !== undefined)
-      throw new SalvoError('SALVO_ERR_USAGE', 'give a test file or --url, not both');
+      problems.add(new SalvoError('SALVO_ERR_USAGE', 'give a test file or --url, not both'));
     for (const flag of ['rate', 'max-vus', 'method', 'body', 'header'] as const) {
       if (values[flag] !== undefined)
-        throw new SalvoError('SALVO_ERR_USAGE', `--${flag} goes with --url only`);
+        problems.add(new SalvoError('SALVO_ERR_USAGE', `--${flag} goes with --url only`));
     }
+    problems.throwIfAny();
     return {
       kind: 'file',
       path: file,
       overrides: {
         ...(vus === undefined ? {} : { vus }),
-        ...(values.duration === undefined ? {} : { duration: values.duration }),
+        ...(duration === undefined ? {} : { duration }),
         ...(iterations === undefined ? {} : { iterations }),
         ...(transport === undefined ? {} : { transport }),
         ...(values.insecure ? { insecureSkipTLSVerify: true } : {}),
@@ -87,27 +93,34 @@ function planSource(values: RunValues, positionals: readonly string[]): PlanSour
     };
   }
   if (values.url === undefined) {
-    throw new SalvoError(
-      'SALVO_ERR_USAGE',
-      'nothing to run: give a test file or --url',
-      'see `salvo run --help`',
+    problems.add(
+      new SalvoError(
+        'SALVO_ERR_USAGE',
+        'nothing to run: give a test file or --url',
+        'see `salvo run --help`',
+      ),
+    );
+  } else if (!URL.canParse(values.url) || !/^https?:$/.test(new URL(values.url).protocol)) {
+    problems.add(
+      new SalvoError('SALVO_ERR_USAGE', `--url must be an http:// or https:// URL, got "${values.url}"`),
     );
   }
-  if (!URL.canParse(values.url) || !/^https?:$/.test(new URL(values.url).protocol)) {
-    throw new SalvoError('SALVO_ERR_USAGE', `--url must be an http:// or https:// URL, got "${values.url}"`);
-  }
+  const headers = problems.check(() => headersFlag(values.header));
+  const rate = problems.check(() => positiveFlag(values.rate, 'rate'));
+  const maxVUs = problems.check(() => wholeFlag(values['max-vus'], 'max-vus', 1));
+  problems.throwIfAny();
   return {
     kind: 'quick',
     options: {
-      url: values.url,
+      url: values.url!,
       method: (values.method ?? 'GET').toUpperCase(),
-      headers: headersFlag(values.header),
+      headers,
       body: values.body,
       vus: vus ?? 10,
-      duration: values.duration,
+      duration,
       iterations,
-      rate: positiveFlag(values.rate, 'rate'),
-      maxVUs: wholeFlag(values['max-vus'], 'max-vus', 1),
+      rate,
+      maxVUs,
       transport: transport ?? 'auto',
       insecureSkipTLSVerify: values.insecure === true,
     },

@@ -8,7 +8,14 @@
 export const RESULTS_SCHEMA = 'salvo/results';
 export const RESULTS_VERSION = 1;
 
-export type Outcome = 'passed' | 'thresholds_crossed' | 'aborted' | 'interrupted';
+/** How a run ended; each has one exit code (errors.ts OUTCOME_EXIT_CODES, docs/cli.md). */
+export type Outcome =
+  | 'passed'
+  | 'thresholds_crossed'
+  | 'aborted'
+  | 'nothing_succeeded'
+  | 'interrupted'
+  | 'runner_failed';
 
 export interface ResultsMeta {
   salvoVersion: string;
@@ -23,7 +30,7 @@ export interface ResultsMeta {
   exitCode: 0 | 2 | 99;
   transport: 'lean' | 'undici' | 'mixed' | 'none';
   runners: { id: string; kind: 'main' | 'thread' | 'remote'; segment: string }[];
-  /** Why the run ended early, when it did (abortOnFail threshold, signal, script error). */
+  /** Why the run ended as it did, when not passed (abortOnFail threshold, signal, nothing succeeded, runner error). */
   reason?: string;
 }
 
@@ -51,8 +58,11 @@ export interface MetricSummary {
   type: 'counter' | 'gauge' | 'rate' | 'trend';
   contains: 'time' | 'data' | 'default';
   values: MetricValues;
-  /** Each expression's outcome and the value it tested (ms for times). */
-  thresholds?: Record<string, { ok: boolean; actual?: number }>;
+  /**
+   * Each expression's outcome and the value it tested (ms for times). `noData`: no sample
+   * reached the threshold, so there is no value (`ok` only when the threshold allows it).
+   */
+  thresholds?: Record<string, { ok: boolean; actual?: number; noData?: true }>;
 }
 
 export interface ErrorEntry {

@@ -49,6 +49,13 @@ describe('docs/results.schema.json', () => {
     assert.equal(errorsOf(doc), '');
   });
 
+  it('accepts a threshold that saw no data, and the outcome nothing_succeeded', () => {
+    const doc = roundTrip(false);
+    doc.metrics.http_req_duration.thresholds['p(95)<500'] = { ok: false, noData: true };
+    doc.meta.outcome = 'nothing_succeeded';
+    assert.equal(errorsOf(doc), '');
+  });
+
   const broken: [string, (doc: Record<string, Loose>) => void, RegExp][] = [
     ['a wrong version', (d) => (d.version = 2), /version/],
     ['an exit code of 1', (d) => (d.meta.exitCode = 1), /exitCode/],
@@ -73,6 +80,11 @@ describe('docs/results.schema.json', () => {
       'a non-boolean threshold outcome',
       (d) => (d.metrics.http_req_duration.thresholds['p(95)<500'].ok = 'yes'),
       /ok/,
+    ],
+    [
+      'a no-data threshold with a value',
+      (d) => (d.metrics.http_req_duration.thresholds['p(95)<500'] = { ok: false, noData: true, actual: 0 }),
+      /thresholds/,
     ],
     ['a bad start time', (d) => (d.meta.startedAt = 'yesterday'), /startedAt/],
     ['a core metric left out', (d) => delete d.metrics.checks, /must have required property 'checks'/],

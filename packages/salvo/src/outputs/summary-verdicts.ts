@@ -76,14 +76,20 @@ function actualValue(doc: ResultsDocument, key: string, expression: string): str
   return `${agg}=${formatValue(summary, value)}`;
 }
 
-/** Every threshold of every metric key: ✓/✗, the key, the expression and the value it tested. */
+/** Every threshold of every metric key: ✓/✗ (∅ for no data), the key, the expression and the value it tested. */
 export function renderThresholds(doc: ResultsDocument, paint: Paint): string[] {
   const lines: string[] = [];
   for (const key of Object.keys(doc.metrics).sort()) {
     const thresholds = doc.metrics[key]?.thresholds;
     if (!thresholds) continue;
-    for (const [expression, { ok }] of Object.entries(thresholds)) {
+    for (const [expression, { ok, noData }] of Object.entries(thresholds)) {
       const cells = `${truncateMiddle(key, 40).padEnd(40)} ${truncateEnd(expression, 22).padEnd(22)}`;
+      if (noData) {
+        // no sample reached it: not a pass and not a value of 0 (allowNoData lets it pass)
+        const text = ok ? 'no data (allowed)' : 'no data: no sample matched';
+        lines.push(`  ${paint(ok ? 'yellow' : 'red', '∅')} ${cells} ${paint(ok ? 'yellow' : 'red', text)}`);
+        continue;
+      }
       const actual = actualValue(doc, key, expression);
       lines.push(`  ${mark(ok, paint)} ${cells} ${ok ? actual : paint('red', actual)}`.trimEnd());
     }

@@ -128,11 +128,39 @@ describe('renderSummary', () => {
     assert.match(open.trimEnd().split('\n').at(-1)!, /✗ thresholds crossed · exit code 99$/);
     const aborted = sampleDocument({ openModel: false, passed: false });
     aborted.meta.outcome = 'aborted';
-    aborted.meta.exitCode = 2;
+    aborted.meta.exitCode = 99;
     aborted.meta.reason = 'threshold http_req_failed rate<0.05 crossed (abortOnFail)';
     const text = renderSummary(aborted, { color: false });
     assert.match(text, /reason +threshold http_req_failed/);
-    assert.match(text.trimEnd().split('\n').at(-1)!, /✗ aborted \(threshold .*\) · exit code 2$/);
+    assert.match(text.trimEnd().split('\n').at(-1)!, /✗ aborted \(threshold .*\) · exit code 99$/);
+  });
+
+  it('says in its own words that nothing succeeded', () => {
+    const doc = sampleDocument({ openModel: false, passed: false });
+    doc.meta.outcome = 'nothing_succeeded';
+    doc.meta.exitCode = 99;
+    doc.meta.reason = 'no request succeeded: all 977 failed (tls 977)';
+    const text = renderSummary(doc, { color: false });
+    assert.match(text, /outcome +✗ nothing succeeded/);
+    assert.match(
+      text.trimEnd().split('\n').at(-1)!,
+      /^ {2}✗ no request succeeded: all 977 failed \(tls 977\) · exit code 99$/,
+    );
+  });
+
+  it('marks a threshold that saw no data as such, neither ✓ nor a value of 0', () => {
+    const doc = sampleDocument({ openModel: false, passed: false });
+    const trend = doc.metrics['http_req_duration{name:/}']!;
+    doc.metrics['http_req_duration{name:/status500}'] = {
+      ...trend,
+      thresholds: { 'p(95)<200': { ok: false, noData: true }, 'p(99)<900': { ok: true, noData: true } },
+    };
+    const text = renderSummary(doc, { color: false });
+    assert.match(
+      lineOf(text, /p\(95\)<200/),
+      /^ {2}∅ http_req_duration\{name:\/status500\} +p\(95\)<200 +no data: no sample matched$/,
+    );
+    assert.match(lineOf(text, /p\(99\)<900/), /^ {2}∅ .* +no data \(allowed\)$/);
   });
 
   it('uses ANSI colours only when asked, and stays within 100 columns', () => {

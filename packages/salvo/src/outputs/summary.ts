@@ -10,7 +10,9 @@ const OUTCOME_LABELS: Record<Outcome, string> = {
   passed: 'passed',
   thresholds_crossed: 'thresholds crossed',
   aborted: 'aborted',
+  nothing_succeeded: 'nothing succeeded',
   interrupted: 'interrupted',
+  runner_failed: 'runner failed',
 };
 
 function outcomeMark(outcome: Outcome, paint: Paint): string {
@@ -42,8 +44,12 @@ function renderHeader(doc: ResultsDocument, paint: Paint): string[] {
 
 function renderFinalLine(doc: ResultsDocument, paint: Paint): string {
   const { outcome, exitCode, reason } = doc.meta;
-  const because = reason && outcome !== 'passed' ? ` (${reason})` : '';
-  const text = `${OUTCOME_LABELS[outcome]}${because} · exit code ${exitCode}`;
+  // a run that succeeded at nothing says what in its own words: "no request succeeded: …"
+  const verdict =
+    outcome === 'nothing_succeeded' && reason
+      ? reason
+      : `${OUTCOME_LABELS[outcome]}${reason && outcome !== 'passed' ? ` (${reason})` : ''}`;
+  const text = `${verdict} · exit code ${exitCode}`;
   const styled =
     outcome === 'passed' ? paint('green', text) : paint(outcome === 'interrupted' ? 'yellow' : 'red', text);
   return `  ${outcomeMark(outcome, paint)} ${paint('bold', styled)}`;

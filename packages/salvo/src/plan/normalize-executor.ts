@@ -1,3 +1,4 @@
+import { Problems } from '../errors.ts';
 import type { PlannedExecutor, PlannedStage } from './plan.ts';
 import type { ExecutorName } from './types.ts';
 import { definitionError, durationMs, positiveNumber, rejectUnknownKeys, wholeNumber } from './validate.ts';
@@ -41,50 +42,69 @@ export function normalizeExecutor(input: Record<string, unknown>, path: string):
     throw definitionError(`${path}.executor`, `must be one of ${EXECUTOR_NAMES.join(', ')}`);
   }
   const name = type as ExecutorName;
-  rejectUnknownKeys(input, path, [...BEHAVIOUR_KEYS, ...EXECUTOR_KEYS[name]]);
+  // each setting is checked on its own, so every bad one is reported at once
+  const problems = new Problems();
+  problems.check(() => rejectUnknownKeys(input, path, [...BEHAVIOUR_KEYS, ...EXECUTOR_KEYS[name]]));
+  const executor = executorSettings(name, input, path, (run) => problems.check(run));
+  problems.throwIfAny();
+  return executor;
+}
+
+type Check = <T>(run: () => T) => T;
+
+function executorSettings(
+  name: ExecutorName,
+  input: Record<string, unknown>,
+  path: string,
+  check: Check,
+): PlannedExecutor {
   const at = (key: string) => `${path}.${key}`;
   switch (name) {
     case 'constant-vus':
       return {
         type: name,
-        vus: wholeNumber(input.vus, at('vus'), 1),
-        durationMs: durationMs(input.duration, at('duration')),
+        vus: check(() => wholeNumber(input.vus, at('vus'), 1)),
+        durationMs: check(() => durationMs(input.duration, at('duration'))),
       };
     case 'ramping-vus':
       return {
         type: name,
-        startVUs: input.startVUs === undefined ? 0 : wholeNumber(input.startVUs, at('startVUs'), 0),
-        stages: stages(input.stages, at('stages'), true),
-        gracefulRampDownMs: durationMs(input.gracefulRampDown, at('gracefulRampDown'), 30_000),
+        startVUs: check(() =>
+          input.startVUs === undefined ? 0 : wholeNumber(input.startVUs, at('startVUs'), 0),
+        ),
+        stages: check(() => stages(input.stages, at('stages'), true)),
+        gracefulRampDownMs: check(() => durationMs(input.gracefulRampDown, at('gracefulRampDown'), 30_000)),
       };
     case 'per-vu-iterations':
     case 'shared-iterations':
       return {
         type: name,
-        vus: wholeNumber(input.vus, at('vus'), 1),
-        iterations: wholeNumber(input.iterations, at('iterations'), 1),
-        maxDurationMs: durationMs(input.maxDuration, at('maxDuration'), DEFAULT_MAX_DURATION_MS),
+        vus: check(() => wholeNumber(input.vus, at('vus'), 1)),
+        iterations: check(() => wholeNumber(input.iterations, at('iterations'), 1)),
+        maxDurationMs: check(() => durationMs(input.maxDuration, at('maxDuration'), DEFAULT_MAX_DURATION_MS)),
       };
     case 'constant-arrival-rate': {
-      const preAllocatedVUs = wholeNumber(input.preAllocatedVUs, at('preAllocatedVUs'), 1);
+      const preAllocatedVUs = check(() => wholeNumber(input.preAllocatedVUs, at('preAllocatedVUs'), 1));
       return {
         type: name,
-        rate: positiveRate(input.rate, at('rate')),
-        timeUnitMs: timeUnit(input.timeUnit, at('timeUnit')),
-        durationMs: durationMs(input.duration, at('duration')),
+        rate: check(() => positiveRate(input.rate, at('rate'))),
+        timeUnitMs: check(() => timeUnit(input.timeUnit, at('timeUnit'))),
+        durationMs: check(() => durationMs(input.duration, at('duration'))),
         preAllocatedVUs,
-        maxVUs: maxVUs(input.maxVUs, at('maxVUs'), preAllocatedVUs),
+        maxVUs: check(() => maxVUs(input.maxVUs, at('maxVUs'), preAllocatedVUs)),
       };
     }
     case 'ramping-arrival-rate': {
-      const preAllocatedVUs = wholeNumber(input.preAllocatedVUs, at('preAllocatedVUs'), 1);
+      const preAllocatedVUs = check(() => wholeNumber(input.preAllocatedVUs, at('preAllocatedVUs'), 1));
       return {
         type: name,
-        startRate: input.startRate === undefined ? 0 : positiveNumber(input.startRate, at('startRate')),
-        timeUnitMs: timeUnit(input.timeUnit, at('timeUnit')),
-        stages: stages(input.stages, at('stages'), false),
+        startRate: check(() =>
+          input.startRate === undefined ? 0 : positiveNumber(input.startRate, at('startRate')),
+        ),
+        timeUnitMs: check(() => timeUnit(input.timeUnit, at('timeUnit'))),
+        stages: check(() => stages(input.stages, at('stages'), false)),
         preAllocatedVUs,
-        maxVUs: maxVUs(input.maxVUs, at('maxVUs'), preAllocatedVUs),
+        maxVUs: check(() => maxVUs(input.maxVUs, at('maxVUs'), preAllocatedVUs)),
       };
     }
   }

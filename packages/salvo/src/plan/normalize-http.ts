@@ -1,3 +1,4 @@
+import { Problems } from '../errors.ts';
 import type { Timeouts } from '../http/types.ts';
 import type { HttpDefaults, HttpOptionsInput, RetryPolicy } from './types.ts';
 import {
@@ -33,14 +34,17 @@ const HTTP_KEYS = [
 
 export function normalizeHttp(input: HttpOptionsInput | undefined): HttpDefaults {
   const http = input ?? {};
-  rejectUnknownKeys(http, 'http', HTTP_KEYS);
-  if (http.baseUrl !== undefined) checkBaseUrl(http.baseUrl);
-  return {
+  // each setting is checked on its own, so every bad one is reported at once
+  const problems = new Problems();
+  const check = <T>(run: () => T): T => problems.check(run);
+  check(() => rejectUnknownKeys(http, 'http', HTTP_KEYS));
+  if (http.baseUrl !== undefined) check(() => checkBaseUrl(http.baseUrl));
+  const defaults: HttpDefaults = {
     baseUrl: http.baseUrl,
-    headers: stringRecord(http.headers, 'http.headers'),
-    timeouts: normalizeTimeouts(http.timeout, 'http.timeout', DEFAULT_TIMEOUTS),
-    retry: http.retry === undefined ? undefined : normalizeRetry(http.retry, 'http.retry'),
-    transport: oneOf(http.transport, 'http.transport', ['auto', 'lean', 'undici'], 'auto'),
+    headers: check(() => stringRecord(http.headers, 'http.headers')),
+    timeouts: check(() => normalizeTimeouts(http.timeout, 'http.timeout', DEFAULT_TIMEOUTS)),
+    retry: http.retry === undefined ? undefined : check(() => normalizeRetry(http.retry, 'http.retry')),
+    transport: check(() => oneOf(http.transport, 'http.transport', ['auto', 'lean', 'undici'], 'auto')),
     loadTestHeader: http.loadTestHeader !== false,
     tls: {
       insecureSkipVerify: http.insecureSkipTLSVerify === true,
@@ -50,14 +54,13 @@ export function normalizeHttp(input: HttpOptionsInput | undefined): HttpDefaults
     },
     http2: http.http2 === true,
     discardResponseBodies: http.discardResponseBodies === true,
-    maxConnectionsPerOrigin: optionalWhole(
-      http.maxConnectionsPerOrigin,
-      'http.maxConnectionsPerOrigin',
-      1,
-      1,
+    maxConnectionsPerOrigin: check(() =>
+      optionalWhole(http.maxConnectionsPerOrigin, 'http.maxConnectionsPerOrigin', 1, 1),
     ),
-    pipelining: optionalWhole(http.pipelining, 'http.pipelining', 1, 1),
+    pipelining: check(() => optionalWhole(http.pipelining, 'http.pipelining', 1, 1)),
   };
+  problems.throwIfAny();
+  return defaults;
 }
 
 /** A single duration bounds the whole request; an object sets each phase. */

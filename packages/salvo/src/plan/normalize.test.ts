@@ -137,3 +137,34 @@ test('http timeouts and retry policy get defaults and ms', () => {
   });
   assert.deepEqual(plan.http.retry, { attempts: 3, baseDelayMs: 100, maxDelayMs: 10_000, statusAttempts: 1 });
 });
+
+test('every problem of a definition is reported at once, one line each', () => {
+  const definition = {
+    vus: -1,
+    duration: '1 sec',
+    exec,
+    scenarioz: {},
+    http: { timeout: 'soon', transport: 'fast', pipelining: 0 },
+    thresholds: { http_req_duration: ['p95<1'] },
+  };
+  assert.throws(
+    () => normalizePlan(definition),
+    (error: unknown) => {
+      assert.ok(error instanceof SalvoError);
+      assert.deepEqual(
+        error.problems.map((problem) => `${problem.code} ${problem.message}`),
+        [
+          'SALVO_ERR_TEST_DEFINITION scenarioz: is not a known option',
+          'SALVO_ERR_TEST_DEFINITION scenarios.default.vus: must be a whole number >= 1, got -1',
+          'SALVO_ERR_DURATION invalid duration for scenarios.default.duration: "1 sec"',
+          'SALVO_ERR_THRESHOLD threshold "http_req_duration": "p95<1": expected aggregation, operator, number (e.g. "p(95)<500")',
+          'SALVO_ERR_DURATION invalid duration for http.timeout: "soon"',
+          'SALVO_ERR_TEST_DEFINITION http.transport: must be one of auto, lean, undici, got "fast"',
+          'SALVO_ERR_TEST_DEFINITION http.pipelining: must be a whole number >= 1, got 0',
+        ],
+      );
+      assert.match(error.message, /^scenarioz: is not a known option \(and 6 more\)$/);
+      return true;
+    },
+  );
+});

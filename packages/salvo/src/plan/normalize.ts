@@ -1,3 +1,6 @@
+import { Problems } from '../errors.ts';
+import { parseThresholds } from '../thresholds/index.ts';
+import { parseDuration } from './duration.ts';
 import { normalizeExecutor } from './normalize-executor.ts';
 import { normalizeHttp } from './normalize-http.ts';
 import type { Plan, PlannedBehaviour, PlannedScenario, PlannedTask } from './plan.ts';
@@ -33,31 +36,39 @@ const SHORTHAND_KEYS = ['vus', 'duration', 'iterations', 'stages'] as const;
 
 /**
  * Turns what a user wrote into the plan every runner executes: defaults filled in,
- * durations in ms, every setting checked with an error that names it.
+ * durations in ms, every setting checked with an error that names it; all the problems
+ * found are thrown together.
  */
 export function normalizePlan(input: unknown): Plan {
   if (typeof input !== 'object' || input === null) {
     throw definitionError('test', 'the default export must be defineTest({...})');
   }
   const definition = input as TestDefinition;
-  rejectUnknownKeys(definition, '', TEST_KEYS);
+  // every problem of the definition at once, one line each (as k6 reports them)
+  const problems = new Problems();
+  problems.check(() => rejectUnknownKeys(definition, '', TEST_KEYS));
   const scenarios = definition.scenarios
-    ? Object.entries(definition.scenarios).map(([name, scenario]) => normalizeScenario(name, scenario))
-    : [normalizeScenario('default', shorthandScenario(definition))];
-  if (scenarios.length === 0) throw definitionError('scenarios', 'must name at least one scenario');
+    ? Object.entries(definition.scenarios).map(([name, scenario]) =>
+        problems.check(() => normalizeScenario(name, scenario)),
+      )
+    : [problems.check(() => normalizeScenario('default', shorthandScenario(definition)))];
+  if (scenarios.length === 0) problems.add(definitionError('scenarios', 'must name at least one scenario'));
   if (definition.scenarios) {
     for (const key of SHORTHAND_KEYS) {
-      if (definition[key] !== undefined) throw definitionError(key, 'cannot be combined with scenarios');
+      if (definition[key] !== undefined)
+        problems.add(definitionError(key, 'cannot be combined with scenarios'));
     }
   }
-  return {
+  const plan: Plan = {
     scenarios,
-    thresholds: normalizeThresholdInput(definition.thresholds),
-    http: normalizeHttp(definition.http),
-    tags: stringRecord(definition.tags, 'tags'),
-    setup: optionalFunction(definition.setup, 'setup'),
-    teardown: optionalFunction(definition.teardown, 'teardown'),
+    thresholds: problems.check(() => normalizeThresholdInput(definition.thresholds)),
+    http: problems.check(() => normalizeHttp(definition.http)),
+    tags: problems.check(() => stringRecord(definition.tags, 'tags')),
+    setup: problems.check(() => optionalFunction(definition.setup, 'setup')),
+    teardown: problems.check(() => optionalFunction(definition.teardown, 'teardown')),
   };
+  problems.throwIfAny();
+  return plan;
 }
 
 /** `{ vus, duration, exec }` and friends: one scenario named `default`, as k6 does. */
@@ -89,14 +100,17 @@ function normalizeScenario(name: string, input: ScenarioDefinition): PlannedScen
   const path = `scenarios.${name}`;
   if (typeof input !== 'object' || input === null) throw definitionError(path, 'must be an object');
   const raw = input as unknown as Record<string, unknown>;
-  return {
+  const problems = new Problems();
+  const scenario: PlannedScenario = {
     name,
-    executor: normalizeExecutor(raw, path),
-    behaviour: normalizeBehaviour(raw, path),
-    startTimeMs: durationMs(raw.startTime, `${path}.startTime`, 0),
-    gracefulStopMs: durationMs(raw.gracefulStop, `${path}.gracefulStop`, 30_000),
-    tags: stringRecord(raw.tags, `${path}.tags`),
+    executor: problems.check(() => normalizeExecutor(raw, path)),
+    behaviour: problems.check(() => normalizeBehaviour(raw, path)),
+    startTimeMs: problems.check(() => durationMs(raw.startTime, `${path}.startTime`, 0)),
+    gracefulStopMs: problems.check(() => durationMs(raw.gracefulStop, `${path}.gracefulStop`, 30_000)),
+    tags: problems.check(() => stringRecord(raw.tags, `${path}.tags`)),
   };
+  problems.throwIfAny();
+  return scenario;
 }
 
 function normalizeBehaviour(raw: Record<string, unknown>, path: string): PlannedBehaviour {
@@ -131,11 +145,17 @@ function normalizeTasks(value: unknown, path: string): PlannedTask[] {
   });
 }
 
+/** Checks the thresholds' shape and parses them, so a bad expression is reported with the rest. */
 function normalizeThresholdInput(value: unknown): Plan['thresholds'] {
   if (value === undefined) return {};
   if (typeof value !== 'object' || value === null) throw definitionError('thresholds', 'must be an object');
+  const problems = new Problems();
   for (const [key, list] of Object.entries(value)) {
-    if (!Array.isArray(list)) throw definitionError(`thresholds["${key}"]`, 'must be a list of expressions');
+    if (!Array.isArray(list))
+      problems.add(definitionError(`thresholds["${key}"]`, 'must be a list of expressions'));
   }
-  return value as Plan['thresholds'];
+  problems.throwIfAny();
+  const thresholds = value as Plan['thresholds'];
+  parseThresholds(thresholds, (input) => parseDuration(input, 'delayAbortEval'));
+  return thresholds;
 }

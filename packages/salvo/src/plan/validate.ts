@@ -1,4 +1,4 @@
-import { SalvoError } from '../errors.ts';
+import { Problems, SalvoError } from '../errors.ts';
 import { parseDuration } from './duration.ts';
 
 /** Small checks that name the setting they reject, for one-line definition errors. */
@@ -52,10 +52,14 @@ export function oneOf<T extends string>(value: unknown, path: string, allowed: r
   throw definitionError(path, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
 }
 
+/** Every unknown key is its own problem. */
 export function rejectUnknownKeys(value: object, path: string, known: readonly string[]): void {
+  const problems = new Problems();
   for (const key of Object.keys(value)) {
-    if (!known.includes(key)) throw definitionError(path ? `${path}.${key}` : key, 'is not a known option');
+    if (!known.includes(key))
+      problems.add(definitionError(path ? `${path}.${key}` : key, 'is not a known option'));
   }
+  problems.throwIfAny();
 }
 
 export function optionalWhole(value: unknown, path: string, min: number, fallback: number): number {

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { OUTCOME_EXIT_CODES, type RunExitCode, SalvoError, userErrorLines } from '../errors.ts';
 import { createAggregator } from '../metrics/index.ts';
 import type { Outcome, ResultsDocument } from '../outputs/results-document.ts';
 import type { Output, RunMeta } from '../outputs/types.ts';
@@ -7,6 +8,7 @@ import type { Segment } from '../plan/segment.ts';
 import { IntervalMerger } from './interval-merger.ts';
 import { loadPlan, type PlanSource } from './load-plan.ts';
 import { createMainRunner } from './main-runner.ts';
+import { decideOutcome, runActivity } from './outcome.ts';
 import { checkReachable } from './preflight.ts';
 import { buildResults, type FinishedRun } from './results.ts';
 import { runnerCount } from './runner-count.ts';
@@ -28,7 +30,7 @@ export interface RunSettings {
 }
 
 export interface RunOutcome {
-  readonly exitCode: 0 | 2 | 99;
+  readonly exitCode: RunExitCode;
   readonly results: ResultsDocument;
 }
 
@@ -58,7 +60,7 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
   };
   // outputs first: one that cannot write fails the run before anything has started
   for (const output of settings.outputs) await output.start(meta);
-  const setupData = plan.setup ? await plan.setup() : undefined;
+  const setupData = plan.setup ? await runSetup(plan.setup) : undefined;
 
   const count = runnerCount(plan, settings.workers === 'auto' ? availableParallelism() : settings.workers);
   const segments: Segment[] = Array.from({ length: count }, (_, index) => ({ index, count }));
@@ -111,11 +113,17 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
     await Promise.all(runners.map((runner) => runner.close()));
     const crash = ran.find((result) => result.status === 'rejected');
     if (crash) {
-      // what the other runners measured is still reported, as an aborted run
-      const message = crash.reason instanceof Error ? crash.reason.message : String(crash.reason);
-      process.stderr.write(`${message}\n`);
-      outcome = 'aborted';
-      reason = message;
+      // what the other runners measured is still reported
+      const error =
+        crash.reason instanceof SalvoError
+          ? crash.reason
+          : new SalvoError(
+              'SALVO_ERR_RUNNER',
+              crash.reason instanceof Error ? crash.reason.message : String(crash.reason),
+            );
+      for (const line of userErrorLines(error)) process.stderr.write(`salvo: ${line}\n`);
+      outcome = 'runner_failed';
+      reason = error.message;
     }
     // the load ends here: rates and the duration do not include teardown
     const endedAtMs = Date.now();
@@ -144,18 +152,30 @@ function progressEnd(plan: Plan): Pick<RunMeta, 'endsBy' | 'plannedIterations'> 
   return { endsBy: end.endsBy, plannedIterations: end.iterations };
 }
 
-/** Final thresholds, the exit code, and the document every output gets. */
+/** Final thresholds, the outcome and its exit code, and the document every output gets. */
 async function finish(settings: RunSettings, run: Omit<FinishedRun, 'exitCode'>): Promise<RunOutcome> {
-  const verdicts = run.gate.evaluate(run.aggregator, run.endedAtMs - run.startedAtMs);
-  const outcome: Outcome =
-    run.outcome === 'passed' && verdicts.anyFailed ? 'thresholds_crossed' : run.outcome;
-  const exitCode = outcome === 'passed' ? 0 : outcome === 'thresholds_crossed' ? 99 : 2;
-  const results = buildResults({ ...run, outcome, exitCode });
+  const durationMs = run.endedAtMs - run.startedAtMs;
+  const verdicts = run.gate.evaluate(run.aggregator, durationMs);
+  const activity = runActivity(run.aggregator, durationMs, settings.source.kind === 'quick');
+  const { outcome, reason } = decideOutcome(run, verdicts, activity);
+  const exitCode = OUTCOME_EXIT_CODES[outcome];
+  const results = buildResults({ ...run, outcome, reason, exitCode });
   // every output gets its chance even when another fails (a full disk must not lose the JSON)
   const ended = await Promise.allSettled(settings.outputs.map((output) => output.end(results)));
   const failed = ended.find((result) => result.status === 'rejected');
   if (failed) throw failed.reason;
   return { exitCode, results };
+}
+
+/** A setup that throws stops the run before it starts: one line, SALVO_ERR_SCRIPT, exit code 1. */
+async function runSetup(setup: NonNullable<Plan['setup']>): Promise<unknown> {
+  try {
+    return await setup();
+  } catch (error) {
+    if (error instanceof SalvoError) throw error;
+    const what = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
+    throw new SalvoError('SALVO_ERR_SCRIPT', `setup threw ${what}`);
+  }
 }
 
 /** A teardown that throws is reported in one line; the run's results are still written. */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import type { RunExitCode } from '../errors.ts';
 import { type Aggregator, CORE_METRICS, OPEN_MODEL_METRICS, type TagSetRef } from '../metrics/index.ts';
 import type { Outcome, ResultsDocument } from '../outputs/results-document.ts';
 import type { RunMeta } from '../outputs/types.ts';
@@ -21,7 +22,7 @@ export interface FinishedRun {
   readonly startedAtMs: number;
   readonly endedAtMs: number;
   readonly outcome: Outcome;
-  readonly exitCode: 0 | 2 | 99;
+  readonly exitCode: RunExitCode;
   readonly reason: string | undefined;
 }
 

@@ -36,9 +36,10 @@ export class ThresholdGate {
     return abort && `${abort.key}: ${abort.expression}`;
   }
 
-  evaluate(aggregator: Aggregator, elapsedMs: number): { anyFailed: boolean } {
+  /** The final verdict: whether any threshold failed, and which failed for want of data (`key expression`). */
+  evaluate(aggregator: Aggregator, elapsedMs: number): { anyFailed: boolean; noData: readonly string[] } {
     this.#last = evaluate(this.#set, aggregator, elapsedMs);
-    return { anyFailed: this.#last.anyFailed };
+    return { anyFailed: this.#last.anyFailed, noData: this.#last.noData };
   }
 
   /** Puts the last evaluation's outcomes on the summary entries. */

@@ -31,7 +31,8 @@ function runOneSecond() {
 
 test('evaluate: table of expressions against known data', () => {
   const aggregator = runOneSecond();
-  const cases: [key: string, expression: string, ok: boolean, actual: number][] = [
+  // actual `undefined`: no data (no sample reached the threshold), which fails
+  const cases: [key: string, expression: string, ok: boolean, actual: number | undefined][] = [
     ['http_req_duration', 'p(95)<0.96', true, 0.95],
     ['http_req_duration', 'p(95)<0.95', false, 0.95],
     ['http_req_duration', 'p(50)<=0.5', true, 0.5],
@@ -44,7 +45,14 @@ test('evaluate: table of expressions against known data', () => {
     ['http_req_duration{name:/even}', 'min==0.02', true, 0.02],
     ['http_req_duration{name:/odd}', 'max<1', true, 0.99],
     ['http_req_duration{name:/odd,method:GET}', 'count==50', true, 50],
-    ['http_req_duration{name:/none}', 'p(95)<1', true, 0],
+    ['http_req_duration{name:/none}', 'p(95)<1', false, undefined],
+    ['http_req_duration{name:/none}', 'max>=0', false, undefined],
+    ['http_req_duration{name:/none}', 'count==0', true, 0],
+    ['http_req_failed{name:/none}', 'rate<0.01', false, undefined],
+    ['checks{check:none}', 'rate>0.9', false, undefined],
+    ['vus_max', 'value<100', false, undefined],
+    ['http_reqs{name:/none}', 'count<10', true, 0],
+    ['http_reqs{name:/none}', 'rate==0', true, 0],
     ['http_req_failed', 'rate<0.05', false, 0.05],
     ['http_req_failed', 'rate<=0.05', true, 0.05],
     ['http_req_failed{name:/odd}', 'rate==0', true, 0],
@@ -57,10 +65,13 @@ test('evaluate: table of expressions against known data', () => {
   ];
   for (const [key, expression, ok, actual] of cases) {
     const set = parseThresholds({ [key]: [expression] }, durationMs);
-    const result = evaluate(set, aggregator, 2000).results[key]![expression]!;
+    const evaluation = evaluate(set, aggregator, 2000);
+    const result = evaluation.results[key]![expression]!;
     assert.equal(result.actual, actual, `${key}: ${expression}`);
+    assert.equal(result.noData, actual === undefined ? true : undefined, `${key}: ${expression}`);
     assert.equal(result.ok, ok, `${key}: ${expression}`);
-    assert.equal(evaluate(set, aggregator, 2000).anyFailed, !ok);
+    assert.equal(evaluation.anyFailed, !ok);
+    assert.deepEqual(evaluation.noData, actual === undefined ? [`${key} ${expression}`] : []);
   }
 });
 
@@ -88,6 +99,7 @@ test('abortOnFail waits for delayAbortEval; the first due failure is the abort',
   assert.deepEqual(evaluate(passing, aggregator, 60_000), {
     results: { checks: { 'rate>0.5': { ok: true, actual: 0.99 } } },
     anyFailed: false,
+    noData: [],
     abort: undefined,
   });
 });
@@ -111,4 +123,39 @@ test('abortOnFail waits for data: a metric nothing recorded yet does not abort t
   const evaluation = evaluate(set, aggregator, 5000);
   assert.equal(evaluation.anyFailed, true, 'no data still reads as 0 for the final verdict');
   assert.equal(evaluation.abort, undefined);
+});
+
+test('allowNoData: a threshold no sample reached passes, still marked as no data', () => {
+  const aggregator = runOneSecond();
+  const set = parseThresholds(
+    {
+      'http_req_duration{name:/none}': [{ threshold: 'p(95)<1', allowNoData: true }, 'p(99)<1'],
+      'http_req_duration{name:/odd}': [{ threshold: 'p(95)<0.5', allowNoData: true }],
+    },
+    durationMs,
+  );
+  const evaluation = evaluate(set, aggregator, 1000);
+  assert.deepEqual(evaluation.results['http_req_duration{name:/none}'], {
+    'p(95)<1': { ok: true, noData: true },
+    'p(99)<1': { ok: false, noData: true },
+  });
+  assert.deepEqual(evaluation.results['http_req_duration{name:/odd}'], {
+    'p(95)<0.5': { ok: false, actual: 0.95 },
+  });
+  assert.deepEqual(evaluation.noData, ['http_req_duration{name:/none} p(99)<1']);
+  const allowed = parseThresholds(
+    { 'checks{check:none}': [{ threshold: 'rate>0.9', allowNoData: true }] },
+    durationMs,
+  );
+  assert.equal(evaluate(allowed, aggregator, 1000).anyFailed, false);
+});
+
+test('a no-data threshold is annotated with noData and no value', () => {
+  const aggregator = runOneSecond();
+  const set = parseThresholds({ 'http_req_duration{name:/none}': ['p(95)<1'] }, durationMs);
+  const summaries: Record<string, MetricSummary> = aggregator.metricSummaries(1000, set.tagSets);
+  annotateSummaries(summaries, set, evaluate(set, aggregator, 1000));
+  assert.deepEqual(summaries['http_req_duration{name:/none}']?.thresholds, {
+    'p(95)<1': { ok: false, noData: true },
+  });
 });

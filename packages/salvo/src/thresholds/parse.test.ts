@@ -164,8 +164,35 @@ test('object form: abortOnFail and delayAbortEval; bad objects throw', () => {
       { http_req_failed: [{ threshold: 'rate<1', abortOnFail: 'yes' as unknown as boolean }] },
       /abortOnFail must be true or false/,
     ],
+    [
+      { http_req_failed: [{ threshold: 'rate<1', allowNoData: 1 as unknown as boolean }] },
+      /allowNoData must be true or false/,
+    ],
     [{ http_req_failed: [{} as { threshold: string }] }, /a string or \{ threshold/],
     [{ http_req_failed: [] }, /non-empty list/],
   ];
   for (const [input, message] of bad) assert.throws(() => parse(input), message);
+});
+
+test('every bad key and expression is reported at once, one problem each', () => {
+  assert.throws(
+    () =>
+      parse({
+        http_req_duraton: ['p(95)<500'],
+        http_req_duration: ['p95<500', 'avg<200', 'mean<3'],
+        http_reqs: [{ threshold: 'count<1', allowNoData: true }],
+      }),
+    (error: unknown) => {
+      assert.ok(error instanceof SalvoError);
+      assert.deepEqual(
+        error.problems.map((problem) => problem.message),
+        [
+          'threshold "http_req_duraton": unknown metric "http_req_duraton" (not built in, not defined as a custom metric)',
+          'threshold "http_req_duration": "p95<500": expected aggregation, operator, number (e.g. "p(95)<500")',
+          'threshold "http_req_duration": "mean<3": unknown aggregation "mean" (use avg, min, max, med, count, rate, value or p(N))',
+        ],
+      );
+      return true;
+    },
+  );
 });

@@ -1,4 +1,4 @@
-import { SalvoError } from '../errors.ts';
+import { Problems, SalvoError } from '../errors.ts';
 import { BUILTIN_METRICS, type MetricDef, type MetricType } from '../metrics/index.ts';
 import type {
   Aggregation,
@@ -75,7 +75,7 @@ function parseExpression(
   key: string,
   expression: string,
   type: MetricType,
-): Omit<ThresholdExpression, 'abortOnFail' | 'delayAbortEvalMs'> {
+): Omit<ThresholdExpression, 'abortOnFail' | 'delayAbortEvalMs' | 'allowNoData'> {
   const match = EXPRESSION.exec(expression);
   if (!match) fail(key, 'expected aggregation, operator, number (e.g. "p(95)<500")', expression);
   const [, method, percentileText, operatorText, valueText] = match as unknown as [
@@ -115,12 +115,19 @@ function parseItem(
   parseDurationMs: (s: string | number) => number,
 ): ThresholdExpression {
   if (typeof item === 'string')
-    return { ...parseExpression(key, item, type), abortOnFail: false, delayAbortEvalMs: 0 };
+    return {
+      ...parseExpression(key, item, type),
+      abortOnFail: false,
+      delayAbortEvalMs: 0,
+      allowNoData: false,
+    };
   if (item === null || typeof item !== 'object' || typeof item.threshold !== 'string') {
-    fail(key, 'each threshold is a string or { threshold, abortOnFail?, delayAbortEval? }');
+    fail(key, 'each threshold is a string or { threshold, abortOnFail?, delayAbortEval?, allowNoData? }');
   }
-  if (item.abortOnFail !== undefined && typeof item.abortOnFail !== 'boolean') {
-    fail(key, 'abortOnFail must be true or false', item.threshold);
+  for (const flag of ['abortOnFail', 'allowNoData'] as const) {
+    if (item[flag] !== undefined && typeof item[flag] !== 'boolean') {
+      fail(key, `${flag} must be true or false`, item.threshold);
+    }
   }
   let delayAbortEvalMs = 0;
   if (item.delayAbortEval !== undefined) {
@@ -134,12 +141,14 @@ function parseItem(
     ...parseExpression(key, item.threshold, type),
     abortOnFail: item.abortOnFail ?? false,
     delayAbortEvalMs,
+    allowNoData: item.allowNoData ?? false,
   };
 }
 
 /**
  * Parses the `thresholds` option. A metric must be a built-in or one of `customMetrics`
- * (a name nobody defines is a typo, found before the run rather than after it).
+ * (a name nobody defines is a typo, found before the run rather than after it). Every
+ * problem is reported at once, one line each.
  *
  * @example
  * parseThresholds({ 'http_req_duration{name:/post/:id}': ['p(99)<500'] }, (d) => parseDuration(d, 'delayAbortEval'));
@@ -152,14 +161,21 @@ export function parseThresholds(
   const defs = new Map<string, MetricDef>(
     [...BUILTIN_METRICS, ...customMetrics].map((def) => [def.name, def]),
   );
+  const problems = new Problems();
   const entries: ThresholdEntry[] = [];
   for (const [key, items] of Object.entries(input)) {
-    const { metric, tags } = parseThresholdKey(key);
-    const def = defs.get(metric);
-    if (!def) fail(key, `unknown metric "${metric}" (not built in, not defined as a custom metric)`);
-    if (!Array.isArray(items) || items.length === 0) fail(key, 'expected a non-empty list of expressions');
-    const expressions = items.map((item) => parseItem(key, item, def.type, parseDurationMs));
-    entries.push({ key, metric, tags, type: def.type, contains: def.contains, expressions });
+    problems.check(() => {
+      const { metric, tags } = parseThresholdKey(key);
+      const def = defs.get(metric);
+      if (!def) fail(key, `unknown metric "${metric}" (not built in, not defined as a custom metric)`);
+      if (!Array.isArray(items) || items.length === 0) fail(key, 'expected a non-empty list of expressions');
+      // every bad expression of a key is its own problem
+      const expressions = items.map((item) =>
+        problems.check(() => parseItem(key, item, def.type, parseDurationMs)),
+      );
+      entries.push({ key, metric, tags, type: def.type, contains: def.contains, expressions });
+    });
   }
+  problems.throwIfAny();
   return { entries, tagSets: entries.map(({ metric, tags }) => ({ metric, tags })) };
 }

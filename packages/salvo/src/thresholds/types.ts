@@ -17,6 +17,8 @@ export interface ThresholdExpression {
   readonly value: number;
   readonly abortOnFail: boolean;
   readonly delayAbortEvalMs: number;
+  /** Whether "no data" (no sample reached the threshold) passes; by default it fails the run. */
+  readonly allowNoData: boolean;
 }
 
 export interface ThresholdEntry {
@@ -36,15 +38,17 @@ export interface ThresholdSet {
   readonly tagSets: readonly TagSetRef[];
 }
 
-export interface ThresholdResult {
-  readonly ok: boolean;
-  readonly actual: number;
-}
+/** A measured value, or `noData` when no sample reached the threshold (so there is no value). */
+export type ThresholdResult =
+  | { readonly ok: boolean; readonly actual: number; readonly noData?: undefined }
+  | { readonly ok: boolean; readonly actual?: undefined; readonly noData: true };
 
 export interface ThresholdEvaluation {
   /** By threshold key, then by expression source. */
   readonly results: Readonly<Record<string, Readonly<Record<string, ThresholdResult>>>>;
   readonly anyFailed: boolean;
+  /** `key expression` of each threshold that saw no data and does not allow it. */
+  readonly noData: readonly string[];
   /** The first failed expression with abortOnFail whose delayAbortEval has passed. */
   readonly abort: { readonly key: string; readonly expression: string } | undefined;
 }
@@ -53,6 +57,9 @@ export interface ThresholdEvaluation {
 export type ThresholdInput = Readonly<
   Record<
     string,
-    readonly (string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string | number })[]
+    readonly (
+      | string
+      | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string | number; allowNoData?: boolean }
+    )[]
   >
 >;
