@@ -1,3 +1,4 @@
+import { setImmediate as afterIO } from 'node:timers/promises';
 import { monotonicMs } from '../clock.ts';
 import type { ScenarioRuntime } from '../executors/types.ts';
 import { RequestSeriesCache } from '../http/client-metrics.ts';
@@ -78,6 +79,11 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
 
   sleepUntil(at: number): Promise<boolean> {
     return sleepUntil(at, this.#runner.control.stopSignal);
+  }
+
+  /** setImmediate runs after the poll phase, where responses that arrived are read. */
+  yieldToIO(): Promise<void> {
+    return afterIO();
   }
 
   async createVU(): Promise<VirtualUser> {
