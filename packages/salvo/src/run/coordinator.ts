@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { createAggregator } from '../metrics/index.ts';
 import type { Outcome, ResultsDocument } from '../outputs/results-document.ts';
 import type { Output, RunMeta } from '../outputs/types.ts';
-import { type Plan, plannedDurationMs } from '../plan/plan.ts';
+import { plannedDurationMs } from '../plan/plan.ts';
 import type { Segment } from '../plan/segment.ts';
 import { IntervalMerger } from './interval-merger.ts';
 import { loadPlan, type PlanSource } from './load-plan.ts';
@@ -11,6 +11,7 @@ import { checkReachable } from './preflight.ts';
 import { buildResults, type FinishedRun } from './results.ts';
 import { runnerCount } from './runner-count.ts';
 import type { RunnerHandle, SnapshotSink } from './runner-handle.ts';
+import { runSetup, runTeardown } from './setup-teardown.ts';
 import { ThresholdGate } from './threshold-gate.ts';
 
 /** Runners start this long after they all said ready, so their first intervals line up. */
@@ -57,7 +58,7 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
   };
   // outputs first: one that cannot write fails the run before anything has started
   for (const output of settings.outputs) await output.start(meta);
-  const setupData = plan.setup ? await plan.setup() : undefined;
+  const setupData = await runSetup(plan);
 
   const count = runnerCount(plan, settings.workers === 'auto' ? availableParallelism() : settings.workers);
   const segments: Segment[] = Array.from({ length: count }, (_, index) => ({ index, count }));
@@ -118,7 +119,7 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
     }
     // the load ends here: rates and the duration do not include teardown
     const endedAtMs = Date.now();
-    await runTeardown(plan, setupData);
+    await runTeardown(plan, setupData, aggregator);
     return finish(settings, {
       plan,
       meta,
@@ -149,14 +150,4 @@ async function finish(settings: RunSettings, run: Omit<FinishedRun, 'exitCode'>)
   const failed = ended.find((result) => result.status === 'rejected');
   if (failed) throw failed.reason;
   return { exitCode, results };
-}
-
-/** A teardown that throws is reported in one line; the run's results are still written. */
-async function runTeardown(plan: Plan, setupData: unknown): Promise<void> {
-  if (!plan.teardown) return;
-  try {
-    await plan.teardown(setupData);
-  } catch (error) {
-    process.stderr.write(`teardown failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  }
 }
