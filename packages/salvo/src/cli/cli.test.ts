@@ -161,7 +161,7 @@ test('bad input gets one line and exit code 1', async () => {
     setup: async () => { throw new RangeError('no seed data'); } });`;
   assertUsageError(
     await salvo(['run', '-w', '1', files.write('bad-setup.ts', badSetup)]),
-    /^salvo: setup threw RangeError: no seed data \[SALVO_ERR_SCRIPT\]$/,
+    /^salvo: setup threw: RangeError: no seed data \(.+\) \[SALVO_ERR_SCRIPT\]$/,
   );
   const port = await closedPort();
   assertUsageError(

@@ -15,6 +15,7 @@ export interface ArrivalSettings {
  * when the timer wakes late; an iteration that finds no free VU gets a new one up to
  * maxVUs, else it is counted in dropped_iterations. Each iteration knows how late it
  * started (`lagMs`), which corrects its response times for coordinated omission.
+ * A drop means no VU was free once the I/O already arrived was read (see yieldToIO).
  */
 export async function runArrivals<V extends ExecutorVU>(
   settings: ArrivalSettings,
@@ -59,7 +60,15 @@ export async function runArrivals<V extends ExecutorVU>(
     const intendedAt = rt.startAt + offset;
     if (intendedAt > rt.now() && !(await rt.sleepUntil(intendedAt))) break;
     if (rt.stopping) break;
-    const vu = free.pop();
+    let vu = free.pop();
+    if (!vu) {
+      // A timer that fires late runs before the I/O that arrived meanwhile: the responses
+      // that end iterations are still unread, so their VUs only look busy. Read them first,
+      // rather than open a new VU (a new connection) or drop an iteration that a VU could run.
+      await rt.yieldToIO();
+      if (rt.stopping) break;
+      vu = free.pop();
+    }
     if (vu) run(vu, intendedAt);
     else if (allocated < maxVUs) growAndRun(intendedAt);
     else rt.dropIteration();

@@ -35,6 +35,9 @@ test('constant arrivals are evenly spaced and exactly rate × duration', () => {
   assert.ok(starts.at(-1)! < 10_000);
   const slow = [...constantArrivals(3, 60_000, 60_000)];
   assert.deepEqual(slow, [0, 20_000, 40_000]);
+  // 1000/19 ms times 19 rounds below 1 000: a 20th start by the period's multiples
+  assert.equal([...constantArrivals(19, 1000, 1000)].length, 19);
+  assert.equal([...constantArrivals(2.5, 1000, 3000)].length, 8);
 });
 
 test('ramping arrivals integrate the rate: a 0→100/s ramp over 10 s starts 500 iterations', () => {

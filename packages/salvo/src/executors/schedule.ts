@@ -37,14 +37,15 @@ export function rampingVuChanges(startVUs: number, stages: readonly PlannedStage
   return changes;
 }
 
-/** Intended start offsets (ms) of a constant-arrival-rate scenario's iterations. */
+/**
+ * Intended start offsets (ms) of a constant-arrival-rate scenario's iterations: k·unit/rate
+ * for every k with k·unit < duration·rate. Both sides are whole numbers for whole rates and
+ * milliseconds, so the count is exact; `k * (unit / rate)` compared with the duration was
+ * not (19/s for 1 s started 20: 19 · (1000/19) rounds below 1000).
+ */
 export function* constantArrivals(rate: number, timeUnitMs: number, durationMs: number): Generator<number> {
-  const periodMs = timeUnitMs / rate;
-  for (let k = 0; ; k++) {
-    const atMs = k * periodMs;
-    if (atMs >= durationMs) return;
-    yield atMs;
-  }
+  const end = durationMs * rate;
+  for (let k = 0; k * timeUnitMs < end; k++) yield (k * timeUnitMs) / rate;
 }
 
 /**

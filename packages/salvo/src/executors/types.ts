@@ -21,6 +21,11 @@ export interface ScenarioRuntime<V extends ExecutorVU = ExecutorVU> {
   now(): number;
   /** Resolves at `at` (performance.now() time), or early with false when the run stops. */
   sleepUntil(at: number): Promise<boolean>;
+  /**
+   * Resolves once what is due now has run: I/O that already arrived (responses that end
+   * iterations) and, on the virtual clock, timers due at this instant.
+   */
+  yieldToIO(): Promise<void>;
   /** Allocates a VU (counted in vus_max) and runs its onStart. */
   createVU(): Promise<V>;
   /** Runs onStop; the VU is not used again. */

@@ -1,6 +1,7 @@
 import type { CheckEntry, ErrorEntry, MetricSummary, ResultsSeries } from '../outputs/results-document.ts';
 import type { IntervalFigures, IntervalView } from '../outputs/types.ts';
 import type { AggregateValues } from './aggregate.ts';
+import { errorEntries } from './error-entries.ts';
 import {
   accumulate,
   createAccumulator,
@@ -12,7 +13,6 @@ import { SeriesColumns } from './series-columns.ts';
 import {
   checkEntries,
   encodeTotals,
-  errorEntries,
   queryTotals,
   summarize,
   type TagSetRef,

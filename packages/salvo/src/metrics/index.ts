@@ -16,6 +16,7 @@ export { createAggregator } from './aggregator.ts';
 export { HIGHEST_TRACKABLE } from './bucket-counts.ts';
 export type { BuiltinMetricName } from './catalogue.ts';
 export { BUILTIN_METRICS, CORE_METRICS, OPEN_MODEL_METRICS } from './catalogue.ts';
+export { MAX_SCRIPT_ERROR_GROUPS, OTHER_SCRIPT_ERRORS } from './error-entries.ts';
 export { decodeHistogram } from './hdr-encoding.ts';
 export { createRecorder } from './recorder.ts';
 export type { TagSetRef } from './summaries.ts';

@@ -1,4 +1,4 @@
-import type { CheckEntry, ErrorEntry, MetricSummary } from '../outputs/results-document.ts';
+import type { CheckEntry, MetricSummary } from '../outputs/results-document.ts';
 import { type AggregateValues, aggregate } from './aggregate.ts';
 import { BUILTIN_METRICS } from './catalogue.ts';
 import { encodeHistogram } from './hdr-encoding.ts';
@@ -94,23 +94,6 @@ export function encodeTotals(view: TotalsView, tagSets: readonly TagSetRef[]): R
     if (histogram && histogram.totalCount > 0) encoded[ref.key] = encodeHistogram(histogram);
   }
   return encoded;
-}
-
-/** Errors by (kind, name), the most frequent first, each with the first message seen. */
-export function errorEntries(totals: Iterable<SeriesTotal>): ErrorEntry[] {
-  const entries = new Map<string, ErrorEntry>();
-  for (const total of totals) {
-    if (total.metric !== 'errors' || total.count === 0) continue;
-    const kind = total.tags.kind ?? 'unknown';
-    const name = total.tags.name ?? '';
-    const key = `${kind}\u0000${name}`;
-    const entry = entries.get(key);
-    if (entry) {
-      entry.count += total.count;
-      if (entry.sample === '' && total.sample) entry.sample = total.sample;
-    } else entries.set(key, { kind, name, count: total.count, sample: total.sample ?? '' });
-  }
-  return [...entries.values()].sort((a, b) => b.count - a.count);
 }
 
 /** Checks by name in the order first seen; a pass is a `checks` event with hit true. */

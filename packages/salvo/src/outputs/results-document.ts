@@ -70,6 +70,10 @@ export interface ErrorEntry {
   name: string;
   count: number;
   sample: string;
+  /** Script errors: the first line of the message, the group's key with `location`. */
+  message?: string;
+  /** Script errors: file:line:col of the first frame in the user's code ('' when unknown). */
+  location?: string;
 }
 
 export interface CheckEntry {

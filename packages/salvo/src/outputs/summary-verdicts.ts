@@ -8,12 +8,16 @@ import {
 } from './format.ts';
 import type { ResultsDocument } from './results-document.ts';
 import { formatValue } from './summary-metrics.ts';
+import { isScriptErrorGroup } from './summary-script-errors.ts';
 
 /** The summary's verdict sections: errors by kind, checks and thresholds. */
 
 const MAX_ERROR_ROWS = 20;
 
-/** Totals per kind, then one row per (kind, name) with its first sample message. */
+/**
+ * Totals per kind, then one row per (kind, name) with its first sample message; script
+ * errors grouped by message have their own table (summary-script-errors.ts).
+ */
 export function renderErrors(doc: ResultsDocument, paint: Paint): string[] {
   if (doc.errors.length === 0) return [];
   const byKind = new Map<string, number>();
@@ -22,7 +26,9 @@ export function renderErrors(doc: ResultsDocument, paint: Paint): string[] {
   const lines = [
     `  ${paint('bold', 'ERRORS')}  ${kinds.map(([kind, n]) => `${kind} ${paint('red', String(n))}`).join('  ')}`,
   ];
-  const entries = [...doc.errors].sort((a, b) => b.count - a.count || byCodeUnit(a.kind, b.kind));
+  const entries = doc.errors
+    .filter((e) => !isScriptErrorGroup(e))
+    .sort((a, b) => b.count - a.count || byCodeUnit(a.kind, b.kind));
   for (const e of entries.slice(0, MAX_ERROR_ROWS)) {
     const cells = `${e.kind.padEnd(10)} ${truncateMiddle(e.name, 26).padEnd(26)} ${String(e.count).padStart(8)}`;
     const sample = truncateEnd(e.sample.replace(/\s+/g, ' '), 48);

@@ -1,6 +1,7 @@
 import { formatDuration, type Paint, painter, type TextStream } from './format.ts';
 import type { Outcome, ResultsDocument } from './results-document.ts';
 import { renderByName, renderOthers, renderTrends } from './summary-metrics.ts';
+import { renderScriptErrors } from './summary-script-errors.ts';
 import { renderChecks, renderErrors, renderThresholds } from './summary-verdicts.ts';
 import type { Output } from './types.ts';
 
@@ -57,7 +58,7 @@ function renderFinalLine(doc: ResultsDocument, paint: Paint): string {
 
 /**
  * Renders the summary: header, trends (response_time first for open-model runs), other
- * metrics, the per-request-name table, errors by kind, checks, thresholds, and a final line
+ * metrics, the per-request-name table, errors by kind, script errors by message, checks, thresholds, and a final line
  * with the outcome and exit code. Lines stay within ~100 columns; ANSI colours only when
  * `options.color`.
  *
@@ -72,6 +73,7 @@ export function renderSummary(doc: ResultsDocument, options: { color: boolean })
     renderOthers(doc, paint),
     renderByName(doc, paint),
     renderErrors(doc, paint),
+    renderScriptErrors(doc, paint),
     renderChecks(doc, paint),
     renderThresholds(doc, paint),
     [renderFinalLine(doc, paint)],

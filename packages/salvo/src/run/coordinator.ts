@@ -13,6 +13,7 @@ import { checkReachable } from './preflight.ts';
 import { buildResults, type FinishedRun } from './results.ts';
 import { runnerCount } from './runner-count.ts';
 import type { RunnerHandle, SnapshotSink } from './runner-handle.ts';
+import { runSetup, runTeardown } from './setup-teardown.ts';
 import { ThresholdGate } from './threshold-gate.ts';
 
 /** Runners start this long after they all said ready, so their first intervals line up. */
@@ -60,7 +61,7 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
   };
   // outputs first: one that cannot write fails the run before anything has started
   for (const output of settings.outputs) await output.start(meta);
-  const setupData = plan.setup ? await runSetup(plan.setup) : undefined;
+  const setupData = await runSetup(plan);
 
   const count = runnerCount(plan, settings.workers === 'auto' ? availableParallelism() : settings.workers);
   const segments: Segment[] = Array.from({ length: count }, (_, index) => ({ index, count }));
@@ -127,7 +128,7 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
     }
     // the load ends here: rates and the duration do not include teardown
     const endedAtMs = Date.now();
-    await runTeardown(plan, setupData);
+    await runTeardown(plan, setupData, aggregator);
     return finish(settings, {
       plan,
       meta,
@@ -165,25 +166,4 @@ async function finish(settings: RunSettings, run: Omit<FinishedRun, 'exitCode'>)
   const failed = ended.find((result) => result.status === 'rejected');
   if (failed) throw failed.reason;
   return { exitCode, results };
-}
-
-/** A setup that throws stops the run before it starts: one line, SALVO_ERR_SCRIPT, exit code 1. */
-async function runSetup(setup: NonNullable<Plan['setup']>): Promise<unknown> {
-  try {
-    return await setup();
-  } catch (error) {
-    if (error instanceof SalvoError) throw error;
-    const what = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
-    throw new SalvoError('SALVO_ERR_SCRIPT', `setup threw ${what}`);
-  }
-}
-
-/** A teardown that throws is reported in one line; the run's results are still written. */
-async function runTeardown(plan: Plan, setupData: unknown): Promise<void> {
-  if (!plan.teardown) return;
-  try {
-    await plan.teardown(setupData);
-  } catch (error) {
-    process.stderr.write(`teardown failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  }
 }

@@ -1,3 +1,4 @@
+import { setImmediate as afterIO } from 'node:timers/promises';
 import { monotonicMs } from '../clock.ts';
 import type { ScenarioRuntime } from '../executors/types.ts';
 import { RequestSeriesCache } from '../http/client-metrics.ts';
@@ -10,7 +11,7 @@ import type { HttpDefaults, VUFunction } from '../plan/types.ts';
 import { CheckRecorder } from './checks.ts';
 import { type RunControl, sleepUntil } from './run-control.ts';
 import type { ScriptErrors } from './script-errors.ts';
-import { VirtualUser, type VuHttpClient } from './vu.ts';
+import { sleepMs, VirtualUser, type VuHttpClient } from './vu.ts';
 
 const RESOLVED: Promise<void> = Promise.resolve();
 
@@ -88,6 +89,11 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
     return sleepUntil(at, this.#runner.control.stopSignal);
   }
 
+  /** setImmediate runs after the poll phase, where responses that arrived are read. */
+  yieldToIO(): Promise<void> {
+    return afterIO();
+  }
+
   async createVU(): Promise<VirtualUser> {
     const { behaviour, name } = this.#scenario;
     const vu = new VirtualUser(
@@ -140,25 +146,31 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
   }
 
   /**
-   * The closed-model loop of k6-style iterations: starts the next ones on `vu` until one
-   * waits or `more` says stop. Its end handlers call back here, so iterations follow each
-   * other without a promise of the loop's own, and one clock reading at each boundary is
-   * both the last iteration's end and the next one's start.
+   * The closed-model loop of k6-style iterations: starts the next one on `vu` unless `more`
+   * says stop. Its end handlers call back here, so iterations follow each other without a
+   * promise of the loop's own, and one clock reading at each boundary is both the last
+   * iteration's end and the next one's start. An iteration that ended without waiting (it
+   * threw at once, or made no request) gives the event loop a turn before the next: a VU
+   * spinning on such iterations would otherwise hold the loop, and with it every other VU,
+   * the interval snapshots and Ctrl-C, until its duration ends. There is no backoff beyond
+   * that turn: as in k6, an exec's pace is the script's (a fast throw may be how it ends an
+   * iteration early), and Locust-style tasks keep their think time when they throw.
    */
   continueLoop(vu: VirtualUser, end: IterationEnd, nowMs: number): void {
-    const exec = this.#scenario.behaviour.exec as VUFunction;
-    while (end.more(nowMs)) {
-      vu.iteration++;
-      vu.lagMs = undefined;
-      end.startedAt = nowMs;
-      const waiting = this.#startExec(vu, end, exec);
-      if (waiting !== undefined) {
-        Promise.resolve(waiting).then(end.doneThenNext, end.failedThenNext);
-        return;
-      }
-      nowMs = this.iterationDone(nowMs);
+    if (!end.more(nowMs)) {
+      end.endLoop();
+      return;
     }
-    end.endLoop();
+    vu.iteration++;
+    vu.lagMs = undefined;
+    end.startedAt = nowMs;
+    const waiting = this.#startExec(vu, end, this.#scenario.behaviour.exec as VUFunction);
+    if (waiting !== undefined) {
+      Promise.resolve(waiting).then(end.doneThenNext, end.failedThenNext);
+      return;
+    }
+    this.iterationDone(nowMs);
+    setImmediate(end.next);
   }
 
   /**
@@ -197,14 +209,30 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
     return Promise.resolve(waiting).then(end.done, end.failed);
   }
 
-  /** A Locust-style iteration: the next task by weight, then the think time. */
+  /**
+   * A Locust-style iteration: the next task by weight, then the think time or pacing, also
+   * after a task that threw (as Locust waits), so a broken task keeps its users' pace.
+   * Without a wait, one turn of the event loop, so a task that ends at once cannot hold it.
+   */
   async #taskIteration(vu: VirtualUser): Promise<void> {
     const startedAt = monotonicMs();
-    const { think } = this.#scenario.behaviour;
     const task = this.#nextTask(vu);
     await this.#guard(vu, task.run, task.name);
-    if (think) await vu.sleep(think({ lastTaskMs: monotonicMs() - startedAt }));
+    const thinkMs = this.#thinkMs(vu, monotonicMs() - startedAt);
+    await (thinkMs > 0 ? sleepMs(thinkMs, vu.signal) : afterIO());
     this.iterationDone(startedAt);
+  }
+
+  /** The think time after a task, in ms; a think function that throws is a script error and no wait. */
+  #thinkMs(vu: VirtualUser, lastTaskMs: number): number {
+    const { think } = this.#scenario.behaviour;
+    if (!think) return 0;
+    try {
+      return think({ lastTaskMs }) * 1000;
+    } catch (error) {
+      this.scriptError(vu.signal, 'think', error);
+      return 0;
+    }
   }
 
   /** Counts a finished iteration and its duration (for IterationEnd too); returns its end. */
@@ -317,7 +345,7 @@ const NOTHING = (): void => {};
 /**
  * The end of a VU's k6-style iterations: the running one's start and signal, and the
  * handlers its promise settles into, made once per VU instead of closures per iteration:
- * `done`/`failed` for a single iteration, the `ThenNext` pair inside a loop (iterateWhile).
+ * `done`/`failed` for a single iteration, the `ThenNext` pair and `next` inside a loop (iterateWhile).
  */
 export class IterationEnd {
   startedAt = 0;
@@ -329,6 +357,8 @@ export class IterationEnd {
   readonly failed: (error: unknown) => void;
   readonly doneThenNext: () => void;
   readonly failedThenNext: (error: unknown) => void;
+  /** The loop's next iteration, after an event-loop turn (continueLoop). */
+  readonly next: () => void;
 
   constructor(run: ScenarioRun, vu: VirtualUser) {
     this.signal = vu.signal;
@@ -344,5 +374,6 @@ export class IterationEnd {
       run.scriptError(this.signal, vu.scenario, error);
       run.continueLoop(vu, this, run.iterationDone(this.startedAt));
     };
+    this.next = () => run.continueLoop(vu, this, monotonicMs());
   }
 }

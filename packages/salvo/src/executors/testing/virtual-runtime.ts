@@ -40,6 +40,11 @@ export class VirtualRuntime implements ScenarioRuntime {
     return new Promise((wake) => this.#timers.push({ at, wake }));
   }
 
+  /** A timer at this instant: it runs after the timers already due now (completions first). */
+  yieldToIO(): Promise<void> {
+    return new Promise((wake) => this.#timers.push({ at: this.clock, wake: () => wake() }));
+  }
+
   async createVU(): Promise<ExecutorVU> {
     return { localIndex: this.created++ };
   }
