@@ -21,6 +21,11 @@ export interface ScenarioRuntime<V extends ExecutorVU = ExecutorVU> {
   now(): number;
   /** Resolves at `at` (performance.now() time), or early with false when the run stops. */
   sleepUntil(at: number): Promise<boolean>;
+  /**
+   * Resolves after the event loop has turned once (timers, I/O, signals): called between
+   * batches of VUs created (see vu-batches.ts), so a long start never holds up a stop.
+   */
+  breathe(): Promise<void>;
   /** Allocates a VU (counted in vus_max) and runs its onStart. */
   createVU(): Promise<V>;
   /** Runs onStop; the VU is not used again. */

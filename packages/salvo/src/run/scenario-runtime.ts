@@ -80,6 +80,10 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
     return sleepUntil(at, this.#runner.control.stopSignal);
   }
 
+  breathe(): Promise<void> {
+    return new Promise((resolve) => setImmediate(resolve));
+  }
+
   async createVU(): Promise<VirtualUser> {
     const { behaviour, name } = this.#scenario;
     const vu = new VirtualUser(

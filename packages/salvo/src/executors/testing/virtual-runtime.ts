@@ -18,6 +18,7 @@ export class VirtualRuntime implements ScenarioRuntime {
   created = 0;
   retired = 0;
   interrupted = 0;
+  breathes = 0;
   readonly #timers: { at: number; wake: (slept: boolean) => void }[] = [];
   readonly #iterationMs: (vu: ExecutorVU) => number;
 
@@ -38,6 +39,12 @@ export class VirtualRuntime implements ScenarioRuntime {
   sleepUntil(at: number): Promise<boolean> {
     if (at <= this.clock) return Promise.resolve(true);
     return new Promise((wake) => this.#timers.push({ at, wake }));
+  }
+
+  /** The event loop turns at once on a virtual clock: counted, so tests see the batches. */
+  breathe(): Promise<void> {
+    this.breathes++;
+    return Promise.resolve();
   }
 
   async createVU(): Promise<ExecutorVU> {
