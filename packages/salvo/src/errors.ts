@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   SALVO_ERR_TARGET: 'the target cannot be reached',
   SALVO_ERR_OUTPUT: 'an output cannot be written',
   SALVO_ERR_SCRIPT: 'the test code threw',
+  SALVO_ERR_CAPACITY: 'the plan does not fit this machine (memory, open files)',
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 
