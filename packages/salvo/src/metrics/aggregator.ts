@@ -1,6 +1,13 @@
-import type { CheckEntry, ErrorEntry, MetricSummary, ResultsSeries } from '../outputs/results-document.ts';
+import type {
+  CheckEntry,
+  ErrorEntry,
+  GeneratorSection,
+  MetricSummary,
+  ResultsSeries,
+} from '../outputs/results-document.ts';
 import type { IntervalFigures, IntervalView } from '../outputs/types.ts';
 import type { AggregateValues } from './aggregate.ts';
+import { generatorGauges, MIN_JUDGED_INTERVAL_MS, worstLoad } from './generator-load.ts';
 import {
   accumulate,
   createAccumulator,
@@ -8,6 +15,7 @@ import {
   resetAccumulator,
   toFigures,
 } from './interval-figures.ts';
+import { SaturationWatch } from './saturation-watch.ts';
 import { SeriesColumns } from './series-columns.ts';
 import {
   checkEntries,
@@ -19,7 +27,7 @@ import {
   type TotalsView,
 } from './summaries.ts';
 import { type GaugeValues, mergeGauges, TotalsTable } from './totals.ts';
-import type { IntervalSnapshot, SeriesSnapshot, Tags } from './types.ts';
+import type { GeneratorLoad, IntervalSnapshot, SeriesSnapshot, Tags } from './types.ts';
 
 /** Where an interval sits when no runner's snapshot arrived for it. */
 export interface IntervalFrame {
@@ -51,6 +59,8 @@ export interface Aggregator {
   errors(): ErrorEntry[];
   checks(): CheckEntry[];
   series(): ResultsSeries;
+  /** The runners' own load: each one's busiest interval and where it was saturated. */
+  generator(): GeneratorSection;
 }
 
 /** The request name a series counts under; a failed check's error is named after the check. */
@@ -81,6 +91,7 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
   const total = createAccumulator();
   const byName = new Map<string, FiguresAccumulator>();
   const columns = new SeriesColumns();
+  const saturation = new SaturationWatch();
   const totalsView = (): TotalsView => ({ totals: [...table.byKey.values()], metricGauges });
 
   function noteGauge(snapshot: IntervalSnapshot, series: SeriesSnapshot, late: boolean): void {
@@ -95,6 +106,23 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
       ? { value, min: value, max: value, index }
       : { value, min: series.min ?? value, max: series.max ?? value, index };
     state.byRunner.set(snapshot.runnerId, reading);
+  }
+
+  /**
+   * A runner's own load: watched for saturation, and kept as gauges tagged with the runner.
+   * False for the reading of a stretch too short to tell (the last, cut short by the stop).
+   */
+  function noteLoad(snapshot: IntervalSnapshot, load: GeneratorLoad, late: boolean): boolean {
+    if (snapshot.endMs - snapshot.startMs < MIN_JUDGED_INTERVAL_MS) return false;
+    const start = runStartMs ?? snapshot.startMs;
+    saturation.add(snapshot.runnerId, {
+      index: snapshot.index,
+      fromMs: snapshot.startMs - start,
+      toMs: snapshot.endMs - start,
+      load,
+    });
+    for (const series of generatorGauges(snapshot.runnerId, load)) noteGauge(snapshot, series, late);
+    return true;
   }
 
   /** Merges the gauges across runners (absent runners at their last value) into the totals. */
@@ -150,7 +178,9 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
     const touchedNames = new Set<string>();
     let droppedIterations = 0;
     let iterations = 0;
+    const loads: GeneratorLoad[] = [];
     for (const snapshot of snapshots) {
+      if (snapshot.generator && noteLoad(snapshot, snapshot.generator, false)) loads.push(snapshot.generator);
       for (const series of snapshot.series) {
         if (series.type === 'gauge') {
           noteGauge(snapshot, series, false);
@@ -172,6 +202,7 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
     for (const name of touchedNames) names.set(name, toFigures(nameFigures(name)));
     // a runner that ended early sent a partial interval: the second ends with the longest
     const endMs = Math.max(where.endMs, ...snapshots.map((snapshot) => snapshot.endMs));
+    const busiest = worstLoad(loads);
     const intervalView: IntervalView = {
       index: where.index,
       startMs: where.startMs,
@@ -183,6 +214,7 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
       byName: names,
       droppedIterations,
       iterations,
+      ...(busiest ? { generator: { load: busiest, saturated: saturation.saturatedAt(where.index) } } : {}),
     };
     columns.append(intervalView, runStartMs);
     return intervalView;
@@ -191,6 +223,7 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
   return {
     addInterval,
     addLate(snapshot) {
+      if (snapshot.generator) noteLoad(snapshot, snapshot.generator, true);
       for (const series of snapshot.series) {
         if (series.type === 'gauge') noteGauge(snapshot, series, true);
         else table.fold(series);
@@ -202,5 +235,6 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
     errors: () => errorEntries(table.byKey.values()),
     checks: () => checkEntries(table.byKey.values()),
     series: () => columns.data,
+    generator: () => saturation.section(),
   };
 }

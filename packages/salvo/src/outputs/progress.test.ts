@@ -62,6 +62,15 @@ describe('progressLine', () => {
     assert.equal(line, '1.0s  VUs 20/50  0 req/s  p95 -  err 0.00%  dropped 3');
   });
 
+  it('shows a warning instead of the bar while the generator is saturated', () => {
+    const load = { eventLoopDelayP99Ms: 80, eventLoopDelayMaxMs: 120, elu: 0.99, cpu: 0.97 };
+    const saturated = { ...view(3), generator: { load, saturated: ['t0', 't1'] } };
+    const line = progressLine(saturated, 10_000);
+    assert.match(line, /err 1\.00% {2}⚠ generator saturated \(t0, t1\)$/);
+    const room = { ...view(3), generator: { load, saturated: [] } };
+    assert.match(progressLine(room, 10_000), /\] 40%$/);
+  });
+
   it('shows response_time p95 for open-model intervals', () => {
     const v = view(0);
     const line = progressLine({ ...v, total: { ...v.total, responseTime: v.total.duration } }, 10_000);

@@ -1,4 +1,5 @@
 import { formatDuration, formatMs, formatPercent, type TextStream } from './format.ts';
+import { saturationNotice } from './generator-text.ts';
 import type { IntervalView, Output, RunMeta } from './types.ts';
 
 /**
@@ -22,7 +23,10 @@ function bar(ratio: number): string {
   return `[${'='.repeat(filled)}${' '.repeat(BAR_WIDTH - filled)}] ${Math.floor(clamped * 100)}%`;
 }
 
-/** One progress line for an interval: elapsed/ETA, VUs, req/s, p95, error rate, and a bar. */
+/**
+ * One progress line for an interval: elapsed/ETA, VUs, req/s, p95, error rate, and a bar,
+ * or instead of the bar a warning while the generator itself is saturated.
+ */
 export function progressLine(view: IntervalView, plannedDurationMs: number | undefined): string {
   const { total } = view;
   const seconds = Math.max(0.001, (view.endMs - view.startMs) / 1000);
@@ -39,7 +43,9 @@ export function progressLine(view: IntervalView, plannedDurationMs: number | und
   if (total.responseTime) parts.push(`rt p95 ${formatMs(total.responseTime.p95)}`);
   parts.push(`err ${total.requests > 0 ? formatPercent(total.failures / total.requests) : '0.00%'}`);
   if (view.droppedIterations > 0) parts.push(`dropped ${view.droppedIterations}`);
-  if (plannedDurationMs !== undefined && plannedDurationMs > 0) {
+  const saturated = saturationNotice(view);
+  if (saturated) parts.push(saturated);
+  else if (plannedDurationMs !== undefined && plannedDurationMs > 0) {
     parts.push(bar(view.elapsedMs / plannedDurationMs));
   }
   return parts.join('  ');

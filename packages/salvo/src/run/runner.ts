@@ -4,6 +4,7 @@ import type { HttpClientContext } from '../http/context.ts';
 import { createRecorder, type IntervalSnapshot } from '../metrics/index.ts';
 import type { Plan } from '../plan/plan.ts';
 import { globalVuId, type Segment } from '../plan/segment.ts';
+import { GeneratorMeter } from './generator-meter.ts';
 import { RunControl, sleepUntil } from './run-control.ts';
 import { type RunnerContext, ScenarioRun } from './scenario-runtime.ts';
 import { ScriptErrors } from './script-errors.ts';
@@ -26,7 +27,8 @@ export interface RunnerOptions {
 /**
  * Executes one segment of a plan on this event loop: all its scenarios side by side,
  * a snapshot of its metrics every second. The same code runs in the main thread, in a
- * worker thread, and (later) in a remote worker.
+ * worker thread, and (later) in a remote worker. Each snapshot carries how hard this
+ * runner's own thread worked (GeneratorMeter), so a saturated generator shows.
  */
 export class Runner {
   readonly #plan: Plan;
@@ -63,12 +65,14 @@ export class Runner {
       activeVUs: new Map(),
     };
     const gauges = { vus: recorder.series('vus', {}), vusMax: recorder.series('vus_max', {}) };
+    const meter = new GeneratorMeter();
     const takeSnapshot = (index: number, endMs: number): void => {
       let active = 0;
       for (const count of context.activeVUs.values()) active += count;
       recorder.gauge(gauges.vus, active);
       recorder.gauge(gauges.vusMax, vusAllocated);
-      onSnapshot(recorder.snapshot(index, startAtEpochMs + index * INTERVAL_MS, endMs));
+      const snapshot = recorder.snapshot(index, startAtEpochMs + index * INTERVAL_MS, endMs);
+      onSnapshot({ ...snapshot, generator: meter.read() });
     };
 
     const ticker = startTicker(startAt, (index) =>
@@ -82,6 +86,7 @@ export class Runner {
     } finally {
       const lastIndex = ticker.stop();
       takeSnapshot(lastIndex, Date.now());
+      meter.stop();
     }
   }
 
