@@ -11,9 +11,9 @@ import type { GeneratorLoad, SeriesSnapshot } from './types.ts';
  * - `cpu` 0.9 of one core: a runner's JavaScript runs on one thread, which has no more.
  * - `cpuWait` 0.25 (Linux): the thread was ready to run but waited for a core a quarter of
  *   the interval, so responses that arrived then waited for the generator before they
- *   were timed. Pinned to a core shared with a busy loop, a runner waited 45 to 85 % of
- *   each second and its p99 grew from 13 ms to 200-400 ms while its CPU read 10 % and its
- *   event loop 30 to 70 %: neither of the others tells that case.
+ *   were timed. 200 VUs pinned to a core shared with a busy loop waited 42 to 59 % of each
+ *   second, with CPU at 17 to 24 % and the loop 26 to 59 % busy: only this limit told, all
+ *   along, while the run's p99 went from 42 to 107 ms (345 ms in its worst second).
  * - `eventLoopDelayP99Ms` 50: timers (and so the timing of responses) ran 50 ms late for
  *   1 % of the second; a garbage collection of a large heap pauses 10 to 50 ms, which
  *   is not saturation, and the monitor samples every 10 ms, so less would be noise.

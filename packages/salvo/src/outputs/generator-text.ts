@@ -44,8 +44,24 @@ export function renderGenerator(doc: ResultsDocument, paint: Paint): string[] {
   const times = saturated.map(when).join(', ');
   lines.push(
     `  ${paint('yellow', `latencies from ${times} were measured by a saturated generator and include its own delay`)}`,
-    paint('dim', '  spread the load: more --workers (one per core), fewer VUs per machine, or more machines'),
   );
+  const reasons = new Set(saturated.flatMap((stretch) => stretch.reasons));
+  if (reasons.has('elu') || reasons.has('cpu') || reasons.has('event_loop_delay')) {
+    lines.push(
+      paint(
+        'dim',
+        '  spread the load: more --workers (one per core), fewer VUs per machine, or more machines',
+      ),
+    );
+  }
+  if (reasons.has('cpu_wait')) {
+    lines.push(
+      paint(
+        'dim',
+        '  other processes took its cores (the service too, if it runs here): give Salvo cores of its own',
+      ),
+    );
+  }
   return lines;
 }
 

@@ -149,6 +149,12 @@ describe('renderSummary', () => {
       /latencies from t=1–3s were measured by a saturated generator and include its own delay/,
     );
     assert.match(text, /--workers/);
+    assert.match(text, /other processes took its cores/);
+    const waitOnly = sampleDocument({ openModel: false, passed: true, saturated: true });
+    waitOnly.generator.saturated[0]!.reasons = ['cpu_wait'];
+    const remedy = renderSummary(waitOnly, { color: false });
+    assert.doesNotMatch(remedy, /--workers/, 'more threads do not help when other processes hold the cores');
+    assert.match(remedy, /give Salvo cores of its own/);
     for (const line of text.split('\n')) assert.ok(line.length <= 100, `too wide: ${line}`);
     // the gauges have this section: not repeated among the other metrics
     assert.doesNotMatch(text, /generator_cpu/);

@@ -90,7 +90,8 @@ export function checkCapacity(plan: Plan, runners: number, limits: MachineLimits
   if (need.heapBytesPerRunner > usableHeap) {
     problems.push(
       `${count(need.vusPerRunner)} VUs on one runner need about ${gib(need.heapBytesPerRunner)} of heap ` +
-        `(${VU_HEAP_BYTES / 1024} KiB a VU) and a runner has ${gib(limits.heapBytesPerRunner)}`,
+        `(${VU_HEAP_BYTES / 1024} KiB a VU), more than the ${gib(usableHeap)} a runner can use ` +
+        `(3/4 of its ${gib(limits.heapBytesPerRunner)} heap)`,
     );
     const workers = Math.ceil((need.vus * VU_HEAP_BYTES) / (usableHeap - RUNNER_HEAP_BYTES));
     if (machines <= 1) hints.push(`use --workers ${workers} or more`);
@@ -109,7 +110,7 @@ export function checkCapacity(plan: Plan, runners: number, limits: MachineLimits
         `and this process may open ${count(files)}`,
     );
     const spread = Math.ceil(need.openFiles / files);
-    hints.push(`raise the open-file limit (ulimit -n) or split the load over ${spread} machines or more`);
+    hints.push(`raise ulimit -n or split the load over ${spread} machines or more`);
   }
   if (problems.length === 0) return need;
   throw new SalvoError(
