@@ -1,5 +1,6 @@
 import { ownsIteration, shareOf } from '../plan/segment.ts';
 import type { ExecutorVU, ScenarioRuntime } from './types.ts';
+import { VU_BATCH } from './vu-batches.ts';
 
 export interface ArrivalSettings {
   /** Intended start offsets (ms from the scenario start) of every global iteration, in order. */
@@ -24,7 +25,11 @@ export async function runArrivals<V extends ExecutorVU>(
   const maxVUs = shareOf(rt.segment, settings.maxVUs);
   const free: V[] = [];
   const every: V[] = [];
-  for (let i = shareOf(rt.segment, settings.preAllocatedVUs); i > 0 && !rt.stopping; i--) {
+  const preAllocated = shareOf(rt.segment, settings.preAllocatedVUs);
+  for (let i = 0; i < preAllocated; i++) {
+    // a VU that has no onStart is created without a turn of the event loop: give it one
+    if (i > 0 && i % VU_BATCH === 0) await rt.yieldToIO();
+    if (rt.stopping) break;
     const vu = await rt.createVU();
     free.push(vu);
     every.push(vu);

@@ -1,6 +1,7 @@
 import type { PlannedExecutor } from '../plan/plan.ts';
 import { shareOf } from '../plan/segment.ts';
 import type { ExecutorVU, ScenarioRuntime } from './types.ts';
+import { startLoops } from './vu-batches.ts';
 
 type Config = Extract<PlannedExecutor, { type: 'constant-vus' }>;
 
@@ -11,9 +12,7 @@ export async function constantVus<V extends ExecutorVU>(
 ): Promise<void> {
   const vus = shareOf(rt.segment, config.vus);
   const endAt = rt.startAt + config.durationMs;
-  const loops: Promise<void>[] = [];
-  for (let i = 0; i < vus; i++) loops.push(loopUntil(rt, endAt));
-  rt.setActiveVUs(vus);
+  const loops = await startLoops(rt, vus, () => loopUntil(rt, endAt));
   await rt.settle(Promise.all(loops), endAt + rt.gracefulStopMs);
   rt.setActiveVUs(0);
 }

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import type { PlannedExecutor } from '../plan/plan.ts';
 import { runExecutor } from './index.ts';
 import { VirtualRuntime } from './testing/virtual-runtime.ts';
+import { VU_BATCH } from './vu-batches.ts';
 
 async function run(config: PlannedExecutor, iterationMs: number, segment = { index: 0, count: 1 }) {
   const rt = new VirtualRuntime({ iterationMs: () => iterationMs, segment, gracefulStopMs: 1000 });
@@ -138,5 +139,64 @@ test('segments of a split add up to the whole plan', async () => {
     for (let index = 0; index < 3; index++)
       parts += (await run(config, 10, { index, count: 3 })).iterations.length;
     assert.equal(parts, whole, config.type);
+  }
+});
+
+test('many VUs start in batches, the event loop turning between them', async () => {
+  const vus = 3 * VU_BATCH + 10;
+  const configs: PlannedExecutor[] = [
+    { type: 'constant-vus', vus, durationMs: 1000 },
+    { type: 'per-vu-iterations', vus, iterations: 1, maxDurationMs: 1000 },
+    { type: 'shared-iterations', vus, iterations: vus, maxDurationMs: 1000 },
+    {
+      type: 'ramping-vus',
+      startVUs: vus,
+      stages: [{ durationMs: 1000, target: vus }],
+      gracefulRampDownMs: 0,
+    },
+    {
+      type: 'constant-arrival-rate',
+      rate: 1,
+      timeUnitMs: 1000,
+      durationMs: 1000,
+      preAllocatedVUs: vus,
+      maxVUs: vus,
+    },
+  ];
+  for (const config of configs) {
+    const rt = await run(config, 100);
+    assert.equal(rt.created, vus, config.type);
+    assert.equal(rt.yields, 3, config.type);
+  }
+});
+
+test('a stop while VUs are starting starts no more', async () => {
+  const configs: PlannedExecutor[] = [
+    { type: 'constant-vus', vus: 10 * VU_BATCH, durationMs: 1000 },
+    {
+      type: 'ramping-vus',
+      startVUs: 10 * VU_BATCH,
+      stages: [{ durationMs: 1000, target: 0 }],
+      gracefulRampDownMs: 0,
+    },
+    {
+      type: 'constant-arrival-rate',
+      rate: 1,
+      timeUnitMs: 1000,
+      durationMs: 1000,
+      preAllocatedVUs: 10 * VU_BATCH,
+      maxVUs: 10 * VU_BATCH,
+    },
+  ];
+  for (const config of configs) {
+    const rt = new VirtualRuntime({ iterationMs: () => 100, gracefulStopMs: 1000 });
+    // Ctrl-C arrives during the second turn of the event loop
+    rt.yieldToIO = () => {
+      rt.yields++;
+      if (rt.yields === 2) rt.stopping = true;
+      return Promise.resolve();
+    };
+    await rt.drive(runExecutor(config, rt));
+    assert.equal(rt.created, 2 * VU_BATCH, config.type);
   }
 });

@@ -2,6 +2,7 @@ import type { PlannedExecutor } from '../plan/plan.ts';
 import { shareOf } from '../plan/segment.ts';
 import { loopUntil } from './constant-vus.ts';
 import type { ExecutorVU, ScenarioRuntime } from './types.ts';
+import { startLoops } from './vu-batches.ts';
 
 type Config = Extract<PlannedExecutor, { type: 'per-vu-iterations' }>;
 
@@ -12,12 +13,10 @@ export async function perVuIterations<V extends ExecutorVU>(
 ): Promise<void> {
   const vus = shareOf(rt.segment, config.vus);
   const endAt = rt.startAt + config.maxDurationMs;
-  const loops: Promise<void>[] = [];
-  for (let i = 0; i < vus; i++) {
+  const loops = await startLoops(rt, vus, () => {
     let left = config.iterations;
-    loops.push(loopUntil(rt, endAt, () => left-- > 0));
-  }
-  rt.setActiveVUs(vus);
+    return loopUntil(rt, endAt, () => left-- > 0);
+  });
   await rt.settle(Promise.all(loops), endAt + rt.gracefulStopMs);
   rt.setActiveVUs(0);
 }

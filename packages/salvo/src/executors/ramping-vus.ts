@@ -2,6 +2,7 @@ import type { PlannedExecutor } from '../plan/plan.ts';
 import { shareOf } from '../plan/segment.ts';
 import { rampingVuChanges } from './schedule.ts';
 import type { ExecutorVU, ScenarioRuntime } from './types.ts';
+import { VU_BATCH } from './vu-batches.ts';
 
 type Config = Extract<PlannedExecutor, { type: 'ramping-vus' }>;
 
@@ -30,8 +31,14 @@ export async function rampingVus<V extends ExecutorVU>(
     slot.vu = vu;
     await rt.iterateWhile(vu, (nowMs) => !slot.stop && !rt.stopping && nowMs < endAt);
   };
-  const adjust = (target: number): void => {
-    while (active.length < target) {
+  const adjust = async (target: number): Promise<void> => {
+    for (let started = 0; active.length < target; started++) {
+      // a big step (0 to 100 000 VUs) starts in batches, as startLoops does
+      if (started > 0 && started % VU_BATCH === 0) {
+        rt.setActiveVUs(active.length);
+        await rt.yieldToIO();
+        if (rt.stopping) break;
+      }
       const slot: Slot<V> = { vu: undefined, stop: false, done: Promise.resolve() };
       slot.done = loop(slot, idle.pop());
       active.push(slot);
@@ -50,8 +57,8 @@ export async function rampingVus<V extends ExecutorVU>(
   };
 
   for (const change of rampingVuChanges(config.startVUs, config.stages)) {
-    if (!(await rt.sleepUntil(rt.startAt + change.atMs))) break;
-    adjust(shareOf(rt.segment, change.vus));
+    if (rt.stopping || !(await rt.sleepUntil(rt.startAt + change.atMs))) break;
+    await adjust(shareOf(rt.segment, change.vus));
   }
   await rt.sleepUntil(endAt);
   for (const slot of active) slot.stop = true;

@@ -2,6 +2,7 @@ import type { PlannedExecutor } from '../plan/plan.ts';
 import { shareOf } from '../plan/segment.ts';
 import { loopUntil } from './constant-vus.ts';
 import type { ExecutorVU, ScenarioRuntime } from './types.ts';
+import { startLoops } from './vu-batches.ts';
 
 type Config = Extract<PlannedExecutor, { type: 'shared-iterations' }>;
 
@@ -13,9 +14,7 @@ export async function sharedIterations<V extends ExecutorVU>(
   const vus = shareOf(rt.segment, config.vus);
   let left = shareOf(rt.segment, config.iterations);
   const endAt = rt.startAt + config.maxDurationMs;
-  const loops: Promise<void>[] = [];
-  for (let i = 0; i < vus; i++) loops.push(loopUntil(rt, endAt, () => left-- > 0));
-  rt.setActiveVUs(vus);
+  const loops = await startLoops(rt, vus, () => loopUntil(rt, endAt, () => left-- > 0));
   await rt.settle(Promise.all(loops), endAt + rt.gracefulStopMs);
   rt.setActiveVUs(0);
 }

@@ -22,8 +22,11 @@ export interface ScenarioRuntime<V extends ExecutorVU = ExecutorVU> {
   /** Resolves at `at` (performance.now() time), or early with false when the run stops. */
   sleepUntil(at: number): Promise<boolean>;
   /**
-   * Resolves once what is due now has run: I/O that already arrived (responses that end
-   * iterations) and, on the virtual clock, timers due at this instant.
+   * Resolves once the event loop has turned: what is due now has run (I/O that already
+   * arrived, such as responses that end iterations; timers and signals), and on the
+   * virtual clock, the timers due at this instant. Executors call it before growing or
+   * dropping (arrival-driver.ts) and between batches of VUs created (vu-batches.ts), so
+   * a long start never holds up a stop.
    */
   yieldToIO(): Promise<void>;
   /** Allocates a VU (counted in vus_max) and runs its onStart. */

@@ -1,7 +1,14 @@
-import type { CheckEntry, ErrorEntry, MetricSummary, ResultsSeries } from '../outputs/results-document.ts';
+import type {
+  CheckEntry,
+  ErrorEntry,
+  GeneratorSection,
+  MetricSummary,
+  ResultsSeries,
+} from '../outputs/results-document.ts';
 import type { IntervalFigures, IntervalView } from '../outputs/types.ts';
 import type { AggregateValues } from './aggregate.ts';
 import { errorEntries } from './error-entries.ts';
+import { generatorGauges, MIN_JUDGED_INTERVAL_MS, worstLoad } from './generator-load.ts';
 import {
   accumulate,
   createAccumulator,
@@ -9,6 +16,7 @@ import {
   resetAccumulator,
   toFigures,
 } from './interval-figures.ts';
+import { SaturationWatch } from './saturation-watch.ts';
 import { SeriesColumns } from './series-columns.ts';
 import {
   checkEntries,
@@ -19,7 +27,7 @@ import {
   type TotalsView,
 } from './summaries.ts';
 import { type GaugeValues, mergeGauges, TotalsTable } from './totals.ts';
-import type { IntervalSnapshot, SeriesSnapshot, Tags } from './types.ts';
+import type { GeneratorLoad, IntervalSnapshot, SeriesSnapshot, Tags } from './types.ts';
 
 /** Where an interval sits when no runner's snapshot arrived for it. */
 export interface IntervalFrame {
@@ -53,6 +61,8 @@ export interface Aggregator {
   /** Every HTTP transport any runner sent requests through, in name order. */
   transports(): string[];
   series(): ResultsSeries;
+  /** The runners' own load: each one's busiest interval and where it was saturated. */
+  generator(): GeneratorSection;
 }
 
 /** The request name a series counts under; a failed check's error is named after the check. */
@@ -87,6 +97,7 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
   const noteTransports = (snapshot: IntervalSnapshot): void => {
     for (const name of snapshot.transports ?? []) transports.add(name);
   };
+  const saturation = new SaturationWatch();
   const totalsView = (): TotalsView => ({ totals: [...table.byKey.values()], metricGauges });
 
   function noteGauge(snapshot: IntervalSnapshot, series: SeriesSnapshot, late: boolean): void {
@@ -101,6 +112,23 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
       ? { value, min: value, max: value, index }
       : { value, min: series.min ?? value, max: series.max ?? value, index };
     state.byRunner.set(snapshot.runnerId, reading);
+  }
+
+  /**
+   * A runner's own load: watched for saturation, and kept as gauges tagged with the runner.
+   * False for the reading of a stretch too short to tell (the last, cut short by the stop).
+   */
+  function noteLoad(snapshot: IntervalSnapshot, load: GeneratorLoad, late: boolean): boolean {
+    if (snapshot.endMs - snapshot.startMs < MIN_JUDGED_INTERVAL_MS) return false;
+    const start = runStartMs ?? snapshot.startMs;
+    saturation.add(snapshot.runnerId, {
+      index: snapshot.index,
+      fromMs: snapshot.startMs - start,
+      toMs: snapshot.endMs - start,
+      load,
+    });
+    for (const series of generatorGauges(snapshot.runnerId, load)) noteGauge(snapshot, series, late);
+    return true;
   }
 
   /** Merges the gauges across runners (absent runners at their last value) into the totals. */
@@ -156,8 +184,10 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
     const touchedNames = new Set<string>();
     let droppedIterations = 0;
     let iterations = 0;
+    const loads: GeneratorLoad[] = [];
     for (const snapshot of snapshots) {
       noteTransports(snapshot);
+      if (snapshot.generator && noteLoad(snapshot, snapshot.generator, false)) loads.push(snapshot.generator);
       for (const series of snapshot.series) {
         if (series.type === 'gauge') {
           noteGauge(snapshot, series, false);
@@ -179,6 +209,7 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
     for (const name of touchedNames) names.set(name, toFigures(nameFigures(name)));
     // a runner that ended early sent a partial interval: the second ends with the longest
     const endMs = Math.max(where.endMs, ...snapshots.map((snapshot) => snapshot.endMs));
+    const busiest = worstLoad(loads);
     const intervalView: IntervalView = {
       index: where.index,
       startMs: where.startMs,
@@ -190,6 +221,7 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
       byName: names,
       droppedIterations,
       iterations,
+      ...(busiest ? { generator: { load: busiest, saturated: saturation.saturatedAt(where.index) } } : {}),
     };
     columns.append(intervalView, runStartMs);
     return intervalView;
@@ -199,6 +231,7 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
     addInterval,
     addLate(snapshot) {
       noteTransports(snapshot);
+      if (snapshot.generator) noteLoad(snapshot, snapshot.generator, true);
       for (const series of snapshot.series) {
         if (series.type === 'gauge') noteGauge(snapshot, series, true);
         else table.fold(series);
@@ -211,5 +244,6 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
     checks: () => checkEntries(table.byKey.values()),
     transports: () => [...transports].sort(),
     series: () => columns.data,
+    generator: () => saturation.section(),
   };
 }

@@ -28,6 +28,15 @@ export const BUILTIN_METRICS = [
   { name: 'checks', type: 'rate', contains: 'default' },
   /** Tags `kind` (an ErrorKind) and `name` (request or check name); samples carry a message. */
   { name: 'errors', type: 'counter', contains: 'default' },
+  /**
+   * The load generator's own load, tagged `runner`, one reading a second (not per request):
+   * event-loop delay p99 in ms, event-loop utilisation 0..1, CPU of the thread (1 = a core),
+   * and (Linux) the share of time it waited for a core.
+   */
+  { name: 'generator_event_loop_delay', type: 'gauge', contains: 'time' },
+  { name: 'generator_elu', type: 'gauge', contains: 'default' },
+  { name: 'generator_cpu', type: 'gauge', contains: 'default' },
+  { name: 'generator_cpu_wait', type: 'gauge', contains: 'default' },
 ] as const satisfies readonly MetricDef[];
 
 export type BuiltinMetricName = (typeof BUILTIN_METRICS)[number]['name'];

@@ -1,5 +1,6 @@
-import type { ResultsSeries, SeriesBlock } from '../outputs/results-document.ts';
+import type { GeneratorColumns, ResultsSeries, SeriesBlock } from '../outputs/results-document.ts';
 import type { IntervalFigures, IntervalView, LatencyFigures } from '../outputs/types.ts';
+import { SATURATION_LIMITS } from './generator-load.ts';
 
 type LatencyColumns = NonNullable<SeriesBlock['responseTime']>;
 const LATENCY_KEYS = ['p50', 'p90', 'p95', 'p99', 'max'] as const;
@@ -44,6 +45,31 @@ function pushFigures(block: SeriesBlock, figures: IntervalFigures | undefined, l
   for (const [kind, column] of Object.entries(block.errors)) column.push(errors[kind] ?? 0);
 }
 
+/** A ratio (ELU, CPU) to the thousandth. */
+function roundRatio(ratio: number): number {
+  return Math.round(ratio * 1000) / 1000;
+}
+
+/**
+ * Appends one second of the generator's load. A runner is saturated only after enough
+ * seconds in a row at a limit, so the seconds before the one that tells are marked too.
+ */
+function pushGenerator(columns: GeneratorColumns, view: IntervalView, positions: Map<number, number>): void {
+  const load = view.generator?.load;
+  columns.eventLoopDelayP99Ms.push(load ? roundMs(load.eventLoopDelayP99Ms) : null);
+  columns.eventLoopDelayMaxMs.push(load ? roundMs(load.eventLoopDelayMaxMs) : null);
+  columns.elu.push(load ? roundRatio(load.elu) : null);
+  columns.cpu.push(load ? roundRatio(load.cpu) : null);
+  columns.cpuWait.push(load?.cpuWait === undefined ? null : roundRatio(load.cpuWait));
+  columns.saturated.push(false);
+  positions.set(view.index, columns.saturated.length - 1);
+  if (!view.generator?.saturated.length) return;
+  for (let back = 0; back < SATURATION_LIMITS.consecutiveIntervals; back++) {
+    const position = positions.get(view.index - back);
+    if (position !== undefined) columns.saturated[position] = true;
+  }
+}
+
 /**
  * The run's per-second series, columnar: one number per column per second, so an hour is
  * 3 600 entries a column. A request name or error kind first seen later is back-filled
@@ -58,7 +84,17 @@ export class SeriesColumns {
     total: emptyBlock(0),
     // no prototype: a request named "constructor" or "__proto__" is just a name
     byName: Object.create(null) as Record<string, SeriesBlock>,
+    generator: {
+      eventLoopDelayP99Ms: [],
+      eventLoopDelayMaxMs: [],
+      elu: [],
+      cpu: [],
+      cpuWait: [],
+      saturated: [],
+    },
   };
+  /** Column position of each interval index, for marking the seconds of a saturated stretch. */
+  readonly #positions = new Map<number, number>();
 
   append(view: IntervalView, runStartMs: number): void {
     const length = this.data.t.length;
@@ -67,6 +103,7 @@ export class SeriesColumns {
     this.data.droppedIterations.push(view.droppedIterations);
     this.data.iterations.push(view.iterations);
     pushFigures(this.data.total, view.total, length);
+    pushGenerator(this.data.generator, view, this.#positions);
     for (const name of view.byName.keys()) this.data.byName[name] ??= emptyBlock(length);
     for (const [name, block] of Object.entries(this.data.byName)) {
       pushFigures(block, view.byName.get(name), length);

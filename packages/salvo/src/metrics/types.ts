@@ -68,6 +68,25 @@ export interface SeriesSnapshot {
   readonly sample?: string;
 }
 
+/**
+ * How hard one runner's own thread worked in one interval: plain data beside the metrics,
+ * measured once an interval (run/generator-meter.ts), never per request.
+ */
+export interface GeneratorLoad {
+  /** How late the event loop ran a timer, ms: the interval's 99th percentile and maximum. */
+  readonly eventLoopDelayP99Ms: number;
+  readonly eventLoopDelayMaxMs: number;
+  /** Event-loop utilisation, 0..1: the share of the interval the loop was not idle. */
+  readonly elu: number;
+  /** CPU time of the runner's thread per wall second: 1 is one core fully busy. */
+  readonly cpu: number;
+  /**
+   * The share of the interval the thread was ready to run but waited for a CPU (Linux;
+   * absent elsewhere): high when the machine's cores are busy with other work.
+   */
+  readonly cpuWait?: number;
+}
+
 export interface IntervalSnapshot {
   readonly runnerId: string;
   /** 0-based second of the run (the same index on every runner for the same wall second). */
@@ -78,4 +97,6 @@ export interface IntervalSnapshot {
   readonly series: readonly SeriesSnapshot[];
   /** The HTTP transports this runner has sent requests through since the start (`lean`, `undici`). */
   readonly transports?: readonly string[];
+  /** The runner's own load in the interval; absent from runners that do not measure it. */
+  readonly generator?: GeneratorLoad;
 }

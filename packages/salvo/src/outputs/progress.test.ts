@@ -80,6 +80,15 @@ describe('progressLine', () => {
     assert.doesNotMatch(line, /ETA|\]|it 2/);
   });
 
+  it('shows a warning instead of the bar while the generator is saturated', () => {
+    const load = { eventLoopDelayP99Ms: 80, eventLoopDelayMaxMs: 120, elu: 0.99, cpu: 0.97 };
+    const saturated = { ...view(3), generator: { load, saturated: ['t0', 't1'] } };
+    const line = progressLine(saturated, TIMED, { rateRps: 0, iterationsDone: 0 });
+    assert.match(line, /err 1\.00% {2}⚠ generator saturated \(t0, t1\)$/);
+    const room = { ...view(3), generator: { load, saturated: [] } };
+    assert.match(progressLine(room, TIMED, { rateRps: 0, iterationsDone: 0 }), /\] 40%$/);
+  });
+
   it('shows response_time p95 for open-model intervals', () => {
     const v = view(0);
     const line = progressLine({ ...v, total: { ...v.total, responseTime: v.total.duration } }, TIMED, {

@@ -1,4 +1,5 @@
 import { formatDuration, formatMs, formatPercent, type TextStream } from './format.ts';
+import { saturationNotice } from './generator-text.ts';
 import { RecentRate } from './progress-rate.ts';
 import type { IntervalView, Output, RunMeta } from './types.ts';
 
@@ -61,7 +62,10 @@ function position(
   };
 }
 
-/** One progress line for an interval: where the run is, VUs, req/s, p95, error rate, and a bar. */
+/**
+ * One progress line for an interval: where the run is, VUs, req/s, p95, error rate, and a
+ * bar, or instead of the bar a warning while the generator itself is saturated.
+ */
 export function progressLine(view: IntervalView, plan: ProgressPlan, figures: ProgressFigures): string {
   const { total } = view;
   const where = position(view, plan, figures);
@@ -74,7 +78,9 @@ export function progressLine(view: IntervalView, plan: ProgressPlan, figures: Pr
   if (total.responseTime) parts.push(`rt p95 ${formatMs(total.responseTime.p95)}`);
   parts.push(`err ${total.requests > 0 ? formatPercent(total.failures / total.requests) : '0.00%'}`);
   if (view.droppedIterations > 0) parts.push(`dropped ${view.droppedIterations}`);
-  if (where.ratio !== undefined) parts.push(bar(where.ratio));
+  const saturated = saturationNotice(view);
+  if (saturated) parts.push(saturated);
+  else if (where.ratio !== undefined) parts.push(bar(where.ratio));
   return parts.join('  ');
 }
 

@@ -115,6 +115,62 @@ export interface ResultsSeries {
   iterations: number[];
   total: SeriesBlock;
   byName: Record<string, SeriesBlock>;
+  generator: GeneratorColumns;
+}
+
+/**
+ * The load generator's own load each second, the busiest runner figure by figure (null in
+ * a second no runner measured); `saturated` marks the seconds of a saturated stretch,
+ * whose latencies include the generator's own delay.
+ */
+export interface GeneratorColumns {
+  eventLoopDelayP99Ms: (number | null)[];
+  eventLoopDelayMaxMs: (number | null)[];
+  elu: (number | null)[];
+  cpu: (number | null)[];
+  /** Linux only (null elsewhere): the share of the second the thread waited for a core. */
+  cpuWait: (number | null)[];
+  saturated: boolean[];
+}
+
+export type SaturationReason = 'elu' | 'cpu' | 'cpu_wait' | 'event_loop_delay';
+
+/** A runner's load, each figure at its highest over some intervals. */
+export interface GeneratorPeak {
+  /** Event-loop utilisation, 0..1. */
+  elu: number;
+  /** CPU of the runner's thread: 1 is one core. */
+  cpu: number;
+  /** Linux only: the share of the interval the thread was ready to run but waited for a core. */
+  cpuWait?: number;
+  eventLoopDelayP99Ms: number;
+  eventLoopDelayMaxMs: number;
+}
+
+/** Seconds in which a runner was saturated; times in ms from the run's start. */
+export interface SaturatedStretch {
+  runner: string;
+  fromMs: number;
+  toMs: number;
+  /** The limits reached (see `GeneratorSection.limits`). */
+  reasons: SaturationReason[];
+  peak: GeneratorPeak;
+}
+
+/** Whether the load generator itself was the bottleneck, and when (docs/results.md). */
+export interface GeneratorSection {
+  /** An interval at any of these is saturated; this many in a row make a stretch. */
+  limits: {
+    elu: number;
+    cpu: number;
+    cpuWait: number;
+    eventLoopDelayP99Ms: number;
+    consecutiveIntervals: number;
+  };
+  /** Each runner's busiest interval, by runner id. */
+  runners: Record<string, GeneratorPeak>;
+  /** Empty when the generator had room all along. */
+  saturated: SaturatedStretch[];
 }
 
 export interface ResultsDocument {
@@ -127,6 +183,7 @@ export interface ResultsDocument {
   errors: ErrorEntry[];
   checks: CheckEntry[];
   series: ResultsSeries;
+  generator: GeneratorSection;
   /** Whole-run HDR histograms (µs), compressed base64, keyed like `metrics`, for trends. */
   histograms: Record<string, string>;
 }

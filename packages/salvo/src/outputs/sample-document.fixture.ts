@@ -1,6 +1,13 @@
 import { BucketCounts } from '../metrics/bucket-counts.ts';
 import { encodeHistogram } from '../metrics/hdr-encoding.ts';
-import type { MetricSummary, ResultsDocument, SeriesBlock, TrendValues } from './results-document.ts';
+import type {
+  GeneratorColumns,
+  GeneratorSection,
+  MetricSummary,
+  ResultsDocument,
+  SeriesBlock,
+  TrendValues,
+} from './results-document.ts';
 
 /** Test fixture: a realistic finished run (3 seconds, two request names, errors, checks). */
 
@@ -41,8 +48,36 @@ function block(requests: number[], failures: number[], p95: number): SeriesBlock
   };
 }
 
-export function sampleDocument(options: { openModel: boolean; passed: boolean }): ResultsDocument {
+/** Two runners' load; with `saturated`, t1 at its limits in the last two seconds. */
+function generatorOf(saturated: boolean): { columns: GeneratorColumns; section: GeneratorSection } {
+  const busy = { elu: 0.51, cpu: 0.15, cpuWait: 0.8, eventLoopDelayP99Ms: 84.2, eventLoopDelayMaxMs: 130.5 };
+  const calm = { elu: 0.42, cpu: 0.38, cpuWait: 0.01, eventLoopDelayP99Ms: 1.9, eventLoopDelayMaxMs: 7.3 };
+  return {
+    columns: {
+      eventLoopDelayP99Ms: saturated ? [1.9, 84.2, 80.1] : [1.9, 1.2, 1.5],
+      eventLoopDelayMaxMs: saturated ? [7.3, 130.5, 99] : [7.3, 4.4, 5],
+      elu: saturated ? [0.42, 0.51, 0.5] : [0.42, 0.4, 0.41],
+      cpu: saturated ? [0.38, 0.15, 0.14] : [0.38, 0.36, 0.37],
+      cpuWait: saturated ? [0.01, 0.8, 0.78] : [0.01, 0.01, 0.02],
+      saturated: saturated ? [false, true, true] : [false, false, false],
+    },
+    section: {
+      limits: { elu: 0.9, cpu: 0.9, cpuWait: 0.25, eventLoopDelayP99Ms: 50, consecutiveIntervals: 2 },
+      runners: { t0: calm, t1: saturated ? busy : calm },
+      saturated: saturated
+        ? [{ runner: 't1', fromMs: 1000, toMs: 3000, reasons: ['cpu_wait', 'event_loop_delay'], peak: busy }]
+        : [],
+    },
+  };
+}
+
+export function sampleDocument(options: {
+  openModel: boolean;
+  passed: boolean;
+  saturated?: boolean;
+}): ResultsDocument {
   const { openModel, passed } = options;
+  const generator = generatorOf(options.saturated === true);
   const metrics: Record<string, MetricSummary> = {
     http_req_duration: { ...trend(1200, 9.8, 310.2), thresholds: { 'p(95)<500': { ok: true } } },
     'http_req_duration{name:/post/:id}': {
@@ -140,7 +175,9 @@ export function sampleDocument(options: { openModel: boolean; passed: boolean })
         '/post/:id': block([266, 267, 267], [0, 10, 2], 31),
         '/': block([134, 133, 133], [0, 0, 0], 1.2),
       },
+      generator: generator.columns,
     },
+    generator: generator.section,
     histograms: {
       http_req_duration: histogramOf([400, 9800, 12_000, 310_200]),
       'http_req_duration{name:/post/:id}': histogramOf([9800, 12_500, 310_200]),

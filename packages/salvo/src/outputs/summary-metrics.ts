@@ -113,7 +113,10 @@ function describeOther(summary: MetricSummary): [string, string] {
 
 /** Untagged counters, rates and gauges as `name ....... value  detail` lines. */
 export function renderOthers(doc: ResultsDocument, paint: Paint): string[] {
-  const names = Object.keys(doc.metrics).filter((k) => !k.includes('{') && doc.metrics[k]?.type !== 'trend');
+  // the generator_* gauges have their own line (generator-text.ts)
+  const names = Object.keys(doc.metrics).filter(
+    (k) => !k.includes('{') && doc.metrics[k]?.type !== 'trend' && !k.startsWith('generator_'),
+  );
   const lines: string[] = [];
   for (const name of ordered(names, OTHER_ORDER)) {
     const summary = doc.metrics[name]!;

@@ -181,6 +181,38 @@ describe('renderSummary', () => {
     for (const line of text.split('\n')) assert.ok(line.length <= 100, `too wide: ${line}`);
   });
 
+  it('says in one line how busy the generator was when it had room', () => {
+    assert.equal(
+      lineOf(closed, /generator/).trim(),
+      'generator  had room: at most cpu 38% · cpu wait 1% · loop busy 42% · loop delay p99 1.90ms',
+    );
+    assert.doesNotMatch(closed, /saturated/);
+  });
+
+  it('warns when the generator was saturated: when, which runner, why, and that latencies include it', () => {
+    const doc = sampleDocument({ openModel: false, passed: true, saturated: true });
+    const text = renderSummary(doc, { color: false });
+    assert.match(text, /⚠ the load generator was saturated/);
+    assert.match(
+      lineOf(text, /runner t1/),
+      /t=1–3s +runner t1: cpu 15% · cpu wait 80% · loop busy 51% · loop delay p99 84\.20ms$/,
+    );
+    assert.match(
+      text,
+      /latencies from t=1–3s were measured by a saturated generator and include its own delay/,
+    );
+    assert.match(text, /--workers/);
+    assert.match(text, /other processes took its cores/);
+    const waitOnly = sampleDocument({ openModel: false, passed: true, saturated: true });
+    waitOnly.generator.saturated[0]!.reasons = ['cpu_wait'];
+    const remedy = renderSummary(waitOnly, { color: false });
+    assert.doesNotMatch(remedy, /--workers/, 'more threads do not help when other processes hold the cores');
+    assert.match(remedy, /give Salvo cores of its own/);
+    for (const line of text.split('\n')) assert.ok(line.length <= 100, `too wide: ${line}`);
+    // the gauges have this section: not repeated among the other metrics
+    assert.doesNotMatch(text, /generator_cpu/);
+  });
+
   it('renders a run with no requests without failing', () => {
     const doc = sampleDocument({ openModel: false, passed: true });
     doc.metrics = {};

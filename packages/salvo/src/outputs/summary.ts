@@ -1,4 +1,5 @@
 import { formatDuration, type Paint, painter, type TextStream } from './format.ts';
+import { renderGenerator } from './generator-text.ts';
 import type { Outcome, ResultsDocument } from './results-document.ts';
 import { renderByName, renderOthers, renderTrends } from './summary-metrics.ts';
 import { renderScriptErrors } from './summary-script-errors.ts';
@@ -57,8 +58,9 @@ function renderFinalLine(doc: ResultsDocument, paint: Paint): string {
 }
 
 /**
- * Renders the summary: header, trends (response_time first for open-model runs), other
- * metrics, the per-request-name table, errors by kind, script errors by message, checks, thresholds, and a final line
+ * Renders the summary: header, the generator's own load (a warning when it was saturated),
+ * trends (response_time first for open-model runs), other metrics, the per-request-name
+ * table, errors by kind, script errors by message, checks, thresholds, and a final line
  * with the outcome and exit code. Lines stay within ~100 columns; ANSI colours only when
  * `options.color`.
  *
@@ -69,6 +71,7 @@ export function renderSummary(doc: ResultsDocument, options: { color: boolean })
   const paint = painter(options.color);
   const sections = [
     renderHeader(doc, paint),
+    renderGenerator(doc, paint),
     renderTrends(doc, paint),
     renderOthers(doc, paint),
     renderByName(doc, paint),

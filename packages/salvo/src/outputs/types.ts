@@ -1,3 +1,4 @@
+import type { GeneratorLoad } from '../metrics/types.ts';
 import type { ResultsDocument } from './results-document.ts';
 
 /** What an output knows when a run starts. */
@@ -30,6 +31,15 @@ export interface IntervalView {
   readonly byName: ReadonlyMap<string, IntervalFigures>;
   readonly droppedIterations: number;
   readonly iterations: number;
+  /** The runners' own load this second; absent when no runner measured it. */
+  readonly generator?: IntervalGenerator;
+}
+
+export interface IntervalGenerator {
+  /** The busiest runner's figures (each at its highest across runners). */
+  readonly load: GeneratorLoad;
+  /** Runners saturated as of this second (at a limit for enough seconds in a row). */
+  readonly saturated: readonly string[];
 }
 
 export interface IntervalFigures {

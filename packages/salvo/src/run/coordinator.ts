@@ -5,8 +5,10 @@ import type { Outcome, ResultsDocument } from '../outputs/results-document.ts';
 import type { Output, RunMeta } from '../outputs/types.ts';
 import { type Plan, plannedDurationMs, plannedEnd } from '../plan/plan.ts';
 import type { Segment } from '../plan/segment.ts';
+import { checkCapacity } from './capacity.ts';
 import { IntervalMerger } from './interval-merger.ts';
 import { loadPlan, type PlanSource } from './load-plan.ts';
+import { readMachineLimits } from './machine-limits.ts';
 import { createMainRunner } from './main-runner.ts';
 import { decideOutcome, runActivity } from './outcome.ts';
 import { checkReachable } from './preflight.ts';
@@ -48,6 +50,8 @@ export interface RunningTest {
  */
 export async function startTest(settings: RunSettings): Promise<RunningTest> {
   const plan = await loadPlan(settings.source);
+  const count = runnerCount(plan, settings.workers === 'auto' ? availableParallelism() : settings.workers);
+  checkCapacity(plan, count, readMachineLimits());
   const gate = new ThresholdGate(plan.thresholds);
   const target = settings.source.kind === 'quick' ? settings.source.options.url : plan.http.baseUrl;
   if (target) await checkReachable(target);
@@ -63,7 +67,6 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
   for (const output of settings.outputs) await output.start(meta);
   const setupData = await runSetup(plan);
 
-  const count = runnerCount(plan, settings.workers === 'auto' ? availableParallelism() : settings.workers);
   const segments: Segment[] = Array.from({ length: count }, (_, index) => ({ index, count }));
   let merger: IntervalMerger | undefined;
   const sink: SnapshotSink = (snapshot) => merger?.add(snapshot);

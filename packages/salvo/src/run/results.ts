@@ -61,6 +61,7 @@ export function buildResults(run: FinishedRun): ResultsDocument {
     errors: run.aggregator.errors(),
     checks: run.aggregator.checks(),
     series: run.aggregator.series(),
+    generator: run.aggregator.generator(),
     histograms: run.aggregator.encodedHistograms(run.gate.tagSets),
   };
 }

@@ -11,7 +11,7 @@ export function runnerCount(plan: Plan, wanted: number): number {
 }
 
 /** The most VUs an executor ever runs. */
-function mostVUs(executor: PlannedExecutor): number {
+export function mostVUs(executor: PlannedExecutor): number {
   switch (executor.type) {
     case 'constant-vus':
     case 'per-vu-iterations':

@@ -4,6 +4,7 @@ import type { HttpClientContext } from '../http/context.ts';
 import { createRecorder, type IntervalSnapshot } from '../metrics/index.ts';
 import type { Plan } from '../plan/plan.ts';
 import { globalVuId, type Segment } from '../plan/segment.ts';
+import { GeneratorMeter } from './generator-meter.ts';
 import { RunControl, sleepUntil } from './run-control.ts';
 import { type RunnerContext, ScenarioRun } from './scenario-runtime.ts';
 import { ScriptErrors } from './script-errors.ts';
@@ -26,7 +27,8 @@ export interface RunnerOptions {
 /**
  * Executes one segment of a plan on this event loop: all its scenarios side by side,
  * a snapshot of its metrics every second. The same code runs in the main thread, in a
- * worker thread, and (later) in a remote worker.
+ * worker thread, and (later) in a remote worker. Each snapshot carries how hard this
+ * runner's own thread worked (GeneratorMeter), so a saturated generator shows.
  */
 export class Runner {
   readonly #plan: Plan;
@@ -71,11 +73,12 @@ export class Runner {
       },
       noteTransport: (name) => transports.add(name),
     };
+    const meter = new GeneratorMeter();
     const takeSnapshot = (index: number, endMs: number): void => {
       recorder.gauge(gauges.vus, activeVUs);
       recorder.gauge(gauges.vusMax, vusAllocated);
       const snapshot = recorder.snapshot(index, startAtEpochMs + index * INTERVAL_MS, endMs);
-      onSnapshot({ ...snapshot, transports: [...transports] });
+      onSnapshot({ ...snapshot, transports: [...transports], generator: meter.read() });
     };
 
     const ticker = startTicker(startAt, (index) =>
@@ -89,6 +92,7 @@ export class Runner {
     } finally {
       const lastIndex = ticker.stop();
       takeSnapshot(lastIndex, Date.now());
+      meter.stop();
     }
   }
 

@@ -18,6 +18,7 @@ export class VirtualRuntime implements ScenarioRuntime {
   created = 0;
   retired = 0;
   interrupted = 0;
+  yields = 0;
   readonly #timers: { at: number; wake: (slept: boolean) => void }[] = [];
   readonly #iterationMs: (vu: ExecutorVU) => number;
 
@@ -40,8 +41,12 @@ export class VirtualRuntime implements ScenarioRuntime {
     return new Promise((wake) => this.#timers.push({ at, wake }));
   }
 
-  /** A timer at this instant: it runs after the timers already due now (completions first). */
+  /**
+   * A timer at this instant: it runs after the timers already due now (completions
+   * first). Counted, so tests see where an executor let the loop turn.
+   */
   yieldToIO(): Promise<void> {
+    this.yields++;
     return new Promise((wake) => this.#timers.push({ at: this.clock, wake: () => wake() }));
   }
 
