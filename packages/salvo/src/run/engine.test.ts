@@ -6,9 +6,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { startFaultServer, startTestServer, type TestServer } from '../http/testing/index.ts';
 import { csvOutput } from '../outputs/csv.ts';
-import type { ResultsDocument } from '../outputs/results-document.ts';
-import type { IntervalView, Output } from '../outputs/types.ts';
-import { type RunSettings, startTest } from './coordinator.ts';
+import type { RunSettings } from './coordinator.ts';
+import { startTestFile } from './testing/started-test-file.ts';
 import { testFiles } from './testing/test-files.ts';
 
 let server: TestServer;
@@ -21,31 +20,10 @@ after(async () => {
   files.remove();
 });
 
-/** An output that keeps what it was given. */
-function capture() {
-  const views: IntervalView[] = [];
-  let results: ResultsDocument | undefined;
-  const output: Output = {
-    name: 'capture',
-    start() {},
-    interval: (view) => void views.push(view),
-    end: (doc) => void (results = doc),
-  };
-  return { output, views, results: () => results! };
-}
-
 async function runFile(source: string, extra: Partial<RunSettings> = {}) {
-  const path = files.write(`t${Math.random().toString(36).slice(2)}.ts`, source);
-  const sink = capture();
-  const running = await startTest({
-    source: { kind: 'file', path, overrides: {} },
-    workers: 1,
-    testLabel: path,
-    ...extra,
-    outputs: [sink.output, ...(extra.outputs ?? [])],
-  });
-  const outcome = await running.done;
-  return { ...outcome, views: sink.views, doc: sink.results() };
+  const started = await startTestFile(files, source, extra);
+  const outcome = await started.running.done;
+  return { ...outcome, views: started.views, doc: started.results() };
 }
 
 test('iterations run exactly, with checks, names and every k6 metric', async () => {

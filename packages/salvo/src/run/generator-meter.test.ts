@@ -3,11 +3,9 @@ import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestServer, type TestServer } from '../http/testing/index.ts';
 import { progressLine } from '../outputs/progress.ts';
-import type { ResultsDocument } from '../outputs/results-document.ts';
 import { renderSummary } from '../outputs/summary.ts';
-import type { IntervalView, Output } from '../outputs/types.ts';
-import { startTest } from './coordinator.ts';
 import { GeneratorMeter } from './generator-meter.ts';
+import { startTestFile } from './testing/started-test-file.ts';
 import { testFiles } from './testing/test-files.ts';
 
 let server: TestServer;
@@ -45,8 +43,8 @@ test('the meter reads its own thread: a busy loop as busy, a wait as idle', asyn
 });
 
 test('a test that busy-loops 200 ms per iteration saturates the generator: results, summary and progress say so', async () => {
-  const path = files.write(
-    'busy.ts',
+  const { running, views, results } = await startTestFile(
+    files,
     `export default defineTest({
       vus: 1, duration: '3s',
       exec: async (vu) => {
@@ -56,22 +54,8 @@ test('a test that busy-loops 200 ms per iteration saturates the generator: resul
       },
     });`,
   );
-  const views: IntervalView[] = [];
-  let doc: ResultsDocument | undefined;
-  const capture: Output = {
-    name: 'capture',
-    start() {},
-    interval: (view) => void views.push(view),
-    end: (results) => void (doc = results),
-  };
-  const running = await startTest({
-    source: { kind: 'file', path, overrides: {} },
-    workers: 1,
-    outputs: [capture],
-    testLabel: path,
-  });
   await running.done;
-  assert.ok(doc);
+  const doc = results();
   const [stretch, ...others] = doc.generator.saturated;
   assert.ok(stretch, JSON.stringify(doc.generator));
   assert.equal(others.length, 0);

@@ -5,8 +5,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { SalvoError } from '../errors.ts';
 import type { ResultsDocument } from '../outputs/results-document.ts';
-import type { Output } from '../outputs/types.ts';
 import { startTest } from './coordinator.ts';
+import { startTestFile } from './testing/started-test-file.ts';
 import { testFiles } from './testing/test-files.ts';
 
 const files = testFiles();
@@ -20,16 +20,8 @@ function placeOf(path: string, source: string, snippet: string): string {
 
 /** Writes the test and starts it. */
 async function start(source: string) {
-  const path = files.write(`t${Math.random().toString(36).slice(2)}.ts`, source);
-  let doc: ResultsDocument | undefined;
-  const output: Output = { name: 'capture', start() {}, interval() {}, end: (d) => void (doc = d) };
-  const running = await startTest({
-    source: { kind: 'file', path, overrides: {} },
-    workers: 1,
-    outputs: [output],
-    testLabel: path,
-  });
-  return { at: (snippet: string) => placeOf(path, source, snippet), running, results: () => doc! };
+  const { path, running, results } = await startTestFile(files, source);
+  return { at: (snippet: string) => placeOf(path, source, snippet), running, results };
 }
 
 function countOf(doc: ResultsDocument, metric: string): number {

@@ -11,8 +11,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type FaultServer, startFaultServer } from '../http/testing/index.ts';
 import type { ResultsDocument } from '../outputs/results-document.ts';
-import type { Output } from '../outputs/types.ts';
-import { type RunningTest, startTest } from './coordinator.ts';
+import type { RunningTest } from './coordinator.ts';
+import { startTestFile } from './testing/started-test-file.ts';
 import { testFiles } from './testing/test-files.ts';
 
 let faults: FaultServer;
@@ -30,18 +30,10 @@ async function run(
   source: string,
   whileRunning: (running: RunningTest) => Promise<void> = async () => {},
 ): Promise<ResultsDocument> {
-  const path = files.write(`t${Math.random().toString(36).slice(2)}.ts`, source);
-  let doc: ResultsDocument | undefined;
-  const output: Output = { name: 'capture', start() {}, interval() {}, end: (d) => void (doc = d) };
-  const running = await startTest({
-    source: { kind: 'file', path, overrides: {} },
-    workers: 1,
-    outputs: [output],
-    testLabel: path,
-  });
+  const { running, results } = await startTestFile(files, source);
   await whileRunning(running);
   await running.done;
-  return doc as ResultsDocument;
+  return results();
 }
 
 interface Figures {
