@@ -8,6 +8,9 @@ import type { IterationEnd } from './scenario-runtime.ts';
 /** A closable HTTP client: what the runner makes for each VU. */
 export type VuHttpClient = HttpClient & { close(): Promise<void> };
 
+/** Why a VU's signal aborts: its iteration was interrupted (a stop or a deadline). */
+const VU_INTERRUPTED = new Error('the VU was interrupted');
+
 /**
  * One virtual user. Lives for the whole scenario; iterations run on it one at a time.
  * Its AbortController is replaced after each interrupt, so an interrupted VU can be
@@ -51,7 +54,9 @@ export class VirtualUser implements VU {
 
   /** Ends the current iteration's requests and sleeps now; later iterations run normally. */
   interrupt(): void {
-    this.#controller.abort();
+    // One shared reason: abort() without one makes a DOMException with a stack per VU
+    // (50 000 aborts: 580 ms that way, 110 ms with a shared reason, in a micro-benchmark).
+    this.#controller.abort(VU_INTERRUPTED);
     this.#controller = new AbortController();
   }
 
