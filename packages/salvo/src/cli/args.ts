@@ -52,6 +52,8 @@ const SEE_HELP = 'see `salvo run --help`';
  * and positionals (everything after `--` too). A value may start with "-" when it is a
  * number (`--vus -1` then gets a clear "must be >= 1"). Every unknown option and missing
  * value goes to `problems`, so they are reported with the values' own problems at once.
+ * Not node:util's parseArgs: it throws at the first problem, in its own words, and reads
+ * `--vus -1` as two options.
  */
 export function parseRunArgs(
   args: readonly string[],
