@@ -8,6 +8,8 @@
  *   request errors = failed requests (http_req_failed passes) + http_req_retries
  */
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { type FaultServer, startFaultServer } from '../http/testing/index.ts';
 import type { ResultsDocument } from '../outputs/results-document.ts';
@@ -161,6 +163,37 @@ for (const transport of ['lean', 'undici'] as const) {
       );
       const f = assertCounted(doc, '/half-close', before);
       assert.equal(f.failed + f.succeeded, 100);
+    });
+
+    test('https:// to a plain-HTTP server: each request counted as a tls error; none reached it', async () => {
+      let httpRequests = 0;
+      let badStarts = 0;
+      const plain = createServer((_req, res) => {
+        httpRequests++;
+        res.end('ok');
+      }).on('clientError', (_error, socket) => {
+        badStarts++; // a TLS hello is not HTTP: node:http answers 400 and closes
+        socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      });
+      await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+      const { port } = plain.address() as AddressInfo;
+      try {
+        const doc = await run(
+          source(
+            `await vu.http.get('https://127.0.0.1:${port}/');`,
+            "executor: 'shared-iterations', vus: 2, iterations: 10",
+            transport,
+          ),
+        );
+        const f = figures(doc);
+        assert.equal(httpRequests, 0, 'no HTTP request reached the server');
+        assert.equal(badStarts, 10, 'each attempt opened a connection and sent a TLS hello');
+        assert.equal(f.reqs, 10, JSON.stringify(f));
+        assert.deepEqual(f.errors, { tls: 10 });
+        assert.equal(doc.meta.outcome, 'nothing_succeeded');
+      } finally {
+        await new Promise((resolve) => plain.close(resolve));
+      }
     });
 
     test('a server that answers garbage: each request counted as a protocol error', async () => {
