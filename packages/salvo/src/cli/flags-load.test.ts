@@ -257,6 +257,7 @@ test('bad flags: one line each, all at once', async () => {
     /--tag "scenario=mine": "scenario" is a tag Salvo sets itself/,
     /--env must look like KEY=VALUE, got "NO_EQUALS"/,
     /--http-debug takes no value or =full, got "--http-debug=verbose"/,
+    /--env goes with a test file only/,
     /--body-file .*no-such-body cannot be read \(ENOENT\)/,
     /--iterations 10 is not a multiple of --pipelining 3/,
   );

@@ -15,6 +15,8 @@ type Flag = keyof RunValues;
 
 /** Flags that shape a quick run's request: a test file has its own. */
 const QUICK_ONLY = ['rate', 'max-vus', 'method', 'body', 'body-file', 'header'] as const;
+/** Flags for what only a test file has (code that reads the environment, thresholds). */
+const FILE_ONLY = ['env', 'no-thresholds'] as const;
 
 /**
  * The plan's source from `salvo run`'s flags: a test file with the flags that override it,
@@ -99,6 +101,10 @@ export function planSource(
     problems.add(
       new SalvoError('SALVO_ERR_USAGE', `--url must be an http:// or https:// URL, got "${values.url}"`),
     );
+  }
+  for (const flag of FILE_ONLY) {
+    if (values[flag] !== undefined)
+      problems.add(new SalvoError('SALVO_ERR_USAGE', `--${flag} goes with a test file only`));
   }
   const headers = problems.check(() => headersFlag(values.header));
   const rate = problems.check(() => positiveFlag(values.rate, 'rate'));
