@@ -51,4 +51,5 @@ Output:
   -q, --quiet             no progress and no summary
       --no-summary        no end-of-test summary (progress stays)
       --no-color          no colours in the summary
+  -h, --help              this text
 `;
