@@ -4,25 +4,43 @@ import { closestName } from './suggest.ts';
 
 interface OptionSpec {
   readonly type: 'string' | 'boolean';
+  /** Its short letters: `'uc'` is `-u` and `-c` (the second for autocannon's, hey's and wrk's habit). */
   readonly short?: string;
   readonly multiple?: boolean;
+  /**
+   * The value of a string option given bare (`--http-debug`); another value goes after
+   * `=` only (`--http-debug=full`), as k6 reads it, so a test file after it stays a file.
+   */
+  readonly bare?: string;
 }
 
-/** The options of `salvo run`. */
+/** The options of `salvo run` (docs/cli.md maps the flags of k6, Locust, autocannon, hey and wrk). */
 export const RUN_OPTIONS = {
   url: { type: 'string' },
-  method: { type: 'string', short: 'X' },
+  method: { type: 'string', short: 'Xm' },
   header: { type: 'string', short: 'H', multiple: true },
-  body: { type: 'string' },
-  vus: { type: 'string', short: 'u' },
+  body: { type: 'string', short: 'b' },
+  'body-file': { type: 'string' },
+  vus: { type: 'string', short: 'uc' },
   duration: { type: 'string', short: 'd' },
-  iterations: { type: 'string', short: 'i' },
-  rate: { type: 'string', short: 'r' },
+  iterations: { type: 'string', short: 'in' },
+  rate: { type: 'string', short: 'rR' },
   'max-vus': { type: 'string' },
+  stage: { type: 'string', multiple: true },
+  users: { type: 'string' },
+  'spawn-rate': { type: 'string' },
   workers: { type: 'string', short: 'w' },
+  env: { type: 'string', short: 'e', multiple: true },
+  tag: { type: 'string', multiple: true },
+  timeout: { type: 'string', short: 't' },
+  pipelining: { type: 'string', short: 'p' },
+  http2: { type: 'boolean' },
+  'http-debug': { type: 'string', bare: 'headers' },
   out: { type: 'string', short: 'o', multiple: true },
   transport: { type: 'string' },
   insecure: { type: 'boolean', short: 'k' },
+  'no-thresholds': { type: 'boolean' },
+  'no-summary': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -41,7 +59,7 @@ const LONG_NAMES = Object.keys(RUN_OPTIONS) as (keyof Options)[];
 const BY_SHORT = new Map<string, keyof Options>(
   LONG_NAMES.flatMap((name) => {
     const spec: OptionSpec = RUN_OPTIONS[name];
-    return spec.short ? [[spec.short, name] as const] : [];
+    return [...(spec.short ?? '')].map((letter) => [letter, name] as const);
   }),
 );
 const NEGATIVE_NUMBER = /^-\d/;
@@ -101,6 +119,7 @@ export function parseRunArgs(
           meant &&
           inline === undefined &&
           RUN_OPTIONS[meant].type === 'string' &&
+          (RUN_OPTIONS[meant] as OptionSpec).bare === undefined &&
           next &&
           !next.startsWith('-')
         )
@@ -112,6 +131,11 @@ export function parseRunArgs(
         if (inline !== undefined)
           problems.add(new SalvoError('SALVO_ERR_USAGE', `--${name} takes no value, got "${arg}"`));
         else set(option, true);
+        continue;
+      }
+      const bare = (RUN_OPTIONS[option] as OptionSpec).bare;
+      if (bare !== undefined) {
+        set(option, inline ?? bare);
         continue;
       }
       const [value, last] = takeValue(`--${name}`, inline, i);
@@ -170,24 +194,29 @@ export function positiveFlag(value: string | undefined, flag: string): number | 
 }
 
 /**
- * `--duration`: a bare number is seconds on the command line (as wrk and autocannon read
- * it; a test file's bare number stays milliseconds, as k6's options do). Returned in the
- * test file's syntax ('5s'), so a test and its override read the same way.
+ * `--duration` (and `--timeout`): a bare number is seconds on the command line (as wrk,
+ * autocannon and hey read it; a test file's bare number stays milliseconds, as k6's options
+ * do). Returned in the test file's syntax ('5s'), so a test and its override read the same way.
  */
-export function durationFlag(value: string | undefined): string | undefined {
+export function durationFlag(value: string | undefined, flag = 'duration'): string | undefined {
   if (value === undefined) return undefined;
-  const text = /^\d+(\.\d+)?$/.test(value.trim()) ? `${value.trim()}s` : value;
+  const text = secondsIfBare(value);
   let ms: number;
   try {
-    ms = parseDuration(text, '--duration');
+    ms = parseDuration(text, `--${flag}`);
   } catch {
     throw new SalvoError(
       'SALVO_ERR_USAGE',
-      `--duration must be a duration like 30s, 1m30s or 90 (seconds), got ${value}`,
+      `--${flag} must be a duration like 30s, 1m30s or 90 (seconds), got ${value}`,
     );
   }
-  if (ms <= 0) throw new SalvoError('SALVO_ERR_USAGE', `--duration must be longer than 0, got ${value}`);
+  if (ms <= 0) throw new SalvoError('SALVO_ERR_USAGE', `--${flag} must be longer than 0, got ${value}`);
   return text;
+}
+
+/** `90` → `90s`; anything else as it is. */
+export function secondsIfBare(value: string): string {
+  return /^\d+(\.\d+)?$/.test(value.trim()) ? `${value.trim()}s` : value;
 }
 
 export function workersFlag(value: string | undefined): number | 'auto' {

@@ -1,17 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { startTestServer, type TestServer } from '../http/testing/index.ts';
 import { testFiles } from '../run/testing/test-files.ts';
+import { assertUsageError, readResults, salvo } from './testing/salvo-process.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/salvo.js', import.meta.url));
-/** The Node options of the bin's shebang (`… node --max-semi-space-size=2 … --`): run as a shell would. */
-const NODE_OPTIONS = readFileSync(BIN, 'utf8').split('\n')[0]!.split(/\s+/).slice(3);
 const files = testFiles();
 let server: TestServer;
 before(async () => {
@@ -21,55 +17,6 @@ after(async () => {
   await server.close();
   files.remove();
 });
-
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function salvo(
-  args: string[],
-  options: { interruptWhen?: (output: { stdout: string; stderr: string }) => boolean } = {},
-): Promise<Ran> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...NODE_OPTIONS, BIN, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const { interruptWhen } = options;
-    const timer = interruptWhen
-      ? setInterval(() => {
-          if (!interruptWhen({ stdout, stderr })) return;
-          clearInterval(timer);
-          child.kill('SIGINT');
-        }, 50)
-      : undefined;
-    child.on('close', (code) => {
-      clearInterval(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-/** One line per problem on stderr, each with its SALVO_ERR_* code, no stack trace, exit code 1. */
-function assertUsageError(ran: Ran, ...patterns: RegExp[]): void {
-  assert.equal(ran.code, 1, ran.stderr);
-  const lines = ran.stderr.trim().split('\n');
-  assert.equal(lines.length, patterns.length, ran.stderr);
-  patterns.forEach((pattern, index) => {
-    assert.match(lines[index]!, /^salvo: .* \[SALVO_ERR_[A-Z_]+\]$/);
-    assert.match(lines[index]!, pattern);
-  });
-}
-
-/** The results document a run wrote with `-o json=...`. */
-function readResults(path: string) {
-  return JSON.parse(readFileSync(path, 'utf8'));
-}
 
 async function closedPort(): Promise<number> {
   const probe = createServer();

@@ -16,25 +16,40 @@ export const RUN_HELP = `Usage: salvo run <test.ts> [options]
        salvo run --url <URL> [options]
 
 Load:
-  -u, --vus N            virtual users (quick run default 10; overrides a test without scenarios)
-  -d, --duration D       how long, e.g. 30s, 1m30s, or 90 (seconds) (quick run default 10s)
-  -i, --iterations N     total iterations shared by the VUs instead of a duration
-  -r, --rate R           quick run: R requests per second (open model, --vus pre-allocated)
-      --max-vus N        quick run with --rate: VUs it may grow to (default 10 x --vus)
-  -w, --workers N|auto   runner threads (default auto: one per core)
+  -u, -c, --vus N         virtual users, a quick run's connections (quick run default 10)
+  -d, --duration D        how long: 30s, 1m30s, or 90 (seconds) (quick run default 10s)
+  -i, -n, --iterations N  total iterations (a quick run's requests) instead of a duration
+  -r, -R, --rate R        quick run: R requests per second (open model, --vus pre-allocated)
+      --max-vus N         quick run with --rate: VUs it may grow to (default 10 x --vus)
+      --stage D:N         ramp to N VUs over D, e.g. --stage 30s:50 (repeatable; k6's ramp)
+      --users N           Locust's ramp: up to N VUs at --spawn-rate a second, held until --duration
+      --spawn-rate R      VUs started a second with --users (default 1)
+  -w, --workers N|auto    runner threads (default auto: one per core)
+
+Test file:
+  -e, --env KEY=VALUE     process.env.KEY for the test file, in every thread (repeatable)
+      --no-thresholds     do not evaluate the thresholds (they neither fail nor abort the run)
 
 Quick run request:
-      --url URL          the target
-  -X, --method M         default GET
-  -H, --header 'K: V'    repeatable
-      --body TEXT        request body
+      --url URL           the target
+  -X, -m, --method M      default GET
+  -H, --header 'K: V'     repeatable
+  -b, --body TEXT         request body
+      --body-file PATH    request body read from a file
 
 HTTP:
-      --transport T      auto (default), lean or undici
-  -k, --insecure         do not verify TLS certificates
+  -t, --timeout D         whole-request timeout: 5s, or 5 (seconds) (default 60s)
+  -p, --pipelining N      requests in flight on a connection (lean; quick run: N an iteration)
+      --http2             HTTP/2 with https:// targets (through undici)
+      --transport T       auto (default), lean or undici
+  -k, --insecure          do not verify TLS certificates
+      --http-debug[=full] each request's and response's head on stderr (=full: bodies, secrets)
 
 Output:
-  -o, --out KIND=FILE    json=results.json or csv=results.csv (repeatable)
-  -q, --quiet            no progress and no summary
-      --no-color         no colours in the summary
+  -o, --out KIND=FILE     json=results.json or csv=results.csv (repeatable)
+      --tag NAME=VALUE    a tag on every sample of the run (repeatable)
+  -q, --quiet             no progress and no summary
+      --no-summary        no end-of-test summary (progress stays)
+      --no-color          no colours in the summary
+  -h, --help              this text
 `;

@@ -1,18 +1,9 @@
-import { EXIT_CODES, Problems, SalvoError } from '../errors.ts';
+import { EXIT_CODES, Problems } from '../errors.ts';
 import { createOutputs } from '../outputs/index.ts';
 import { type RunningTest, startTest } from '../run/coordinator.ts';
-import type { PlanSource } from '../run/load-plan.ts';
-import {
-  durationFlag,
-  headersFlag,
-  parseRunArgs,
-  positiveFlag,
-  type RunValues,
-  transportFlag,
-  wholeFlag,
-  workersFlag,
-} from './args.ts';
+import { parseRunArgs, workersFlag } from './args.ts';
 import { RUN_HELP } from './help.ts';
+import { planSource } from './plan-source.ts';
 
 /** `salvo run [test.ts] [options]`; resolves to the exit code. */
 export async function runCommand(args: readonly string[]): Promise<number> {
@@ -25,7 +16,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   const source = planSource(values, positionals, problems);
   const outputs = createOutputs(values.out ?? [], {
     progress: !values.quiet,
-    summary: !values.quiet,
+    summary: !values.quiet && !values['no-summary'],
     ...(values['no-color'] ? { color: false } : {}),
   });
   // installed before the plan loads, so an early Ctrl-C stops the run instead of killing it
@@ -59,70 +50,4 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-}
-
-/** The plan's source from the flags; every problem with them is reported at once. */
-function planSource(values: RunValues, positionals: readonly string[], problems: Problems): PlanSource {
-  if (positionals.length > 1) {
-    problems.add(new SalvoError('SALVO_ERR_USAGE', `one test file at a time, got: ${positionals.join(' ')}`));
-  }
-  const vus = problems.check(() => wholeFlag(values.vus, 'vus', 1));
-  const duration = problems.check(() => durationFlag(values.duration));
-  const iterations = problems.check(() => wholeFlag(values.iterations, 'iterations', 1));
-  const transport = problems.check(() => transportFlag(values.transport));
-  problems.check(() => workersFlag(values.workers));
-  const file = positionals[0];
-  if (file !== undefined) {
-    if (values.url !== undefined)
-      problems.add(new SalvoError('SALVO_ERR_USAGE', 'give a test file or --url, not both'));
-    for (const flag of ['rate', 'max-vus', 'method', 'body', 'header'] as const) {
-      if (values[flag] !== undefined)
-        problems.add(new SalvoError('SALVO_ERR_USAGE', `--${flag} goes with --url only`));
-    }
-    problems.throwIfAny();
-    return {
-      kind: 'file',
-      path: file,
-      overrides: {
-        ...(vus === undefined ? {} : { vus }),
-        ...(duration === undefined ? {} : { duration }),
-        ...(iterations === undefined ? {} : { iterations }),
-        ...(transport === undefined ? {} : { transport }),
-        ...(values.insecure ? { insecureSkipTLSVerify: true } : {}),
-      },
-    };
-  }
-  if (values.url === undefined) {
-    problems.add(
-      new SalvoError(
-        'SALVO_ERR_USAGE',
-        'nothing to run: give a test file or --url',
-        'see `salvo run --help`',
-      ),
-    );
-  } else if (!URL.canParse(values.url) || !/^https?:$/.test(new URL(values.url).protocol)) {
-    problems.add(
-      new SalvoError('SALVO_ERR_USAGE', `--url must be an http:// or https:// URL, got "${values.url}"`),
-    );
-  }
-  const headers = problems.check(() => headersFlag(values.header));
-  const rate = problems.check(() => positiveFlag(values.rate, 'rate'));
-  const maxVUs = problems.check(() => wholeFlag(values['max-vus'], 'max-vus', 1));
-  problems.throwIfAny();
-  return {
-    kind: 'quick',
-    options: {
-      url: values.url!,
-      method: (values.method ?? 'GET').toUpperCase(),
-      headers,
-      body: values.body,
-      vus: vus ?? 10,
-      duration,
-      iterations,
-      rate,
-      maxVUs,
-      transport: transport ?? 'auto',
-      insecureSkipTLSVerify: values.insecure === true,
-    },
-  };
 }

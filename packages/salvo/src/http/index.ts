@@ -12,6 +12,7 @@ export type { CookieJar, HttpClient, RequestBody, RequestParams, Response, Respo
 export type { HttpTransports, TransportsFactory, VuHttpClient } from './client.ts';
 export { createHttpClient, transportOptionsFrom } from './client.ts';
 export type { HttpClientContext } from './context.ts';
+export { debugTransports, type HttpDebugMode } from './debug-transport.ts';
 export { kindForErrorCode } from './error-kinds.ts';
 export { createLeanTransport, leanCanHandle } from './lean/index.ts';
 export { requestNameFromPath } from './naming.ts';

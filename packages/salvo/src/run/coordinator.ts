@@ -6,6 +6,7 @@ import type { Output, RunMeta } from '../outputs/types.ts';
 import { type Plan, plannedDurationMs, plannedEnd } from '../plan/plan.ts';
 import type { Segment } from '../plan/segment.ts';
 import { checkCapacity } from './capacity.ts';
+import { vuHttpFactory } from './http-factory.ts';
 import { IntervalMerger } from './interval-merger.ts';
 import { loadPlan, type PlanSource } from './load-plan.ts';
 import { readMachineLimits } from './machine-limits.ts';
@@ -73,7 +74,7 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
   // Worker threads (and node:worker_threads) are loaded only when used: ~1 MB less otherwise.
   const runners: RunnerHandle[] =
     count === 1
-      ? [createMainRunner(plan, segments[0]!, sink)]
+      ? [createMainRunner(plan, segments[0]!, sink, vuHttpFactory(settings.source.overrides?.httpDebug))]
       : await import('./thread-runner.ts').then(({ createThreadRunner }) =>
           segments.map((segment) => createThreadRunner(settings.source, segment, sink)),
         );

@@ -2,29 +2,52 @@ import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SalvoError } from '../errors.ts';
+import { parseDuration } from '../plan/duration.ts';
 import { normalizePlan } from '../plan/normalize.ts';
 import type { Plan } from '../plan/plan.ts';
-import type { TestDefinition } from '../plan/types.ts';
+import type { Stage, TestDefinition } from '../plan/types.ts';
+import { type UsersRamp, usersRampStages } from '../plan/users-ramp.ts';
 import { type QuickTestOptions, quickTest } from './quick-test.ts';
 
-/** Where a plan comes from; plain data, so it crosses to worker threads and machines. */
+/**
+ * Where a plan comes from; plain data, so it crosses to worker threads and machines, and
+ * each thread loads the same plan from it (the command line's settings included).
+ */
 export type PlanSource =
   | { readonly kind: 'file'; readonly path: string; readonly overrides: PlanOverrides }
-  | { readonly kind: 'quick'; readonly options: QuickTestOptions };
+  | { readonly kind: 'quick'; readonly options: QuickTestOptions; readonly overrides?: PlanOverrides };
 
-/** Command-line settings that replace the test's own (only for tests without `scenarios`). */
+/** Command-line settings that replace or add to the test's own. */
 export interface PlanOverrides {
+  // the load's shape: only for a test without `scenarios`
   readonly vus?: number;
   readonly duration?: string;
   readonly iterations?: number;
+  readonly stages?: readonly Stage[];
+  readonly users?: UsersRamp;
+  // HTTP defaults
   readonly transport?: 'auto' | 'lean' | 'undici';
   readonly insecureSkipTLSVerify?: boolean;
+  readonly timeout?: string;
+  readonly pipelining?: number;
+  readonly http2?: boolean;
+  /** Added to the test's `tags` (these win). */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Put in `process.env` before the test file is imported, in every thread (`-e`). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Thresholds are checked for syntax, then left out: nothing evaluates them. */
+  readonly noThresholds?: boolean;
+  /** Every request's head (and with 'full' its body) on stderr: read by the runners (run/http-factory.ts). */
+  readonly httpDebug?: 'headers' | 'full';
 }
 
 export async function loadPlan(source: PlanSource): Promise<Plan> {
-  if (source.kind === 'quick') return normalizePlan(quickTest(source.options));
-  const definition = await importTest(source.path);
-  return normalizePlan(applyOverrides(definition, source.overrides));
+  const overrides = source.overrides ?? {};
+  // before the import: a test file reads process.env at its top level
+  if (overrides.env) Object.assign(process.env, overrides.env);
+  const definition = source.kind === 'quick' ? quickTest(source.options) : await importTest(source.path);
+  const plan = normalizePlan(applyOverrides(definition, overrides));
+  return overrides.noThresholds ? { ...plan, thresholds: {} } : plan;
 }
 
 /** Imports the user's test file; any failure becomes one line that says what and where. */
@@ -62,21 +85,49 @@ function escapeRegExp(text: string): string {
 }
 
 function applyOverrides(definition: TestDefinition, overrides: PlanOverrides): TestDefinition {
-  const shapes =
-    overrides.vus !== undefined || overrides.duration !== undefined || overrides.iterations !== undefined;
-  if (shapes && definition.scenarios) {
-    throw new SalvoError(
-      'SALVO_ERR_USAGE',
-      '--vus, --duration and --iterations cannot override a test that defines scenarios',
-    );
-  }
   const result: TestDefinition = { ...definition, http: { ...definition.http } };
-  if (overrides.vus !== undefined) result.vus = overrides.vus;
-  if (overrides.duration !== undefined) result.duration = overrides.duration;
-  if (overrides.iterations !== undefined) result.iterations = overrides.iterations;
-  if (overrides.duration !== undefined && overrides.iterations === undefined) delete result.iterations;
-  if (overrides.duration !== undefined || overrides.vus !== undefined) delete result.stages;
+  applyShape(result, overrides);
   if (overrides.transport) result.http!.transport = overrides.transport;
   if (overrides.insecureSkipTLSVerify) result.http!.insecureSkipTLSVerify = true;
+  if (overrides.timeout !== undefined) result.http!.timeout = overrides.timeout;
+  if (overrides.pipelining !== undefined) result.http!.pipelining = overrides.pipelining;
+  if (overrides.http2) result.http!.http2 = true;
+  if (overrides.tags) result.tags = { ...definition.tags, ...overrides.tags };
   return result;
+}
+
+/** `--vus`, `--duration`, `--iterations`, `--stage`, `--users` on the test's shorthand. */
+function applyShape(result: TestDefinition, overrides: PlanOverrides): void {
+  const { vus, duration, iterations, stages, users } = overrides;
+  const shapes = [vus, duration, iterations, stages, users].some((value) => value !== undefined);
+  if (!shapes) return;
+  if (result.scenarios) {
+    throw new SalvoError(
+      'SALVO_ERR_USAGE',
+      '--vus, --duration, --iterations, --stage and --users cannot override a test that defines scenarios',
+    );
+  }
+  if (stages !== undefined || users !== undefined) {
+    result.stages = stages ?? rampFor(users!, duration ?? result.duration);
+    delete result.vus;
+    delete result.duration;
+    delete result.iterations;
+    return;
+  }
+  if (vus !== undefined) result.vus = vus;
+  if (duration !== undefined) result.duration = duration;
+  if (iterations !== undefined) result.iterations = iterations;
+  if (duration !== undefined && iterations === undefined) delete result.iterations;
+  if (duration !== undefined || vus !== undefined) delete result.stages;
+}
+
+/** Locust's ramp over the whole run: `--duration`, else the test's own `duration`. */
+function rampFor(users: UsersRamp, duration: string | number | undefined): Stage[] {
+  if (duration === undefined) {
+    throw new SalvoError(
+      'SALVO_ERR_USAGE',
+      "--users needs --duration: how long the whole run lasts, the ramp included (Locust's --run-time)",
+    );
+  }
+  return usersRampStages(users, parseDuration(duration, 'duration'));
 }

@@ -1,11 +1,15 @@
 import type { Plan } from '../plan/plan.ts';
 import type { Segment } from '../plan/segment.ts';
-import { createVuHttp } from './http-factory.ts';
-import { Runner } from './runner.ts';
+import { Runner, type RunnerOptions } from './runner.ts';
 import type { RunnerHandle, SnapshotSink } from './runner-handle.ts';
 
 /** The runner on the coordinator's own event loop (`--workers 1`). */
-export function createMainRunner(plan: Plan, segment: Segment, onSnapshot: SnapshotSink): RunnerHandle {
+export function createMainRunner(
+  plan: Plan,
+  segment: Segment,
+  onSnapshot: SnapshotSink,
+  createHttp: RunnerOptions['createHttp'],
+): RunnerHandle {
   let runner: Runner | undefined;
   let stopped: 'graceful' | 'hard' | undefined;
   return {
@@ -19,7 +23,7 @@ export function createMainRunner(plan: Plan, segment: Segment, onSnapshot: Snaps
         segment,
         startAtEpochMs,
         setupData,
-        createHttp: createVuHttp,
+        createHttp,
         onSnapshot,
         printError: (line) => process.stderr.write(`${line}\n`),
       });

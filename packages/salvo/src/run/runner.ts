@@ -51,7 +51,9 @@ export class Runner {
     let vusAllocated = 0;
     let activeVUs = 0;
     const transports = new Set<string>();
-    const gauges = { vus: recorder.series('vus', {}), vusMax: recorder.series('vus_max', {}) };
+    // the run's tags (test `tags`, --tag) are on every sample, these too
+    const runTags = this.#plan.tags;
+    const gauges = { vus: recorder.series('vus', runTags), vusMax: recorder.series('vus_max', runTags) };
     const context: RunnerContext = {
       recorder,
       segment,

@@ -1,7 +1,7 @@
 /** The body of a worker thread: load the plan, say ready, run the segment when told. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SalvoError } from '../errors.ts';
-import { createVuHttp } from './http-factory.ts';
+import { vuHttpFactory } from './http-factory.ts';
 import { loadPlan } from './load-plan.ts';
 import { Runner } from './runner.ts';
 import type { FromWorker, ToWorker } from './runner-handle.ts';
@@ -29,7 +29,7 @@ try {
       segment: data.segment,
       startAtEpochMs: message.startAtEpochMs,
       setupData: message.setupData,
-      createHttp: createVuHttp,
+      createHttp: vuHttpFactory(data.source.overrides?.httpDebug),
       onSnapshot: (snapshot) => send({ type: 'snapshot', snapshot }),
       printError: (line) => send({ type: 'log', line }),
     });
