@@ -127,7 +127,7 @@ export class HeaderShapes {
     let headers = entry.cookieHeaders[kind];
     if (headers === undefined) {
       const cookie = jar.headerFor(entry.url);
-      headers = cookie === undefined ? this.base[kind]! : [...this.base[kind]!, 'cookie', cookie];
+      headers = cookie === undefined ? this.base[kind]! : withCookie([...this.base[kind]!], cookie);
       entry.cookieHeaders[kind] = headers;
     }
     return headers;
@@ -172,9 +172,23 @@ export class HeaderShapes {
     if (!hasAgent) out.push('user-agent', USER_AGENT);
     const type = CONTENT_TYPES[kind];
     if (type !== undefined && !hasType) out.push('content-type', type);
-    if (cookie !== undefined) out.push('cookie', cookie);
-    return out;
+    return cookie === undefined ? out : withCookie(out, cookie);
   }
+}
+
+/**
+ * Adds the jar's cookies to `headers`: into a Cookie header the test set itself, as one
+ * field (RFC 6265 5.4: a client sends one Cookie header), or as a header of their own.
+ */
+function withCookie(headers: string[], cookie: string): string[] {
+  for (let i = 0; i < headers.length; i += 2) {
+    if (headers[i]!.toLowerCase() === 'cookie') {
+      headers[i + 1] = `${headers[i + 1]}; ${cookie}`;
+      return headers;
+    }
+  }
+  headers.push('cookie', cookie);
+  return headers;
 }
 
 export interface PreparedBody {

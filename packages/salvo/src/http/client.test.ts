@@ -102,6 +102,20 @@ test('cookie headers are cached per URL until the jar changes', async () => {
   assert.deepEqual(a3!.headers.slice(-2), ['cookie', 'sid=1; more=2']);
 });
 
+test("a Cookie header the test sets and the jar's cookies go out as one Cookie field", async () => {
+  const { http, lean } = setup({ headers: { Cookie: 'theme=dark' } });
+  await http.get('/login');
+  await http.get('/a');
+  await http.get('/a', { headers: { cookie: 'lang=en' } });
+  const [, fromDefaults, fromRequest] = lean.seen;
+  const cookieFields = (headers: readonly string[]) =>
+    headers.filter((_, i) => i % 2 === 0 && headers[i]!.toLowerCase() === 'cookie').length;
+  assert.equal(cookieFields(fromDefaults!.headers), 1);
+  assert.equal(fromDefaults!.headers[fromDefaults!.headers.indexOf('Cookie') + 1], 'theme=dark; sid=1');
+  assert.equal(cookieFields(fromRequest!.headers), 1);
+  assert.equal(fromRequest!.headers[fromRequest!.headers.indexOf('cookie') + 1], 'lang=en; sid=1');
+});
+
 test('transport choice: auto takes lean where it can, undici for http2 or when told', async () => {
   const auto = setup();
   assert.equal((await auto.http.get('/')).transport, 'lean');
