@@ -1,4 +1,4 @@
-import type { MetricValues, TrendValues } from '../outputs/results-document.ts';
+import type { MetricValues, TrendValues } from '../results/index.ts';
 import { BucketCounts } from './bucket-counts.ts';
 import { type GaugeValues, mergeGauges, type SeriesTotal } from './totals.ts';
 import type { MetricContains, MetricType } from './types.ts';

@@ -1,14 +1,16 @@
-import type {
-  CheckEntry,
-  ErrorEntry,
-  GeneratorSection,
-  MetricSummary,
-  ResultsSeries,
-} from '../outputs/results-document.ts';
-import type { IntervalFigures, IntervalView } from '../outputs/types.ts';
+import {
+  type CheckEntry,
+  type ErrorEntry,
+  type GeneratorSection,
+  type IntervalFigures,
+  type IntervalView,
+  type MetricSummary,
+  type ResultsSeries,
+  worstLoad,
+} from '../results/index.ts';
 import type { AggregateValues } from './aggregate.ts';
 import { errorEntries } from './error-entries.ts';
-import { generatorGauges, MIN_JUDGED_INTERVAL_MS, worstLoad } from './generator-load.ts';
+import { generatorGauges, MIN_JUDGED_INTERVAL_MS } from './generator-load.ts';
 import {
   accumulate,
   createAccumulator,

@@ -1,5 +1,11 @@
-import type { GeneratorColumns, ResultsSeries, SeriesBlock } from '../outputs/results-document.ts';
-import type { IntervalFigures, IntervalView, LatencyFigures } from '../outputs/types.ts';
+import type {
+  GeneratorColumns,
+  IntervalFigures,
+  IntervalView,
+  LatencyFigures,
+  ResultsSeries,
+  SeriesBlock,
+} from '../results/index.ts';
 import { SATURATION_LIMITS } from './generator-load.ts';
 
 type LatencyColumns = NonNullable<SeriesBlock['responseTime']>;

@@ -1,4 +1,4 @@
-import type { CheckEntry, MetricSummary } from '../outputs/results-document.ts';
+import type { CheckEntry, MetricSummary } from '../results/index.ts';
 import { type AggregateValues, aggregate } from './aggregate.ts';
 import { BUILTIN_METRICS } from './catalogue.ts';
 import { encodeHistogram } from './hdr-encoding.ts';

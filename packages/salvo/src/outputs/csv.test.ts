@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SalvoError } from '../errors.ts';
 import { ERROR_KINDS } from '../http/types.ts';
+import type { IntervalFigures, IntervalView } from '../results/index.ts';
 import { CSV_COLUMNS, csvField, csvOutput } from './csv.ts';
 import { sampleDocument } from './sample-document.fixture.ts';
-import type { IntervalFigures, IntervalView } from './types.ts';
 
 let dir: string;
 before(async () => {

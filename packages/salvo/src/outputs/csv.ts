@@ -1,6 +1,7 @@
 import { ERROR_KINDS } from '../http/types.ts';
+import type { IntervalFigures, IntervalView, LatencyFigures } from '../results/index.ts';
 import { ensureWritableDir, writeFileAtomic } from './json.ts';
-import type { IntervalFigures, IntervalView, LatencyFigures, Output } from './types.ts';
+import type { Output } from './types.ts';
 
 /**
  * `--out csv=FILE`: one row per second per request name, plus a `*` row for the total.

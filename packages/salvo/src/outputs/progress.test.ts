@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { IntervalFigures, IntervalView, RunMeta } from '../results/index.ts';
 import { progressLine, progressOutput } from './progress.ts';
 import { RecentRate } from './progress-rate.ts';
 import { sampleDocument } from './sample-document.fixture.ts';
-import type { IntervalFigures, IntervalView, RunMeta } from './types.ts';
 
 const META: RunMeta = {
   testId: 'id',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ErrorEntry } from './results-document.ts';
+import type { ErrorEntry } from '../results/index.ts';
 import { sampleDocument } from './sample-document.fixture.ts';
 import { renderSummary } from './summary.ts';
 

@@ -1,10 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { OUTCOME_EXIT_CODES, type RunExitCode, SalvoError, userErrorLines } from '../errors.ts';
 import { createAggregator } from '../metrics/index.ts';
-import type { Outcome, ResultsDocument } from '../outputs/results-document.ts';
-import type { Output, RunMeta } from '../outputs/types.ts';
+import type { Output } from '../outputs/index.ts';
 import { type Plan, plannedDurationMs, plannedEnd } from '../plan/plan.ts';
 import type { Segment } from '../plan/segment.ts';
+import type { Outcome, ResultsDocument, RunMeta } from '../results/index.ts';
 import { checkCapacity } from './capacity.ts';
 import { IntervalMerger } from './interval-merger.ts';
 import { loadPlan, type PlanSource } from './load-plan.ts';

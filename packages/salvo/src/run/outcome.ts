@@ -1,5 +1,5 @@
 import type { Aggregator } from '../metrics/index.ts';
-import type { Outcome } from '../outputs/results-document.ts';
+import type { Outcome } from '../results/index.ts';
 
 /** What a finished run did, as the verdict needs it. */
 export interface RunActivity {

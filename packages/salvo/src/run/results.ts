@@ -2,10 +2,9 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { RunExitCode } from '../errors.ts';
 import { type Aggregator, CORE_METRICS, OPEN_MODEL_METRICS, type TagSetRef } from '../metrics/index.ts';
-import type { Outcome, ResultsDocument } from '../outputs/results-document.ts';
-import type { RunMeta } from '../outputs/types.ts';
 import { describePlan, hasOpenModel, type Plan } from '../plan/plan.ts';
 import { formatSegment } from '../plan/segment.ts';
+import type { Outcome, ResultsDocument, RunMeta } from '../results/index.ts';
 import type { RunnerHandle } from './runner-handle.ts';
 import type { ThresholdGate } from './threshold-gate.ts';
 

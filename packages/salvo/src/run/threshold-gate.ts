@@ -1,7 +1,7 @@
 import type { Aggregator } from '../metrics/index.ts';
-import type { MetricSummary } from '../outputs/results-document.ts';
 import { parseDuration } from '../plan/duration.ts';
 import type { Plan } from '../plan/plan.ts';
+import type { MetricSummary } from '../results/index.ts';
 import {
   annotateSummaries,
   evaluate,

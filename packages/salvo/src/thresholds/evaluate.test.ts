@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createAggregator, createRecorder } from '../metrics/index.ts';
-import type { MetricSummary } from '../outputs/results-document.ts';
 import { parseDuration } from '../plan/duration.ts';
+import type { MetricSummary } from '../results/index.ts';
 import { annotateSummaries } from './annotate.ts';
 import { evaluate } from './evaluate.ts';
 import { parseThresholds } from './parse.ts';
