@@ -110,9 +110,8 @@ export class SeriesColumns {
     this.data.iterations.push(view.iterations);
     pushFigures(this.data.total, view.total, length);
     pushGenerator(this.data.generator, view, this.#positions);
-    for (const name of view.byName.keys()) this.data.byName[name] ??= emptyBlock(length);
-    for (const [name, block] of Object.entries(this.data.byName)) {
-      pushFigures(block, view.byName.get(name), length);
-    }
+    for (const name in view.byName) this.data.byName[name] ??= emptyBlock(length);
+    for (const [name, block] of Object.entries(this.data.byName))
+      pushFigures(block, view.byName[name], length);
   }
 }

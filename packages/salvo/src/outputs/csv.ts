@@ -77,8 +77,8 @@ export function csvOutput(path: string): Output {
     },
     interval(view) {
       lines.push(csvRow(view, TOTAL_ROW_NAME, view.total));
-      const names = [...view.byName.keys()].sort();
-      for (const name of names) lines.push(csvRow(view, name, view.byName.get(name)!));
+      const names = Object.keys(view.byName).sort();
+      for (const name of names) lines.push(csvRow(view, name, view.byName[name]!));
     },
     async end() {
       await writeFileAtomic(path, `${lines.join('\n')}\n`);

@@ -9,5 +9,8 @@
  */
 export * from './document.ts';
 export type * from './interval.ts';
+export { displayKey } from './keys.ts';
 export type * from './model.ts';
+export type * from './run-data.ts';
+export { encodedHistograms, metricSummaries } from './summaries.ts';
 export { worstLoad } from './worst-load.ts';

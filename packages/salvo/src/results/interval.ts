@@ -1,4 +1,5 @@
 import type { GeneratorLoad } from './model.ts';
+import type { RunData } from './run-data.ts';
 
 /** What an output knows when a run starts. */
 export interface RunMeta {
@@ -17,7 +18,11 @@ export interface RunMeta {
   readonly scenarios: readonly string[];
 }
 
-/** The merged view of one second of the run, across all runners. */
+/**
+ * One second of the run, merged across all runners: the figures the progress line, the CSV
+ * and the per-second columns show (`http_req_duration` and `response_time` percentiles,
+ * requests, failures, errors by kind, bytes), and `run`, the handle on everything else.
+ */
 export interface IntervalView {
   readonly index: number;
   readonly startMs: number;
@@ -25,13 +30,19 @@ export interface IntervalView {
   readonly elapsedMs: number;
   readonly vus: number;
   readonly vusMax: number;
-  /** Totals for the interval, and per request name. */
+  /** Totals for the interval, and per request name (names with data in this interval). */
   readonly total: IntervalFigures;
-  readonly byName: ReadonlyMap<string, IntervalFigures>;
+  /** No prototype: a request named "constructor" is just a name. */
+  readonly byName: Readonly<Record<string, IntervalFigures>>;
   readonly droppedIterations: number;
   readonly iterations: number;
   /** The runners' own load this second; absent when no runner measured it. */
   readonly generator?: IntervalGenerator;
+  /**
+   * The read-only handle on the run's data (run-data.ts): every series of this interval and
+   * of the run so far, with counters and HDR histograms. The same object every interval.
+   */
+  readonly run: RunData;
 }
 
 export interface IntervalGenerator {

@@ -104,7 +104,7 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
     aggregator,
     (view) => {
       for (const output of settings.outputs) output.interval(view);
-      const abort = gate.checkAbort(aggregator, view.endMs - startedAtMs);
+      const abort = gate.checkAbort(view.run, view.endMs - startedAtMs);
       if (abort) stop('hard', 'aborted', `threshold ${abort} crossed (abortOnFail)`);
     },
   );
@@ -136,7 +136,7 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
       plan,
       meta,
       gate,
-      aggregator,
+      data: aggregator.data,
       runners,
       startedAtMs,
       endedAtMs,
@@ -159,8 +159,8 @@ function progressEnd(plan: Plan): Pick<RunMeta, 'endsBy' | 'plannedIterations'> 
 /** Final thresholds, the outcome and its exit code, and the document every output gets. */
 async function finish(settings: RunSettings, run: Omit<FinishedRun, 'exitCode'>): Promise<RunOutcome> {
   const durationMs = run.endedAtMs - run.startedAtMs;
-  const verdicts = run.gate.evaluate(run.aggregator, durationMs);
-  const activity = runActivity(run.aggregator, durationMs, settings.source.kind === 'quick');
+  const verdicts = run.gate.evaluate(run.data, durationMs);
+  const activity = runActivity(run.data, durationMs, settings.source.kind === 'quick');
   const { outcome, reason } = decideOutcome(run, verdicts, activity);
   const exitCode = OUTCOME_EXIT_CODES[outcome];
   const results = buildResults({ ...run, outcome, reason, exitCode });

@@ -1,7 +1,6 @@
-import type { Aggregator } from '../metrics/index.ts';
 import { parseDuration } from '../plan/duration.ts';
 import type { Plan } from '../plan/plan.ts';
-import type { MetricSummary } from '../results/index.ts';
+import type { MetricSummary, RunData } from '../results/index.ts';
 import {
   annotateSummaries,
   evaluate,
@@ -28,17 +27,17 @@ export class ThresholdGate {
   }
 
   /** `key: expression` of a crossed abortOnFail threshold, once its delayAbortEval has passed. */
-  checkAbort(aggregator: Aggregator, elapsedMs: number): string | undefined {
+  checkAbort(run: RunData, elapsedMs: number): string | undefined {
     if (!this.#set.entries.some((entry) => entry.expressions.some((expression) => expression.abortOnFail))) {
       return undefined;
     }
-    const abort = evaluate(this.#set, aggregator, elapsedMs).abort;
+    const abort = evaluate(this.#set, run.cumulative, elapsedMs).abort;
     return abort && `${abort.key}: ${abort.expression}`;
   }
 
   /** The final verdict: whether any threshold failed, and which failed for want of data (`key expression`). */
-  evaluate(aggregator: Aggregator, elapsedMs: number): { anyFailed: boolean; noData: readonly string[] } {
-    this.#last = evaluate(this.#set, aggregator, elapsedMs);
+  evaluate(run: RunData, elapsedMs: number): { anyFailed: boolean; noData: readonly string[] } {
+    this.#last = evaluate(this.#set, run.cumulative, elapsedMs);
     return { anyFailed: this.#last.anyFailed, noData: this.#last.noData };
   }
 

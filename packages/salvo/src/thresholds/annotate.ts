@@ -1,5 +1,4 @@
-import { displayKey } from '../metrics/index.ts';
-import type { MetricSummary } from '../results/index.ts';
+import { displayKey, type MetricSummary } from '../results/index.ts';
 import type { ThresholdEvaluation, ThresholdSet } from './types.ts';
 
 /**
