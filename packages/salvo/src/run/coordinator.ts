@@ -96,15 +96,23 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
     for (const runner of runners) runner.stop(mode);
   };
 
+  // from outside: Ctrl-C, or an output's control (a stop after an abort stays an abort)
+  const stopFromOutside = (mode: 'graceful' | 'hard', because: string) =>
+    stop(mode, outcome === 'aborted' ? 'aborted' : 'interrupted', because);
+  for (const output of settings.outputs) output.control?.({ stop: stopFromOutside });
+
   // all runners are ready: their first intervals line up on this moment
   const startedAtMs = Date.now() + START_DELAY_MS;
   const aggregator = createAggregator({ runStartMs: startedAtMs });
+  const watchers = settings.outputs.filter((output) => output.thresholds);
   merger = new IntervalMerger(
     runners.map((runner) => runner.id),
     aggregator,
     (view) => {
       for (const output of settings.outputs) output.interval(view);
-      const abort = gate.checkAbort(view.run, view.endMs - startedAtMs);
+      if (watchers.length === 0 && !gate.abortsOnFail) return;
+      const { states, abort } = gate.live(view.run, view.endMs - startedAtMs);
+      for (const output of watchers) output.thresholds?.(states, view);
       if (abort) stop('hard', 'aborted', `threshold ${abort} crossed (abortOnFail)`);
     },
   );
@@ -146,7 +154,7 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
   })();
   return {
     done,
-    stop: (mode) => stop(mode, outcome === 'aborted' ? 'aborted' : 'interrupted', 'stopped by the user'),
+    stop: (mode) => stopFromOutside(mode, 'stopped by the user'),
   };
 }
 
