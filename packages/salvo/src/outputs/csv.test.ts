@@ -8,7 +8,7 @@ import { ERROR_KINDS } from '../http/types.ts';
 import { createAggregator } from '../metrics/index.ts';
 import type { IntervalFigures, IntervalView } from '../results/index.ts';
 import { CSV_COLUMNS, csvField, csvOutput } from './csv.ts';
-import { sampleDocument } from './sample-document.fixture.ts';
+import { sampleDocument } from './testing/sample-document.ts';
 
 let dir: string;
 before(async () => {

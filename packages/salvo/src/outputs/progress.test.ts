@@ -4,7 +4,7 @@ import { createAggregator } from '../metrics/index.ts';
 import type { IntervalFigures, IntervalView, RunMeta } from '../results/index.ts';
 import { progressLine, progressOutput } from './progress.ts';
 import { RecentRate } from './progress-rate.ts';
-import { sampleDocument } from './sample-document.fixture.ts';
+import { sampleDocument } from './testing/sample-document.ts';
 
 const META: RunMeta = {
   testId: 'id',
