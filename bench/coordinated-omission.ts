@@ -13,8 +13,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ResultsDocument, TrendValues } from '../packages/salvo/src/outputs/results-document.ts';
 import { parseDuration } from '../packages/salvo/src/plan/duration.ts';
+import type { ResultsDocument, TrendValues } from '../packages/salvo/src/results/index.ts';
 import { startTest } from '../packages/salvo/src/run/coordinator.ts';
 import {
   percentileOf,

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startTestServer, type TestServer } from '../packages/salvo/src/http/testing/index.ts';
-import type { ResultsDocument } from '../packages/salvo/src/outputs/index.ts';
+import type { ResultsDocument } from '../packages/salvo/src/results/index.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'packages/salvo/bin/salvo.js');

@@ -1,4 +1,4 @@
-import type { Outcome } from './outputs/results-document.ts';
+import type { Outcome } from './results/index.ts';
 
 /**
  * Errors a user can act on: a code from one catalogue (docs/errors.md), a one-line message

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { type FaultServer, startFaultServer } from '../http/testing/index.ts';
-import type { ResultsDocument } from '../outputs/results-document.ts';
+import type { ResultsDocument } from '../results/index.ts';
 import { testFiles } from '../run/testing/test-files.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/salvo.js', import.meta.url));

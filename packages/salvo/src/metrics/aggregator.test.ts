@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { build } from 'hdr-histogram-js';
+import { encodedHistograms, metricSummaries, type TagSetRef } from '../results/index.ts';
 import { createAggregator } from './aggregator.ts';
 import { decodeHistogram } from './hdr-encoding.ts';
 import { createRecorder } from './recorder.ts';
-import type { TagSetRef } from './summaries.ts';
 import type { Recorder, Tags } from './types.ts';
 
 const T0 = 1_700_000_000_000;
@@ -52,14 +52,17 @@ test('merging 3 runners is exact: percentiles equal one histogram of all values;
   }
   const aggregator = createAggregator();
   aggregator.addInterval(snapshots(runners, 0));
-  const merged = aggregator.query('http_req_duration', {}, 1000)!;
+  const merged = aggregator.data.cumulative.query('http_req_duration', {}, 1000)!;
   for (const p of [50, 90, 95, 99, 99.9, 100]) {
     assert.equal(merged.percentile(p), all.getValueAtPercentile(p) / 1000, `p(${p})`);
   }
   assert.equal(countOf(merged.values), 3000);
   assert.equal((merged.values as { avg: number }).avg, all.mean / 1000);
-  assert.deepEqual(aggregator.query('http_reqs', {}, 2000)!.values, { count: 3000, rate: 1500 });
-  assert.deepEqual(aggregator.query('http_req_failed', {}, 1000)!.values, {
+  assert.deepEqual(aggregator.data.cumulative.query('http_reqs', {}, 2000)!.values, {
+    count: 3000,
+    rate: 1500,
+  });
+  assert.deepEqual(aggregator.data.cumulative.query('http_req_failed', {}, 1000)!.values, {
     rate: 0.1,
     passes: 300,
     fails: 2700,
@@ -77,7 +80,10 @@ test('percentiles are never averaged: a slow runner and a fast one merge by thei
   assert.equal(view.total.duration!.p90, 1);
   assert.ok(Math.abs(view.total.duration!.p95 - 100) < 0.1);
   assert.ok(Math.abs(view.total.duration!.mean - 10.9) < 0.01);
-  const summary = aggregator.metricSummaries(1000).http_req_duration!.values as Record<string, number>;
+  const summary = metricSummaries(aggregator.data.cumulative, 1000).http_req_duration!.values as Record<
+    string,
+    number
+  >;
   assert.equal(summary.med, 1);
   assert.ok(Math.abs(summary['p(95)']! - 100) < 0.1);
 });
@@ -112,12 +118,12 @@ test('the interval view: totals, per name, errors, bytes, vus across runners, it
   );
   assert.equal(view.total.duration!.max, 6.003);
   assert.ok(Math.abs(view.total.duration!.mean - 4) < 0.002, 'bucket midpoints');
-  const x = view.byName.get('/x')!;
+  const x = view.byName['/x']!;
   assert.deepEqual([x.requests, x.failures, x.duration!.p50, x.duration!.max], [2, 0, 2, 6.003]);
   assert.equal(x.responseTime!.p99, 9.007);
-  assert.equal(view.byName.get('/y')!.errors.http_5xx, 1);
-  assert.equal(view.byName.get('/y')!.responseTime, undefined);
-  assert.deepEqual([...view.byName.keys()].sort(), ['/x', '/y'], 'a check is not a request name');
+  assert.equal(view.byName['/y']!.errors.http_5xx, 1);
+  assert.equal(view.byName['/y']!.responseTime, undefined);
+  assert.deepEqual(Object.keys(view.byName).sort(), ['/x', '/y'], 'a check is not a request name');
 });
 
 test('the per-second series is columnar and back-fills names, error kinds and response time', () => {
@@ -130,7 +136,7 @@ test('the per-second series is columnar and back-fills names, error kinds and re
   recorder.trend(recorder.series('response_time', { name: '/b' }), 5000);
   aggregator.addInterval(snapshots(runners, 1));
   aggregator.addInterval(snapshots(runners, 2));
-  const series = aggregator.series();
+  const series = aggregator.data.columns;
   assert.deepEqual(series.t, [0, 1000, 2000]);
   assert.deepEqual(series.total.requests, [1, 1, 0]);
   assert.deepEqual(series.total.p50, [1, 3.001, null]);
@@ -159,7 +165,7 @@ test('summaries: one key per metric, per request name, and per threshold tag set
     { metric: 'checks', tags: { check: 'status is 200' } },
     { metric: 'iterations', tags: { scenario: 'none' } },
   ];
-  const summaries = aggregator.metricSummaries(2000, tagSets);
+  const summaries = metricSummaries(aggregator.data.cumulative, 2000, tagSets);
   assert.equal(countOf(summaries.http_req_duration!.values), 3);
   assert.equal(countOf(summaries['http_req_duration{name:/post/:id}']!.values), 2);
   assert.equal(countOf(summaries['http_req_duration{name:/post/:id,method:GET}']!.values), 1);
@@ -182,15 +188,15 @@ test('summaries: one key per metric, per request name, and per threshold tag set
     'p(99)',
     'p(99.9)',
   ]);
-  const histograms = aggregator.encodedHistograms(tagSets);
+  const histograms = encodedHistograms(aggregator.data.cumulative, tagSets);
   assert.equal(decodeHistogram(histograms['http_req_duration{name:/post/:id,method:GET}']!).totalCount, 1);
   assert.equal(decodeHistogram(histograms.http_req_duration!).totalCount, 3);
   assert.equal(histograms.http_reqs, undefined);
-  assert.deepEqual(aggregator.errors(), [
+  assert.deepEqual(aggregator.data.errors(), [
     { kind: 'http_5xx', name: '/post/:id', count: 1, sample: '503 from /post/:id' },
   ]);
-  assert.deepEqual(aggregator.checks(), [{ name: 'status is 200', passes: 1, fails: 1 }]);
-  assert.equal(aggregator.query('no_such_metric', {}, 1000), undefined);
+  assert.deepEqual(aggregator.data.checks(), [{ name: 'status is 200', passes: 1, fails: 1 }]);
+  assert.equal(aggregator.data.cumulative.query('no_such_metric', {}, 1000), undefined);
 });
 
 test('a runner missing from an interval keeps its gauges; a late snapshot reaches the totals only', () => {
@@ -208,9 +214,9 @@ test('a runner missing from an interval keeps its gauges; a late snapshot reache
   assert.equal(view.vus, 30, 'b counted at its last value, 20');
   assert.equal(view.total.requests, 1);
   aggregator.addLate(late);
-  assert.deepEqual(aggregator.series().total.requests, [1, 1]);
-  assert.equal(countOf(aggregator.query('http_reqs', {}, 2000)!.values), 3);
-  assert.equal(countOf(aggregator.query('http_req_duration', {}, 2000)!.values), 3);
+  assert.deepEqual(aggregator.data.columns.total.requests, [1, 1]);
+  assert.equal(countOf(aggregator.data.cumulative.query('http_reqs', {}, 2000)!.values), 3);
+  assert.equal(countOf(aggregator.data.cumulative.query('http_req_duration', {}, 2000)!.values), 3);
   assert.equal(aggregator.addInterval(snapshots([a], 2)).vus, 35, 'b now at its late value, 25');
   const empty = aggregator.addInterval([], { index: 3, startMs: T0 + 3000, endMs: T0 + 4000 });
   assert.deepEqual([empty.vus, empty.total.requests, empty.elapsedMs], [35, 0, 4000]);
@@ -235,7 +241,7 @@ test('an hour of per-second series stays small: one number per column per second
     for (const name of names) request(recorder, name, 1000 + index, index % 600 === 0);
     aggregator.addInterval(snapshots(runners, index));
   }
-  const series = aggregator.series();
+  const series = aggregator.data.columns;
   assert.equal(series.t.length, 3600);
   for (const block of [series.total, ...Object.values(series.byName)]) {
     for (const column of [block.requests, block.p99, block.bytesSent, ...Object.values(block.errors)]) {
@@ -248,15 +254,15 @@ test('an hour of per-second series stays small: one number per column per second
 
 test('transports: the union of what every runner sent through, late snapshots included', () => {
   const aggregator = createAggregator({ runStartMs: T0 });
-  assert.deepEqual(aggregator.transports(), []);
+  assert.deepEqual(aggregator.data.transports(), []);
   const [a, b] = recorders(2);
   const at = (recorder: Recorder, index: number, transports: string[]) => ({
     ...recorder.snapshot(index, T0 + index * 1000, T0 + index * 1000 + 1000),
     transports,
   });
   aggregator.addInterval([at(a!, 0, []), at(b!, 0, ['undici'])]);
-  assert.deepEqual(aggregator.transports(), ['undici']);
+  assert.deepEqual(aggregator.data.transports(), ['undici']);
   aggregator.addInterval([at(a!, 1, ['undici'])]);
   aggregator.addLate(at(b!, 1, ['undici', 'lean']));
-  assert.deepEqual(aggregator.transports(), ['lean', 'undici']);
+  assert.deepEqual(aggregator.data.transports(), ['lean', 'undici']);
 });

@@ -1,14 +1,6 @@
-import type {
-  CheckEntry,
-  ErrorEntry,
-  GeneratorSection,
-  MetricSummary,
-  ResultsSeries,
-} from '../outputs/results-document.ts';
-import type { IntervalFigures, IntervalView } from '../outputs/types.ts';
-import type { AggregateValues } from './aggregate.ts';
+import { type IntervalFigures, type IntervalView, type RunData, worstLoad } from '../results/index.ts';
 import { errorEntries } from './error-entries.ts';
-import { generatorGauges, MIN_JUDGED_INTERVAL_MS, worstLoad } from './generator-load.ts';
+import { generatorGauges, MIN_JUDGED_INTERVAL_MS } from './generator-load.ts';
 import {
   accumulate,
   createAccumulator,
@@ -18,16 +10,9 @@ import {
 } from './interval-figures.ts';
 import { SaturationWatch } from './saturation-watch.ts';
 import { SeriesColumns } from './series-columns.ts';
-import {
-  checkEntries,
-  encodeTotals,
-  queryTotals,
-  summarize,
-  type TagSetRef,
-  type TotalsView,
-} from './summaries.ts';
+import { checkEntries, TotalsScope } from './series-scope.ts';
 import { type GaugeValues, mergeGauges, TotalsTable } from './totals.ts';
-import type { GeneratorLoad, IntervalSnapshot, SeriesSnapshot, Tags } from './types.ts';
+import type { GeneratorLoad, IntervalSnapshot, SeriesSnapshot } from './types.ts';
 
 /** Where an interval sits when no runner's snapshot arrived for it. */
 export interface IntervalFrame {
@@ -50,19 +35,11 @@ export interface Aggregator {
    * the runner's last values only.
    */
   addLate(snapshot: IntervalSnapshot): void;
-  /** k6-style summary map; counter rates are per second over `durationMs`. */
-  metricSummaries(durationMs: number, tagSets?: readonly TagSetRef[]): Record<string, MetricSummary>;
-  /** Values over the series of `metric` whose tags include `tags`; undefined for an unknown metric. */
-  query(metric: string, tags: Tags, durationMs: number): AggregateValues | undefined;
-  /** Whole-run histograms (µs for time), compressed base64, keyed like the summary map. */
-  encodedHistograms(tagSets?: readonly TagSetRef[]): Record<string, string>;
-  errors(): ErrorEntry[];
-  checks(): CheckEntry[];
-  /** Every HTTP transport any runner sent requests through, in name order. */
-  transports(): string[];
-  series(): ResultsSeries;
-  /** The runners' own load: each one's busiest interval and where it was saturated. */
-  generator(): GeneratorSection;
+  /**
+   * The read-only handle on the run's data (results/run-data.ts), the same object all run:
+   * what outputs, thresholds and the results document read.
+   */
+  readonly data: RunData;
 }
 
 /** The request name a series counts under; a failed check's error is named after the check. */
@@ -83,13 +60,15 @@ interface GaugeState {
  * @example
  * const aggregator = createAggregator();
  * const view = aggregator.addInterval([snapshotA, snapshotB]);
- * const p95 = aggregator.query('http_req_duration', {}, elapsedMs)?.percentile(95);
+ * const p95 = aggregator.data.cumulative.query('http_req_duration')?.percentile(95);
  */
 export function createAggregator(options: { runStartMs?: number } = {}): Aggregator {
   let runStartMs = options.runStartMs;
   const table = new TotalsTable();
   const gauges = new Map<string, GaugeState>();
-  const metricGauges = new Map<string, GaugeValues>();
+  const cumulative = new TotalsScope(table, 'cumulative');
+  const interval = new TotalsScope(table, 'interval');
+  const metricGauges = cumulative.metricGauges;
   const total = createAccumulator();
   const byName = new Map<string, FiguresAccumulator>();
   const columns = new SeriesColumns();
@@ -98,7 +77,15 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
     for (const name of snapshot.transports ?? []) transports.add(name);
   };
   const saturation = new SaturationWatch();
-  const totalsView = (): TotalsView => ({ totals: [...table.byKey.values()], metricGauges });
+  const data: RunData = {
+    interval,
+    cumulative,
+    columns: columns.data,
+    errors: () => errorEntries(table.byKey.values()),
+    checks: () => checkEntries(table.byKey.values()),
+    transports: () => [...transports].sort(),
+    generator: () => saturation.section(),
+  };
 
   function noteGauge(snapshot: IntervalSnapshot, series: SeriesSnapshot, late: boolean): void {
     const key = table.get(series).key;
@@ -131,8 +118,11 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
     return true;
   }
 
-  /** Merges the gauges across runners (absent runners at their last value) into the totals. */
-  function foldGauges(present: ReadonlySet<string>): void {
+  /**
+   * Merges the gauges across runners (absent runners at their last value) into the totals
+   * and interval `index`'s readings.
+   */
+  function foldGauges(present: ReadonlySet<string>, index: number): void {
     const perMetric = new Map<string, GaugeValues[]>();
     for (const state of gauges.values()) {
       const readings: GaugeValues[] = [];
@@ -146,13 +136,15 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
       }
       const merged = mergeGauges(state.template.metric, readings);
       if (!merged) continue;
-      table.foldGauge(table.get(state.template), merged);
+      table.foldGauge(table.get(state.template), merged, index);
       const list = perMetric.get(state.template.metric) ?? [];
       list.push(merged);
       perMetric.set(state.template.metric, list);
     }
+    interval.metricGauges.clear();
     for (const [metric, readings] of perMetric) {
       const merged = mergeGauges(metric, readings)!;
+      interval.metricGauges.set(metric, merged);
       const known = metricGauges.get(metric);
       metricGauges.set(
         metric,
@@ -193,7 +185,7 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
           noteGauge(snapshot, series, false);
           continue;
         }
-        const decoded = table.fold(series);
+        const decoded = table.fold(series, where.index);
         accumulate(total, series, decoded);
         const name = requestName(series);
         if (name !== undefined) {
@@ -204,11 +196,15 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
         else if (series.metric === 'iterations') iterations += series.count ?? 0;
       }
     }
-    foldGauges(new Set(snapshots.map((snapshot) => snapshot.runnerId)));
-    const names = new Map<string, IntervalFigures>();
-    for (const name of touchedNames) names.set(name, toFigures(nameFigures(name)));
+    foldGauges(new Set(snapshots.map((snapshot) => snapshot.runnerId)), where.index);
+    // no prototype: a request named "constructor" or "__proto__" is just a name
+    const names: Record<string, IntervalFigures> = Object.create(null);
+    for (const name of touchedNames) names[name] = toFigures(nameFigures(name));
     // a runner that ended early sent a partial interval: the second ends with the longest
     const endMs = Math.max(where.endMs, ...snapshots.map((snapshot) => snapshot.endMs));
+    interval.index = where.index;
+    interval.durationMs = endMs - where.startMs;
+    cumulative.durationMs = endMs - runStartMs;
     const busiest = worstLoad(loads);
     const intervalView: IntervalView = {
       index: where.index,
@@ -222,6 +218,7 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
       droppedIterations,
       iterations,
       ...(busiest ? { generator: { load: busiest, saturated: saturation.saturatedAt(where.index) } } : {}),
+      run: data,
     };
     columns.append(intervalView, runStartMs);
     return intervalView;
@@ -234,16 +231,9 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
       if (snapshot.generator) noteLoad(snapshot, snapshot.generator, true);
       for (const series of snapshot.series) {
         if (series.type === 'gauge') noteGauge(snapshot, series, true);
-        else table.fold(series);
+        else table.fold(series, undefined);
       }
     },
-    metricSummaries: (durationMs, tagSets = []) => summarize(totalsView(), durationMs, tagSets),
-    query: (metric, tags, durationMs) => queryTotals(totalsView(), metric, tags, durationMs),
-    encodedHistograms: (tagSets = []) => encodeTotals(totalsView(), tagSets),
-    errors: () => errorEntries(table.byKey.values()),
-    checks: () => checkEntries(table.byKey.values()),
-    transports: () => [...transports].sort(),
-    series: () => columns.data,
-    generator: () => saturation.section(),
+    data,
   };
 }

@@ -52,11 +52,12 @@ export function bucketLowest(index: number): number {
   return index < TABLE_LENGTH ? LOWEST[index]! : lowestOf(index);
 }
 
-function bucketHighest(index: number): number {
+export function bucketHighest(index: number): number {
   return index < TABLE_LENGTH ? HIGHEST[index]! : lowestOf(index) + widthOf(index) - 1;
 }
 
-function bucketMiddle(index: number): number {
+/** The value HdrHistogram counts a bucket at when it sums for the mean. */
+export function bucketMiddle(index: number): number {
   return index < TABLE_LENGTH ? MIDDLE[index]! : lowestOf(index) + Math.floor(widthOf(index) / 2);
 }
 
@@ -66,7 +67,7 @@ function ulp(x: number): number {
 }
 
 /** The count a percentile reaches, rounded up as the library does (at least 1). */
-function countAt(percentile: number, totalCount: number): number {
+export function countAt(percentile: number, totalCount: number): number {
   const fpCount = (Math.min(percentile, 100) / 100) * totalCount;
   return Math.max(fpCount > 0 ? Math.ceil(fpCount - ulp(fpCount)) : 0, 1);
 }

@@ -1,4 +1,4 @@
-import type { ErrorEntry } from '../outputs/results-document.ts';
+import type { ErrorEntry } from '../results/index.ts';
 import type { SeriesTotal } from './totals.ts';
 
 /**

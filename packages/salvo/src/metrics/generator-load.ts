@@ -1,4 +1,4 @@
-import type { SaturationReason } from '../outputs/results-document.ts';
+import type { SaturationReason } from '../results/index.ts';
 import type { GeneratorLoad, SeriesSnapshot } from './types.ts';
 
 /**
@@ -38,25 +38,6 @@ export function saturationReasons(load: GeneratorLoad): SaturationReason[] {
   if ((load.cpuWait ?? 0) >= SATURATION_LIMITS.cpuWait) reasons.push('cpu_wait');
   if (load.eventLoopDelayP99Ms >= SATURATION_LIMITS.eventLoopDelayP99Ms) reasons.push('event_loop_delay');
   return reasons;
-}
-
-/** Each figure at its highest across the loads (the busiest runner, figure by figure). */
-export function worstLoad(loads: Iterable<GeneratorLoad>): GeneratorLoad | undefined {
-  let worst: GeneratorLoad | undefined;
-  for (const load of loads) {
-    worst = worst
-      ? {
-          eventLoopDelayP99Ms: Math.max(worst.eventLoopDelayP99Ms, load.eventLoopDelayP99Ms),
-          eventLoopDelayMaxMs: Math.max(worst.eventLoopDelayMaxMs, load.eventLoopDelayMaxMs),
-          elu: Math.max(worst.elu, load.elu),
-          cpu: Math.max(worst.cpu, load.cpu),
-          ...(worst.cpuWait === undefined && load.cpuWait === undefined
-            ? {}
-            : { cpuWait: Math.max(worst.cpuWait ?? 0, load.cpuWait ?? 0) }),
-        }
-      : load;
-  }
-  return worst;
 }
 
 function gauge(metric: string, contains: 'time' | 'default', runner: string, value: number): SeriesSnapshot {

@@ -1,6 +1,7 @@
 /**
  * Metrics: the runner's recorder (HDR histograms and counters by interned series id) and
- * the coordinator's aggregator (exact merges, totals, summaries, the per-second series).
+ * the coordinator's aggregator (exact merges, totals, the per-second series, and the
+ * read-only run handle in `aggregator.data`).
  *
  * @example
  * const recorder = createRecorder('t0');
@@ -9,7 +10,6 @@
  * const aggregator = createAggregator();
  * const view = aggregator.addInterval([recorder.snapshot(0, startMs, startMs + 1000)]);
  */
-export type { AggregateValues } from './aggregate.ts';
 export { SUMMARY_PERCENTILES } from './aggregate.ts';
 export type { Aggregator, IntervalFrame } from './aggregator.ts';
 export { createAggregator } from './aggregator.ts';
@@ -19,8 +19,7 @@ export { BUILTIN_METRICS, CORE_METRICS, OPEN_MODEL_METRICS } from './catalogue.t
 export { MAX_SCRIPT_ERROR_GROUPS, OTHER_SCRIPT_ERRORS } from './error-entries.ts';
 export { decodeHistogram } from './hdr-encoding.ts';
 export { createRecorder } from './recorder.ts';
-export type { TagSetRef } from './summaries.ts';
-export { displayKey, seriesKey, tagsInclude } from './tags.ts';
+export { seriesKey, tagsInclude } from './tags.ts';
 export type {
   IntervalSnapshot,
   MetricContains,

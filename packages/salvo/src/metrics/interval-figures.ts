@@ -1,4 +1,4 @@
-import type { IntervalFigures, LatencyFigures } from '../outputs/types.ts';
+import type { IntervalFigures, LatencyFigures } from '../results/index.ts';
 import { BucketCounts } from './bucket-counts.ts';
 import { addSparse, type SparseHistogram } from './hdr-encoding.ts';
 import type { SeriesSnapshot } from './types.ts';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { metricSummaries } from '../results/index.ts';
 import { createAggregator } from './aggregator.ts';
 import { SATURATION_LIMITS, saturationReasons } from './generator-load.ts';
 import { SaturationWatch } from './saturation-watch.ts';
@@ -104,26 +105,26 @@ test('the aggregator keeps the load as gauges, columns and a section, and flags 
     views.map((view) => view.generator?.saturated),
     [[], [], ['t0'], undefined],
   );
-  const columns = aggregator.series().generator;
+  const columns = aggregator.data.columns.generator;
   assert.deepEqual(columns.saturated, [false, true, true, false]);
   assert.deepEqual(columns.cpu, [0.35, 0.97, 0.97, null]);
   assert.deepEqual(columns.eventLoopDelayP99Ms, [2, 120, 120, null]);
 
-  const section = aggregator.generator();
+  const section = aggregator.data.generator();
   assert.deepEqual(
     section.saturated.map(({ runner, fromMs, toMs }) => ({ runner, fromMs, toMs })),
     [{ runner: 't0', fromMs: 1000, toMs: 3000 }],
   );
   assert.equal(section.runners.t1!.cpu, 0.35, 't1 had room: its cut-short last interval is not a reading');
 
-  const metrics = aggregator.metricSummaries(4000);
+  const metrics = metricSummaries(aggregator.data.cumulative, 4000);
   assert.deepEqual(metrics.generator_cpu?.values, { value: 0.97, min: 0.35, max: 0.97 });
   assert.deepEqual(metrics.generator_event_loop_delay, {
     type: 'gauge',
     contains: 'time',
     values: { value: 120, min: 2, max: 120 },
   });
-  assert.deepEqual(aggregator.query('generator_elu', { runner: 't1' }, 4000)?.values, {
+  assert.deepEqual(aggregator.data.cumulative.query('generator_elu', { runner: 't1' }, 4000)?.values, {
     value: 0.4,
     min: 0.4,
     max: 0.4,

@@ -1,10 +1,11 @@
-import type {
-  GeneratorPeak,
-  GeneratorSection,
-  SaturatedStretch,
-  SaturationReason,
-} from '../outputs/results-document.ts';
-import { SATURATION_LIMITS, saturationReasons, worstLoad } from './generator-load.ts';
+import {
+  type GeneratorPeak,
+  type GeneratorSection,
+  type SaturatedStretch,
+  type SaturationReason,
+  worstLoad,
+} from '../results/index.ts';
+import { SATURATION_LIMITS, saturationReasons } from './generator-load.ts';
 import type { GeneratorLoad } from './types.ts';
 
 /** One runner's reading for one interval, times in ms from the run's start. */

@@ -1,5 +1,11 @@
-import type { GeneratorColumns, ResultsSeries, SeriesBlock } from '../outputs/results-document.ts';
-import type { IntervalFigures, IntervalView, LatencyFigures } from '../outputs/types.ts';
+import type {
+  GeneratorColumns,
+  IntervalFigures,
+  IntervalView,
+  LatencyFigures,
+  ResultsSeries,
+  SeriesBlock,
+} from '../results/index.ts';
 import { SATURATION_LIMITS } from './generator-load.ts';
 
 type LatencyColumns = NonNullable<SeriesBlock['responseTime']>;
@@ -104,9 +110,8 @@ export class SeriesColumns {
     this.data.iterations.push(view.iterations);
     pushFigures(this.data.total, view.total, length);
     pushGenerator(this.data.generator, view, this.#positions);
-    for (const name of view.byName.keys()) this.data.byName[name] ??= emptyBlock(length);
-    for (const [name, block] of Object.entries(this.data.byName)) {
-      pushFigures(block, view.byName.get(name), length);
-    }
+    for (const name in view.byName) this.data.byName[name] ??= emptyBlock(length);
+    for (const [name, block] of Object.entries(this.data.byName))
+      pushFigures(block, view.byName[name], length);
   }
 }

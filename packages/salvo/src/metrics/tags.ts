@@ -11,15 +11,6 @@ export function seriesKey(metric: string, tags: Tags): string {
   return key;
 }
 
-/**
- * The key users read and write, as k6 prints it: `metric` or `metric{k:v,k2:v2}`, tags in
- * the order given.
- */
-export function displayKey(metric: string, tags: Tags): string {
-  const pairs = Object.entries(tags).map(([name, value]) => `${name}:${value}`);
-  return pairs.length === 0 ? metric : `${metric}{${pairs.join(',')}}`;
-}
-
 /** Whether `tags` holds every pair of `subset` (a tag-set key matches such series). */
 export function tagsInclude(tags: Tags, subset: Tags): boolean {
   for (const name in subset) if (tags[name] !== subset[name]) return false;

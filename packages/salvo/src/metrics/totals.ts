@@ -1,23 +1,68 @@
 import { BucketCounts } from './bucket-counts.ts';
 import { addSparse, decodeSparse, type SparseHistogram } from './hdr-encoding.ts';
+import { CountsView, IntervalHistogram } from './histogram-view.ts';
+import { CumulativeSeries, IntervalSeries } from './series-views.ts';
 import { seriesKey } from './tags.ts';
 import type { MetricContains, MetricType, SeriesSnapshot, Tags } from './types.ts';
 
 /** Whole-run totals of one (metric, tags) series, across runners. */
-export interface SeriesTotal {
+export class SeriesTotal {
   readonly key: string;
   readonly metric: string;
   readonly type: MetricType;
   readonly contains: MetricContains;
   readonly tags: Tags;
   readonly histogram: BucketCounts | undefined;
-  count: number;
-  passes: number;
-  fails: number;
+  count = 0;
+  passes = 0;
+  fails = 0;
   /** Gauges: the merged value at the last interval, and min/max over the run. */
   gauge: GaugeValues | undefined;
   /** The first sample message seen (errors). */
   sample: string | undefined;
+  /** What the series had in the interval merged last. */
+  readonly interval: IntervalTotal;
+  /** The read-only views the run handle gives out, made once per series. */
+  readonly views: { readonly cumulative: CumulativeSeries; readonly interval: IntervalSeries };
+
+  constructor(key: string, series: SeriesSnapshot) {
+    this.key = key;
+    this.metric = series.metric;
+    this.type = series.type;
+    this.contains = series.contains;
+    this.tags = series.tags;
+    const trend = series.type === 'trend';
+    const divisor = reportDivisor(series.contains);
+    this.histogram = trend ? new BucketCounts() : undefined;
+    this.interval = {
+      index: -1,
+      count: 0,
+      passes: 0,
+      fails: 0,
+      gauge: undefined,
+      histogram: trend ? new IntervalHistogram(divisor) : undefined,
+    };
+    this.views = {
+      cumulative: new CumulativeSeries(this, this.histogram && new CountsView(this.histogram, divisor)),
+      interval: new IntervalSeries(this),
+    };
+  }
+}
+
+/** One series in one interval, across runners; refilled for every interval it has data in. */
+export interface IntervalTotal {
+  /** The interval these figures are of: older than the last one when the series had no data in it. */
+  index: number;
+  count: number;
+  passes: number;
+  fails: number;
+  gauge: GaugeValues | undefined;
+  readonly histogram: IntervalHistogram | undefined;
+}
+
+/** Recorded units per reported unit: µs per ms for `time`, 1 otherwise. */
+export function reportDivisor(contains: MetricContains): number {
+  return contains === 'time' ? 1000 : 1;
 }
 
 export interface GaugeValues {
@@ -63,19 +108,7 @@ export class TotalsTable {
     const key = seriesKey(series.metric, series.tags);
     let total = this.byKey.get(key);
     if (!total) {
-      total = {
-        key,
-        metric: series.metric,
-        type: series.type,
-        contains: series.contains,
-        tags: series.tags,
-        histogram: series.type === 'trend' ? new BucketCounts() : undefined,
-        count: 0,
-        passes: 0,
-        fails: 0,
-        gauge: undefined,
-        sample: undefined,
-      };
+      total = new SeriesTotal(key, series);
       this.byKey.set(key, total);
     }
     return total;
@@ -83,9 +116,10 @@ export class TotalsTable {
 
   /**
    * Adds a snapshot's counters, rates, histogram and sample (not its gauge: gauges merge per
-   * interval). Returns the decoded interval histogram, for callers that merge it further.
+   * interval), and to the figures of interval `index` unless it is late (undefined).
+   * Returns the decoded interval histogram, for callers that merge it further.
    */
-  fold(series: SeriesSnapshot): SparseHistogram | undefined {
+  fold(series: SeriesSnapshot, index: number | undefined): SparseHistogram | undefined {
     const total = this.get(series);
     if (total.sample === undefined && series.sample !== undefined) total.sample = series.sample;
     let decoded: SparseHistogram | undefined;
@@ -96,11 +130,19 @@ export class TotalsTable {
     if (series.count !== undefined) total.count += series.count;
     if (series.passes !== undefined) total.passes += series.passes;
     if (series.fails !== undefined) total.fails += series.fails;
+    if (index !== undefined) {
+      const interval = intervalOf(total, index);
+      if (decoded) interval.histogram?.add(decoded);
+      interval.count += series.count ?? 0;
+      interval.passes += series.passes ?? 0;
+      interval.fails += series.fails ?? 0;
+    }
     return decoded;
   }
 
-  /** Records one interval's merged gauge reading. */
-  foldGauge(total: SeriesTotal, reading: GaugeValues): void {
+  /** Records interval `index`'s merged gauge reading. */
+  foldGauge(total: SeriesTotal, reading: GaugeValues, index: number): void {
+    intervalOf(total, index).gauge = { ...reading };
     const gauge = total.gauge;
     if (!gauge) total.gauge = { ...reading };
     else {
@@ -109,4 +151,18 @@ export class TotalsTable {
       gauge.max = Math.max(gauge.max, reading.max);
     }
   }
+}
+
+/** The series' figures for interval `index`, emptied when it is a new interval. */
+function intervalOf(total: SeriesTotal, index: number): IntervalTotal {
+  const interval = total.interval;
+  if (interval.index !== index) {
+    interval.index = index;
+    interval.count = 0;
+    interval.passes = 0;
+    interval.fails = 0;
+    interval.gauge = undefined;
+    interval.histogram?.clear();
+  }
+  return interval;
 }

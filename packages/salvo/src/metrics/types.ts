@@ -1,21 +1,19 @@
 /**
- * The metric model shared by the runner (records), the coordinator (merges) and the
- * outputs (render). Runners record into a `Recorder`; every second the runner takes an
+ * The metric model of the runner (records) and the coordinator (merges); what readers of
+ * a run see is in results/. Runners record into a `Recorder`; every second the runner takes an
  * `IntervalSnapshot` (plain data, structured-clone safe, so it crosses worker threads
  * and, later, Redis); the coordinator's `Aggregator` merges snapshots exactly.
  */
 
-export type MetricType = 'counter' | 'gauge' | 'rate' | 'trend';
-/** `time`: trend values recorded in integer microseconds, reported in milliseconds. */
-export type MetricContains = 'time' | 'data' | 'default';
+import type { GeneratorLoad, MetricContains, MetricType, Tags } from '../results/model.ts';
+
+export type { GeneratorLoad, MetricContains, MetricType, Tags };
 
 export interface MetricDef {
   readonly name: string;
   readonly type: MetricType;
   readonly contains: MetricContains;
 }
-
-export type Tags = Readonly<Record<string, string>>;
 
 /** An interned (metric, tag set) pair: an index into the recorder's tables. */
 export type SeriesId = number;
@@ -66,25 +64,6 @@ export interface SeriesSnapshot {
   readonly max?: number;
   /** first sample message of the interval (errors). */
   readonly sample?: string;
-}
-
-/**
- * How hard one runner's own thread worked in one interval: plain data beside the metrics,
- * measured once an interval (run/generator-meter.ts), never per request.
- */
-export interface GeneratorLoad {
-  /** How late the event loop ran a timer, ms: the interval's 99th percentile and maximum. */
-  readonly eventLoopDelayP99Ms: number;
-  readonly eventLoopDelayMaxMs: number;
-  /** Event-loop utilisation, 0..1: the share of the interval the loop was not idle. */
-  readonly elu: number;
-  /** CPU time of the runner's thread per wall second: 1 is one core fully busy. */
-  readonly cpu: number;
-  /**
-   * The share of the interval the thread was ready to run but waited for a CPU (Linux;
-   * absent elsewhere): high when the machine's cores are busy with other work.
-   */
-  readonly cpuWait?: number;
 }
 
 export interface IntervalSnapshot {

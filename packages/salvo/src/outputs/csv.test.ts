@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SalvoError } from '../errors.ts';
 import { ERROR_KINDS } from '../http/types.ts';
+import { createAggregator } from '../metrics/index.ts';
+import type { IntervalFigures, IntervalView } from '../results/index.ts';
 import { CSV_COLUMNS, csvField, csvOutput } from './csv.ts';
-import { sampleDocument } from './sample-document.fixture.ts';
-import type { IntervalFigures, IntervalView } from './types.ts';
+import { sampleDocument } from './testing/sample-document.ts';
 
 let dir: string;
 before(async () => {
@@ -34,10 +35,10 @@ function figures(requests: number, errors: Record<string, number>, open: boolean
 }
 
 function view(index: number, open: boolean): IntervalView {
-  const byName = new Map<string, IntervalFigures>([
-    ['/post/:id', figures(7, { reset: 1, http_5xx: 2 }, open)],
-    ['say "hi", then\nleave', figures(3, {}, open)],
-  ]);
+  const byName: Record<string, IntervalFigures> = {
+    '/post/:id': figures(7, { reset: 1, http_5xx: 2 }, open),
+    'say "hi", then\nleave': figures(3, {}, open),
+  };
   return {
     index,
     startMs: T0 + index * 1000,
@@ -49,6 +50,7 @@ function view(index: number, open: boolean): IntervalView {
     byName,
     droppedIterations: 0,
     iterations: 10,
+    run: createAggregator().data,
   };
 }
 

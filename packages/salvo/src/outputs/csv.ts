@@ -1,6 +1,7 @@
 import { ERROR_KINDS } from '../http/types.ts';
+import type { IntervalFigures, IntervalView, LatencyFigures } from '../results/index.ts';
 import { ensureWritableDir, writeFileAtomic } from './json.ts';
-import type { IntervalFigures, IntervalView, LatencyFigures, Output } from './types.ts';
+import type { Output } from './types.ts';
 
 /**
  * `--out csv=FILE`: one row per second per request name, plus a `*` row for the total.
@@ -76,8 +77,8 @@ export function csvOutput(path: string): Output {
     },
     interval(view) {
       lines.push(csvRow(view, TOTAL_ROW_NAME, view.total));
-      const names = [...view.byName.keys()].sort();
-      for (const name of names) lines.push(csvRow(view, name, view.byName.get(name)!));
+      const names = Object.keys(view.byName).sort();
+      for (const name of names) lines.push(csvRow(view, name, view.byName[name]!));
     },
     async end() {
       await writeFileAtomic(path, `${lines.join('\n')}\n`);

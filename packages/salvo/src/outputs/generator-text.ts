@@ -1,8 +1,11 @@
-import { worstLoad } from '../metrics/generator-load.ts';
-import type { GeneratorLoad } from '../metrics/types.ts';
+import {
+  type GeneratorLoad,
+  type IntervalView,
+  type ResultsDocument,
+  type SaturatedStretch,
+  worstLoad,
+} from '../results/index.ts';
 import { formatMs, type Paint } from './format.ts';
-import type { ResultsDocument, SaturatedStretch } from './results-document.ts';
-import type { IntervalView } from './types.ts';
 
 /** The generator's own load in the summary and the progress line. */
 

@@ -15,7 +15,6 @@ export { CSV_COLUMNS, csvOutput } from './csv.ts';
 export type { TextStream } from './format.ts';
 export { jsonOutput, writeFileAtomic } from './json.ts';
 export { type ProgressOptions, progressLine, progressOutput } from './progress.ts';
-export * from './results-document.ts';
 export { renderSummary, summaryOutput } from './summary.ts';
 export type * from './types.ts';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SalvoError } from '../errors.ts';
 import { jsonOutput, writeFileAtomic } from './json.ts';
-import { sampleDocument } from './sample-document.fixture.ts';
+import { sampleDocument } from './testing/sample-document.ts';
 
 let dir: string;
 before(async () => {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { createAggregator } from '../metrics/index.ts';
+import type { IntervalFigures, IntervalView, RunMeta } from '../results/index.ts';
 import { progressLine, progressOutput } from './progress.ts';
 import { RecentRate } from './progress-rate.ts';
-import { sampleDocument } from './sample-document.fixture.ts';
-import type { IntervalFigures, IntervalView, RunMeta } from './types.ts';
+import { sampleDocument } from './testing/sample-document.ts';
 
 const META: RunMeta = {
   testId: 'id',
@@ -39,9 +40,10 @@ function view(index: number, requests = 500, failures = 5, spanMs = 1000): Inter
     vus: 20,
     vusMax: 50,
     total: figures(requests, failures, requests > 0 ? 12.5 : undefined),
-    byName: new Map(),
+    byName: {},
     droppedIterations: 0,
     iterations: requests,
+    run: createAggregator().data,
   };
 }
 

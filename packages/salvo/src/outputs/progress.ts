@@ -1,7 +1,8 @@
+import type { IntervalView, RunMeta } from '../results/index.ts';
 import { formatDuration, formatMs, formatPercent, type TextStream } from './format.ts';
 import { saturationNotice } from './generator-text.ts';
 import { RecentRate } from './progress-rate.ts';
-import type { IntervalView, Output, RunMeta } from './types.ts';
+import type { Output } from './types.ts';
 
 /**
  * The live progress line. On a TTY one line is rewritten in place every interval; otherwise

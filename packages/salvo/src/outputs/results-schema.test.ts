@@ -10,7 +10,7 @@ import { startTest } from '../run/coordinator.ts';
 import type { PlanSource } from '../run/load-plan.ts';
 import { testFiles } from '../run/testing/test-files.ts';
 import { jsonOutput } from './json.ts';
-import { sampleDocument } from './sample-document.fixture.ts';
+import { sampleDocument } from './testing/sample-document.ts';
 
 const docsDir = join(import.meta.dirname, '../../../../docs');
 const schemaPath = join(docsDir, 'results.schema.json');

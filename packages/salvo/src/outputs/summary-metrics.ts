@@ -1,3 +1,4 @@
+import type { MetricSummary, ResultsDocument, TrendValues } from '../results/index.ts';
 import {
   byCodeUnit,
   formatBytes,
@@ -9,7 +10,6 @@ import {
   truncateEnd,
   truncateMiddle,
 } from './format.ts';
-import type { MetricSummary, ResultsDocument, TrendValues } from './results-document.ts';
 
 /** The summary's metric sections: trends as a table, the other types as k6-style dotted lines. */
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ErrorEntry } from './results-document.ts';
-import { sampleDocument } from './sample-document.fixture.ts';
+import type { ErrorEntry } from '../results/index.ts';
 import { renderSummary } from './summary.ts';
+import { sampleDocument } from './testing/sample-document.ts';
 
 function scriptError(name: string, message: string, location: string, count: number): ErrorEntry {
   return { kind: 'script', name, count, sample: message, message, location };

@@ -1,5 +1,5 @@
+import type { ErrorEntry, ResultsDocument } from '../results/index.ts';
 import { type Paint, truncateEnd, truncateMiddle } from './format.ts';
-import type { ErrorEntry, ResultsDocument } from './results-document.ts';
 
 const MAX_ROWS = 10;
 

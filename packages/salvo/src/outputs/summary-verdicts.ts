@@ -1,3 +1,4 @@
+import type { ResultsDocument } from '../results/index.ts';
 import {
   byCodeUnit,
   formatNumber,
@@ -6,7 +7,6 @@ import {
   truncateEnd,
   truncateMiddle,
 } from './format.ts';
-import type { ResultsDocument } from './results-document.ts';
 import { formatValue } from './summary-metrics.ts';
 import { isScriptErrorGroup } from './summary-script-errors.ts';
 

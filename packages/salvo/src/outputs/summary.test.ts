@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { sampleDocument } from './sample-document.fixture.ts';
 import { renderSummary, summaryOutput } from './summary.ts';
 import { thresholdAggregation } from './summary-verdicts.ts';
+import { sampleDocument } from './testing/sample-document.ts';
 
 const ESC = '\u001b';
 const ANSI_CODE = new RegExp(`${ESC}\\[\\d+m`, 'g');

@@ -1,6 +1,6 @@
+import type { Outcome, ResultsDocument } from '../results/index.ts';
 import { formatDuration, type Paint, painter, type TextStream } from './format.ts';
 import { renderGenerator } from './generator-text.ts';
-import type { Outcome, ResultsDocument } from './results-document.ts';
 import { renderByName, renderOthers, renderTrends } from './summary-metrics.ts';
 import { renderScriptErrors } from './summary-script-errors.ts';
 import { renderChecks, renderErrors, renderThresholds } from './summary-verdicts.ts';

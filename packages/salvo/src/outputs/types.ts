@@ -1,78 +1,34 @@
-import type { GeneratorLoad } from '../metrics/types.ts';
-import type { ResultsDocument } from './results-document.ts';
-
-/** What an output knows when a run starts. */
-export interface RunMeta {
-  readonly testId: string;
-  readonly test: string;
-  readonly startedAt: string;
-  /** Planned length of the run in ms (longest scenario end incl. graceful stop), if known. */
-  readonly plannedDurationMs: number | undefined;
-  /**
-   * What ends the run (default `time`: `plannedDurationMs` gives an ETA). `iterations`: every
-   * scenario ends after a count of iterations, `plannedIterations` in all, and
-   * `plannedDurationMs` is only their maxDuration bound; `either`: a mix, only the bound known.
-   */
-  readonly endsBy?: 'time' | 'iterations' | 'either';
-  readonly plannedIterations?: number;
-  readonly scenarios: readonly string[];
-}
-
-/** The merged view of one second of the run, across all runners. */
-export interface IntervalView {
-  readonly index: number;
-  readonly startMs: number;
-  readonly endMs: number;
-  readonly elapsedMs: number;
-  readonly vus: number;
-  readonly vusMax: number;
-  /** Totals for the interval, and per request name. */
-  readonly total: IntervalFigures;
-  readonly byName: ReadonlyMap<string, IntervalFigures>;
-  readonly droppedIterations: number;
-  readonly iterations: number;
-  /** The runners' own load this second; absent when no runner measured it. */
-  readonly generator?: IntervalGenerator;
-}
-
-export interface IntervalGenerator {
-  /** The busiest runner's figures (each at its highest across runners). */
-  readonly load: GeneratorLoad;
-  /** Runners saturated as of this second (at a limit for enough seconds in a row). */
-  readonly saturated: readonly string[];
-}
-
-export interface IntervalFigures {
-  readonly requests: number;
-  readonly failures: number;
-  /** Errors by kind in this interval. */
-  readonly errors: Readonly<Record<string, number>>;
-  /** http_req_duration percentiles in ms (undefined with no requests). */
-  readonly duration: LatencyFigures | undefined;
-  /** response_time (open model) in ms, undefined in closed-model intervals. */
-  readonly responseTime: LatencyFigures | undefined;
-  readonly bytesSent: number;
-  readonly bytesReceived: number;
-}
-
-export interface LatencyFigures {
-  readonly p50: number;
-  readonly p90: number;
-  readonly p95: number;
-  readonly p99: number;
-  readonly max: number;
-  readonly mean: number;
-}
+import type { IntervalView, ResultsDocument, RunMeta, ThresholdStates } from '../results/index.ts';
 
 /**
  * One output: the summary table, the live progress line, json, csv, and later the
- * dashboard, Prometheus and the HTML report. `interval` must not block: an output that
- * does I/O queues it and finishes it in `end`.
+ * dashboard, Prometheus and the HTML report (docs/outputs.md). Three calls every output
+ * has; what only some need are optional methods the coordinator calls when present, as
+ * k6's optional output interfaces do. `interval` must not block: an output that does I/O
+ * queues it and finishes it in `end`.
  */
 export interface Output {
   readonly name: string;
+  /** Before the load starts; a rejection (a file that cannot be written) fails the run first. */
   start(meta: RunMeta): void | Promise<void>;
+  /** Each merged second, in order; `view.run` is the read-only handle on the whole run. */
   interval(view: IntervalView): void;
   /** Called once, also after Ctrl-C or an abort; the document's meta.outcome says which. */
   end(results: ResultsDocument): void | Promise<void>;
+  /**
+   * Optional: the thresholds as evaluated over the run so far, after each `interval` (the
+   * plan's thresholds are evaluated each second only when an output asks or one aborts).
+   */
+  thresholds?(states: ThresholdStates, view: IntervalView): void;
+  /**
+   * Optional: once the runners are ready, a way to stop the run from the output (a
+   * dashboard's stop button). The run ends as `interrupted` with `reason`, as on Ctrl-C.
+   */
+  control?(run: RunControl): void;
+}
+
+/** What an output may do to the run it watches. */
+export interface RunControl {
+  /** 'graceful': running iterations get their gracefulStop; 'hard': they are interrupted. */
+  stop(mode: 'graceful' | 'hard', reason: string): void;
 }

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, test } from 'node:test';
-import type { ResultsDocument, TrendValues } from '../outputs/results-document.ts';
+import type { ResultsDocument, TrendValues } from '../results/index.ts';
 import { startTest } from './coordinator.ts';
 import { percentileOf, startStallingServer, trueResponseTimes } from './testing/stalling-server.ts';
 import { testFiles } from './testing/test-files.ts';

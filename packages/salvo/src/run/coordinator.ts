@@ -1,10 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { OUTCOME_EXIT_CODES, type RunExitCode, SalvoError, userErrorLines } from '../errors.ts';
 import { createAggregator } from '../metrics/index.ts';
-import type { Outcome, ResultsDocument } from '../outputs/results-document.ts';
-import type { Output, RunMeta } from '../outputs/types.ts';
+import type { Output } from '../outputs/index.ts';
 import { type Plan, plannedDurationMs, plannedEnd } from '../plan/plan.ts';
 import type { Segment } from '../plan/segment.ts';
+import type { Outcome, ResultsDocument, RunMeta } from '../results/index.ts';
 import { checkCapacity } from './capacity.ts';
 import { vuHttpFactory } from './http-factory.ts';
 import { IntervalMerger } from './interval-merger.ts';
@@ -97,15 +97,23 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
     for (const runner of runners) runner.stop(mode);
   };
 
+  // from outside: Ctrl-C, or an output's control (a stop after an abort stays an abort)
+  const stopFromOutside = (mode: 'graceful' | 'hard', because: string) =>
+    stop(mode, outcome === 'aborted' ? 'aborted' : 'interrupted', because);
+  for (const output of settings.outputs) output.control?.({ stop: stopFromOutside });
+
   // all runners are ready: their first intervals line up on this moment
   const startedAtMs = Date.now() + START_DELAY_MS;
   const aggregator = createAggregator({ runStartMs: startedAtMs });
+  const watchers = settings.outputs.filter((output) => output.thresholds);
   merger = new IntervalMerger(
     runners.map((runner) => runner.id),
     aggregator,
     (view) => {
       for (const output of settings.outputs) output.interval(view);
-      const abort = gate.checkAbort(aggregator, view.endMs - startedAtMs);
+      if (watchers.length === 0 && !gate.abortsOnFail) return;
+      const { states, abort } = gate.live(view.run, view.endMs - startedAtMs);
+      for (const output of watchers) output.thresholds?.(states, view);
       if (abort) stop('hard', 'aborted', `threshold ${abort} crossed (abortOnFail)`);
     },
   );
@@ -137,7 +145,7 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
       plan,
       meta,
       gate,
-      aggregator,
+      data: aggregator.data,
       runners,
       startedAtMs,
       endedAtMs,
@@ -147,7 +155,7 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
   })();
   return {
     done,
-    stop: (mode) => stop(mode, outcome === 'aborted' ? 'aborted' : 'interrupted', 'stopped by the user'),
+    stop: (mode) => stopFromOutside(mode, 'stopped by the user'),
   };
 }
 
@@ -160,8 +168,8 @@ function progressEnd(plan: Plan): Pick<RunMeta, 'endsBy' | 'plannedIterations'> 
 /** Final thresholds, the outcome and its exit code, and the document every output gets. */
 async function finish(settings: RunSettings, run: Omit<FinishedRun, 'exitCode'>): Promise<RunOutcome> {
   const durationMs = run.endedAtMs - run.startedAtMs;
-  const verdicts = run.gate.evaluate(run.aggregator, durationMs);
-  const activity = runActivity(run.aggregator, durationMs, settings.source.kind === 'quick');
+  const verdicts = run.gate.evaluate(run.data, durationMs);
+  const activity = runActivity(run.data, durationMs, settings.source.kind === 'quick');
   const { outcome, reason } = decideOutcome(run, verdicts, activity);
   const exitCode = OUTCOME_EXIT_CODES[outcome];
   const results = buildResults({ ...run, outcome, reason, exitCode });

@@ -1,6 +1,6 @@
 import type { Aggregator } from '../metrics/index.ts';
 import type { IntervalSnapshot } from '../metrics/types.ts';
-import type { IntervalView } from '../outputs/types.ts';
+import type { IntervalView } from '../results/index.ts';
 
 /**
  * Lines up the runners' snapshots by interval: an interval is merged once every runner

@@ -1,5 +1,4 @@
-import type { Aggregator } from '../metrics/index.ts';
-import type { Outcome } from '../outputs/results-document.ts';
+import type { Outcome, RunData } from '../results/index.ts';
 
 /** What a finished run did, as the verdict needs it. */
 export interface RunActivity {
@@ -13,15 +12,11 @@ export interface RunActivity {
   readonly meantToRequest: boolean;
 }
 
-export function runActivity(
-  aggregator: Aggregator,
-  durationMs: number,
-  meantToRequest: boolean,
-): RunActivity {
+export function runActivity(run: RunData, durationMs: number, meantToRequest: boolean): RunActivity {
   const values = (metric: string) =>
-    aggregator.query(metric, {}, durationMs)?.values as Record<string, number> | undefined;
+    run.cumulative.query(metric, {}, durationMs)?.values as Record<string, number> | undefined;
   const byKind = new Map<string, number>();
-  for (const { kind, count } of aggregator.errors()) byKind.set(kind, (byKind.get(kind) ?? 0) + count);
+  for (const { kind, count } of run.errors()) byKind.set(kind, (byKind.get(kind) ?? 0) + count);
   return {
     requests: values('http_reqs')?.count ?? 0,
     // a rate's "passes" are its true samples: for http_req_failed, the failed requests

@@ -1,11 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { RunExitCode } from '../errors.ts';
-import { type Aggregator, CORE_METRICS, OPEN_MODEL_METRICS, type TagSetRef } from '../metrics/index.ts';
-import type { Outcome, ResultsDocument } from '../outputs/results-document.ts';
-import type { RunMeta } from '../outputs/types.ts';
+import { CORE_METRICS, OPEN_MODEL_METRICS } from '../metrics/index.ts';
 import { describePlan, hasOpenModel, type Plan } from '../plan/plan.ts';
 import { formatSegment } from '../plan/segment.ts';
+import {
+  encodedHistograms,
+  metricSummaries,
+  type Outcome,
+  type ResultsDocument,
+  type RunData,
+  type RunMeta,
+  type TagSetRef,
+} from '../results/index.ts';
 import type { RunnerHandle } from './runner-handle.ts';
 import type { ThresholdGate } from './threshold-gate.ts';
 
@@ -16,7 +23,8 @@ const SALVO_VERSION: string = JSON.parse(
 export interface FinishedRun {
   readonly plan: Plan;
   readonly meta: RunMeta;
-  readonly aggregator: Aggregator;
+  /** The run handle (the aggregator's `data`): the document is read from it. */
+  readonly data: RunData;
   readonly gate: ThresholdGate;
   readonly runners: readonly RunnerHandle[];
   readonly startedAtMs: number;
@@ -29,7 +37,7 @@ export interface FinishedRun {
 /** The results document (RESULTS.md) of a finished, stopped or aborted run. */
 export function buildResults(run: FinishedRun): ResultsDocument {
   const durationMs = Math.max(1, run.endedAtMs - run.startedAtMs);
-  const metrics = run.aggregator.metricSummaries(durationMs, [
+  const metrics = metricSummaries(run.data.cumulative, durationMs, [
     ...alwaysReported(run.plan),
     ...run.gate.tagSets,
   ]);
@@ -48,7 +56,7 @@ export function buildResults(run: FinishedRun): ResultsDocument {
       durationMs,
       outcome: run.outcome,
       exitCode: run.exitCode,
-      transport: transportOf(run.aggregator.transports()),
+      transport: transportOf(run.data.transports()),
       runners: run.runners.map((runner) => ({
         id: runner.id,
         kind: runner.kind,
@@ -58,11 +66,11 @@ export function buildResults(run: FinishedRun): ResultsDocument {
     },
     options: describePlan(run.plan),
     metrics,
-    errors: run.aggregator.errors(),
-    checks: run.aggregator.checks(),
-    series: run.aggregator.series(),
-    generator: run.aggregator.generator(),
-    histograms: run.aggregator.encodedHistograms(run.gate.tagSets),
+    errors: run.data.errors(),
+    checks: run.data.checks(),
+    series: run.data.columns,
+    generator: run.data.generator(),
+    histograms: encodedHistograms(run.data.cumulative, run.gate.tagSets),
   };
 }
 

@@ -4,7 +4,7 @@ import { after, test } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { SalvoError } from '../errors.ts';
-import type { ResultsDocument } from '../outputs/results-document.ts';
+import type { ResultsDocument } from '../results/index.ts';
 import { startTest } from './coordinator.ts';
 import { startTestFile } from './testing/started-test-file.ts';
 import { testFiles } from './testing/test-files.ts';

@@ -25,7 +25,7 @@ function entriesOf(runners: number, record: (errors: ScriptErrors, runner: numbe
     return recorder.snapshot(0, 0, 1000);
   });
   aggregator.addInterval(snapshots);
-  return { entries: aggregator.errors(), printed };
+  return { entries: aggregator.data.errors(), printed };
 }
 
 test('script errors are grouped by place, message and location, with counts', () => {

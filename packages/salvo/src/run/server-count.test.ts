@@ -12,7 +12,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { type FaultServer, startFaultServer } from '../http/testing/index.ts';
-import type { ResultsDocument } from '../outputs/results-document.ts';
+import type { ResultsDocument } from '../results/index.ts';
 import type { RunningTest } from './coordinator.ts';
 import { startTestFile } from './testing/started-test-file.ts';
 import { testFiles } from './testing/test-files.ts';

@@ -1,7 +1,6 @@
-import type { Aggregator } from '../metrics/index.ts';
-import type { MetricSummary } from '../outputs/results-document.ts';
 import { parseDuration } from '../plan/duration.ts';
 import type { Plan } from '../plan/plan.ts';
+import type { MetricSummary, RunData, ThresholdStates } from '../results/index.ts';
 import {
   annotateSummaries,
   evaluate,
@@ -27,18 +26,23 @@ export class ThresholdGate {
     return this.#set.tagSets;
   }
 
-  /** `key: expression` of a crossed abortOnFail threshold, once its delayAbortEval has passed. */
-  checkAbort(aggregator: Aggregator, elapsedMs: number): string | undefined {
-    if (!this.#set.entries.some((entry) => entry.expressions.some((expression) => expression.abortOnFail))) {
-      return undefined;
-    }
-    const abort = evaluate(this.#set, aggregator, elapsedMs).abort;
-    return abort && `${abort.key}: ${abort.expression}`;
+  /** Whether a crossed threshold aborts the run (so they are evaluated every second). */
+  get abortsOnFail(): boolean {
+    return this.#set.entries.some((entry) => entry.expressions.some((expression) => expression.abortOnFail));
+  }
+
+  /**
+   * The thresholds over the run so far, during it: each expression's outcome, and
+   * `key: expression` of a crossed abortOnFail threshold once its delayAbortEval has passed.
+   */
+  live(run: RunData, elapsedMs: number): { states: ThresholdStates; abort: string | undefined } {
+    const { results, abort } = evaluate(this.#set, run.cumulative, elapsedMs);
+    return { states: results, abort: abort && `${abort.key}: ${abort.expression}` };
   }
 
   /** The final verdict: whether any threshold failed, and which failed for want of data (`key expression`). */
-  evaluate(aggregator: Aggregator, elapsedMs: number): { anyFailed: boolean; noData: readonly string[] } {
-    this.#last = evaluate(this.#set, aggregator, elapsedMs);
+  evaluate(run: RunData, elapsedMs: number): { anyFailed: boolean; noData: readonly string[] } {
+    this.#last = evaluate(this.#set, run.cumulative, elapsedMs);
     return { anyFailed: this.#last.anyFailed, noData: this.#last.noData };
   }
 

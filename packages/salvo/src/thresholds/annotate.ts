@@ -1,5 +1,4 @@
-import { displayKey } from '../metrics/index.ts';
-import type { MetricSummary } from '../outputs/results-document.ts';
+import { displayKey, type MetricSummary } from '../results/index.ts';
 import type { ThresholdEvaluation, ThresholdSet } from './types.ts';
 
 /**

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createAggregator, createRecorder } from '../metrics/index.ts';
-import type { MetricSummary } from '../outputs/results-document.ts';
 import { parseDuration } from '../plan/duration.ts';
+import { type MetricSummary, metricSummaries } from '../results/index.ts';
 import { annotateSummaries } from './annotate.ts';
 import { evaluate } from './evaluate.ts';
 import { parseThresholds } from './parse.ts';
@@ -26,11 +26,11 @@ function runOneSecond() {
   recorder.gauge(recorder.series('vus', {}), 10);
   const aggregator = createAggregator();
   aggregator.addInterval([recorder.snapshot(0, 0, 1000)]);
-  return aggregator;
+  return aggregator.data.cumulative;
 }
 
 test('evaluate: table of expressions against known data', () => {
-  const aggregator = runOneSecond();
+  const scope = runOneSecond();
   // actual `undefined`: no data (no sample reached the threshold), which fails
   const cases: [key: string, expression: string, ok: boolean, actual: number | undefined][] = [
     ['http_req_duration', 'p(95)<0.96', true, 0.95],
@@ -65,7 +65,7 @@ test('evaluate: table of expressions against known data', () => {
   ];
   for (const [key, expression, ok, actual] of cases) {
     const set = parseThresholds({ [key]: [expression] }, durationMs);
-    const evaluation = evaluate(set, aggregator, 2000);
+    const evaluation = evaluate(set, scope, 2000);
     const result = evaluation.results[key]![expression]!;
     assert.equal(result.actual, actual, `${key}: ${expression}`);
     assert.equal(result.noData, actual === undefined ? true : undefined, `${key}: ${expression}`);
@@ -76,7 +76,7 @@ test('evaluate: table of expressions against known data', () => {
 });
 
 test('abortOnFail waits for delayAbortEval; the first due failure is the abort', () => {
-  const aggregator = runOneSecond();
+  const scope = runOneSecond();
   const input: ThresholdInput = {
     http_req_duration: ['p(95)<0.1', { threshold: 'p(99)<0.1', abortOnFail: true, delayAbortEval: '30s' }],
     http_req_failed: [{ threshold: 'rate<0.01', abortOnFail: true, delayAbortEval: 10_000 }],
@@ -90,13 +90,13 @@ test('abortOnFail waits for delayAbortEval; the first due failure is the abort',
     [30_000, { key: 'http_req_duration', expression: 'p(99)<0.1' }],
   ];
   for (const [elapsedMs, abort] of steps) {
-    const evaluation = evaluate(set, aggregator, elapsedMs);
+    const evaluation = evaluate(set, scope, elapsedMs);
     assert.equal(evaluation.anyFailed, true);
     assert.deepEqual(evaluation.abort, abort, `at ${elapsedMs} ms`);
     assert.deepEqual(evaluation.results.checks, { 'rate>0.5': { ok: true, actual: 0.99 } });
   }
   const passing = parseThresholds({ checks: [{ threshold: 'rate>0.5', abortOnFail: true }] }, durationMs);
-  assert.deepEqual(evaluate(passing, aggregator, 60_000), {
+  assert.deepEqual(evaluate(passing, scope, 60_000), {
     results: { checks: { 'rate>0.5': { ok: true, actual: 0.99 } } },
     anyFailed: false,
     noData: [],
@@ -105,10 +105,10 @@ test('abortOnFail waits for delayAbortEval; the first due failure is the abort',
 });
 
 test('threshold tag sets reach the summary, and outcomes are annotated on it', () => {
-  const aggregator = runOneSecond();
+  const scope = runOneSecond();
   const set = parseThresholds({ 'http_req_duration{ name : /odd }': ['p(95)<0.9', 'max<1'] }, durationMs);
-  const summaries: Record<string, MetricSummary> = aggregator.metricSummaries(1000, set.tagSets);
-  annotateSummaries(summaries, set, evaluate(set, aggregator, 1000));
+  const summaries: Record<string, MetricSummary> = metricSummaries(scope, 1000, set.tagSets);
+  annotateSummaries(summaries, set, evaluate(set, scope, 1000));
   assert.deepEqual(summaries['http_req_duration{name:/odd}']!.thresholds, {
     'p(95)<0.9': { ok: false, actual: 0.95 },
     'max<1': { ok: true, actual: 0.99 },
@@ -117,16 +117,16 @@ test('threshold tag sets reach the summary, and outcomes are annotated on it', (
 });
 
 test('abortOnFail waits for data: a metric nothing recorded yet does not abort the run', () => {
-  const aggregator = runOneSecond();
+  const scope = runOneSecond();
   const never = 'http_reqs{name:/not-yet}';
   const set = parseThresholds({ [never]: [{ threshold: 'count>0', abortOnFail: true }] }, durationMs);
-  const evaluation = evaluate(set, aggregator, 5000);
+  const evaluation = evaluate(set, scope, 5000);
   assert.equal(evaluation.anyFailed, true, 'no data still reads as 0 for the final verdict');
   assert.equal(evaluation.abort, undefined);
 });
 
 test('allowNoData: a threshold no sample reached passes, still marked as no data', () => {
-  const aggregator = runOneSecond();
+  const scope = runOneSecond();
   const set = parseThresholds(
     {
       'http_req_duration{name:/none}': [{ threshold: 'p(95)<1', allowNoData: true }, 'p(99)<1'],
@@ -134,7 +134,7 @@ test('allowNoData: a threshold no sample reached passes, still marked as no data
     },
     durationMs,
   );
-  const evaluation = evaluate(set, aggregator, 1000);
+  const evaluation = evaluate(set, scope, 1000);
   assert.deepEqual(evaluation.results['http_req_duration{name:/none}'], {
     'p(95)<1': { ok: true, noData: true },
     'p(99)<1': { ok: false, noData: true },
@@ -147,14 +147,14 @@ test('allowNoData: a threshold no sample reached passes, still marked as no data
     { 'checks{check:none}': [{ threshold: 'rate>0.9', allowNoData: true }] },
     durationMs,
   );
-  assert.equal(evaluate(allowed, aggregator, 1000).anyFailed, false);
+  assert.equal(evaluate(allowed, scope, 1000).anyFailed, false);
 });
 
 test('a no-data threshold is annotated with noData and no value', () => {
-  const aggregator = runOneSecond();
+  const scope = runOneSecond();
   const set = parseThresholds({ 'http_req_duration{name:/none}': ['p(95)<1'] }, durationMs);
-  const summaries: Record<string, MetricSummary> = aggregator.metricSummaries(1000, set.tagSets);
-  annotateSummaries(summaries, set, evaluate(set, aggregator, 1000));
+  const summaries: Record<string, MetricSummary> = metricSummaries(scope, 1000, set.tagSets);
+  annotateSummaries(summaries, set, evaluate(set, scope, 1000));
   assert.deepEqual(summaries['http_req_duration{name:/none}']?.thresholds, {
     'p(95)<1': { ok: false, noData: true },
   });

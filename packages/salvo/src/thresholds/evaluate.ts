@@ -1,4 +1,4 @@
-import type { AggregateValues, MetricType, Tags } from '../metrics/index.ts';
+import type { AggregateValues, MetricType, SeriesScope } from '../results/index.ts';
 import type {
   Operator,
   ThresholdEvaluation,
@@ -7,10 +7,8 @@ import type {
   ThresholdSet,
 } from './types.ts';
 
-/** What evaluation reads: the aggregator's `query`. */
-export interface ThresholdSource {
-  query(metric: string, tags: Tags, durationMs: number): AggregateValues | undefined;
-}
+/** What evaluation reads: the run handle's whole-run scope (`run.cumulative`), or its `query` alone. */
+export type ThresholdSource = Pick<SeriesScope, 'query'>;
 
 const COMPARE: Record<Operator, (actual: number, limit: number) => boolean> = {
   '<': (a, b) => a < b,
@@ -56,7 +54,7 @@ function actualOf(
  * never aborts (its data may still come).
  *
  * @example
- * const { anyFailed, abort } = evaluate(set, aggregator, view.elapsedMs);
+ * const { anyFailed, abort } = evaluate(set, view.run.cumulative, view.elapsedMs);
  */
 export function evaluate(set: ThresholdSet, source: ThresholdSource, elapsedMs: number): ThresholdEvaluation {
   const results: Record<string, Record<string, ThresholdResult>> = {};

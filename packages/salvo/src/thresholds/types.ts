@@ -1,4 +1,4 @@
-import type { MetricContains, MetricType, TagSetRef, Tags } from '../metrics/index.ts';
+import type { MetricContains, MetricType, TagSetRef, Tags } from '../results/index.ts';
 
 export const OPERATORS = ['<=', '>=', '==', '!=', '<', '>'] as const;
 export type Operator = (typeof OPERATORS)[number];
@@ -34,7 +34,7 @@ export interface ThresholdEntry {
 
 export interface ThresholdSet {
   readonly entries: readonly ThresholdEntry[];
-  /** The tag sets to summarise (pass to the aggregator's metricSummaries/encodedHistograms). */
+  /** The tag sets to summarise (pass to results' metricSummaries/encodedHistograms). */
   readonly tagSets: readonly TagSetRef[];
 }
 

@@ -1,5 +1,5 @@
-import type { ResultsDocument } from '../../outputs/results-document.ts';
-import type { IntervalView, Output } from '../../outputs/types.ts';
+import type { Output } from '../../outputs/index.ts';
+import type { IntervalView, ResultsDocument } from '../../results/index.ts';
 import { type RunningTest, type RunSettings, startTest } from '../coordinator.ts';
 import type { TestFiles } from './test-files.ts';
 

@@ -62,8 +62,18 @@ export interface MetricSummary {
    * Each expression's outcome and the value it tested (ms for times). `noData`: no sample
    * reached the threshold, so there is no value (`ok` only when the threshold allows it).
    */
-  thresholds?: Record<string, { ok: boolean; actual?: number; noData?: true }>;
+  thresholds?: Record<string, ThresholdOutcome>;
 }
+
+/** One threshold expression's outcome: `actual` is the value it tested; `noData` when none reached it. */
+export interface ThresholdOutcome {
+  ok: boolean;
+  actual?: number;
+  noData?: true;
+}
+
+/** Every threshold's outcome as evaluated: by threshold key as written, then by expression. */
+export type ThresholdStates = Readonly<Record<string, Readonly<Record<string, ThresholdOutcome>>>>;
 
 export interface ErrorEntry {
   kind: string;

@@ -1,5 +1,5 @@
-import { BucketCounts } from '../metrics/bucket-counts.ts';
-import { encodeHistogram } from '../metrics/hdr-encoding.ts';
+import { BucketCounts } from '../../metrics/bucket-counts.ts';
+import { encodeHistogram } from '../../metrics/hdr-encoding.ts';
 import type {
   GeneratorColumns,
   GeneratorSection,
@@ -7,7 +7,7 @@ import type {
   ResultsDocument,
   SeriesBlock,
   TrendValues,
-} from './results-document.ts';
+} from '../../results/index.ts';
 
 /** Test fixture: a realistic finished run (3 seconds, two request names, errors, checks). */
 

@@ -1,0 +1,68 @@
+import type { MetricSummary } from './document.ts';
+import { displayKey } from './keys.ts';
+import type { Tags } from './model.ts';
+import type { SeriesScope, TagSetRef } from './run-data.ts';
+
+/** The results document's `metrics` map and `histograms`, read from the run handle. */
+
+interface SummaryRef extends TagSetRef {
+  readonly key: string;
+}
+
+/** Metrics that get one summary key per request name (`metric{name:VALUE}`). */
+function perName(metric: string): boolean {
+  return metric.startsWith('http_') || metric === 'response_time';
+}
+
+/**
+ * The summary keys: one per metric with data, one per request name for the http_* metrics
+ * and response_time, and one per tag set asked for. Checks have no per-check keys: the
+ * document's `checks` list has them (a threshold on `checks{check:NAME}` adds its key).
+ */
+function summaryRefs(scope: SeriesScope, tagSets: readonly TagSetRef[]): SummaryRef[] {
+  const refs = new Map<string, SummaryRef>();
+  const add = (metric: string, tags: Tags) => {
+    const key = displayKey(metric, tags);
+    if (!refs.has(key)) refs.set(key, { key, metric, tags });
+  };
+  for (const series of scope.series()) {
+    add(series.metric, {});
+    const name = series.tags.name;
+    if (name !== undefined && perName(series.metric)) add(series.metric, { name });
+  }
+  for (const ref of tagSets) add(ref.metric, ref.tags);
+  return [...refs.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/**
+ * The k6-style summary map of a scope (the document's `metrics`): counter rates are per
+ * second over `durationMs`; `tagSets` (the thresholds', the metrics always reported) add keys.
+ *
+ * @example
+ * const metrics = metricSummaries(run.cumulative, durationMs, gate.tagSets);
+ */
+export function metricSummaries(
+  scope: SeriesScope,
+  durationMs: number,
+  tagSets: readonly TagSetRef[] = [],
+): Record<string, MetricSummary> {
+  const summaries: Record<string, MetricSummary> = {};
+  for (const ref of summaryRefs(scope, tagSets)) {
+    const values = scope.query(ref.metric, ref.tags, durationMs);
+    if (values) summaries[ref.key] = { type: values.type, contains: values.contains, values: values.values };
+  }
+  return summaries;
+}
+
+/** The histograms (recorded units, µs for time) of the trend keys of the summary, encoded. */
+export function encodedHistograms(
+  scope: SeriesScope,
+  tagSets: readonly TagSetRef[] = [],
+): Record<string, string> {
+  const encoded: Record<string, string> = {};
+  for (const ref of summaryRefs(scope, tagSets)) {
+    const histogram = scope.query(ref.metric, ref.tags, 0)?.histogram;
+    if (histogram && histogram.count > 0) encoded[ref.key] = histogram.encode();
+  }
+  return encoded;
+}
