@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { RunExitCode } from '../errors.ts';
 import { type Aggregator, CORE_METRICS, OPEN_MODEL_METRICS, type TagSetRef } from '../metrics/index.ts';
@@ -6,12 +5,9 @@ import type { Outcome, ResultsDocument } from '../outputs/results-document.ts';
 import type { RunMeta } from '../outputs/types.ts';
 import { describePlan, hasOpenModel, type Plan } from '../plan/plan.ts';
 import { formatSegment } from '../plan/segment.ts';
+import { SALVO_VERSION } from '../version.ts';
 import type { RunnerHandle } from './runner-handle.ts';
 import type { ThresholdGate } from './threshold-gate.ts';
-
-const SALVO_VERSION: string = JSON.parse(
-  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
-).version;
 
 export interface FinishedRun {
   readonly plan: Plan;
