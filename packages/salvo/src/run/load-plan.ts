@@ -5,6 +5,7 @@ import { SalvoError } from '../errors.ts';
 import { normalizePlan } from '../plan/normalize.ts';
 import type { Plan } from '../plan/plan.ts';
 import type { TestDefinition } from '../plan/types.ts';
+import { resolveSalvoToItself } from './own-package.ts';
 import { type QuickTestOptions, quickTest } from './quick-test.ts';
 
 /** Where a plan comes from; plain data, so it crosses to worker threads and machines. */
@@ -33,6 +34,7 @@ async function importTest(path: string): Promise<TestDefinition> {
   const shown = relative(process.cwd(), absolute) || path;
   if (!existsSync(absolute)) throw new SalvoError('SALVO_ERR_TEST_FILE', `test file not found: ${shown}`);
   let module: { default?: unknown };
+  resolveSalvoToItself();
   try {
     module = await import(pathToFileURL(absolute).href);
   } catch (error) {
