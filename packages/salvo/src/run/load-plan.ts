@@ -38,7 +38,11 @@ async function importTest(path: string): Promise<TestDefinition> {
   try {
     module = await import(pathToFileURL(absolute).href);
   } catch (error) {
-    throw new SalvoError('SALVO_ERR_TEST_FILE', `${shown}: ${loadErrorLine(error, absolute)}`);
+    throw new SalvoError(
+      'SALVO_ERR_TEST_FILE',
+      `${shown}: ${loadErrorLine(error, absolute)}`,
+      loadHint(error),
+    );
   }
   if (typeof module.default !== 'object' || module.default === null) {
     throw new SalvoError(
@@ -57,6 +61,17 @@ function loadErrorLine(error: unknown, absolute: string): string {
   const line = new RegExp(`${escapeRegExp(absolute)}:(\\d+)`).exec(stack)?.[1];
   const message = error.message.split('\n')[0] ?? error.name;
   return line ? `line ${line}: ${error.name}: ${message}` : `${error.name}: ${message}`;
+}
+
+/**
+ * The fix for the load error a new project meets first: under `"type": "commonjs"` (what
+ * `npm init -y` writes) Node reads a .ts or .js file as CommonJS, so its `import` fails.
+ */
+function loadHint(error: unknown): string | undefined {
+  return error instanceof SyntaxError &&
+    error.message.includes('Cannot use import statement outside a module')
+    ? 'set "type": "module" in package.json, or name the file .mts'
+    : undefined;
 }
 
 function escapeRegExp(text: string): string {
