@@ -77,7 +77,7 @@ async function olderNodeOnPath(): Promise<string | undefined> {
     if (dir === '' || dir.startsWith(ROOT) || dir === ownBin || !existsSync(candidate)) continue;
     const ran = await run(candidate, ['-p', 'process.versions.node'], ROOT);
     const [major = 0, minor = 0] = ran.stdout.trim().split('.').map(Number);
-    if (ran.code === 0 && (major < 22 || (major === 22 && minor < 18))) return candidate;
+    if (ran.code === 0 && (major < 22 || (major === 22 && minor < 19))) return candidate;
   }
   return undefined;
 }
@@ -263,9 +263,9 @@ export default defineTest({
     );
   });
 
-  test('on a Node older than 22.18 the command says in one line what to do', async (t) => {
+  test('on a Node older than 22.19 the command says in one line what to do', async (t) => {
     const older = await olderNodeOnPath();
-    if (!older) return t.skip('no Node older than 22.18 on the PATH');
+    if (!older) return t.skip('no Node older than 22.19 on the PATH');
     const ran = await run(
       older,
       [join(projectDir, 'node_modules/salvo/bin/salvo.js'), 'run', 't.ts'],
@@ -274,7 +274,7 @@ export default defineTest({
     assert.equal(ran.code, 1);
     assert.match(
       ran.stderr,
-      /^salvo: needs Node\.js 22\.18 or newer, found v[\d.]+: .*npm i -D node@24.* \[SALVO_ERR_NODE\]\n$/,
+      /^salvo: needs Node\.js 22\.19 or newer, found v[\d.]+: .*npm i -D node@24.* \[SALVO_ERR_NODE\]\n$/,
     );
   });
 

@@ -14,13 +14,14 @@
 // would be Node's error and exit code 9 instead of Salvo's "unknown option" line.
 import { existsSync } from 'node:fs';
 
-// Test files are TypeScript that Node runs as it is (type stripping), which needs Node 22.18
-// or newer: say so plainly on an older one, with the fix. Pinning Node as a devDependency
-// is how this repository itself runs on Node 24 whatever `node` the shell has.
+// Test files are TypeScript that Node runs as it is (type stripping, on by default since
+// 22.18), and each runner measures its thread's CPU (process.threadCpuUsage, 22.19): on an
+// older Node say so plainly, with the fix. Pinning Node as a devDependency is how this
+// repository itself runs on Node 24 whatever `node` the shell has.
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 18)) {
+if (major < 22 || (major === 22 && minor < 19)) {
   process.stderr.write(
-    `salvo: needs Node.js 22.18 or newer, found ${process.version}: upgrade Node, or pin one in this project with \`npm i -D node@24\` (npx salvo then uses it) [SALVO_ERR_NODE]\n`,
+    `salvo: needs Node.js 22.19 or newer, found ${process.version}: upgrade Node, or pin one in this project with \`npm i -D node@24\` (npx salvo then uses it) [SALVO_ERR_NODE]\n`,
   );
   process.exit(1);
 }
