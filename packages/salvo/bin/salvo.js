@@ -12,11 +12,17 @@
 // The closing `--` ends Node's own options: Node reads `--env-file` anywhere before a `--`,
 // even after the script's name (nodejs/node#54232), so without it `salvo run --env-file x`
 // would be Node's error and exit code 9 instead of Salvo's "unknown option" line.
-// Node runs Salvo's TypeScript sources directly (type stripping), which needs Node 22.18 or
-// newer: say so plainly on an older one.
+import { existsSync } from 'node:fs';
+
+// Test files are TypeScript that Node runs as it is (type stripping, on by default since
+// 22.18), and each runner measures its thread's CPU (process.threadCpuUsage, 22.19): on an
+// older Node say so plainly, with the fix. Pinning Node as a devDependency is how this
+// repository itself runs on Node 24 whatever `node` the shell has.
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 18)) {
-  process.stderr.write(`salvo: needs Node 22.18 or newer, found ${process.version} (try: npx salvo ...)\n`);
+if (major < 22 || (major === 22 && minor < 19)) {
+  process.stderr.write(
+    `salvo: needs Node.js 22.19 or newer, found ${process.version}: upgrade Node, or pin one in this project with \`npm i -D node@24\` (npx salvo then uses it) [SALVO_ERR_NODE]\n`,
+  );
   process.exit(1);
 }
 // Caches compiled code and stripped TypeScript across runs: after the first run, start-up
@@ -26,7 +32,12 @@ if (major < 22 || (major === 22 && minor < 18)) {
 const { enableCompileCache } = await import('node:module');
 const cache = enableCompileCache?.();
 if (cache?.directory) process.env.NODE_COMPILE_CACHE ??= cache.directory;
-const { main } = await import('../src/cli/main.ts');
+// Inside the repository the command runs Salvo's TypeScript sources as they are, so an edit
+// needs no build before the next run. The installed package has no sources, only dist/ (the
+// JavaScript `npm pack` builds): Node does not strip types in node_modules.
+const sources = new URL('../src/cli/main.ts', import.meta.url);
+const entry = existsSync(sources) ? sources : new URL('../dist/cli/main.js', import.meta.url);
+const { main } = await import(entry.href);
 const exitCode = await main(process.argv.slice(2));
 process.exitCode = exitCode;
 // The results are written. User code abandoned at a hard deadline (a pending timer, an

@@ -1,3 +1,5 @@
+// The public types use Node's own (Buffer): the emitted declarations keep this reference.
+/// <reference types="node" preserve="true" />
 /**
  * Salvo's public face for test files.
  *

@@ -1,9 +1,9 @@
 import { EXIT_CODES, SalvoError, userErrorLines } from '../errors.ts';
+import { SALVO_VERSION } from '../version.ts';
 import { MAIN_HELP } from './help.ts';
 import { runCommand } from './run-command.ts';
 import { suggestion } from './suggest.ts';
 
-const VERSION = '0.1.0';
 const COMMANDS = ['run', 'version', 'help'];
 
 /**
@@ -19,7 +19,7 @@ export async function main(args: readonly string[]): Promise<number> {
         return await runCommand(rest);
       case 'version':
       case '--version':
-        process.stdout.write(`salvo ${VERSION}\n`);
+        process.stdout.write(`salvo ${SALVO_VERSION}\n`);
         return EXIT_CODES.passed;
       case undefined:
       case 'help':

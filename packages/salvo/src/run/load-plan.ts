@@ -7,6 +7,7 @@ import { normalizePlan } from '../plan/normalize.ts';
 import type { Plan } from '../plan/plan.ts';
 import type { Stage, TestDefinition } from '../plan/types.ts';
 import { type UsersRamp, usersRampStages } from '../plan/users-ramp.ts';
+import { resolveSalvoToItself } from './own-package.ts';
 import { type QuickTestOptions, quickTest } from './quick-test.ts';
 
 /**
@@ -56,10 +57,15 @@ async function importTest(path: string): Promise<TestDefinition> {
   const shown = relative(process.cwd(), absolute) || path;
   if (!existsSync(absolute)) throw new SalvoError('SALVO_ERR_TEST_FILE', `test file not found: ${shown}`);
   let module: { default?: unknown };
+  resolveSalvoToItself();
   try {
     module = await import(pathToFileURL(absolute).href);
   } catch (error) {
-    throw new SalvoError('SALVO_ERR_TEST_FILE', `${shown}: ${loadErrorLine(error, absolute)}`);
+    throw new SalvoError(
+      'SALVO_ERR_TEST_FILE',
+      `${shown}: ${loadErrorLine(error, absolute)}`,
+      loadHint(error),
+    );
   }
   if (typeof module.default !== 'object' || module.default === null) {
     throw new SalvoError(
@@ -78,6 +84,17 @@ function loadErrorLine(error: unknown, absolute: string): string {
   const line = new RegExp(`${escapeRegExp(absolute)}:(\\d+)`).exec(stack)?.[1];
   const message = error.message.split('\n')[0] ?? error.name;
   return line ? `line ${line}: ${error.name}: ${message}` : `${error.name}: ${message}`;
+}
+
+/**
+ * The fix for the load error a new project meets first: under `"type": "commonjs"` (what
+ * `npm init -y` writes) Node reads a .ts or .js file as CommonJS, so its `import` fails.
+ */
+function loadHint(error: unknown): string | undefined {
+  return error instanceof SyntaxError &&
+    error.message.includes('Cannot use import statement outside a module')
+    ? 'set "type": "module" in package.json, or name the file .mts'
+    : undefined;
 }
 
 function escapeRegExp(text: string): string {

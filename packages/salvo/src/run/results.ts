@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { RunExitCode } from '../errors.ts';
 import { CORE_METRICS, OPEN_MODEL_METRICS } from '../metrics/index.ts';
@@ -13,12 +12,9 @@ import {
   type RunMeta,
   type TagSetRef,
 } from '../results/index.ts';
+import { SALVO_VERSION } from '../version.ts';
 import type { RunnerHandle } from './runner-handle.ts';
 import type { ThresholdGate } from './threshold-gate.ts';
-
-const SALVO_VERSION: string = JSON.parse(
-  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
-).version;
 
 export interface FinishedRun {
   readonly plan: Plan;

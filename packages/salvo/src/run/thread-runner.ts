@@ -1,10 +1,12 @@
+import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SalvoError } from '../errors.ts';
 import { formatSegment, type Segment } from '../plan/segment.ts';
 import type { PlanSource } from './load-plan.ts';
 import type { FromWorker, RunnerHandle, SnapshotSink, ToWorker } from './runner-handle.ts';
 
-const WORKER_ENTRY = new URL('./worker-entry.ts', import.meta.url);
+/** Loaded by URL, which the build does not rewrite: it has this module's own extension (.ts in src/, .js in dist/). */
+const WORKER_ENTRY = new URL(`./worker-entry${extname(import.meta.url)}`, import.meta.url);
 /** A small young generation keeps a runner's memory flat under per-request garbage (see bin/salvo.js). */
 const YOUNG_GENERATION_MB = 6;
 

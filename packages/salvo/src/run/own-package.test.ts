@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { loadPlan } from './load-plan.ts';
+
+test("a test file outside any project imports 'salvo': the Salvo that loads it", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'salvo-alone-'));
+  try {
+    const path = join(dir, 't.ts');
+    writeFileSync(
+      path,
+      `import { defineTest } from 'salvo';
+export default defineTest({ vus: 1, iterations: 1, exec: async () => {} });
+`,
+    );
+    const plan = await loadPlan({ kind: 'file', path, overrides: {} });
+    assert.deepEqual(
+      plan.scenarios.map((scenario) => scenario.name),
+      ['default'],
+    );
+    assert.equal(import.meta.resolve('salvo'), new URL('../index.ts', import.meta.url).href);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
