@@ -118,7 +118,10 @@ export interface HttpOptionsInput {
   http2?: boolean;
   /** Drop response bodies unless a request asks for them. */
   discardResponseBodies?: boolean;
-  /** Connections one VU may open to one origin (default 1). */
+  /**
+   * Connections one VU may open to one origin (default 6, as browsers and k6's http.batch):
+   * each is opened only when the VU's requests overlap, so a VU that sends one at a time uses one.
+   */
   maxConnectionsPerOrigin?: number;
   /** Lean transport: requests in flight per connection (default 1). */
   pipelining?: number;
