@@ -158,6 +158,18 @@ const EXPECTED: Record<string, Expectation> = {
       assert.ok(count(doc, 'http_reqs{name:/redirect/:id}') > 0, 'each redirect hop is a request');
     },
   },
+  'sequential-tasks.ts': {
+    exitCode: 0,
+    verify(doc) {
+      // one iteration is the whole journey: 2 VUs x 3 passes, each step once per pass
+      assert.equal(count(doc, 'iterations'), 6);
+      for (const name of ['login', '/products/:id', 'checkout'])
+        assert.equal(count(doc, `http_reqs{name:${name}}`), 6);
+      checksAllPass(doc, ['checked out']);
+      // three think times of 50 ms in every pass
+      assert.ok(value(doc, 'iteration_duration', 'min') >= 145);
+    },
+  },
   'setup-teardown.ts': {
     exitCode: 0,
     verify(doc) {

@@ -23,6 +23,7 @@ const TEST_KEYS = [
   'exec',
   'tasks',
   'think',
+  'sequential',
   'onStart',
   'onStop',
   'thresholds',
@@ -77,6 +78,7 @@ function shorthandScenario(definition: TestDefinition): ScenarioDefinition {
     exec: definition.exec,
     tasks: definition.tasks,
     think: definition.think,
+    sequential: definition.sequential,
     onStart: definition.onStart,
     onStop: definition.onStop,
   } as ScenarioDefinition;
@@ -118,13 +120,38 @@ function normalizeBehaviour(raw: Record<string, unknown>, path: string): Planned
   const tasks = raw.tasks === undefined ? [] : normalizeTasks(raw.tasks, `${path}.tasks`);
   if (exec && tasks.length > 0) throw definitionError(path, 'give exec or tasks, not both');
   if (!exec && tasks.length === 0) throw definitionError(path, 'needs exec or tasks');
+  const sequential = normalizeSequential(raw, path, tasks);
   return {
     exec,
     tasks,
+    sequential,
     think: optionalFunction(raw.think, `${path}.think`),
     onStart: optionalFunction(raw.onStart, `${path}.onStart`),
     onStop: optionalFunction(raw.onStop, `${path}.onStop`),
   };
+}
+
+/** `sequential: true` runs the tasks in the order listed (Locust's SequentialTaskSet); weights have no place there. */
+function normalizeSequential(
+  raw: Record<string, unknown>,
+  path: string,
+  tasks: readonly PlannedTask[],
+): boolean {
+  const { sequential } = raw;
+  if (sequential === undefined || sequential === false) return false;
+  if (sequential !== true) throw definitionError(`${path}.sequential`, 'must be true or false');
+  if (tasks.length === 0) throw definitionError(`${path}.sequential`, 'needs tasks (it orders them)');
+  const weighted = (raw.tasks as unknown[]).findIndex(
+    (task) =>
+      typeof task === 'object' && task !== null && (task as { weight?: unknown }).weight !== undefined,
+  );
+  if (weighted !== -1) {
+    throw definitionError(
+      `${path}.tasks[${weighted}].weight`,
+      'has no meaning in a sequential list: list a task twice to run it twice',
+    );
+  }
+  return true;
 }
 
 function normalizeTasks(value: unknown, path: string): PlannedTask[] {

@@ -55,6 +55,8 @@ export interface PlannedBehaviour {
   readonly exec: VUFunction | undefined;
   readonly tasks: readonly PlannedTask[];
   readonly think: ThinkTime | undefined;
+  /** Tasks in the order listed, one per iteration, round and round (Locust's SequentialTaskSet). */
+  readonly sequential: boolean;
   readonly onStart: VUFunction | undefined;
   readonly onStop: VUFunction | undefined;
 }
@@ -147,7 +149,10 @@ export function describePlan(plan: Plan): Record<string, unknown> {
           tags: scenario.tags,
           behaviour: scenario.behaviour.exec
             ? 'exec'
-            : { tasks: scenario.behaviour.tasks.map(({ name, weight }) => ({ name, weight })) },
+            : {
+                tasks: scenario.behaviour.tasks.map(({ name, weight }) => ({ name, weight })),
+                sequential: scenario.behaviour.sequential,
+              },
         },
       ]),
     ),

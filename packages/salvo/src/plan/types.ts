@@ -47,6 +47,11 @@ interface BehaviourExec {
 interface BehaviourTasks {
   tasks: readonly (Task | VUFunction)[];
   think?: ThinkTime;
+  /**
+   * Run the tasks in the order listed instead of by weight (Locust's SequentialTaskSet):
+   * each VU's iterations take task 0, 1, 2, ..., then start over; think time after each.
+   */
+  sequential?: boolean;
   exec?: never;
 }
 interface BehaviourCommon {
@@ -137,6 +142,8 @@ export interface TestDefinition {
   exec?: VUFunction;
   tasks?: readonly (Task | VUFunction)[];
   think?: ThinkTime;
+  /** With `tasks`: run them in the order listed (see Behaviour). */
+  sequential?: boolean;
   onStart?: VUFunction;
   onStop?: VUFunction;
   thresholds?: Record<string, readonly (string | ThresholdObject)[]>;

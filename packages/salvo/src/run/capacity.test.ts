@@ -13,6 +13,7 @@ function scenario(name: string, executor: PlannedExecutor, startTimeMs = 0): Pla
     exec: async () => {},
     tasks: [],
     think: undefined,
+    sequential: false,
     onStart: undefined,
     onStop: undefined,
   };

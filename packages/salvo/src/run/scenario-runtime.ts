@@ -132,7 +132,8 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
     vu.iteration++;
     vu.lagMs = lagMs;
     const { exec } = this.#scenario.behaviour;
-    return exec ? this.#execIteration(vu, exec) : this.#taskIteration(vu);
+    if (exec) return this.#execIteration(vu, exec);
+    return this.#scenario.behaviour.sequential ? this.#sequenceIteration(vu) : this.#taskIteration(vu);
   }
 
   iterateWhile(vu: VirtualUser, more: (nowMs: number) => boolean): Promise<void> {
@@ -223,6 +224,30 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
     this.iterationDone(startedAt);
   }
 
+  /**
+   * A sequential list (Locust's SequentialTaskSet): one iteration is one pass through the
+   * tasks in order, with the think time after each. A task that throws ends the pass, as a
+   * throw ends an exec's iteration: later steps of a journey (checkout after login) mostly
+   * depend on earlier ones. The next iteration starts again from the first task.
+   */
+  async #sequenceIteration(vu: VirtualUser): Promise<void> {
+    const startedAt = monotonicMs();
+    const signal = vu.signal;
+    let waited = false;
+    for (const task of this.#scenario.behaviour.tasks) {
+      const taskStartedAt = monotonicMs();
+      const completed = await this.#guard(vu, task.run, task.name);
+      const thinkMs = this.#thinkMs(vu, monotonicMs() - taskStartedAt);
+      if (thinkMs > 0) {
+        waited = true;
+        await sleepMs(thinkMs, signal);
+      }
+      if (!completed || signal.aborted) break;
+    }
+    if (!waited) await afterIO();
+    this.iterationDone(startedAt);
+  }
+
   /** The think time after a task, in ms; a think function that throws is a script error and no wait. */
   #thinkMs(vu: VirtualUser, lastTaskMs: number): number {
     const { think } = this.#scenario.behaviour;
@@ -302,12 +327,15 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
     return tasks[best]!;
   }
 
-  async #guard(vu: VirtualUser, fn: VUFunction, where: string): Promise<void> {
+  /** Runs user code on `vu`; a throw is recorded as a script error. Returns whether it completed. */
+  async #guard(vu: VirtualUser, fn: VUFunction, where: string): Promise<boolean> {
     const signal = vu.signal;
     try {
       await fn(vu);
+      return true;
     } catch (error) {
       this.scriptError(signal, where, error);
+      return false;
     }
   }
 }
