@@ -1,4 +1,5 @@
 import { Problems } from '../errors.ts';
+import type { MetricDef } from '../metrics/types.ts';
 import { parseThresholds } from '../thresholds/index.ts';
 import { parseDuration } from './duration.ts';
 import { normalizeExecutor } from './normalize-executor.ts';
@@ -38,9 +39,10 @@ const SHORTHAND_KEYS = ['vus', 'duration', 'iterations', 'stages'] as const;
 /**
  * Turns what a user wrote into the plan every runner executes: defaults filled in,
  * durations in ms, every setting checked with an error that names it; all the problems
- * found are thrown together.
+ * found are thrown together. `customMetrics` are those the test file declared (thresholds
+ * may name them).
  */
-export function normalizePlan(input: unknown): Plan {
+export function normalizePlan(input: unknown, customMetrics: readonly MetricDef[] = []): Plan {
   if (typeof input !== 'object' || input === null) {
     throw definitionError('test', 'the default export must be defineTest({...})');
   }
@@ -62,7 +64,8 @@ export function normalizePlan(input: unknown): Plan {
   }
   const plan: Plan = {
     scenarios,
-    thresholds: problems.check(() => normalizeThresholdInput(definition.thresholds)),
+    thresholds: problems.check(() => normalizeThresholdInput(definition.thresholds, customMetrics)),
+    metrics: customMetrics,
     http: problems.check(() => normalizeHttp(definition.http)),
     tags: problems.check(() => stringRecord(definition.tags, 'tags')),
     setup: problems.check(() => optionalFunction(definition.setup, 'setup')),
@@ -173,7 +176,7 @@ function normalizeTasks(value: unknown, path: string): PlannedTask[] {
 }
 
 /** Checks the thresholds' shape and parses them, so a bad expression is reported with the rest. */
-function normalizeThresholdInput(value: unknown): Plan['thresholds'] {
+function normalizeThresholdInput(value: unknown, customMetrics: readonly MetricDef[]): Plan['thresholds'] {
   if (value === undefined) return {};
   if (typeof value !== 'object' || value === null) throw definitionError('thresholds', 'must be an object');
   const problems = new Problems();
@@ -183,6 +186,6 @@ function normalizeThresholdInput(value: unknown): Plan['thresholds'] {
   }
   problems.throwIfAny();
   const thresholds = value as Plan['thresholds'];
-  parseThresholds(thresholds, (input) => parseDuration(input, 'delayAbortEval'));
+  parseThresholds(thresholds, (input) => parseDuration(input, 'delayAbortEval'), customMetrics);
   return thresholds;
 }

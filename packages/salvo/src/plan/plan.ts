@@ -1,3 +1,4 @@
+import type { MetricDef } from '../metrics/types.ts';
 import type { HttpDefaults, ThinkTime, ThresholdObject, VUFunction } from './types.ts';
 
 /** A weighted task after normalization. */
@@ -73,6 +74,8 @@ export interface PlannedScenario {
 export interface Plan {
   readonly scenarios: readonly PlannedScenario[];
   readonly thresholds: Readonly<Record<string, readonly (string | ThresholdObject)[]>>;
+  /** Custom metrics the test file declares at its top level (metrics/custom.ts). */
+  readonly metrics: readonly MetricDef[];
   readonly http: HttpDefaults;
   readonly tags: Readonly<Record<string, string>>;
   readonly setup: (() => unknown) | undefined;
@@ -157,6 +160,7 @@ export function describePlan(plan: Plan): Record<string, unknown> {
       ]),
     ),
     thresholds: plan.thresholds,
+    metrics: plan.metrics,
     http: { ...plan.http, tls: { insecureSkipVerify: plan.http.tls.insecureSkipVerify } },
     tags: plan.tags,
   };

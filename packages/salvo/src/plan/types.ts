@@ -21,6 +21,18 @@ export interface VU {
    * ('500ms', '2s'). Ends early when the VU is interrupted.
    */
   sleep(duration: number | string): Promise<void>;
+  /**
+   * Runs `fn` as the group `name` (k6's group): `group_duration{group:::NAME}` times it, and
+   * every sample inside (requests, checks, custom metrics) carries the tag `group`; nested
+   * groups join their names with `::` (`::checkout::pay`). Returns what `fn` returns.
+   * A VU's groups nest; two of them side by side (Promise.all) is an error.
+   *
+   * @example
+   * await vu.group('checkout', async () => {
+   *   await vu.http.post('/cart/pay');
+   * });
+   */
+  group<T>(name: string, fn: () => T): Promise<Awaited<T>>;
   /** Per-VU state the user's code may keep between iterations (login tokens and so on). */
   readonly data: Record<string, unknown>;
   /** What `setup()` returned, shared read-only by every VU. */

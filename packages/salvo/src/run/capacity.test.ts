@@ -24,6 +24,7 @@ function planOf(...scenarios: PlannedScenario[]): Plan {
   return {
     scenarios,
     thresholds: {},
+    metrics: [],
     http: {} as Plan['http'],
     tags: {},
     setup: undefined,

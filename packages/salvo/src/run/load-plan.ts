@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SalvoError } from '../errors.ts';
+import { declaredMetrics } from '../metrics/custom.ts';
 import { normalizePlan } from '../plan/normalize.ts';
 import type { Plan } from '../plan/plan.ts';
 import type { TestDefinition } from '../plan/types.ts';
@@ -24,7 +25,7 @@ export interface PlanOverrides {
 export async function loadPlan(source: PlanSource): Promise<Plan> {
   if (source.kind === 'quick') return normalizePlan(quickTest(source.options));
   const definition = await importTest(source.path);
-  return normalizePlan(applyOverrides(definition, source.overrides));
+  return normalizePlan(applyOverrides(definition, source.overrides), declaredMetrics());
 }
 
 /** Imports the user's test file; any failure becomes one line that says what and where. */
@@ -36,6 +37,8 @@ async function importTest(path: string): Promise<TestDefinition> {
   try {
     module = await import(pathToFileURL(absolute).href);
   } catch (error) {
+    // a definition Salvo refused while the file ran (a custom metric's name) keeps its code
+    if (error instanceof SalvoError) throw new SalvoError(error.code, `${shown}: ${error.message}`);
     throw new SalvoError('SALVO_ERR_TEST_FILE', `${shown}: ${loadErrorLine(error, absolute)}`);
   }
   if (typeof module.default !== 'object' || module.default === null) {

@@ -1,16 +1,17 @@
 import { setImmediate as afterIO } from 'node:timers/promises';
 import { monotonicMs } from '../clock.ts';
 import type { ScenarioRuntime } from '../executors/types.ts';
-import { RequestSeriesCache } from '../http/client-metrics.ts';
+import type { RequestSeriesCache } from '../http/client-metrics.ts';
 import type { HttpClientContext } from '../http/context.ts';
 import type { TransportName } from '../http/types.ts';
+import { customMetricScope } from '../metrics/custom.ts';
 import type { Recorder, SeriesId, Tags } from '../metrics/types.ts';
 import type { PlannedScenario, PlannedTask } from '../plan/plan.ts';
 import type { Segment } from '../plan/segment.ts';
 import type { HttpDefaults, VUFunction } from '../plan/types.ts';
-import { CheckRecorder } from './checks.ts';
 import { type RunControl, sleepUntil } from './run-control.ts';
 import type { ScriptErrors } from './script-errors.ts';
+import { TagScope } from './tag-scope.ts';
 import { sleepMs, VirtualUser, type VuHttpClient } from './vu.ts';
 
 const RESOLVED: Promise<void> = Promise.resolve();
@@ -29,6 +30,8 @@ export interface RunnerContext {
   readonly segment: Segment;
   readonly control: RunControl;
   readonly http: HttpDefaults;
+  /** The test declares custom metrics: user code runs as its VU (metrics/custom.ts). */
+  readonly customMetrics: boolean;
   readonly runTags: Tags;
   readonly setupData: unknown;
   readonly scriptErrors: ScriptErrors;
@@ -52,8 +55,8 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
   readonly #scenario: PlannedScenario;
   readonly #runner: RunnerContext;
   readonly #tags: Tags;
-  readonly #checks: CheckRecorder;
-  readonly #requestSeries: RequestSeriesCache;
+  /** The scenario's tags and series caches; groups branch off it. */
+  readonly #rootScope: TagScope;
   readonly #vus = new Set<VirtualUser>();
   readonly #ids: { iterations: SeriesId; iterationDuration: SeriesId; dropped: SeriesId };
   readonly #taskWeightTotal: number;
@@ -66,8 +69,7 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
     this.#scenario = scenario;
     this.#runner = runner;
     this.#tags = { ...runner.runTags, ...scenario.tags, scenario: scenario.name };
-    this.#checks = new CheckRecorder(runner.recorder, this.#tags);
-    this.#requestSeries = new RequestSeriesCache(runner.recorder, this.#tags);
+    this.#rootScope = new TagScope(runner.recorder, this.#tags);
     const { recorder } = runner;
     this.#ids = {
       iterations: recorder.series('iterations', this.#tags),
@@ -101,9 +103,11 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
       name,
       this.#runner.setupData,
       behaviour.tasks,
-      this.#checks,
+      this.#rootScope,
     );
-    vu.http = this.#runner.createHttp(new VuHttpContext(vu, this.#runner, this.#tags, this.#requestSeries));
+    const httpContext = new VuHttpContext(vu, this.#runner, this.#tags, this.#rootScope.requestSeries);
+    vu.httpContext = httpContext;
+    vu.http = this.#runner.createHttp(httpContext);
     this.#vus.add(vu);
     if (behaviour.onStart && !this.#runner.control.hardSignal.aborted) {
       const stopHard = () => vu.interrupt();
@@ -181,7 +185,7 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
   #startExec(vu: VirtualUser, end: IterationEnd, exec: VUFunction): PromiseLike<unknown> | undefined {
     end.signal = vu.signal;
     try {
-      const result = exec(vu);
+      const result = this.#runner.customMetrics ? customMetricScope.run(vu, exec, vu) : exec(vu);
       // inside the try: a user's object may have a throwing `then`
       if (isThenable(result)) return result;
     } catch (error) {
@@ -331,7 +335,7 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
   async #guard(vu: VirtualUser, fn: VUFunction, where: string): Promise<boolean> {
     const signal = vu.signal;
     try {
-      await fn(vu);
+      await (this.#runner.customMetrics ? customMetricScope.run(vu, fn, vu) : fn(vu));
       return true;
     } catch (error) {
       this.scriptError(signal, where, error);
@@ -345,7 +349,8 @@ class VuHttpContext implements HttpClientContext {
   readonly recorder: Recorder;
   readonly defaults: HttpDefaults;
   readonly baseTags: Tags;
-  readonly requestSeries: RequestSeriesCache;
+  /** The VU's scenario's, or its group's while it is in one (VirtualUser.group switches it). */
+  requestSeries: RequestSeriesCache;
   readonly noteTransport: (name: TransportName) => void;
   readonly #vu: VirtualUser;
 
