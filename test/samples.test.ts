@@ -114,6 +114,13 @@ const EXPECTED: Record<string, Expectation> = {
       checksAllPass(doc, ['status is 200', 'body says ok', 'echo has the id']);
     },
   },
+  'test-data.ts': {
+    exitCode: 0,
+    verify(doc) {
+      assert.equal(count(doc, 'http_reqs{name:login}'), 30);
+      checksAllPass(doc, ['logged in as the row']);
+    },
+  },
   'thresholds.ts': {
     exitCode: 0,
     verify(doc) {

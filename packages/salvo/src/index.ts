@@ -27,6 +27,7 @@ export function defineTest(definition: TestDefinition): TestDefinition {
   return definition;
 }
 
+export { Feed, type FeedMode, type FeedOptions, feed } from './feed/index.ts';
 export type { CookieJar, HttpClient, RequestParams, Response, ResponseTimings } from './http/api.ts';
 export type { ErrorKind } from './http/types.ts';
 export { Counter, Gauge, Rate, Trend } from './metrics/custom.ts';

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SalvoError } from '../errors.ts';
+import { setFeedBaseDir } from '../feed/index.ts';
 import { declaredMetrics } from '../metrics/custom.ts';
 import { normalizePlan } from '../plan/normalize.ts';
 import type { Plan } from '../plan/plan.ts';
@@ -34,6 +35,7 @@ async function importTest(path: string): Promise<TestDefinition> {
   const shown = relative(process.cwd(), absolute) || path;
   if (!existsSync(absolute)) throw new SalvoError('SALVO_ERR_TEST_FILE', `test file not found: ${shown}`);
   let module: { default?: unknown };
+  setFeedBaseDir(dirname(absolute));
   try {
     module = await import(pathToFileURL(absolute).href);
   } catch (error) {

@@ -1,6 +1,7 @@
 import { setImmediate as afterIO } from 'node:timers/promises';
 import { monotonicMs } from '../clock.ts';
 import type { ScenarioRuntime } from '../executors/types.ts';
+import { FeedExhaustedError } from '../feed/index.ts';
 import type { RequestSeriesCache } from '../http/client-metrics.ts';
 import type { HttpClientContext } from '../http/context.ts';
 import type { TransportName } from '../http/types.ts';
@@ -275,7 +276,10 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
 
   /** A user's code threw: a script error, unless the VU was interrupted (a stop ends requests). */
   scriptError(signal: AbortSignal, where: string, error: unknown): void {
-    if (!signal.aborted) this.#runner.scriptErrors.record(this.#tags, where, error);
+    if (signal.aborted) return;
+    this.#runner.scriptErrors.record(this.#tags, where, error);
+    // a unique feed ran dry: iterations would only fail from here on
+    if (error instanceof FeedExhaustedError) this.#runner.control.stop('graceful');
   }
 
   interruptVU(vu: VirtualUser): void {
