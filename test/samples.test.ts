@@ -58,6 +58,19 @@ const thresholdOk = (doc: ResultsDocument, key: string, expression: string): boo
   doc.metrics[key]?.thresholds?.[expression]?.ok;
 
 const EXPECTED: Record<string, Expectation> = {
+  'custom-metrics.ts': {
+    exitCode: 0,
+    verify(doc) {
+      const iterations = count(doc, 'iterations');
+      assert.equal(count(doc, 'ttfb'), iterations);
+      assert.equal(doc.metrics.ttfb?.contains, 'time');
+      assert.equal(count(doc, 'items_viewed'), iterations);
+      assert.equal(value(doc, 'body_size', 'min'), 2, 'the server answers "ok"');
+      assert.ok(value(doc, 'last_item', 'max') <= 20);
+      assert.equal(thresholdOk(doc, 'body_size{kind:item}', 'min>0'), true);
+      assert.equal(thresholdOk(doc, 'fast_answers', 'rate>0.5'), true);
+    },
+  },
   'first-test.ts': {
     exitCode: 0,
     verify(doc) {
@@ -101,6 +114,13 @@ const EXPECTED: Record<string, Expectation> = {
       checksAllPass(doc, ['status is 200', 'body says ok', 'echo has the id']);
     },
   },
+  'test-data.ts': {
+    exitCode: 0,
+    verify(doc) {
+      assert.equal(count(doc, 'http_reqs{name:login}'), 30);
+      checksAllPass(doc, ['logged in as the row']);
+    },
+  },
   'thresholds.ts': {
     exitCode: 0,
     verify(doc) {
@@ -142,6 +162,16 @@ const EXPECTED: Record<string, Expectation> = {
       assert.equal(thresholdOk(doc, 'http_req_duration{scenario:readers}', 'p(95)<1000'), true);
     },
   },
+  'groups.ts': {
+    exitCode: 0,
+    verify(doc) {
+      // three groups a pass: browse, checkout and pay inside it
+      assert.equal(count(doc, 'group_duration'), 3 * count(doc, 'iterations'));
+      assert.equal(thresholdOk(doc, 'group_duration{group:::checkout}', 'p(95)<2000'), true);
+      assert.equal(count(doc, 'http_req_duration{group:::checkout::pay}'), count(doc, 'http_reqs{name:pay}'));
+      checksAllPass(doc, ['added to cart']);
+    },
+  },
   'http-requests.ts': {
     exitCode: 0,
     verify(doc) {
@@ -156,6 +186,18 @@ const EXPECTED: Record<string, Expectation> = {
         'redirects followed',
       ]);
       assert.ok(count(doc, 'http_reqs{name:/redirect/:id}') > 0, 'each redirect hop is a request');
+    },
+  },
+  'sequential-tasks.ts': {
+    exitCode: 0,
+    verify(doc) {
+      // one iteration is the whole journey: 2 VUs x 3 passes, each step once per pass
+      assert.equal(count(doc, 'iterations'), 6);
+      for (const name of ['login', '/products/:id', 'checkout'])
+        assert.equal(count(doc, `http_reqs{name:${name}}`), 6);
+      checksAllPass(doc, ['checked out']);
+      // three think times of 50 ms in every pass
+      assert.ok(value(doc, 'iteration_duration', 'min') >= 145);
     },
   },
   'setup-teardown.ts': {

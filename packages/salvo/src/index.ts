@@ -4,15 +4,21 @@
  * Salvo's public face for test files.
  *
  * @example
- * import { defineTest } from 'salvo';
+ * import { defineTest, Trend } from 'salvo';
+ *
+ * const cartTime = new Trend('cart_time', true); // custom metrics: at the top level
  *
  * export default defineTest({
  *   vus: 10,
  *   duration: '30s',
- *   thresholds: { http_req_duration: ['p(95)<200'] },
+ *   thresholds: { http_req_duration: ['p(95)<200'], cart_time: ['p(95)<500'] },
  *   exec: async (vu) => {
  *     const res = await vu.http.get('http://127.0.0.1:8080/');
  *     vu.check(res, { 'status is 200': (r) => r.status === 200 });
+ *     await vu.group('cart', async () => {
+ *       const cart = await vu.http.get('http://127.0.0.1:8080/cart');
+ *       cartTime.add(cart.timings.duration);
+ *     });
  *   },
  * });
  */
@@ -23,8 +29,10 @@ export function defineTest(definition: TestDefinition): TestDefinition {
   return definition;
 }
 
+export { Feed, type FeedMode, type FeedOptions, feed } from './feed/index.ts';
 export type { CookieJar, HttpClient, RequestParams, Response, ResponseTimings } from './http/api.ts';
 export type { ErrorKind } from './http/types.ts';
+export { Counter, Gauge, Rate, Trend } from './metrics/custom.ts';
 export { between, constant, constantPacing } from './plan/think.ts';
 export type {
   Behaviour,

@@ -26,6 +26,8 @@ export const BUILTIN_METRICS = [
   { name: 'data_received', type: 'counter', contains: 'data' },
   /** Tag `check`: the check's name. */
   { name: 'checks', type: 'rate', contains: 'default' },
+  /** Tag `group`: the group's path (`::checkout::pay`), one sample each time a VU's group ends. */
+  { name: 'group_duration', type: 'trend', contains: 'time' },
   /** Tags `kind` (an ErrorKind) and `name` (request or check name); samples carry a message. */
   { name: 'errors', type: 'counter', contains: 'default' },
   /**

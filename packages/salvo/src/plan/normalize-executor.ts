@@ -27,6 +27,7 @@ export const BEHAVIOUR_KEYS = [
   'exec',
   'tasks',
   'think',
+  'sequential',
   'onStart',
   'onStop',
   'startTime',

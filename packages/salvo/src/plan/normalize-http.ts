@@ -17,6 +17,13 @@ export const DEFAULT_TIMEOUTS: Timeouts = {
   requestMs: 60_000,
 };
 
+/**
+ * Per VU and origin, as browsers and k6's http.batch: `Promise.all` of a few requests runs
+ * them side by side. Both transports open a connection only when every open one is busy,
+ * so a VU that never overlaps requests still holds exactly one.
+ */
+export const DEFAULT_CONNECTIONS_PER_ORIGIN = 6;
+
 const HTTP_KEYS = [
   'baseUrl',
   'headers',
@@ -55,7 +62,12 @@ export function normalizeHttp(input: HttpOptionsInput | undefined): HttpDefaults
     http2: http.http2 === true,
     discardResponseBodies: http.discardResponseBodies === true,
     maxConnectionsPerOrigin: check(() =>
-      optionalWhole(http.maxConnectionsPerOrigin, 'http.maxConnectionsPerOrigin', 1, 1),
+      optionalWhole(
+        http.maxConnectionsPerOrigin,
+        'http.maxConnectionsPerOrigin',
+        1,
+        DEFAULT_CONNECTIONS_PER_ORIGIN,
+      ),
     ),
     pipelining: check(() => optionalWhole(http.pipelining, 'http.pipelining', 1, 1)),
   };

@@ -83,6 +83,12 @@ test('every bad definition names the setting in one line', () => {
     [{ vus: 1, duration: 'soon', exec }, /invalid duration for scenarios\.default\.duration/],
     [{ vus: 1, duration: '1s' }, /needs exec or tasks/],
     [{ vus: 1, exec }, /give scenarios, or duration/],
+    [{ vus: 1, duration: '1s', exec, sequential: true }, /sequential: needs tasks/],
+    [{ vus: 1, duration: '1s', tasks: [exec], sequential: 'yes' }, /sequential: must be true or false/],
+    [
+      { vus: 1, duration: '1s', tasks: [exec, { weight: 2, run: exec }], sequential: true },
+      /tasks\[1\]\.weight: has no meaning in a sequential list/,
+    ],
     [{ scenarios: { a: { executor: 'constant-users', exec } } }, /scenarios\.a\.executor: must be one of/],
     [
       { scenarios: { a: { executor: 'constant-vus', vus: 1, duration: '1s', exec, rate: 3 } } },

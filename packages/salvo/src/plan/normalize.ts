@@ -1,4 +1,5 @@
 import { Problems } from '../errors.ts';
+import type { MetricDef } from '../metrics/types.ts';
 import { parseThresholds } from '../thresholds/index.ts';
 import { parseDuration } from './duration.ts';
 import { normalizeExecutor } from './normalize-executor.ts';
@@ -23,6 +24,7 @@ const TEST_KEYS = [
   'exec',
   'tasks',
   'think',
+  'sequential',
   'onStart',
   'onStop',
   'thresholds',
@@ -37,9 +39,10 @@ const SHORTHAND_KEYS = ['vus', 'duration', 'iterations', 'stages'] as const;
 /**
  * Turns what a user wrote into the plan every runner executes: defaults filled in,
  * durations in ms, every setting checked with an error that names it; all the problems
- * found are thrown together.
+ * found are thrown together. `customMetrics` are those the test file declared (thresholds
+ * may name them).
  */
-export function normalizePlan(input: unknown): Plan {
+export function normalizePlan(input: unknown, customMetrics: readonly MetricDef[] = []): Plan {
   if (typeof input !== 'object' || input === null) {
     throw definitionError('test', 'the default export must be defineTest({...})');
   }
@@ -61,7 +64,8 @@ export function normalizePlan(input: unknown): Plan {
   }
   const plan: Plan = {
     scenarios,
-    thresholds: problems.check(() => normalizeThresholdInput(definition.thresholds)),
+    thresholds: problems.check(() => normalizeThresholdInput(definition.thresholds, customMetrics)),
+    metrics: customMetrics,
     http: problems.check(() => normalizeHttp(definition.http)),
     tags: problems.check(() => stringRecord(definition.tags, 'tags')),
     setup: problems.check(() => optionalFunction(definition.setup, 'setup')),
@@ -77,6 +81,7 @@ function shorthandScenario(definition: TestDefinition): ScenarioDefinition {
     exec: definition.exec,
     tasks: definition.tasks,
     think: definition.think,
+    sequential: definition.sequential,
     onStart: definition.onStart,
     onStop: definition.onStop,
   } as ScenarioDefinition;
@@ -118,13 +123,38 @@ function normalizeBehaviour(raw: Record<string, unknown>, path: string): Planned
   const tasks = raw.tasks === undefined ? [] : normalizeTasks(raw.tasks, `${path}.tasks`);
   if (exec && tasks.length > 0) throw definitionError(path, 'give exec or tasks, not both');
   if (!exec && tasks.length === 0) throw definitionError(path, 'needs exec or tasks');
+  const sequential = normalizeSequential(raw, path, tasks);
   return {
     exec,
     tasks,
+    sequential,
     think: optionalFunction(raw.think, `${path}.think`),
     onStart: optionalFunction(raw.onStart, `${path}.onStart`),
     onStop: optionalFunction(raw.onStop, `${path}.onStop`),
   };
+}
+
+/** `sequential: true` runs the tasks in the order listed (Locust's SequentialTaskSet); weights have no place there. */
+function normalizeSequential(
+  raw: Record<string, unknown>,
+  path: string,
+  tasks: readonly PlannedTask[],
+): boolean {
+  const { sequential } = raw;
+  if (sequential === undefined || sequential === false) return false;
+  if (sequential !== true) throw definitionError(`${path}.sequential`, 'must be true or false');
+  if (tasks.length === 0) throw definitionError(`${path}.sequential`, 'needs tasks (it orders them)');
+  const weighted = (raw.tasks as unknown[]).findIndex(
+    (task) =>
+      typeof task === 'object' && task !== null && (task as { weight?: unknown }).weight !== undefined,
+  );
+  if (weighted !== -1) {
+    throw definitionError(
+      `${path}.tasks[${weighted}].weight`,
+      'has no meaning in a sequential list: list a task twice to run it twice',
+    );
+  }
+  return true;
 }
 
 function normalizeTasks(value: unknown, path: string): PlannedTask[] {
@@ -146,7 +176,7 @@ function normalizeTasks(value: unknown, path: string): PlannedTask[] {
 }
 
 /** Checks the thresholds' shape and parses them, so a bad expression is reported with the rest. */
-function normalizeThresholdInput(value: unknown): Plan['thresholds'] {
+function normalizeThresholdInput(value: unknown, customMetrics: readonly MetricDef[]): Plan['thresholds'] {
   if (value === undefined) return {};
   if (typeof value !== 'object' || value === null) throw definitionError('thresholds', 'must be an object');
   const problems = new Problems();
@@ -156,6 +186,6 @@ function normalizeThresholdInput(value: unknown): Plan['thresholds'] {
   }
   problems.throwIfAny();
   const thresholds = value as Plan['thresholds'];
-  parseThresholds(thresholds, (input) => parseDuration(input, 'delayAbortEval'));
+  parseThresholds(thresholds, (input) => parseDuration(input, 'delayAbortEval'), customMetrics);
   return thresholds;
 }

@@ -1,3 +1,4 @@
+import type { MetricDef } from '../metrics/types.ts';
 import type { HttpDefaults, ThinkTime, ThresholdObject, VUFunction } from './types.ts';
 
 /** A weighted task after normalization. */
@@ -55,6 +56,8 @@ export interface PlannedBehaviour {
   readonly exec: VUFunction | undefined;
   readonly tasks: readonly PlannedTask[];
   readonly think: ThinkTime | undefined;
+  /** Tasks in the order listed, one per iteration, round and round (Locust's SequentialTaskSet). */
+  readonly sequential: boolean;
   readonly onStart: VUFunction | undefined;
   readonly onStop: VUFunction | undefined;
 }
@@ -71,6 +74,8 @@ export interface PlannedScenario {
 export interface Plan {
   readonly scenarios: readonly PlannedScenario[];
   readonly thresholds: Readonly<Record<string, readonly (string | ThresholdObject)[]>>;
+  /** Custom metrics the test file declares at its top level (metrics/custom.ts). */
+  readonly metrics: readonly MetricDef[];
   readonly http: HttpDefaults;
   readonly tags: Readonly<Record<string, string>>;
   readonly setup: (() => unknown) | undefined;
@@ -147,11 +152,15 @@ export function describePlan(plan: Plan): Record<string, unknown> {
           tags: scenario.tags,
           behaviour: scenario.behaviour.exec
             ? 'exec'
-            : { tasks: scenario.behaviour.tasks.map(({ name, weight }) => ({ name, weight })) },
+            : {
+                tasks: scenario.behaviour.tasks.map(({ name, weight }) => ({ name, weight })),
+                sequential: scenario.behaviour.sequential,
+              },
         },
       ]),
     ),
     thresholds: plan.thresholds,
+    metrics: plan.metrics,
     http: { ...plan.http, tls: { insecureSkipVerify: plan.http.tls.insecureSkipVerify } },
     tags: plan.tags,
   };

@@ -21,6 +21,18 @@ export interface VU {
    * ('500ms', '2s'). Ends early when the VU is interrupted.
    */
   sleep(duration: number | string): Promise<void>;
+  /**
+   * Runs `fn` as the group `name` (k6's group): `group_duration{group:::NAME}` times it, and
+   * every sample inside (requests, checks, custom metrics) carries the tag `group`; nested
+   * groups join their names with `::` (`::checkout::pay`). Returns what `fn` returns.
+   * A VU's groups nest; two of them side by side (Promise.all) is an error.
+   *
+   * @example
+   * await vu.group('checkout', async () => {
+   *   await vu.http.post('/cart/pay');
+   * });
+   */
+  group<T>(name: string, fn: () => T): Promise<Awaited<T>>;
   /** Per-VU state the user's code may keep between iterations (login tokens and so on). */
   readonly data: Record<string, unknown>;
   /** What `setup()` returned, shared read-only by every VU. */
@@ -47,6 +59,11 @@ interface BehaviourExec {
 interface BehaviourTasks {
   tasks: readonly (Task | VUFunction)[];
   think?: ThinkTime;
+  /**
+   * Run the tasks in the order listed instead of by weight (Locust's SequentialTaskSet):
+   * each VU's iterations take task 0, 1, 2, ..., then start over; think time after each.
+   */
+  sequential?: boolean;
   exec?: never;
 }
 interface BehaviourCommon {
@@ -118,7 +135,10 @@ export interface HttpOptionsInput {
   http2?: boolean;
   /** Drop response bodies unless a request asks for them. */
   discardResponseBodies?: boolean;
-  /** Connections one VU may open to one origin (default 1). */
+  /**
+   * Connections one VU may open to one origin (default 6, as browsers and k6's http.batch):
+   * each is opened only when the VU's requests overlap, so a VU that sends one at a time uses one.
+   */
   maxConnectionsPerOrigin?: number;
   /** Lean transport: requests in flight per connection (default 1). */
   pipelining?: number;
@@ -134,6 +154,8 @@ export interface TestDefinition {
   exec?: VUFunction;
   tasks?: readonly (Task | VUFunction)[];
   think?: ThinkTime;
+  /** With `tasks`: run them in the order listed (see Behaviour). */
+  sequential?: boolean;
   onStart?: VUFunction;
   onStop?: VUFunction;
   thresholds?: Record<string, readonly (string | ThresholdObject)[]>;

@@ -13,6 +13,7 @@ function scenario(name: string, executor: PlannedExecutor, startTimeMs = 0): Pla
     exec: async () => {},
     tasks: [],
     think: undefined,
+    sequential: false,
     onStart: undefined,
     onStop: undefined,
   };
@@ -23,6 +24,7 @@ function planOf(...scenarios: PlannedScenario[]): Plan {
   return {
     scenarios,
     thresholds: {},
+    metrics: [],
     http: {} as Plan['http'],
     tags: {},
     setup: undefined,

@@ -53,7 +53,7 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
   const plan = await loadPlan(settings.source);
   const count = runnerCount(plan, settings.workers === 'auto' ? availableParallelism() : settings.workers);
   checkCapacity(plan, count, readMachineLimits());
-  const gate = new ThresholdGate(plan.thresholds);
+  const gate = new ThresholdGate(plan.thresholds, plan.metrics);
   const target = settings.source.kind === 'quick' ? settings.source.options.url : plan.http.baseUrl;
   if (target) await checkReachable(target);
   const meta: RunMeta = {

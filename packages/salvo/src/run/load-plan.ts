@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SalvoError } from '../errors.ts';
+import { setFeedBaseDir } from '../feed/index.ts';
+import { declaredMetrics } from '../metrics/custom.ts';
 import { parseDuration } from '../plan/duration.ts';
 import { normalizePlan } from '../plan/normalize.ts';
 import type { Plan } from '../plan/plan.ts';
@@ -47,7 +49,7 @@ export async function loadPlan(source: PlanSource): Promise<Plan> {
   // before the import: a test file reads process.env at its top level
   if (overrides.env) Object.assign(process.env, overrides.env);
   const definition = source.kind === 'quick' ? quickTest(source.options) : await importTest(source.path);
-  const plan = normalizePlan(applyOverrides(definition, overrides));
+  const plan = normalizePlan(applyOverrides(definition, overrides), declaredMetrics());
   return overrides.noThresholds ? { ...plan, thresholds: {} } : plan;
 }
 
@@ -58,9 +60,12 @@ async function importTest(path: string): Promise<TestDefinition> {
   if (!existsSync(absolute)) throw new SalvoError('SALVO_ERR_TEST_FILE', `test file not found: ${shown}`);
   let module: { default?: unknown };
   resolveSalvoToItself();
+  setFeedBaseDir(dirname(absolute));
   try {
     module = await import(pathToFileURL(absolute).href);
   } catch (error) {
+    // a definition Salvo refused while the file ran (a custom metric's name) keeps its code
+    if (error instanceof SalvoError) throw new SalvoError(error.code, `${shown}: ${error.message}`);
     throw new SalvoError(
       'SALVO_ERR_TEST_FILE',
       `${shown}: ${loadErrorLine(error, absolute)}`,

@@ -47,6 +47,7 @@ export class Runner {
   async run(): Promise<void> {
     const { runnerId, segment, startAtEpochMs, onSnapshot } = this.#options;
     const recorder = createRecorder(runnerId);
+    for (const def of this.#plan.metrics) recorder.define(def);
     const startAt = monotonicMs() + (startAtEpochMs - Date.now());
     let vusAllocated = 0;
     let activeVUs = 0;
@@ -59,6 +60,7 @@ export class Runner {
       segment,
       control: this.#control,
       http: this.#plan.http,
+      customMetrics: this.#plan.metrics.length > 0,
       runTags: this.#plan.tags,
       setupData: this.#options.setupData,
       scriptErrors: new ScriptErrors(recorder, this.#options.printError),

@@ -1,16 +1,18 @@
 import { setImmediate as afterIO } from 'node:timers/promises';
 import { monotonicMs } from '../clock.ts';
 import type { ScenarioRuntime } from '../executors/types.ts';
-import { RequestSeriesCache } from '../http/client-metrics.ts';
+import { FeedExhaustedError } from '../feed/index.ts';
+import type { RequestSeriesCache } from '../http/client-metrics.ts';
 import type { HttpClientContext } from '../http/context.ts';
 import type { TransportName } from '../http/types.ts';
+import { customMetricScope } from '../metrics/custom.ts';
 import type { Recorder, SeriesId, Tags } from '../metrics/types.ts';
 import type { PlannedScenario, PlannedTask } from '../plan/plan.ts';
 import type { Segment } from '../plan/segment.ts';
 import type { HttpDefaults, VUFunction } from '../plan/types.ts';
-import { CheckRecorder } from './checks.ts';
 import { type RunControl, sleepUntil } from './run-control.ts';
 import type { ScriptErrors } from './script-errors.ts';
+import { TagScope } from './tag-scope.ts';
 import { sleepMs, VirtualUser, type VuHttpClient } from './vu.ts';
 
 const RESOLVED: Promise<void> = Promise.resolve();
@@ -29,6 +31,8 @@ export interface RunnerContext {
   readonly segment: Segment;
   readonly control: RunControl;
   readonly http: HttpDefaults;
+  /** The test declares custom metrics: user code runs as its VU (metrics/custom.ts). */
+  readonly customMetrics: boolean;
   readonly runTags: Tags;
   readonly setupData: unknown;
   readonly scriptErrors: ScriptErrors;
@@ -52,8 +56,8 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
   readonly #scenario: PlannedScenario;
   readonly #runner: RunnerContext;
   readonly #tags: Tags;
-  readonly #checks: CheckRecorder;
-  readonly #requestSeries: RequestSeriesCache;
+  /** The scenario's tags and series caches; groups branch off it. */
+  readonly #rootScope: TagScope;
   readonly #vus = new Set<VirtualUser>();
   readonly #ids: { iterations: SeriesId; iterationDuration: SeriesId; dropped: SeriesId };
   readonly #taskWeightTotal: number;
@@ -66,8 +70,7 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
     this.#scenario = scenario;
     this.#runner = runner;
     this.#tags = { ...runner.runTags, ...scenario.tags, scenario: scenario.name };
-    this.#checks = new CheckRecorder(runner.recorder, this.#tags);
-    this.#requestSeries = new RequestSeriesCache(runner.recorder, this.#tags);
+    this.#rootScope = new TagScope(runner.recorder, this.#tags);
     const { recorder } = runner;
     this.#ids = {
       iterations: recorder.series('iterations', this.#tags),
@@ -101,9 +104,11 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
       name,
       this.#runner.setupData,
       behaviour.tasks,
-      this.#checks,
+      this.#rootScope,
     );
-    vu.http = this.#runner.createHttp(new VuHttpContext(vu, this.#runner, this.#tags, this.#requestSeries));
+    const httpContext = new VuHttpContext(vu, this.#runner, this.#tags, this.#rootScope.requestSeries);
+    vu.httpContext = httpContext;
+    vu.http = this.#runner.createHttp(httpContext);
     this.#vus.add(vu);
     if (behaviour.onStart && !this.#runner.control.hardSignal.aborted) {
       const stopHard = () => vu.interrupt();
@@ -132,7 +137,8 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
     vu.iteration++;
     vu.lagMs = lagMs;
     const { exec } = this.#scenario.behaviour;
-    return exec ? this.#execIteration(vu, exec) : this.#taskIteration(vu);
+    if (exec) return this.#execIteration(vu, exec);
+    return this.#scenario.behaviour.sequential ? this.#sequenceIteration(vu) : this.#taskIteration(vu);
   }
 
   iterateWhile(vu: VirtualUser, more: (nowMs: number) => boolean): Promise<void> {
@@ -180,7 +186,7 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
   #startExec(vu: VirtualUser, end: IterationEnd, exec: VUFunction): PromiseLike<unknown> | undefined {
     end.signal = vu.signal;
     try {
-      const result = exec(vu);
+      const result = this.#runner.customMetrics ? customMetricScope.run(vu, exec, vu) : exec(vu);
       // inside the try: a user's object may have a throwing `then`
       if (isThenable(result)) return result;
     } catch (error) {
@@ -223,6 +229,30 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
     this.iterationDone(startedAt);
   }
 
+  /**
+   * A sequential list (Locust's SequentialTaskSet): one iteration is one pass through the
+   * tasks in order, with the think time after each. A task that throws ends the pass, as a
+   * throw ends an exec's iteration: later steps of a journey (checkout after login) mostly
+   * depend on earlier ones. The next iteration starts again from the first task.
+   */
+  async #sequenceIteration(vu: VirtualUser): Promise<void> {
+    const startedAt = monotonicMs();
+    const signal = vu.signal;
+    let waited = false;
+    for (const task of this.#scenario.behaviour.tasks) {
+      const taskStartedAt = monotonicMs();
+      const completed = await this.#guard(vu, task.run, task.name);
+      const thinkMs = this.#thinkMs(vu, monotonicMs() - taskStartedAt);
+      if (thinkMs > 0) {
+        waited = true;
+        await sleepMs(thinkMs, signal);
+      }
+      if (!completed || signal.aborted) break;
+    }
+    if (!waited) await afterIO();
+    this.iterationDone(startedAt);
+  }
+
   /** The think time after a task, in ms; a think function that throws is a script error and no wait. */
   #thinkMs(vu: VirtualUser, lastTaskMs: number): number {
     const { think } = this.#scenario.behaviour;
@@ -246,7 +276,10 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
 
   /** A user's code threw: a script error, unless the VU was interrupted (a stop ends requests). */
   scriptError(signal: AbortSignal, where: string, error: unknown): void {
-    if (!signal.aborted) this.#runner.scriptErrors.record(this.#tags, where, error);
+    if (signal.aborted) return;
+    this.#runner.scriptErrors.record(this.#tags, where, error);
+    // a unique feed ran dry: iterations would only fail from here on
+    if (error instanceof FeedExhaustedError) this.#runner.control.stop('graceful');
   }
 
   interruptVU(vu: VirtualUser): void {
@@ -302,12 +335,15 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
     return tasks[best]!;
   }
 
-  async #guard(vu: VirtualUser, fn: VUFunction, where: string): Promise<void> {
+  /** Runs user code on `vu`; a throw is recorded as a script error. Returns whether it completed. */
+  async #guard(vu: VirtualUser, fn: VUFunction, where: string): Promise<boolean> {
     const signal = vu.signal;
     try {
-      await fn(vu);
+      await (this.#runner.customMetrics ? customMetricScope.run(vu, fn, vu) : fn(vu));
+      return true;
     } catch (error) {
       this.scriptError(signal, where, error);
+      return false;
     }
   }
 }
@@ -317,7 +353,8 @@ class VuHttpContext implements HttpClientContext {
   readonly recorder: Recorder;
   readonly defaults: HttpDefaults;
   readonly baseTags: Tags;
-  readonly requestSeries: RequestSeriesCache;
+  /** The VU's scenario's, or its group's while it is in one (VirtualUser.group switches it). */
+  requestSeries: RequestSeriesCache;
   readonly noteTransport: (name: TransportName) => void;
   readonly #vu: VirtualUser;
 

@@ -1,6 +1,7 @@
 import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SalvoError } from '../errors.ts';
+import { loadedFeeds, type SharedRows } from '../feed/index.ts';
 import { formatSegment, type Segment } from '../plan/segment.ts';
 import type { PlanSource } from './load-plan.ts';
 import type { FromWorker, RunnerHandle, SnapshotSink, ToWorker } from './runner-handle.ts';
@@ -14,6 +15,8 @@ export interface WorkerData {
   readonly runnerId: string;
   readonly source: PlanSource;
   readonly segment: Segment;
+  /** The feeds' rows the coordinator loaded: shared memory, so no thread reads the files again. */
+  readonly feeds: Record<string, SharedRows>;
 }
 
 /** A runner in a worker thread: the same Runner, fed its segment through messages. */
@@ -23,7 +26,7 @@ export function createThreadRunner(
   onSnapshot: SnapshotSink,
 ): RunnerHandle {
   const id = `t${segment.index}`;
-  const data: WorkerData = { runnerId: id, source, segment };
+  const data: WorkerData = { runnerId: id, source, segment, feeds: loadedFeeds() };
   const worker = new Worker(WORKER_ENTRY, {
     workerData: data,
     resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },

@@ -17,8 +17,8 @@ export class ThresholdGate {
   readonly #set: ThresholdSet;
   #last: ThresholdEvaluation | undefined;
 
-  constructor(thresholds: Plan['thresholds']) {
-    this.#set = parseThresholds(thresholds, (value) => parseDuration(value, 'delayAbortEval'));
+  constructor(thresholds: Plan['thresholds'], customMetrics: Plan['metrics'] = []) {
+    this.#set = parseThresholds(thresholds, (value) => parseDuration(value, 'delayAbortEval'), customMetrics);
   }
 
   /** The tag sets the thresholds name: the summary and histograms get a key for each. */

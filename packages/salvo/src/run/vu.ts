@@ -1,9 +1,13 @@
+import { monotonicMs } from '../clock.ts';
 import type { HttpClient } from '../http/api.ts';
+import type { RequestSeriesCache } from '../http/client-metrics.ts';
+import type { CustomMetricSink } from '../metrics/custom.ts';
+import type { MetricDef, Tags } from '../metrics/types.ts';
 import { parseDuration } from '../plan/duration.ts';
 import type { PlannedTask } from '../plan/plan.ts';
 import type { VU } from '../plan/types.ts';
-import type { CheckRecorder } from './checks.ts';
 import type { IterationEnd } from './scenario-runtime.ts';
+import { GROUP_SEPARATOR, type TagScope } from './tag-scope.ts';
 
 /** A closable HTTP client: what the runner makes for each VU. */
 export type VuHttpClient = HttpClient & { close(): Promise<void> };
@@ -16,7 +20,7 @@ const VU_INTERRUPTED = new Error('the VU was interrupted');
  * Its AbortController is replaced after each interrupt, so an interrupted VU can be
  * reused (ramping-vus ramps it up again later).
  */
-export class VirtualUser implements VU {
+export class VirtualUser implements VU, CustomMetricSink {
   readonly id: number;
   readonly localIndex: number;
   readonly scenario: string;
@@ -28,24 +32,29 @@ export class VirtualUser implements VU {
   /** Smooth weighted round-robin state, one number per task. */
   readonly taskCredit: number[];
   http!: VuHttpClient;
+  /** The client's context: its request series are switched with the VU's group. */
+  httpContext!: { requestSeries: RequestSeriesCache };
   /** The engine's per-VU handlers for the end of an iteration (run/scenario-runtime.ts). */
   iterationEnd: IterationEnd | undefined;
+  /** The tags of this VU's samples now: its scenario's, or those of the group it is in. */
+  scope: TagScope;
+  readonly #rootScope: TagScope;
   #controller = new AbortController();
-  readonly #checks: CheckRecorder;
 
   constructor(
     ids: { id: number; localIndex: number },
     scenario: string,
     setupData: unknown,
     tasks: readonly PlannedTask[],
-    checks: CheckRecorder,
+    scope: TagScope,
   ) {
     this.id = ids.id;
     this.localIndex = ids.localIndex;
     this.scenario = scenario;
     this.setupData = setupData;
     this.taskCredit = tasks.map(() => 0);
-    this.#checks = checks;
+    this.scope = scope;
+    this.#rootScope = scope;
   }
 
   get signal(): AbortSignal {
@@ -69,7 +78,7 @@ export class VirtualUser implements VU {
       } catch {
         passed = false;
       }
-      this.#checks.record(name, passed);
+      this.scope.checks.record(name, passed);
       all &&= passed;
     }
     return all;
@@ -78,6 +87,44 @@ export class VirtualUser implements VU {
   sleep(duration: number | string): Promise<void> {
     const ms = typeof duration === 'number' ? duration * 1000 : parseDuration(duration, 'sleep');
     return sleepMs(ms, this.signal);
+  }
+
+  async group<T>(name: string, fn: () => T): Promise<Awaited<T>> {
+    if (typeof name !== 'string' || name === '' || name.includes(GROUP_SEPARATOR)) {
+      throw new TypeError(
+        `vu.group(${JSON.stringify(name)}): a group name is a non-empty string without "::"`,
+      );
+    }
+    const outer = this.scope;
+    const inner = outer.child(name);
+    this.#enter(inner);
+    const startedAt = monotonicMs();
+    let overlapped = false;
+    let result: Awaited<T>;
+    try {
+      result = await fn();
+    } finally {
+      inner.recordGroupDuration(Math.round((monotonicMs() - startedAt) * 1000));
+      // The group is a field of the VU, so two of its groups side by side would tag each
+      // other's samples: each then ends at the scenario's root, and says so.
+      overlapped = this.scope !== inner;
+      this.#enter(overlapped ? this.#rootScope : outer);
+    }
+    if (overlapped) {
+      throw new Error(
+        `vu.group("${name}"): another group of this VU ran beside it; groups of one VU nest, they cannot run in parallel`,
+      );
+    }
+    return result;
+  }
+
+  recordCustom(def: MetricDef, value: number, tags: Tags | undefined): void {
+    this.scope.recordCustom(def, value, tags);
+  }
+
+  #enter(scope: TagScope): void {
+    this.scope = scope;
+    this.httpContext.requestSeries = scope.requestSeries;
   }
 }
 

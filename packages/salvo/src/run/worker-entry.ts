@@ -1,6 +1,7 @@
 /** The body of a worker thread: load the plan, say ready, run the segment when told. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SalvoError } from '../errors.ts';
+import { adoptFeeds } from '../feed/index.ts';
 import { vuHttpFactory } from './http-factory.ts';
 import { loadPlan } from './load-plan.ts';
 import { Runner } from './runner.ts';
@@ -17,6 +18,7 @@ function failed(error: unknown): void {
 }
 
 try {
+  adoptFeeds(data.feeds);
   const plan = await loadPlan(data.source);
   let runner: Runner | undefined;
   port.on('message', (message: ToWorker) => {
