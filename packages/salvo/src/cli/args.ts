@@ -37,6 +37,7 @@ export const RUN_OPTIONS = {
   http2: { type: 'boolean' },
   'http-debug': { type: 'string', bare: 'headers' },
   out: { type: 'string', short: 'o', multiple: true },
+  scrape: { type: 'string', multiple: true },
   transport: { type: 'string' },
   insecure: { type: 'boolean', short: 'k' },
   'no-thresholds': { type: 'boolean' },

@@ -103,3 +103,17 @@ export function bodyFileFlag(path: string | undefined): Uint8Array | undefined {
     throw new SalvoError('SALVO_ERR_USAGE', `--body-file ${path} cannot be read (${why})`);
   }
 }
+
+/** `--scrape URL` (repeatable): the service's Prometheus endpoints, added to the test's `scrape`. */
+export function scrapeFlag(values: readonly string[] | undefined): string[] | undefined {
+  if (values === undefined) return undefined;
+  const problems = new Problems();
+  for (const value of values) {
+    if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol))
+      problems.add(
+        new SalvoError('SALVO_ERR_USAGE', `--scrape must be an http:// or https:// URL, got "${value}"`),
+      );
+  }
+  problems.throwIfAny();
+  return [...values];
+}

@@ -9,7 +9,7 @@ import {
   wholeFlag,
   workersFlag,
 } from './args.ts';
-import { bodyFileFlag, envFlag, httpDebugFlag, stagesFlag, tagsFlag } from './flag-values.ts';
+import { bodyFileFlag, envFlag, httpDebugFlag, scrapeFlag, stagesFlag, tagsFlag } from './flag-values.ts';
 
 type Flag = keyof RunValues;
 
@@ -61,6 +61,10 @@ export function planSource(
       problems.check(() => envFlag(values.env)),
     ),
     ...defined('noThresholds', values['no-thresholds']),
+    ...defined(
+      'scrape',
+      problems.check(() => scrapeFlag(values.scrape)),
+    ),
     ...defined(
       'httpDebug',
       problems.check(() => httpDebugFlag(values['http-debug'])),

@@ -1,4 +1,10 @@
-import { type IntervalFigures, type IntervalView, type RunData, worstLoad } from '../results/index.ts';
+import {
+  type IntervalFigures,
+  type IntervalView,
+  type RunData,
+  type ServerSection,
+  worstLoad,
+} from '../results/index.ts';
 import { errorEntries } from './error-entries.ts';
 import { generatorGauges, MIN_JUDGED_INTERVAL_MS } from './generator-load.ts';
 import {
@@ -62,7 +68,9 @@ interface GaugeState {
  * const view = aggregator.addInterval([snapshotA, snapshotB]);
  * const p95 = aggregator.data.cumulative.query('http_req_duration')?.percentile(95);
  */
-export function createAggregator(options: { runStartMs?: number } = {}): Aggregator {
+export function createAggregator(
+  options: { runStartMs?: number; server?: () => ServerSection | undefined } = {},
+): Aggregator {
   let runStartMs = options.runStartMs;
   const table = new TotalsTable();
   const gauges = new Map<string, GaugeState>();
@@ -85,6 +93,8 @@ export function createAggregator(options: { runStartMs?: number } = {}): Aggrega
     checks: () => checkEntries(table.byKey.values()),
     transports: () => [...transports].sort(),
     generator: () => saturation.section(),
+    // the scraper's section (run/coordinator.ts): the run handle carries it, the aggregator does not read it
+    server: options.server ?? (() => undefined),
   };
 
   function noteGauge(snapshot: IntervalSnapshot, series: SeriesSnapshot, late: boolean): void {

@@ -4,6 +4,7 @@ import { parseThresholds } from '../thresholds/index.ts';
 import { parseDuration } from './duration.ts';
 import { normalizeExecutor } from './normalize-executor.ts';
 import { normalizeHttp } from './normalize-http.ts';
+import { normalizeScrape } from './normalize-scrape.ts';
 import type { Plan, PlannedBehaviour, PlannedScenario, PlannedTask } from './plan.ts';
 import type { ScenarioDefinition, TestDefinition, VUFunction } from './types.ts';
 import {
@@ -32,6 +33,7 @@ const TEST_KEYS = [
   'setup',
   'teardown',
   'tags',
+  'scrape',
 ] as const;
 
 const SHORTHAND_KEYS = ['vus', 'duration', 'iterations', 'stages'] as const;
@@ -68,6 +70,7 @@ export function normalizePlan(input: unknown, customMetrics: readonly MetricDef[
     metrics: customMetrics,
     http: problems.check(() => normalizeHttp(definition.http)),
     tags: problems.check(() => stringRecord(definition.tags, 'tags')),
+    scrape: problems.check(() => normalizeScrape(definition.scrape)),
     setup: problems.check(() => optionalFunction(definition.setup, 'setup')),
     teardown: problems.check(() => optionalFunction(definition.teardown, 'teardown')),
   };

@@ -71,6 +71,15 @@ export interface PlannedScenario {
   readonly tags: Readonly<Record<string, string>>;
 }
 
+/** A scrape target after normalization (plan/normalize-scrape.ts). */
+export interface ScrapeTarget {
+  readonly url: string;
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+  /** Metric families kept beside the built-in ones. */
+  readonly keep: readonly string[];
+}
+
 export interface Plan {
   readonly scenarios: readonly PlannedScenario[];
   readonly thresholds: Readonly<Record<string, readonly (string | ThresholdObject)[]>>;
@@ -78,6 +87,8 @@ export interface Plan {
   readonly metrics: readonly MetricDef[];
   readonly http: HttpDefaults;
   readonly tags: Readonly<Record<string, string>>;
+  /** The service's Prometheus endpoints the coordinator scrapes during the run. */
+  readonly scrape: readonly ScrapeTarget[];
   readonly setup: (() => unknown) | undefined;
   readonly teardown: ((data: unknown) => unknown) | undefined;
 }
@@ -163,5 +174,6 @@ export function describePlan(plan: Plan): Record<string, unknown> {
     metrics: plan.metrics,
     http: { ...plan.http, tls: { insecureSkipVerify: plan.http.tls.insecureSkipVerify } },
     tags: plan.tags,
+    ...(plan.scrape.length > 0 ? { scrape: plan.scrape } : {}),
   };
 }

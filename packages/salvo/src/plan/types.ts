@@ -144,6 +144,18 @@ export interface HttpOptionsInput {
   pipelining?: number;
 }
 
+/** A Prometheus endpoint of the service to scrape during the run (docs/scrape.md). */
+export interface ScrapeInput {
+  /** e.g. 'http://127.0.0.1:3000/metrics'. */
+  url: string;
+  /** How often (default '2s'). */
+  interval?: DurationInput;
+  /** Longest one scrape may take (default: the interval, at most 10s). */
+  timeout?: DurationInput;
+  /** Metric families kept beside the built-in ones, e.g. ['ai_generation_seconds']. */
+  keep?: readonly string[];
+}
+
 export interface TestDefinition {
   scenarios?: Record<string, ScenarioDefinition>;
   /** Shorthand for one scenario named `default`: with `vus` + `duration`, or `iterations`, or `stages`. */
@@ -165,6 +177,8 @@ export interface TestDefinition {
   teardown?: (setupData: unknown) => void | Promise<void>;
   /** Tags on every metric of the run. */
   tags?: Record<string, string>;
+  /** The service's Prometheus endpoints, scraped during the run (`--scrape URL` adds to them). */
+  scrape?: readonly (string | ScrapeInput)[];
 }
 
 // ---------------------------------------------------------------- the normalized plan

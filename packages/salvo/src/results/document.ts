@@ -1,3 +1,5 @@
+import type { ServerSection } from './server.ts';
+
 /**
  * The results document (`--out json=FILE`), version 1: the contract between the engine and
  * every reader of a finished run (report, compare, cluster merges, CI scripts).
@@ -196,4 +198,6 @@ export interface ResultsDocument {
   generator: GeneratorSection;
   /** Whole-run HDR histograms (µs), compressed base64, keyed like `metrics`, for trends. */
   histograms: Record<string, string>;
+  /** The service's own metrics (`--scrape URL`), when the run scraped any (results/server.ts). */
+  server?: ServerSection;
 }

@@ -12,5 +12,12 @@ export type * from './interval.ts';
 export { displayKey } from './keys.ts';
 export type * from './model.ts';
 export type * from './run-data.ts';
+export {
+  type ServerSection,
+  type ServerSeries,
+  type ServerStat,
+  type ServerTarget,
+  serverTail,
+} from './server.ts';
 export { encodedHistograms, metricSummaries } from './summaries.ts';
 export { worstLoad } from './worst-load.ts';

@@ -1,5 +1,6 @@
 import type { CheckEntry, ErrorEntry, GeneratorSection, MetricValues, ResultsSeries } from './document.ts';
 import type { MetricContains, MetricType, Tags } from './model.ts';
+import type { ServerSection } from './server.ts';
 
 /**
  * The read-only handle on a run's data that every output, the thresholds and the results
@@ -111,4 +112,10 @@ export interface RunData {
   transports(): string[];
   /** The runners' own load: each one's busiest interval and where it was saturated. */
   generator(): GeneratorSection;
+  /**
+   * The service's metrics scraped so far (`--scrape`), undefined when the run scrapes none:
+   * the live section itself (points appended as scrapes land), so read it with
+   * `serverTail` to send only what is new.
+   */
+  server(): ServerSection | undefined;
 }

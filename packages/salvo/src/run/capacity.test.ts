@@ -27,6 +27,7 @@ function planOf(...scenarios: PlannedScenario[]): Plan {
     metrics: [],
     http: {} as Plan['http'],
     tags: {},
+    scrape: [],
     setup: undefined,
     teardown: undefined,
   };

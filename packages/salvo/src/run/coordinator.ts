@@ -5,6 +5,7 @@ import type { Output } from '../outputs/index.ts';
 import { type Plan, plannedDurationMs, plannedEnd } from '../plan/plan.ts';
 import type { Segment } from '../plan/segment.ts';
 import type { Outcome, ResultsDocument, RunMeta } from '../results/index.ts';
+import { type Scraping, startScraping } from '../scrape/index.ts';
 import { checkCapacity } from './capacity.ts';
 import { vuHttpFactory } from './http-factory.ts';
 import { IntervalMerger } from './interval-merger.ts';
@@ -104,7 +105,15 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
 
   // all runners are ready: their first intervals line up on this moment
   const startedAtMs = Date.now() + START_DELAY_MS;
-  const aggregator = createAggregator({ runStartMs: startedAtMs });
+  // the service's own metrics, polled from this thread (never a runner's): docs/scrape.md
+  const scraping: Scraping | undefined =
+    plan.scrape.length === 0
+      ? undefined
+      : startScraping(plan.scrape, {
+          runStartMs: startedAtMs,
+          warn: (line) => process.stderr.write(`salvo: ${line}\n`),
+        });
+  const aggregator = createAggregator({ runStartMs: startedAtMs, server: () => scraping?.section });
   const watchers = settings.outputs.filter((output) => output.thresholds);
   merger = new IntervalMerger(
     runners.map((runner) => runner.id),
@@ -140,6 +149,7 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
     }
     // the load ends here: rates and the duration do not include teardown
     const endedAtMs = Date.now();
+    await scraping?.finish();
     await runTeardown(plan, setupData, aggregator);
     return finish(settings, {
       plan,

@@ -40,6 +40,8 @@ export interface PlanOverrides {
   readonly env?: Readonly<Record<string, string>>;
   /** Thresholds are checked for syntax, then left out: nothing evaluates them. */
   readonly noThresholds?: boolean;
+  /** `--scrape URL`: Prometheus endpoints added to the test's `scrape` list. */
+  readonly scrape?: readonly string[];
   /** Every request's head (and with 'full' its body) on stderr: read by the runners (run/http-factory.ts). */
   readonly httpDebug?: 'headers' | 'full';
 }
@@ -115,6 +117,9 @@ function applyOverrides(definition: TestDefinition, overrides: PlanOverrides): T
   if (overrides.pipelining !== undefined) result.http!.pipelining = overrides.pipelining;
   if (overrides.http2) result.http!.http2 = true;
   if (overrides.tags) result.tags = { ...definition.tags, ...overrides.tags };
+  // a `scrape` that is not a list is left for normalizeScrape to report
+  if (overrides.scrape && (definition.scrape === undefined || Array.isArray(definition.scrape)))
+    result.scrape = [...(definition.scrape ?? []), ...overrides.scrape];
   return result;
 }
 

@@ -67,7 +67,14 @@ export function buildResults(run: FinishedRun): ResultsDocument {
     series: run.data.columns,
     generator: run.data.generator(),
     histograms: encodedHistograms(run.data.cumulative, run.gate.tagSets),
+    ...serverSection(run.data),
   };
+}
+
+/** `server`, only in a run that scraped the service (`--scrape`). */
+function serverSection(data: RunData): Pick<ResultsDocument, 'server'> {
+  const server = data.server();
+  return server ? { server } : {};
 }
 
 /** The metrics every document carries, zeros included (docs/results.md). */
