@@ -3,6 +3,7 @@ import { formatDuration, type Paint, painter, type TextStream } from './format.t
 import { renderGenerator } from './generator-text.ts';
 import { renderByName, renderOthers, renderTrends } from './summary-metrics.ts';
 import { renderScriptErrors } from './summary-script-errors.ts';
+import { renderServer, serverHeaderLines } from './summary-server.ts';
 import { renderChecks, renderErrors, renderThresholds } from './summary-verdicts.ts';
 import type { Output } from './types.ts';
 
@@ -41,6 +42,7 @@ function renderHeader(doc: ResultsDocument, paint: Paint): string[] {
     `  ${label('outcome')}${outcomeMark(meta.outcome, paint)} ${OUTCOME_LABELS[meta.outcome]}`,
   ];
   if (meta.reason) lines.push(`  ${label('reason')}${meta.reason}`);
+  lines.push(...serverHeaderLines(doc, label));
   return lines;
 }
 
@@ -75,6 +77,7 @@ export function renderSummary(doc: ResultsDocument, options: { color: boolean })
     renderTrends(doc, paint),
     renderOthers(doc, paint),
     renderByName(doc, paint),
+    renderServer(doc, paint),
     renderErrors(doc, paint),
     renderScriptErrors(doc, paint),
     renderChecks(doc, paint),
