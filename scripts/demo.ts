@@ -1,8 +1,8 @@
 /**
  * `npm run demo`: the whole story on one machine with nothing else to start. The LLM
  * simulator and the blog come up in this process on free loopback ports, Salvo runs the
- * blog's load test against them as a user would (`salvo run ...`), and the summary, the
- * results JSON and the CSV are left in demo-results/.
+ * blog's load test against them as a user would (`salvo run ...`, scraping the blog's /metrics),
+ * and the summary, the results JSON and the CSV are left in demo-results/.
  *   DEMO_DURATION=60s npm run demo   for a longer run
  */
 import { spawn } from 'node:child_process';
@@ -25,7 +25,17 @@ const exitCode = await new Promise<number>((resolve) => {
   // the command itself, as `npx salvo` starts it (npm run puts the pinned Node first on the PATH)
   const child = spawn(
     salvoBin,
-    ['run', loadTest, '--out', `json=${resultsDir}/results.json`, '--out', `csv=${resultsDir}/results.csv`],
+    [
+      'run',
+      loadTest,
+      // the blog's own metrics beside the client's (docs/scrape.md)
+      '--scrape',
+      `${blog.url}/metrics`,
+      '--out',
+      `json=${resultsDir}/results.json`,
+      '--out',
+      `csv=${resultsDir}/results.csv`,
+    ],
     { stdio: 'inherit', env: { ...process.env, BLOG_URL: blog.url } },
   );
   // Ctrl-C reaches the child too (same terminal); it stops gracefully and still writes results

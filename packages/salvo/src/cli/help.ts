@@ -47,6 +47,7 @@ HTTP:
 
 Output:
   -o, --out KIND=FILE     json=results.json or csv=results.csv (repeatable)
+      --scrape URL        also scrape the service's Prometheus metrics during the run (repeatable)
       --tag NAME=VALUE    a tag on every sample of the run (repeatable)
   -q, --quiet             no progress and no summary
       --no-summary        no end-of-test summary (progress stays)

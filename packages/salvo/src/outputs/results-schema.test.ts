@@ -49,6 +49,42 @@ describe('docs/results.schema.json', () => {
     assert.equal(errorsOf(doc), '');
   });
 
+  it('validates a server section (--scrape) and rejects an unknown stat', () => {
+    const doc = roundTrip(false);
+    doc.server = {
+      targets: [
+        {
+          url: 'http://127.0.0.1:3000/metrics',
+          intervalMs: 2000,
+          scrapes: 3,
+          failures: 1,
+          lastError: 'HTTP 500',
+          firstMs: -50,
+          lastMs: 4000,
+          droppedSeries: 0,
+        },
+      ],
+      series: [
+        {
+          target: 'http://127.0.0.1:3000/metrics',
+          name: 'http_request_duration_seconds',
+          stat: 'rate',
+          labels: { route: '/' },
+          unit: 'req/s',
+          points: [
+            [2000, 10.5],
+            [4000, 12],
+          ],
+          run: 11.2,
+          total: 45,
+        },
+      ],
+    };
+    assert.equal(errorsOf(doc), '');
+    doc.server.series[0].stat = 'p42';
+    assert.match(errorsOf(doc), /stat/);
+  });
+
   it('accepts a threshold that saw no data, and the outcome nothing_succeeded', () => {
     const doc = roundTrip(false);
     doc.metrics.http_req_duration.thresholds['p(95)<500'] = { ok: false, noData: true };

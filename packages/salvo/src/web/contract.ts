@@ -37,6 +37,13 @@ export interface LiveTick {
   readonly errors: ResultsDocument['errors'];
   readonly checks: ResultsDocument['checks'];
   readonly generator: ResultsDocument['generator'];
+  /**
+   * `--scrape` runs only: the server section's new points since the last tick (each series
+   * by its index in the document's `server.series`, its `points` holding only the new ones;
+   * a series seen for the first time comes whole), and the targets' counts, which replace
+   * the page's. Built with `serverTail` from `view.run.server()` (docs/outputs.md).
+   */
+  readonly server?: ResultsDocument['server'];
 }
 
 /** The run ended: the final document, exactly what `--out json` writes. */
