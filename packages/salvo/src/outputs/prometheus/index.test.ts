@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { createAggregator, createRecorder, type Recorder } from '../../metrics/index.ts';
+import { BUILTIN_METRICS, createAggregator, createRecorder, type Recorder } from '../../metrics/index.ts';
 import type { RunData, RunMeta } from '../../results/index.ts';
 import { MAX_EXPORTED_SERIES, prometheusExposition } from './index.ts';
 
@@ -257,4 +258,26 @@ test('past the cap, series are added into their metric’s overflow series, coun
   ]);
   const total = second.reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
   assert.equal(total, MAX_EXPORTED_SERIES + extra + 4, 'every request counted once');
+});
+
+test('docs/prometheus.md names every built-in metric as the exposition does', () => {
+  const doc = readFileSync(new URL('../../../../../docs/prometheus.md', import.meta.url), 'utf8');
+  const rows = new Map(
+    [...doc.matchAll(/^\| `([a-z_]+)` +\| `(salvo_[a-z_]+)` +\| (counter|gauge|histogram) /gm)].map((m) => [
+      m[1]!,
+      { name: m[2]!, type: m[3]! },
+    ]),
+  );
+  assert.deepEqual([...rows.keys()].sort(), BUILTIN_METRICS.map((def) => def.name).sort());
+  for (const def of BUILTIN_METRICS) {
+    const run = runOf((r) => {
+      const id = r.series(def.name, {});
+      if (def.type === 'trend') r.trend(id, 1);
+      else if (def.type === 'rate') r.rate(id, true);
+      else if (def.type === 'gauge') r.gauge(id, 1);
+      else r.count(id, 1);
+    });
+    const types = prometheusExposition(run, META).match(/^# TYPE salvo_(?!test_info|exposition_).*$/gm);
+    assert.deepEqual(types, [`# TYPE ${rows.get(def.name)!.name} ${rows.get(def.name)!.type}`], def.name);
+  }
 });
