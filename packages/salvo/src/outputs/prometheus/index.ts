@@ -41,20 +41,15 @@ export function prometheusExposition(run: RunData, meta: RunMeta): string {
 
   const lines: string[] = [];
   const taken = new Set<string>([INFO, FOLDED]);
-  writeFamily(lines, INFO, 'gauge', 'The running test: its id and test file.', [
-    `${INFO}{${testId},${label('test', meta.test)}} 1`,
-  ]);
+  writeHeader(lines, INFO, 'gauge', 'The running test: its id and test file.');
+  lines.push(`${INFO}{${testId},${label('test', meta.test)}} 1`);
   for (const family of inWritingOrder(families)) {
     const name = uniqueName(familyName(family.metric, family.metricType, family.contains), family, taken);
-    writeFamily(
-      lines,
-      name,
-      family.type,
-      familyHelp(family.metric, family.metricType, family.contains),
-      samples(name, family),
-    );
+    writeHeader(lines, name, family.type, familyHelp(family.metric, family.metricType, family.contains));
+    writeSamples(lines, name, family);
   }
-  writeFamily(lines, FOLDED, 'gauge', FOLDED_HELP, [`${FOLDED}{${testId}} ${folded.size}`]);
+  writeHeader(lines, FOLDED, 'gauge', FOLDED_HELP);
+  lines.push(`${FOLDED}{${testId}} ${folded.size}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -94,12 +89,11 @@ function uniqueName(name: string, family: Family, taken: Set<string>): string {
   return unique;
 }
 
-function writeFamily(lines: string[], name: string, type: string, help: string, samples: string[]): void {
-  lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...samples);
+function writeHeader(lines: string[], name: string, type: string, help: string): void {
+  lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
 }
 
-function samples(name: string, family: Family): string[] {
-  const lines: string[] = [];
+function writeSamples(lines: string[], name: string, family: Family): void {
   for (const [labels, sample] of family.samples) {
     if (family.type !== 'histogram') {
       lines.push(`${name}{${labels}} ${number(sample.value)}`);
@@ -114,7 +108,6 @@ function samples(name: string, family: Family): string[] {
       `${name}_count{${labels}} ${number(sample.count)}`,
     );
   }
-  return lines;
 }
 
 /** A sample value as the format writes it (Go's ParseFloat reads JavaScript's numbers). */
