@@ -16,6 +16,8 @@ fi
 
 missing=""
 command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
+# prometheus: promtool and a real Prometheus check the /metrics exposition
+command -v promtool >/dev/null 2>&1 || missing="$missing prometheus"
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" != "0" ]; then

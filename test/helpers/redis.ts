@@ -13,7 +13,7 @@ const READY_TIMEOUT_MS = 10_000;
 const START_ATTEMPTS = 5;
 
 /** A port that was free a moment ago (bind port 0, read it, close). */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');

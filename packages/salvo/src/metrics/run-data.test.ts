@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import { build } from 'hdr-histogram-js';
 import type { SeriesView } from '../results/index.ts';
 import { createAggregator } from './aggregator.ts';
+import { BucketCounts } from './bucket-counts.ts';
 import { decodeHistogram } from './hdr-encoding.ts';
+import { CountsView } from './histogram-view.ts';
 import { createRecorder } from './recorder.ts';
 import type { Recorder } from './types.ts';
 
@@ -111,4 +113,43 @@ test('the handle hands out the aggregator’s own series: same objects, moving o
   assert.equal(firstNow!.histogram!.count, 2, 'but not in the interval');
   aggregator.addInterval([snapshot(recorder, 2)]);
   assert.deepEqual([...aggregator.data.interval.series()], [], 'nothing recorded in interval 2');
+});
+
+test('countsAtOrBelow: the values HdrHistogram holds at or below each value, in both scopes', () => {
+  const runners = [createRecorder('a'), createRecorder('b')];
+  // the library's JsHistogram has it; its Histogram type does not declare it
+  const reference = build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000_000,
+    numberOfSignificantValueDigits: 3,
+  }) as unknown as { highestEquivalentValue(value: number): number };
+  const recorded: number[] = [];
+  let seed = 11;
+  for (let i = 0; i < 2000; i++) {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    const us = Math.floor((seed / 2_147_483_648) ** 2 * 400_000);
+    const recorder = runners[i % 2]!;
+    recorder.trend(recorder.series('http_req_duration', {}), us);
+    recorded.push(us);
+  }
+  const aggregator = createAggregator();
+  aggregator.addInterval(runners.map((recorder) => snapshot(recorder, 0)));
+  const [interval] = [...aggregator.data.interval.series()];
+  const [whole] = [...aggregator.data.cumulative.series()];
+  // edges on and off bucket boundaries, below the lowest value and above the highest
+  const edges = [-1, 0, 0.5, 1000, 2047, 2049, 5000, 10_001, 99_999.5, 250_000, 400_000, 4e9];
+  // HdrHistogram counts a value as at or below an edge when it is equivalent to it
+  const expected = edges.map((edge) => {
+    const top = edge < 0 ? -1 : reference.highestEquivalentValue(Math.floor(Math.min(edge, 3_600_000_000)));
+    return recorded.filter((us) => us <= top).length;
+  });
+  assert.deepEqual(whole!.histogram!.countsAtOrBelow(edges), expected);
+  assert.deepEqual(interval!.histogram!.countsAtOrBelow(edges), expected);
+  assert.equal(expected.at(-1), 2000);
+  assert.ok(expected[6]! > 0 && expected[6]! < 2000, 'an edge inside the values');
+  // never more than the exact count of values at or below the edge plus its own bucket's
+  for (const [i, edge] of edges.entries()) {
+    assert.ok(expected[i]! >= recorded.filter((us) => us <= edge).length);
+  }
+  assert.deepEqual(new CountsView(new BucketCounts(), 1000).countsAtOrBelow([0, 5000]), [0, 0], 'empty');
 });

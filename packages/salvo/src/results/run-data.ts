@@ -28,6 +28,13 @@ export interface HistogramView {
   percentiles(percentiles: readonly number[]): number[];
   /** HdrHistogram's standard compressed base64 encoding ("HISTF..."), recorded units (µs for time). */
   encode(): string;
+  /**
+   * Cumulative counts, in one pass: for each value (ascending, recorded units: µs for time,
+   * as `encode`), how many recorded values are at or below it. A value counts as at or
+   * below when HdrHistogram holds it as equivalent (same bucket: within 0.1%), as its
+   * getCountBetweenValues(0, value) does. Prometheus' `_bucket{le}` counts are these.
+   */
+  countsAtOrBelow(values: readonly number[]): number[];
 }
 
 /** A gauge's reading: the value last seen, with the lowest and highest. */
