@@ -26,7 +26,7 @@ export interface DashboardOptions {
   readonly host?: string;
   /** Default 15 s. */
   readonly heartbeatMs?: number;
-  /** Unread bytes a browser may fall behind by (beyond its snapshot) before it is dropped; default 8 MiB. */
+  /** Unread bytes a browser may fall behind by (beyond its largest message) before it is dropped; default 8 MiB. */
   readonly maxBacklogBytes?: number;
 }
 

@@ -76,6 +76,12 @@ test('a client that joins before there is anything gets the catch-up first, then
   hub.broadcast(sseEvent('tick', { n: 2 }), () => sseEvent('snapshot', { n: 2 }));
   assert.deepEqual(await client.next(), { type: 'snapshot', data: { n: 1 } });
   assert.deepEqual(await client.next(), { type: 'tick', data: { n: 2 } });
+  // one message larger than the bound (an hour's end document) still reaches a reader
+  const large = 'x'.repeat(4 * 1024 * 1024);
+  hub.broadcast(sseEvent('end', { large }));
+  hub.broadcast(': heartbeat\n\n');
+  assert.equal((await client.next()).data.large.length, large.length);
+  assert.equal(hub.dropped, 0);
   await server.close();
   await client.ended;
 });

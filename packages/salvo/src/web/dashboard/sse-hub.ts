@@ -16,7 +16,7 @@ export interface SseHubOptions {
 
 interface Client {
   readonly res: ServerResponse;
-  /** Unread bytes allowed: the bound plus the first message (a long run's snapshot is large). */
+  /** Unread bytes allowed: the bound plus the largest message it was sent (a long run's snapshot and end are large). */
   allowance: number;
   /** Whether it had its first message (a snapshot); until then it gets one instead of ticks. */
   primed: boolean;
@@ -90,7 +90,6 @@ export class SseHub {
 
   #prime(client: Client, first: string): void {
     client.primed = true;
-    client.allowance = this.#options.maxBacklogBytes + Buffer.byteLength(first);
     this.#write(client, first);
   }
 
@@ -100,12 +99,15 @@ export class SseHub {
       this.#clients.delete(client);
       return;
     }
-    if (res.writableLength + data.length > client.allowance) {
+    // (string length for bytes: near enough for a bound, without a pass over a large message)
+    const allowance = Math.max(client.allowance, this.#options.maxBacklogBytes + data.length);
+    if (res.writableLength + data.length > allowance) {
       this.#dropped++;
       this.#clients.delete(client);
       res.destroy();
       return;
     }
+    client.allowance = allowance;
     res.write(data);
   }
 }
