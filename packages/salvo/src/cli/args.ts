@@ -44,6 +44,11 @@ export const RUN_OPTIONS = {
   'no-summary': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   'no-color': { type: 'boolean' },
+  // bare: k6's dashboard port, so habits and bookmarks carry over
+  dashboard: { type: 'string', bare: '5665' },
+  'dashboard-host': { type: 'string' },
+  'dashboard-open': { type: 'boolean' },
+  'dashboard-linger': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Record<string, OptionSpec>;
 

@@ -52,5 +52,9 @@ Output:
   -q, --quiet             no progress and no summary
       --no-summary        no end-of-test summary (progress stays)
       --no-color          no colours in the summary
+      --dashboard[=PORT]  a live page of the run (default port 5665; 0: a free one)
+      --dashboard-host H  the address it listens on (default 127.0.0.1: this machine only)
+      --dashboard-open    open it in a browser
+      --dashboard-linger D  keep it up D after the run (default 0: closes when salvo exits)
   -h, --help              this text
 `;

@@ -2,6 +2,7 @@ import { EXIT_CODES, Problems } from '../errors.ts';
 import { createOutputs } from '../outputs/index.ts';
 import { type RunningTest, startTest } from '../run/coordinator.ts';
 import { parseRunArgs, workersFlag } from './args.ts';
+import { type CliDashboard, dashboardFlags, startCliDashboard } from './dashboard-flags.ts';
 import { RUN_HELP } from './help.ts';
 import { planSource } from './plan-source.ts';
 
@@ -13,12 +14,15 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     process.stdout.write(RUN_HELP);
     return EXIT_CODES.passed;
   }
+  const dashboardWanted = problems.check(() => dashboardFlags(values));
   const source = planSource(values, positionals, problems);
   const outputs = createOutputs(values.out ?? [], {
     progress: !values.quiet,
     summary: !values.quiet && !values['no-summary'],
     ...(values['no-color'] ? { color: false } : {}),
   });
+  const dashboard: CliDashboard | undefined = dashboardWanted && (await startCliDashboard(dashboardWanted));
+  if (dashboard) outputs.push(dashboard.output);
   // installed before the plan loads, so an early Ctrl-C stops the run instead of killing it
   let interrupts = 0;
   let running: RunningTest | undefined;
@@ -37,17 +41,20 @@ export async function runCommand(args: readonly string[]): Promise<number> {
       workers: workersFlag(values.workers),
       outputs,
       testLabel: source.kind === 'file' ? source.path : source.options.url,
-      onStopping: (mode) =>
+      onStopping: (mode) => {
+        dashboard?.stopping();
         process.stderr.write(
           mode === 'graceful'
             ? '\nstopping: letting running iterations finish (Ctrl-C again to stop now)\n'
             : '\nstopping now\n',
-        ),
+        );
+      },
     });
     const { exitCode } = await running.done;
     return exitCode;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    await dashboard?.finish();
   }
 }

@@ -103,6 +103,8 @@ export function mergeGauges(metric: string, parts: readonly GaugeValues[]): Gaug
 /** The run's totals keyed by series key. */
 export class TotalsTable {
   readonly byKey = new Map<string, SeriesTotal>();
+  /** The same totals by metric, each list in the order first seen: a query reads one metric's only. */
+  readonly byMetric = new Map<string, SeriesTotal[]>();
 
   get(series: SeriesSnapshot): SeriesTotal {
     const key = seriesKey(series.metric, series.tags);
@@ -110,6 +112,9 @@ export class TotalsTable {
     if (!total) {
       total = new SeriesTotal(key, series);
       this.byKey.set(key, total);
+      const ofMetric = this.byMetric.get(total.metric);
+      if (ofMetric) ofMetric.push(total);
+      else this.byMetric.set(total.metric, [total]);
     }
     return total;
   }

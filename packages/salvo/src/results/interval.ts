@@ -16,6 +16,8 @@ export interface RunMeta {
   readonly endsBy?: 'time' | 'iterations' | 'either';
   readonly plannedIterations?: number;
   readonly scenarios: readonly string[];
+  /** The normalized plan, as the results document's `options` has it (a live page shows it). */
+  readonly options?: Readonly<Record<string, unknown>>;
 }
 
 /**

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { OUTCOME_EXIT_CODES, type RunExitCode, SalvoError, userErrorLines } from '../errors.ts';
 import { createAggregator } from '../metrics/index.ts';
 import type { Output } from '../outputs/index.ts';
-import { type Plan, plannedDurationMs, plannedEnd } from '../plan/plan.ts';
+import { describePlan, type Plan, plannedDurationMs, plannedEnd } from '../plan/plan.ts';
 import type { Segment } from '../plan/segment.ts';
 import type { Outcome, ResultsDocument, RunMeta } from '../results/index.ts';
 import { type Scraping, startScraping } from '../scrape/index.ts';
@@ -64,6 +64,7 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
     plannedDurationMs: plannedDurationMs(plan),
     ...progressEnd(plan),
     scenarios: plan.scenarios.map((scenario) => scenario.name),
+    options: describePlan(plan),
   };
   // outputs first: one that cannot write fails the run before anything has started
   for (const output of settings.outputs) await output.start(meta);
