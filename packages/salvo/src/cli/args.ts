@@ -41,6 +41,7 @@ export const RUN_OPTIONS = {
   insecure: { type: 'boolean', short: 'k' },
   'no-thresholds': { type: 'boolean' },
   'no-summary': { type: 'boolean' },
+  'summary-trend-stats': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },

@@ -50,6 +50,8 @@ Output:
       --tag NAME=VALUE    a tag on every sample of the run (repeatable)
   -q, --quiet             no progress and no summary
       --no-summary        no end-of-test summary (progress stays)
+      --summary-trend-stats avg,med,p(95),p(99.99),...
+                          the summary's trend columns, in order (k6's; also count, min, max)
       --no-color          no colours in the summary
   -h, --help              this text
 `;

@@ -5,6 +5,7 @@ import { parseDuration } from './duration.ts';
 import { normalizeExecutor } from './normalize-executor.ts';
 import { normalizeHttp } from './normalize-http.ts';
 import type { Plan, PlannedBehaviour, PlannedScenario, PlannedTask } from './plan.ts';
+import { normalizeTrendStats } from './trend-stats.ts';
 import type { ScenarioDefinition, TestDefinition, VUFunction } from './types.ts';
 import {
   definitionError,
@@ -32,6 +33,8 @@ const TEST_KEYS = [
   'setup',
   'teardown',
   'tags',
+  'summaryTrendStats',
+  'onSummary',
 ] as const;
 
 const SHORTHAND_KEYS = ['vus', 'duration', 'iterations', 'stages'] as const;
@@ -70,6 +73,8 @@ export function normalizePlan(input: unknown, customMetrics: readonly MetricDef[
     tags: problems.check(() => stringRecord(definition.tags, 'tags')),
     setup: problems.check(() => optionalFunction(definition.setup, 'setup')),
     teardown: problems.check(() => optionalFunction(definition.teardown, 'teardown')),
+    summaryTrendStats: problems.check(() => normalizeTrendStats(definition.summaryTrendStats)),
+    onSummary: problems.check(() => optionalFunction(definition.onSummary, 'onSummary')),
   };
   problems.throwIfAny();
   return plan;

@@ -1,5 +1,5 @@
 import type { MetricDef } from '../metrics/types.ts';
-import type { HttpDefaults, ThinkTime, ThresholdObject, VUFunction } from './types.ts';
+import type { HttpDefaults, TestDefinition, ThinkTime, ThresholdObject, VUFunction } from './types.ts';
 
 /** A weighted task after normalization. */
 export interface PlannedTask {
@@ -80,6 +80,9 @@ export interface Plan {
   readonly tags: Readonly<Record<string, string>>;
   readonly setup: (() => unknown) | undefined;
   readonly teardown: ((data: unknown) => unknown) | undefined;
+  /** The trend figures the summary shows (plan/trend-stats.ts). */
+  readonly summaryTrendStats: readonly string[];
+  readonly onSummary: TestDefinition['onSummary'];
 }
 
 /** When the scenario stops starting iterations, relative to its own start (ms). */
@@ -163,5 +166,6 @@ export function describePlan(plan: Plan): Record<string, unknown> {
     metrics: plan.metrics,
     http: { ...plan.http, tls: { insecureSkipVerify: plan.http.tls.insecureSkipVerify } },
     tags: plan.tags,
+    summaryTrendStats: plan.summaryTrendStats,
   };
 }

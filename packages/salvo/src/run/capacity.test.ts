@@ -29,6 +29,8 @@ function planOf(...scenarios: PlannedScenario[]): Plan {
     tags: {},
     setup: undefined,
     teardown: undefined,
+    summaryTrendStats: [],
+    onSummary: undefined,
   };
 }
 

@@ -42,6 +42,8 @@ export interface PlanOverrides {
   readonly noThresholds?: boolean;
   /** Every request's head (and with 'full' its body) on stderr: read by the runners (run/http-factory.ts). */
   readonly httpDebug?: 'headers' | 'full';
+  /** Replaces the test's `summaryTrendStats` (checked by the command line). */
+  readonly summaryTrendStats?: readonly string[];
 }
 
 export async function loadPlan(source: PlanSource): Promise<Plan> {
@@ -115,6 +117,7 @@ function applyOverrides(definition: TestDefinition, overrides: PlanOverrides): T
   if (overrides.pipelining !== undefined) result.http!.pipelining = overrides.pipelining;
   if (overrides.http2) result.http!.http2 = true;
   if (overrides.tags) result.tags = { ...definition.tags, ...overrides.tags };
+  if (overrides.summaryTrendStats) result.summaryTrendStats = overrides.summaryTrendStats;
   return result;
 }
 
