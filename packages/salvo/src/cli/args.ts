@@ -42,6 +42,8 @@ export const RUN_OPTIONS = {
   'no-thresholds': { type: 'boolean' },
   'no-summary': { type: 'boolean' },
   'summary-trend-stats': { type: 'string' },
+  latency: { type: 'boolean' },
+  csv: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },

@@ -17,6 +17,8 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   const outputs = createOutputs(values.out ?? [], {
     progress: !values.quiet,
     summary: !values.quiet && !values['no-summary'],
+    latency: values.latency === true,
+    ...(values.csv === undefined ? {} : { csvPrefix: values.csv }),
     ...(values['no-color'] ? { color: false } : {}),
   });
   // installed before the plan loads, so an early Ctrl-C stops the run instead of killing it

@@ -72,6 +72,22 @@ export function countAt(percentile: number, totalCount: number): number {
   return Math.max(fpCount > 0 ? Math.ceil(fpCount - ulp(fpCount)) : 0, 1);
 }
 
+/**
+ * For ascending `values` (recorded units), the count in the buckets up to each value's own
+ * index; `scan` visits the non-empty buckets in index order.
+ */
+export function countsUpTo(
+  values: readonly number[],
+  scan: (visit: (index: number, count: number) => void) => void,
+): number[] {
+  const edges = values.map((value) => indexOf(Math.min(Math.max(Math.round(value), 0), HIGHEST_TRACKABLE)));
+  const counts = new Array<number>(values.length).fill(0);
+  scan((index, count) => {
+    for (let e = edges.length - 1; e >= 0 && edges[e]! >= index; e--) counts[e]! += count;
+  });
+  return counts;
+}
+
 export class BucketCounts {
   counts = new Float64Array(GROW_STEP);
   totalCount = 0;
@@ -138,6 +154,16 @@ export class BucketCounts {
       }
     }
     return values;
+  }
+
+  /** How many values are in the buckets up to each value's own (values ascending, recorded units). */
+  countsAtOrBelow(values: readonly number[]): number[] {
+    return countsUpTo(values, (visit) => {
+      for (let i = this.minIndex; i <= this.maxIndex; i++) {
+        const count = this.counts[i]!;
+        if (count > 0) visit(i, count);
+      }
+    });
   }
 
   /** The lowest value of the lowest non-empty bucket (HDR's min); 0 when empty. */

@@ -1,5 +1,12 @@
 import type { HistogramView } from '../results/index.ts';
-import { BucketCounts, bucketHighest, bucketLowest, bucketMiddle, countAt } from './bucket-counts.ts';
+import {
+  BucketCounts,
+  bucketHighest,
+  bucketLowest,
+  bucketMiddle,
+  countAt,
+  countsUpTo,
+} from './bucket-counts.ts';
 import { addSparse, encodeHistogram, type SparseHistogram } from './hdr-encoding.ts';
 
 /**
@@ -41,6 +48,9 @@ export class CountsView implements MergeableHistogram {
   }
   percentiles(percentiles: readonly number[]): number[] {
     return this.#counts.valuesAt(percentiles).map((value) => value / this.#divisor);
+  }
+  countsAtOrBelow(values: readonly number[]): number[] {
+    return this.#counts.countsAtOrBelow(values.map((value) => value * this.#divisor));
   }
   encode(): string {
     return encodeHistogram(this.#counts);
@@ -136,6 +146,15 @@ export class IntervalHistogram implements MergeableHistogram {
       }
     }
     return values;
+  }
+  countsAtOrBelow(values: readonly number[]): number[] {
+    const { indexes, counts } = this.#sparse();
+    return countsUpTo(
+      values.map((value) => value * this.#divisor),
+      (visit) => {
+        for (let i = 0; i < indexes.length; i++) visit(indexes[i]!, counts[i]!);
+      },
+    );
   }
   encode(): string {
     const counts = new BucketCounts();

@@ -25,6 +25,12 @@ export interface HistogramView {
   percentile(percentile: number): number;
   /** Several percentiles, ascending, in one pass over the buckets. */
   percentiles(percentiles: readonly number[]): number[];
+  /**
+   * How many values were recorded at or below each of `values` (ascending), in one pass:
+   * whole buckets, so a value counts with the edge its bucket holds (exact to the
+   * histogram's precision, 3 significant digits). A distribution's bars read this.
+   */
+  countsAtOrBelow(values: readonly number[]): number[];
   /** HdrHistogram's standard compressed base64 encoding ("HISTF..."), recorded units (µs for time). */
   encode(): string;
 }
