@@ -62,6 +62,7 @@ export function planSource(
       problems.check(() => envFlag(values.env)),
     ),
     ...defined('noThresholds', values['no-thresholds']),
+    ...defined('noSummary', values['no-summary']),
     ...defined(
       'httpDebug',
       problems.check(() => httpDebugFlag(values['http-debug'])),

@@ -42,6 +42,8 @@ export interface PlanOverrides {
   readonly noThresholds?: boolean;
   /** Every request's head (and with 'full' its body) on stderr: read by the runners (run/http-factory.ts). */
   readonly httpDebug?: 'headers' | 'full';
+  /** `--no-summary`: the test's `onSummary` is not called either (as k6's flag skips handleSummary). */
+  readonly noSummary?: boolean;
   /** Replaces the test's `summaryTrendStats` (checked by the command line). */
   readonly summaryTrendStats?: readonly string[];
 }
@@ -52,7 +54,8 @@ export async function loadPlan(source: PlanSource): Promise<Plan> {
   if (overrides.env) Object.assign(process.env, overrides.env);
   const definition = source.kind === 'quick' ? quickTest(source.options) : await importTest(source.path);
   const plan = normalizePlan(applyOverrides(definition, overrides), declaredMetrics());
-  return overrides.noThresholds ? { ...plan, thresholds: {} } : plan;
+  const kept = overrides.noSummary ? { ...plan, onSummary: undefined } : plan;
+  return overrides.noThresholds ? { ...kept, thresholds: {} } : kept;
 }
 
 /** Imports the user's test file; any failure becomes one line that says what and where. */
