@@ -27,7 +27,10 @@ interface Ran {
 
 interface Expectation {
   readonly exitCode: 0 | 2 | 99;
-  readonly verify: (doc: ResultsDocument) => void;
+  /** `dir`: the working directory the sample ran in (its own when it writes files). */
+  readonly verify: (doc: ResultsDocument, dir: string) => void;
+  /** The sample writes files relative to the working directory: it runs in a fresh one. */
+  readonly writesFiles?: true;
 }
 
 /** One of a summary entry's values, e.g. ('http_reqs', 'count'); fails when the key is missing. */
@@ -200,6 +203,22 @@ const EXPECTED: Record<string, Expectation> = {
       assert.ok(value(doc, 'iteration_duration', 'min') >= 145);
     },
   },
+  'on-summary.ts': {
+    exitCode: 0,
+    writesFiles: true,
+    verify(doc, dir) {
+      const written = JSON.parse(readFileSync(join(dir, 'reports/summary.json'), 'utf8'));
+      assert.equal(written.meta.testId, doc.meta.testId, 'the hook got the results document');
+      assert.equal(
+        typeof value(doc, 'http_req_duration', 'p(99.99)'),
+        'number',
+        'summaryTrendStats adds p(99.99)',
+      );
+      const junit = readFileSync(join(dir, 'reports/junit.xml'), 'utf8');
+      assert.match(junit, /<testsuite name=".*on-summary\.ts" tests="2" failures="0">/);
+      assert.match(junit, /<testcase name="http_req_duration p\(95\)&lt;1000"\/>/);
+    },
+  },
   'setup-teardown.ts': {
     exitCode: 0,
     verify(doc) {
@@ -208,13 +227,13 @@ const EXPECTED: Record<string, Expectation> = {
   },
 };
 
-/** `salvo run -q -w WORKERS -o json=OUT samples/FILE` with TARGET set; reads the document if written. */
-function runSample(file: string, target: string, outFile: string, workers = 1): Promise<Ran> {
+/** `salvo run -q -w WORKERS -o json=OUT samples/FILE` with TARGET set, in `cwd`; reads the document if written. */
+function runSample(file: string, target: string, outFile: string, workers = 1, cwd = ROOT): Promise<Ran> {
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
       [BIN, 'run', '-q', '-w', String(workers), '-o', `json=${outFile}`, join(SAMPLES, file)],
-      { cwd: ROOT, env: { ...process.env, TARGET: target }, stdio: ['ignore', 'ignore', 'pipe'] },
+      { cwd, env: { ...process.env, TARGET: target }, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
@@ -255,13 +274,14 @@ describe('samples run through the CLI', { concurrency: 2 }, () => {
   for (const file of sampleFiles) {
     const expected = EXPECTED[file];
     test(file, { skip: expected === undefined }, async () => {
-      const ran = await runSample(file, server.url, join(outDir, `${file}.json`));
+      const dir = expected!.writesFiles ? mkdtempSync(join(outDir, 'cwd-')) : ROOT;
+      const ran = await runSample(file, server.url, join(outDir, `${file}.json`), 1, dir);
       assert.equal(ran.code, expected!.exitCode, `exit code ${ran.code}; stderr:\n${ran.stderr}`);
       assert.equal(ran.stderr.includes('script error'), false, ran.stderr);
       assert.ok(ran.doc, `no results document; stderr:\n${ran.stderr}`);
       assert.equal(ran.doc.meta.exitCode, expected!.exitCode);
       assert.ok(count(ran.doc, 'http_reqs') > 0);
-      expected!.verify(ran.doc);
+      expected!.verify(ran.doc, dir);
     });
   }
 });

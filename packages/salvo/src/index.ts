@@ -33,6 +33,7 @@ export { Feed, type FeedMode, type FeedOptions, feed } from './feed/index.ts';
 export type { CookieJar, HttpClient, RequestParams, Response, ResponseTimings } from './http/api.ts';
 export type { ErrorKind } from './http/types.ts';
 export { Counter, Gauge, Rate, Trend } from './metrics/custom.ts';
+export { textSummary } from './outputs/summary.ts';
 export { between, constant, constantPacing } from './plan/think.ts';
 export type {
   Behaviour,
@@ -40,6 +41,7 @@ export type {
   HttpOptionsInput,
   ScenarioDefinition,
   Stage,
+  SummaryHookResult,
   Task,
   TestDefinition,
   ThinkTime,
@@ -47,3 +49,4 @@ export type {
   VU,
   VUFunction,
 } from './plan/types.ts';
+export type { ResultsDocument } from './results/index.ts';

@@ -42,6 +42,9 @@ export const RUN_OPTIONS = {
   insecure: { type: 'boolean', short: 'k' },
   'no-thresholds': { type: 'boolean' },
   'no-summary': { type: 'boolean' },
+  'summary-trend-stats': { type: 'string' },
+  latency: { type: 'boolean' },
+  csv: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   'no-color': { type: 'boolean' },
   // bare: k6's dashboard port, so habits and bookmarks carry over

@@ -46,11 +46,15 @@ HTTP:
       --http-debug[=full] each request's and response's head on stderr (=full: bodies, secrets)
 
 Output:
-  -o, --out KIND=FILE     json=results.json or csv=results.csv (repeatable)
+  -o, --out KIND=FILE     json=, csv= (per second), csv-stats=, csv-failures= (repeatable)
+      --csv PREFIX        Locust's: PREFIX_stats.csv, PREFIX_failures.csv, PREFIX_history.csv
       --scrape URL        also scrape the service's Prometheus metrics during the run (repeatable)
       --tag NAME=VALUE    a tag on every sample of the run (repeatable)
   -q, --quiet             no progress and no summary
       --no-summary        no end-of-test summary (progress stays)
+      --summary-trend-stats avg,med,p(95),p(99.99),...
+                          the summary's trend columns, in order (k6's; also count, min, max)
+      --latency           after the summary, the latency distribution (wrk's): p50 to p100, bars
       --no-color          no colours in the summary
       --dashboard[=PORT]  a live page of the run (default port 5665; 0: a free one)
       --dashboard-host H  the address it listens on (default 127.0.0.1: this machine only)

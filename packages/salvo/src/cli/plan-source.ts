@@ -1,4 +1,5 @@
 import { type Problems, SalvoError } from '../errors.ts';
+import { trendStatsFlag } from '../plan/trend-stats.ts';
 import type { PlanOverrides, PlanSource } from '../run/load-plan.ts';
 import {
   durationFlag,
@@ -61,6 +62,7 @@ export function planSource(
       problems.check(() => envFlag(values.env)),
     ),
     ...defined('noThresholds', values['no-thresholds']),
+    ...defined('noSummary', values['no-summary']),
     ...defined(
       'scrape',
       problems.check(() => scrapeFlag(values.scrape)),
@@ -68,6 +70,10 @@ export function planSource(
     ...defined(
       'httpDebug',
       problems.check(() => httpDebugFlag(values['http-debug'])),
+    ),
+    ...defined(
+      'summaryTrendStats',
+      problems.check(() => trendStatsFlag(values['summary-trend-stats'])),
     ),
   };
   const file = positionals[0];

@@ -19,6 +19,8 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   const outputs = createOutputs(values.out ?? [], {
     progress: !values.quiet,
     summary: !values.quiet && !values['no-summary'],
+    latency: values.latency === true,
+    ...(values.csv === undefined ? {} : { csvPrefix: values.csv }),
     ...(values['no-color'] ? { color: false } : {}),
   });
   const dashboard: CliDashboard | undefined = dashboardWanted && (await startCliDashboard(dashboardWanted));

@@ -69,6 +69,29 @@ test('merging 3 runners is exact: percentiles equal one histogram of all values;
   });
 });
 
+test('summaryTrendStats percentiles are added to every trend of the summary map, exactly', () => {
+  const [runner] = recorders(1) as [Recorder];
+  const all = build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
+  for (let i = 1; i <= 20_000; i++) {
+    const us = 100 + ((i * 7919) % 90_000);
+    request(runner, i % 2 ? '/a' : '/b', us);
+    all.recordValue(us);
+  }
+  const aggregator = createAggregator();
+  aggregator.addInterval(snapshots([runner], 0));
+  const metrics = metricSummaries(aggregator.data.cumulative, 1000, [], [99.99, 97.5, 99]);
+  const total = metrics.http_req_duration!.values as Record<string, number>;
+  assert.equal(total['p(97.5)'], all.getValueAtPercentile(97.5) / 1000);
+  assert.equal(total['p(99.99)'], all.getValueAtPercentile(99.99) / 1000);
+  assert.equal(total['p(99)'], all.getValueAtPercentile(99) / 1000, 'its own set stays as it was');
+  assert.ok('p(99.99)' in metrics['http_req_duration{name:/a}']!.values, 'per-name trends too');
+  assert.deepEqual(Object.keys(metrics.http_reqs!.values), ['count', 'rate'], 'counters untouched');
+});
+
 test('percentiles are never averaged: a slow runner and a fast one merge by their histograms', () => {
   const [fast, slow] = recorders(2) as [Recorder, Recorder];
   for (let i = 0; i < 900; i++) request(fast, '/a', 1000);

@@ -72,6 +72,16 @@ export function countAt(percentile: number, totalCount: number): number {
   return Math.max(fpCount > 0 ? Math.ceil(fpCount - ulp(fpCount)) : 0, 1);
 }
 
+/**
+ * The highest HDR index whose values count as at or below `value` (recorded units): its own
+ * bucket's, as HdrHistogram treats a bucket's values as equivalent (getCountBetweenValues
+ * does the same); -1 below 0; values are clamped to HIGHEST_TRACKABLE as when recorded.
+ */
+export function lastIndexAtOrBelow(value: number): number {
+  // the epsilon: an edge given in ms arrives as 1.999 × 1000 = 1998.9999999999998
+  return value < 0 ? -1 : indexOf(Math.min(Math.floor(value + 1e-6), HIGHEST_TRACKABLE));
+}
+
 export class BucketCounts {
   counts = new Float64Array(GROW_STEP);
   totalCount = 0;
@@ -138,6 +148,22 @@ export class BucketCounts {
       }
     }
     return values;
+  }
+
+  /**
+   * Cumulative counts in one pass: for each of `values` (ascending, recorded units), how
+   * many values are in the buckets up to its own (lastIndexAtOrBelow).
+   */
+  countsAtOrBelow(values: readonly number[]): number[] {
+    const result = new Array<number>(values.length);
+    let cumulative = 0;
+    let index = this.minIndex;
+    for (let i = 0; i < values.length; i++) {
+      const last = Math.min(lastIndexAtOrBelow(values[i]!), this.maxIndex);
+      for (; index <= last; index++) cumulative += this.counts[index]!;
+      result[i] = cumulative;
+    }
+    return result;
   }
 
   /** The lowest value of the lowest non-empty bucket (HDR's min); 0 when empty. */

@@ -5,8 +5,7 @@ import {
   bucketLowest,
   bucketMiddle,
   countAt,
-  HIGHEST_TRACKABLE,
-  indexOf,
+  lastIndexAtOrBelow,
 } from './bucket-counts.ts';
 import { addSparse, encodeHistogram, type SparseHistogram } from './hdr-encoding.ts';
 
@@ -50,33 +49,15 @@ export class CountsView implements MergeableHistogram {
   percentiles(percentiles: readonly number[]): number[] {
     return this.#counts.valuesAt(percentiles).map((value) => value / this.#divisor);
   }
+  countsAtOrBelow(values: readonly number[]): number[] {
+    return this.#counts.countsAtOrBelow(values.map((value) => value * this.#divisor));
+  }
   encode(): string {
     return encodeHistogram(this.#counts);
-  }
-  countsAtOrBelow(values: readonly number[]): number[] {
-    const { counts, maxIndex } = this.#counts;
-    const result = new Array<number>(values.length);
-    let cumulative = 0;
-    let index = this.#counts.minIndex;
-    for (let i = 0; i < values.length; i++) {
-      const last = Math.min(lastIndexAtOrBelow(values[i]!), maxIndex);
-      for (; index <= last; index++) cumulative += counts[index]!;
-      result[i] = cumulative;
-    }
-    return result;
   }
   addTo(target: BucketCounts): void {
     target.add(this.#counts);
   }
-}
-
-/**
- * The highest HDR index whose values count as at or below `value` (recorded units): its own
- * bucket's, as values are integers and HdrHistogram treats a bucket's values as equivalent;
- * -1 below 0. Recorded values are clamped to HIGHEST_TRACKABLE, so above it is its index.
- */
-function lastIndexAtOrBelow(value: number): number {
-  return value < 0 ? -1 : indexOf(Math.min(Math.floor(value), HIGHEST_TRACKABLE));
 }
 
 const EMPTY: SparseHistogram = { indexes: [], counts: [], totalCount: 0 };
@@ -177,7 +158,7 @@ export class IntervalHistogram implements MergeableHistogram {
     let cumulative = 0;
     let next = 0;
     for (let i = 0; i < values.length; i++) {
-      const last = lastIndexAtOrBelow(values[i]!);
+      const last = lastIndexAtOrBelow(values[i]! * this.#divisor);
       while (next < indexes.length && indexes[next]! <= last) cumulative += counts[next++]!;
       result[i] = cumulative;
     }

@@ -89,6 +89,29 @@ test("interval histograms across runners are exact, and equal the run's after on
   assert.equal(decodeHistogram(whole!.histogram!.encode()).totalCount, 3000);
 });
 
+test('countsAtOrBelow counts the values at or below each edge, in the interval and the run alike', () => {
+  const runners = [createRecorder('a'), createRecorder('b')];
+  const valuesUs: number[] = [];
+  let seed = 11;
+  for (let i = 0; i < 2000; i++) {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    // below 2 048 µs HDR buckets are 1 µs wide: counting by value is exact there
+    const us = 1 + Math.floor((seed / 2_147_483_648) * 2000);
+    const recorder = runners[i % 2]!;
+    recorder.trend(recorder.series('http_req_duration', { name: '/x' }), us);
+    valuesUs.push(us);
+  }
+  const aggregator = createAggregator();
+  aggregator.addInterval(runners.map((recorder) => snapshot(recorder, 0)));
+  const [interval] = [...aggregator.data.interval.series()];
+  const [whole] = [...aggregator.data.cumulative.series()];
+  const edgesMs = [0.001, 0.25, 0.5, 1, 1.999, 2.5];
+  const expected = edgesMs.map((ms) => valuesUs.filter((us) => us <= Math.floor(ms * 1000 + 1e-6)).length);
+  assert.deepEqual(interval!.histogram!.countsAtOrBelow(edgesMs), expected);
+  assert.deepEqual(whole!.histogram!.countsAtOrBelow(edgesMs), expected);
+  assert.equal(expected.at(-1), 2000);
+});
+
 test('the handle hands out the aggregator’s own series: same objects, moving on as intervals merge', () => {
   const recorder = createRecorder('a');
   const aggregator = createAggregator();
@@ -143,8 +166,10 @@ test('countsAtOrBelow: the values HdrHistogram holds at or below each value, in 
     const top = edge < 0 ? -1 : reference.highestEquivalentValue(Math.floor(Math.min(edge, 3_600_000_000)));
     return recorded.filter((us) => us <= top).length;
   });
-  assert.deepEqual(whole!.histogram!.countsAtOrBelow(edges), expected);
-  assert.deepEqual(interval!.histogram!.countsAtOrBelow(edges), expected);
+  // the views read in reported units: ms for a time trend
+  const edgesMs = edges.map((us) => us / 1000);
+  assert.deepEqual(whole!.histogram!.countsAtOrBelow(edgesMs), expected);
+  assert.deepEqual(interval!.histogram!.countsAtOrBelow(edgesMs), expected);
   assert.equal(expected.at(-1), 2000);
   assert.ok(expected[6]! > 0 && expected[6]! < 2000, 'an edge inside the values');
   // never more than the exact count of values at or below the edge plus its own bucket's

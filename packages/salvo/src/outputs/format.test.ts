@@ -4,6 +4,7 @@ import {
   formatBytes,
   formatDuration,
   formatMs,
+  formatMsShort,
   formatNumber,
   formatPercent,
   truncateMiddle,
@@ -16,6 +17,21 @@ describe('format', () => {
     assert.equal(formatMs(1234), '1.23s');
     assert.equal(formatMs(125_000), '2m5.0s');
     assert.equal(formatMs(Number.NaN), '-');
+  });
+
+  it('formats times to three significant digits in at most 6 characters', () => {
+    const cases: [number, string][] = [
+      [0.412, '412µs'],
+      [2.456, '2.46ms'],
+      [12.34, '12.3ms'],
+      [310.2, '310ms'],
+      [1450, '1.45s'],
+      [12_340, '12.3s'],
+      [125_000, '2m05s'],
+      [3_725_000, '1h02m'],
+    ];
+    for (const [ms, text] of cases) assert.equal(formatMsShort(ms), text);
+    assert.equal(formatMsShort(Number.NaN), '-');
   });
 
   it('formats run durations', () => {

@@ -20,6 +20,21 @@ export function formatMs(ms: number): string {
   return `${minutes}m${((ms - minutes * 60_000) / 1000).toFixed(1)}s`;
 }
 
+/**
+ * A time in milliseconds to three significant digits, at most 6 characters (`610µs`,
+ * `2.45ms`, `12.5ms`, `310ms`, `1.45s`, `2m05s`): for tables that need narrow columns.
+ */
+export function formatMsShort(ms: number): string {
+  if (!Number.isFinite(ms)) return '-';
+  if (ms < 1) return `${Math.round(ms * 1000)}µs`;
+  if (ms < 1000) return `${ms.toFixed(ms < 10 ? 2 : ms < 100 ? 1 : 0)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)}s`;
+  const totalS = Math.round(ms / 1000);
+  const two = (n: number) => String(n).padStart(2, '0');
+  if (totalS < 3600) return `${Math.floor(totalS / 60)}m${two(totalS % 60)}s`;
+  return `${Math.floor(totalS / 3600)}h${two(Math.floor((totalS % 3600) / 60))}m`;
+}
+
 /** A whole-run duration: `42.1s`, `3m05s`, `1h02m03s`. */
 export function formatDuration(ms: number): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;

@@ -22,7 +22,7 @@ describe('parseOutputSpec', () => {
     assert.throws(() => parseOutputSpec('results.json'), usageError(/expected KIND=FILE/));
     assert.throws(
       () => parseOutputSpec('xml=a.xml'),
-      usageError(/unknown output kind "xml" \(known: json, csv\)/),
+      usageError(/unknown output kind "xml" \(known: json, csv, csv-stats, csv-failures\)/),
     );
     assert.throws(() => parseOutputSpec('toString=a'), usageError(/unknown output kind "toString"/));
     assert.throws(() => parseOutputSpec('json='), usageError(/missing file name/));
@@ -45,6 +45,27 @@ describe('createOutputs', () => {
     assert.deepEqual(
       outputs.map((o) => o.name),
       ['json=a.json'],
+    );
+  });
+
+  it("puts the latency distribution after the summary, and --csv PREFIX makes Locust's three files", () => {
+    const outputs = createOutputs(['json=a.json'], {
+      stdout: quiet,
+      stderr: quiet,
+      latency: true,
+      csvPrefix: 'out/run',
+    });
+    assert.deepEqual(
+      outputs.map((o) => o.name),
+      [
+        'progress',
+        'summary',
+        'latency',
+        'json=a.json',
+        'csv-stats=out/run_stats.csv',
+        'csv-failures=out/run_failures.csv',
+        'csv=out/run_history.csv',
+      ],
     );
   });
 

@@ -1,7 +1,10 @@
 import { SalvoError } from '../errors.ts';
 import { csvOutput } from './csv.ts';
+import { csvFailuresOutput } from './csv-failures.ts';
+import { csvStatsOutput } from './csv-stats.ts';
 import type { TextStream } from './format.ts';
 import { jsonOutput } from './json.ts';
+import { latencyOutput } from './latency.ts';
 import { progressOutput } from './progress.ts';
 import { summaryOutput } from './summary.ts';
 import type { Output } from './types.ts';
@@ -12,15 +15,20 @@ import type { Output } from './types.ts';
  */
 
 export { CSV_COLUMNS, csvOutput } from './csv.ts';
+export { csvFailuresOutput, FAILURES_COLUMNS } from './csv-failures.ts';
+export { csvStatsOutput, STATS_COLUMNS } from './csv-stats.ts';
 export type { TextStream } from './format.ts';
 export { jsonOutput, writeFileAtomic } from './json.ts';
+export { latencyOutput, renderLatency } from './latency.ts';
 export { type ProgressOptions, progressLine, progressOutput } from './progress.ts';
-export { renderSummary, summaryOutput } from './summary.ts';
+export { renderSummary, summaryOutput, textSummary } from './summary.ts';
 export type * from './types.ts';
 
 const FILE_OUTPUTS = {
   json: jsonOutput,
   csv: csvOutput,
+  'csv-stats': csvStatsOutput,
+  'csv-failures': csvFailuresOutput,
 } as const satisfies Record<string, (path: string) => Output>;
 
 export type FileOutputKind = keyof typeof FILE_OUTPUTS;
@@ -64,6 +72,10 @@ export interface CreateOutputsOptions {
   readonly summary?: boolean;
   /** Show live progress on `stderr` (default true). */
   readonly progress?: boolean;
+  /** `--latency`: the latency distribution after the summary, on `stdout` (default false). */
+  readonly latency?: boolean;
+  /** `--csv PREFIX` (Locust's): PREFIX_stats.csv, PREFIX_failures.csv and PREFIX_history.csv. */
+  readonly csvPrefix?: string;
   /** ANSI colours in the summary (default: stdout is a TTY and NO_COLOR is unset). */
   readonly color?: boolean;
   readonly stdout?: TextStream;
@@ -78,13 +90,26 @@ export interface CreateOutputsOptions {
  * const outputs = createOutputs(['json=run.json', 'csv=run.csv'], { color: false });
  */
 export function createOutputs(specs: readonly string[], options: CreateOutputsOptions = {}): Output[] {
-  const files = specs.map(parseOutputSpec);
+  const files = [...specs.map(parseOutputSpec), ...csvPrefixSpecs(options.csvPrefix)];
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
   const color = options.color ?? (stdout.isTTY === true && process.env.NO_COLOR === undefined);
   const outputs: Output[] = [];
   if (options.progress ?? true) outputs.push(progressOutput(stderr, { tty: stderr.isTTY === true }));
   if (options.summary ?? true) outputs.push(summaryOutput(stdout, { color }));
+  if (options.latency) outputs.push(latencyOutput(stdout, { color }));
   for (const { kind, path } of files) outputs.push(FILE_OUTPUTS[kind](path));
   return outputs;
+}
+
+/** Locust's `--csv PREFIX` files: its names, with Salvo's per-second CSV as the history. */
+function csvPrefixSpecs(prefix: string | undefined): OutputSpec[] {
+  if (prefix === undefined) return [];
+  if (prefix.trim() === '')
+    throw new SalvoError('SALVO_ERR_USAGE', '--csv needs a file name prefix, e.g. --csv results/run');
+  return [
+    { kind: 'csv-stats', path: `${prefix}_stats.csv` },
+    { kind: 'csv-failures', path: `${prefix}_failures.csv` },
+    { kind: 'csv', path: `${prefix}_history.csv` },
+  ];
 }

@@ -1,8 +1,10 @@
+import { DEFAULT_TREND_STATS } from '../plan/trend-stats.ts';
 import type { MetricSummary, ResultsDocument, TrendValues } from '../results/index.ts';
 import {
   byCodeUnit,
   formatBytes,
   formatMs,
+  formatMsShort,
   formatNumber,
   formatPercent,
   type Paint,
@@ -68,21 +70,38 @@ export function formatValue(summary: MetricSummary, value: number): string {
   return formatNumber(value);
 }
 
-const TREND_COLUMNS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'p(99.9)'] as const;
-const TREND_WIDTHS = [24, 8, 8, 8, 8, 8, 8, 8, 8];
+const TREND_LABEL_WIDTH = 24;
+const TREND_CELL_WIDTH = 8;
 
-/** Untagged trends, response_time first when present (open model), then http_req_duration. */
+/** The columns `summaryTrendStats` asked for, as the results' options carry it (older documents: the default). */
+function trendStats(doc: ResultsDocument): readonly string[] {
+  const stats = doc.options.summaryTrendStats;
+  return Array.isArray(stats) && stats.length > 0 ? (stats as string[]) : DEFAULT_TREND_STATS;
+}
+
+function trendCell(summary: MetricSummary, values: TrendValues, stat: string): string {
+  if (stat === 'count') return String(values.count);
+  // an empty trend's zeros are no measurement: '-', not a 0µs that reads as fast
+  const value = values.count > 0 ? values[stat] : undefined;
+  return formatValue(summary, value ?? Number.NaN);
+}
+
+/**
+ * Untagged trends, response_time first when present (open model), then http_req_duration;
+ * one column per stat of `summaryTrendStats` (eight by default: within 100 columns).
+ */
 export function renderTrends(doc: ResultsDocument, paint: Paint): string[] {
   const names = Object.keys(doc.metrics).filter((k) => !k.includes('{') && doc.metrics[k]?.type === 'trend');
   if (names.length === 0) return [];
-  const lines = [`  ${paint('bold', row(['TRENDS', ...TREND_COLUMNS], TREND_WIDTHS))}`];
+  const stats = trendStats(doc);
+  const labelWidth = Math.min(TREND_LABEL_WIDTH, Math.max(6, ...names.map((name) => name.length)));
+  const widths = [labelWidth, ...stats.map(() => TREND_CELL_WIDTH)];
+  const lines = [`  ${paint('bold', row(['TRENDS', ...stats], widths))}`];
   for (const name of ordered(names, TREND_ORDER)) {
     const summary = doc.metrics[name]!;
     const values = summary.values as TrendValues;
-    // an empty trend's zeros are no measurement: '-', not a 0µs that reads as fast
-    const cells = TREND_COLUMNS.map((c) => formatValue(summary, values.count > 0 ? values[c] : Number.NaN));
-    const label = truncateEnd(name, TREND_WIDTHS[0]!);
-    const line = row([label, ...cells], TREND_WIDTHS);
+    const cells = stats.map((stat) => trendCell(summary, values, stat));
+    const line = row([truncateEnd(name, labelWidth), ...cells], widths);
     lines.push(`  ${name === 'response_time' ? paint('cyan', line) : line}`);
   }
   if (doc.metrics.response_time) {
@@ -134,7 +153,8 @@ interface NameRow {
   name: string;
   requests: number;
   rateRps: number;
-  failedRatio: number | undefined;
+  /** Failed requests (http_req_failed's true samples); undefined when the name has none recorded. */
+  failures: number | undefined;
   duration: TrendValues | undefined;
 }
 
@@ -149,7 +169,7 @@ function collectNames(doc: ResultsDocument): NameRow[] {
       name,
       requests: 0,
       rateRps: 0,
-      failedRatio: undefined,
+      failures: undefined,
       duration: undefined,
     };
     const v = summary.values;
@@ -163,38 +183,56 @@ function collectNames(doc: ResultsDocument): NameRow[] {
       r.requests = v.count;
       r.rateRps = v.rate;
     } else if (metric === 'http_req_failed' && 'passes' in v) {
-      r.failedRatio = v.rate;
+      // k6's http_req_failed: a failed request is a `true` sample, counted in `passes`
+      r.failures = v.passes;
     } else continue;
     rows.set(name, r);
   }
   return [...rows.values()].sort((a, b) => b.requests - a.requests || byCodeUnit(a.name, b.name));
 }
 
-const NAME_WIDTHS = [30, 8, 8, 8, 8, 8, 8, 8];
+/**
+ * Locust's stats columns in 100: its failures/s is left out (fails over the duration; the
+ * stats CSV has it) and times have three significant digits.
+ */
+const NAME_HEADER = [
+  'REQUESTS BY NAME',
+  'requests',
+  'fails',
+  'req/s',
+  'avg',
+  'min',
+  'med',
+  'p95',
+  'p99',
+  'max',
+];
+const NAME_WIDTHS = [26, 8, 6, 7, 7, 7, 7, 7, 7, 7];
 const MAX_NAME_ROWS = 30;
 
-/** The per-request-name table from the `metric{name:...}` keys. */
+/** The per-request-name table from the `metric{name:...}` keys, as Locust's: counts, then times. */
 export function renderByName(doc: ResultsDocument, paint: Paint): string[] {
   const rows = collectNames(doc);
   if (rows.length === 0) return [];
-  const header = ['REQUESTS BY NAME', 'requests', 'req/s', 'failed', 'p50', 'p95', 'p99', 'max'];
-  const lines = [`  ${paint('bold', row(header, NAME_WIDTHS))}`];
+  const lines = [`  ${paint('bold', row(NAME_HEADER, NAME_WIDTHS))}`];
   for (const r of rows.slice(0, MAX_NAME_ROWS)) {
     const d = r.duration;
-    const ms = (x: number | undefined) => (x === undefined ? '-' : formatMs(x));
-    const failed = r.failedRatio === undefined ? '-' : formatPercent(r.failedRatio);
+    // an empty trend's zeros are no measurement
+    const ms = (x: number | undefined) => (x === undefined || !d?.count ? '-' : formatMsShort(x));
     const cells = [
       truncateMiddle(r.name, NAME_WIDTHS[0]!),
       String(r.requests),
+      r.failures === undefined ? '-' : String(r.failures),
       formatNumber(Math.round(r.rateRps * 100) / 100),
-      failed,
+      ms(d?.avg),
+      ms(d?.min),
       ms(d?.med),
       ms(d?.['p(95)']),
       ms(d?.['p(99)']),
       ms(d?.max),
     ];
     const line = row(cells, NAME_WIDTHS);
-    lines.push(`  ${r.failedRatio ? paint('yellow', line) : line}`);
+    lines.push(`  ${r.failures ? paint('yellow', line) : line}`);
   }
   if (rows.length > MAX_NAME_ROWS) {
     lines.push(paint('dim', `  … and ${rows.length - MAX_NAME_ROWS} more names (all in --out json)`));

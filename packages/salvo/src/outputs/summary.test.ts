@@ -83,24 +83,44 @@ describe('renderSummary', () => {
     assert.match(lineOf(open, /dropped_iterations \.+/), /: 7 /);
   });
 
-  it('has a per-request-name table from the {name:...} keys, busiest first', () => {
+  it("has a per-request-name table with Locust's columns, busiest first", () => {
     const header = lineOf(closed, /REQUESTS BY NAME/);
-    assert.match(header, /requests +req\/s +failed +p50 +p95 +p99 +max/);
+    assert.match(header, /requests +fails +req\/s +avg +min +med +p95 +p99 +max$/);
     const post = lineOf(closed, /^ {2}\/post\/:id /)
       .trim()
       .split(/\s+/);
     assert.deepEqual(post, [
       '/post/:id',
       '800',
+      '12',
       '26.65',
-      '1.50%',
-      '12.50ms',
-      '31.25ms',
-      '50.00ms',
-      '310.20ms',
+      '15.0ms',
+      '3.13ms',
+      '12.5ms',
+      '31.3ms',
+      '50.0ms',
+      '310ms',
     ]);
-    assert.match(lineOf(closed, /^ {2}\/ /), /400 +13\.33 +- +610µs/);
+    // no http_req_failed key for the name: its failures are unknown, not 0
+    assert.match(lineOf(closed, /^ {2}\/ /), /400 +- +13\.33 +732µs +\d+µs +610µs /);
     assert.ok(closed.indexOf('/post/:id ') < closed.indexOf('  / '));
+    for (const line of closed.split('\n')) assert.ok(line.length <= 100, `too wide: ${line}`);
+  });
+
+  it('shows the trend columns summaryTrendStats names, in its order', () => {
+    const doc = sampleDocument({ openModel: false, passed: true });
+    doc.options.summaryTrendStats = ['p(99.99)', 'count', 'med'];
+    (doc.metrics.http_req_duration!.values as Record<string, number>)['p(99.99)'] = 301.5;
+    const text = renderSummary(doc, { color: false });
+    assert.match(lineOf(text, /TRENDS/), /TRENDS +p\(99\.99\) +count +med$/);
+    assert.deepEqual(
+      lineOf(text, /^ {2}http_req_duration /)
+        .trim()
+        .split(/\s+/),
+      ['http_req_duration', '301.50ms', '1200', '9.80ms'],
+    );
+    // a trend without the figure (no such percentile computed) shows '-'
+    assert.match(lineOf(text, /^ {2}http_req_waiting /), /http_req_waiting +- +1200 +8\.10ms$/);
   });
 
   it('lists errors by kind with their samples', () => {

@@ -88,6 +88,14 @@ export function renderSummary(doc: ResultsDocument, options: { color: boolean })
 }
 
 /**
+ * The default summary as text, for a test's `onSummary` that keeps it (k6's textSummary):
+ * `return { stdout: textSummary(results), 'summary.json': results }`. No colours unless asked.
+ */
+export function textSummary(results: ResultsDocument, options: { color?: boolean } = {}): string {
+  return renderSummary(results, { color: options.color ?? false });
+}
+
+/**
  * The summary as an output: silent during the run, writes the table to `stream` at the end.
  *
  * @example
@@ -96,6 +104,7 @@ export function renderSummary(doc: ResultsDocument, options: { color: boolean })
 export function summaryOutput(stream: TextStream, options: { color: boolean }): Output {
   return {
     name: 'summary',
+    defaultSummary: true,
     start() {},
     interval() {},
     end(results) {

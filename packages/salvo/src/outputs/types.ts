@@ -9,6 +9,8 @@ import type { IntervalView, ResultsDocument, RunMeta, ThresholdStates } from '..
  */
 export interface Output {
   readonly name: string;
+  /** The default end-of-test summary: a test's `onSummary` replaces it (k6's handleSummary), its `end` is then not called. */
+  readonly defaultSummary?: boolean;
   /** Before the load starts; a rejection (a file that cannot be written) fails the run first. */
   start(meta: RunMeta): void | Promise<void>;
   /** Each merged second, in order; `view.run` is the read-only handle on the whole run. */

@@ -6,6 +6,7 @@ import { normalizeExecutor } from './normalize-executor.ts';
 import { normalizeHttp } from './normalize-http.ts';
 import { normalizeScrape } from './normalize-scrape.ts';
 import type { Plan, PlannedBehaviour, PlannedScenario, PlannedTask } from './plan.ts';
+import { normalizeTrendStats } from './trend-stats.ts';
 import type { ScenarioDefinition, TestDefinition, VUFunction } from './types.ts';
 import {
   definitionError,
@@ -34,6 +35,8 @@ const TEST_KEYS = [
   'teardown',
   'tags',
   'scrape',
+  'summaryTrendStats',
+  'onSummary',
 ] as const;
 
 const SHORTHAND_KEYS = ['vus', 'duration', 'iterations', 'stages'] as const;
@@ -73,6 +76,8 @@ export function normalizePlan(input: unknown, customMetrics: readonly MetricDef[
     scrape: problems.check(() => normalizeScrape(definition.scrape)),
     setup: problems.check(() => optionalFunction(definition.setup, 'setup')),
     teardown: problems.check(() => optionalFunction(definition.teardown, 'teardown')),
+    summaryTrendStats: problems.check(() => normalizeTrendStats(definition.summaryTrendStats)),
+    onSummary: problems.check(() => optionalFunction(definition.onSummary, 'onSummary')),
   };
   problems.throwIfAny();
   return plan;

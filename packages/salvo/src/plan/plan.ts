@@ -1,5 +1,5 @@
 import type { MetricDef } from '../metrics/types.ts';
-import type { HttpDefaults, ThinkTime, ThresholdObject, VUFunction } from './types.ts';
+import type { HttpDefaults, TestDefinition, ThinkTime, ThresholdObject, VUFunction } from './types.ts';
 
 /** A weighted task after normalization. */
 export interface PlannedTask {
@@ -91,6 +91,9 @@ export interface Plan {
   readonly scrape: readonly ScrapeTarget[];
   readonly setup: (() => unknown) | undefined;
   readonly teardown: ((data: unknown) => unknown) | undefined;
+  /** The trend figures the summary shows (plan/trend-stats.ts). */
+  readonly summaryTrendStats: readonly string[];
+  readonly onSummary: TestDefinition['onSummary'];
 }
 
 /** When the scenario stops starting iterations, relative to its own start (ms). */
@@ -175,5 +178,6 @@ export function describePlan(plan: Plan): Record<string, unknown> {
     http: { ...plan.http, tls: { insecureSkipVerify: plan.http.tls.insecureSkipVerify } },
     tags: plan.tags,
     ...(plan.scrape.length > 0 ? { scrape: plan.scrape } : {}),
+    summaryTrendStats: plan.summaryTrendStats,
   };
 }

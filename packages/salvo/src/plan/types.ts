@@ -1,5 +1,6 @@
 import type { HttpClient, Response, RetryInput, TimeoutInput } from '../http/api.ts';
 import type { Timeouts, TlsOptions } from '../http/types.ts';
+import type { ResultsDocument } from '../results/index.ts';
 
 /** A duration as users write it: '30s', '1m30s', '250ms', '2h', or milliseconds as a number. */
 export type DurationInput = string | number;
@@ -179,7 +180,23 @@ export interface TestDefinition {
   tags?: Record<string, string>;
   /** The service's Prometheus endpoints, scraped during the run (`--scrape URL` adds to them). */
   scrape?: readonly (string | ScrapeInput)[];
+  /**
+   * The figures of each trend the summary shows, in order (k6's option): `avg`, `min`,
+   * `med`, `max`, `count`, `p(N)`. Default avg, min, med, max, p(90), p(95), p(99), p(99.9).
+   */
+  summaryTrendStats?: readonly string[];
+  /**
+   * Runs once at the end, in the main thread, with the results document (k6's
+   * handleSummary). Its result names what to write: a file path to a string (written as
+   * is) or an object (written as JSON), `stdout` / `stderr` to print. When it is given the
+   * default summary is not printed: return `{ stdout: textSummary(results) }` to keep it.
+   */
+  onSummary?: (results: ResultsDocument) => SummaryHookResult | Promise<SummaryHookResult>;
 }
+
+/** What `onSummary` returns: file paths (relative to the working directory), `stdout`, `stderr`. */
+// biome-ignore lint/suspicious/noConfusingVoidType: a hook with nothing to write returns nothing (void), async or not
+export type SummaryHookResult = Record<string, string | object> | undefined | void;
 
 // ---------------------------------------------------------------- the normalized plan
 

@@ -26,15 +26,16 @@ export interface HistogramView {
   percentile(percentile: number): number;
   /** Several percentiles, ascending, in one pass over the buckets. */
   percentiles(percentiles: readonly number[]): number[];
-  /** HdrHistogram's standard compressed base64 encoding ("HISTF..."), recorded units (µs for time). */
-  encode(): string;
   /**
-   * Cumulative counts, in one pass: for each value (ascending, recorded units: µs for time,
-   * as `encode`), how many recorded values are at or below it. A value counts as at or
-   * below when HdrHistogram holds it as equivalent (same bucket: within 0.1%), as its
-   * getCountBetweenValues(0, value) does. Prometheus' `_bucket{le}` counts are these.
+   * How many values were recorded at or below each of `values` (ascending), in one pass:
+   * whole buckets, so a value counts with the edge its bucket holds (as HdrHistogram's
+   * getCountBetweenValues(0, value): exact to its precision, 3 significant digits). In
+   * reported units (ms for time), like the percentiles. Prometheus' `_bucket{le}` counts
+   * and a distribution's bars read this.
    */
   countsAtOrBelow(values: readonly number[]): number[];
+  /** HdrHistogram's standard compressed base64 encoding ("HISTF..."), recorded units (µs for time). */
+  encode(): string;
 }
 
 /** A gauge's reading: the value last seen, with the lowest and highest. */

@@ -1,7 +1,7 @@
-import type { MetricSummary } from './document.ts';
+import type { MetricSummary, MetricValues } from './document.ts';
 import { displayKey } from './keys.ts';
 import type { Tags } from './model.ts';
-import type { SeriesScope, TagSetRef } from './run-data.ts';
+import type { HistogramView, SeriesScope, TagSetRef } from './run-data.ts';
 
 /** The results document's `metrics` map and `histograms`, read from the run handle. */
 
@@ -36,7 +36,8 @@ function summaryRefs(scope: SeriesScope, tagSets: readonly TagSetRef[]): Summary
 
 /**
  * The k6-style summary map of a scope (the document's `metrics`): counter rates are per
- * second over `durationMs`; `tagSets` (the thresholds', the metrics always reported) add keys.
+ * second over `durationMs`; `tagSets` (the thresholds', the metrics always reported) add keys;
+ * each trend gets `p(N)` for each of `percentiles` beside its own set (summaryTrendStats).
  *
  * @example
  * const metrics = metricSummaries(run.cumulative, durationMs, gate.tagSets);
@@ -45,13 +46,35 @@ export function metricSummaries(
   scope: SeriesScope,
   durationMs: number,
   tagSets: readonly TagSetRef[] = [],
+  percentiles: readonly number[] = [],
 ): Record<string, MetricSummary> {
   const summaries: Record<string, MetricSummary> = {};
+  const ascending = [...percentiles].sort((a, b) => a - b);
   for (const ref of summaryRefs(scope, tagSets)) {
     const values = scope.query(ref.metric, ref.tags, durationMs);
-    if (values) summaries[ref.key] = { type: values.type, contains: values.contains, values: values.values };
+    if (!values) continue;
+    summaries[ref.key] = {
+      type: values.type,
+      contains: values.contains,
+      values: values.histogram ? withPercentiles(values.values, values.histogram, ascending) : values.values,
+    };
   }
   return summaries;
+}
+
+/** A trend's values with `p(N)` added for each percentile (ascending) it does not have yet. */
+function withPercentiles(
+  values: MetricValues,
+  histogram: HistogramView,
+  percentiles: readonly number[],
+): MetricValues {
+  if (percentiles.length === 0) return values;
+  const figures: Record<string, number> = { ...values };
+  const read = histogram.percentiles(percentiles);
+  percentiles.forEach((percentile, i) => {
+    figures[`p(${percentile})`] ??= read[i]!;
+  });
+  return figures as MetricValues;
 }
 
 /** The histograms (recorded units, µs for time) of the trend keys of the summary, encoded. */

@@ -30,6 +30,8 @@ function planOf(...scenarios: PlannedScenario[]): Plan {
     scrape: [],
     setup: undefined,
     teardown: undefined,
+    summaryTrendStats: [],
+    onSummary: undefined,
   };
 }
 

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { OUTCOME_EXIT_CODES, type RunExitCode, SalvoError, userErrorLines } from '../errors.ts';
 import { createAggregator } from '../metrics/index.ts';
-import type { Output } from '../outputs/index.ts';
+import { type Output, writeFileAtomic } from '../outputs/index.ts';
 import { describePlan, type Plan, plannedDurationMs, plannedEnd } from '../plan/plan.ts';
 import type { Segment } from '../plan/segment.ts';
 import type { Outcome, ResultsDocument, RunMeta } from '../results/index.ts';
@@ -18,6 +18,7 @@ import { buildResults, type FinishedRun } from './results.ts';
 import { runnerCount } from './runner-count.ts';
 import type { RunnerHandle, SnapshotSink } from './runner-handle.ts';
 import { runSetup, runTeardown } from './setup-teardown.ts';
+import { runSummaryHook } from './summary-hook.ts';
 import { ThresholdGate } from './threshold-gate.ts';
 
 /** Runners start this long after they all said ready, so their first intervals line up. */
@@ -184,8 +185,15 @@ async function finish(settings: RunSettings, run: Omit<FinishedRun, 'exitCode'>)
   const { outcome, reason } = decideOutcome(run, verdicts, activity);
   const exitCode = OUTCOME_EXIT_CODES[outcome];
   const results = buildResults({ ...run, outcome, reason, exitCode });
+  const hook = await runSummaryHook(run.plan.onSummary, results);
+  const outputs = hook.replacesSummary
+    ? settings.outputs.filter((output) => !output.defaultSummary)
+    : settings.outputs;
   // every output gets its chance even when another fails (a full disk must not lose the JSON)
-  const ended = await Promise.allSettled(settings.outputs.map((output) => output.end(results)));
+  const ended = await Promise.allSettled([
+    ...outputs.map((output) => output.end(results)),
+    ...hook.files.map(({ path, data }) => writeFileAtomic(path, data)),
+  ]);
   const failed = ended.find((result) => result.status === 'rejected');
   if (failed) throw failed.reason;
   return { exitCode, results };

@@ -44,6 +44,10 @@ export interface PlanOverrides {
   readonly scrape?: readonly string[];
   /** Every request's head (and with 'full' its body) on stderr: read by the runners (run/http-factory.ts). */
   readonly httpDebug?: 'headers' | 'full';
+  /** `--no-summary`: the test's `onSummary` is not called either (as k6's flag skips handleSummary). */
+  readonly noSummary?: boolean;
+  /** Replaces the test's `summaryTrendStats` (checked by the command line). */
+  readonly summaryTrendStats?: readonly string[];
 }
 
 export async function loadPlan(source: PlanSource): Promise<Plan> {
@@ -52,7 +56,8 @@ export async function loadPlan(source: PlanSource): Promise<Plan> {
   if (overrides.env) Object.assign(process.env, overrides.env);
   const definition = source.kind === 'quick' ? quickTest(source.options) : await importTest(source.path);
   const plan = normalizePlan(applyOverrides(definition, overrides), declaredMetrics());
-  return overrides.noThresholds ? { ...plan, thresholds: {} } : plan;
+  const kept = overrides.noSummary ? { ...plan, onSummary: undefined } : plan;
+  return overrides.noThresholds ? { ...kept, thresholds: {} } : kept;
 }
 
 /** Imports the user's test file; any failure becomes one line that says what and where. */
@@ -120,6 +125,7 @@ function applyOverrides(definition: TestDefinition, overrides: PlanOverrides): T
   // a `scrape` that is not a list is left for normalizeScrape to report
   if (overrides.scrape && (definition.scrape === undefined || Array.isArray(definition.scrape)))
     result.scrape = [...(definition.scrape ?? []), ...overrides.scrape];
+  if (overrides.summaryTrendStats) result.summaryTrendStats = overrides.summaryTrendStats;
   return result;
 }
 

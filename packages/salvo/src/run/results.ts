@@ -3,6 +3,7 @@ import type { RunExitCode } from '../errors.ts';
 import { CORE_METRICS, OPEN_MODEL_METRICS } from '../metrics/index.ts';
 import { describePlan, hasOpenModel, type Plan } from '../plan/plan.ts';
 import { formatSegment } from '../plan/segment.ts';
+import { statPercentile } from '../plan/trend-stats.ts';
 import {
   encodedHistograms,
   metricSummaries,
@@ -33,10 +34,12 @@ export interface FinishedRun {
 /** The results document (RESULTS.md) of a finished, stopped or aborted run. */
 export function buildResults(run: FinishedRun): ResultsDocument {
   const durationMs = Math.max(1, run.endedAtMs - run.startedAtMs);
-  const metrics = metricSummaries(run.data.cumulative, durationMs, [
-    ...alwaysReported(run.plan),
-    ...run.gate.tagSets,
-  ]);
+  const metrics = metricSummaries(
+    run.data.cumulative,
+    durationMs,
+    [...alwaysReported(run.plan), ...run.gate.tagSets],
+    trendPercentiles(run.plan),
+  );
   run.gate.annotate(metrics);
   return {
     schema: 'salvo/results',
@@ -81,6 +84,14 @@ function serverSection(data: RunData): Pick<ResultsDocument, 'server'> {
 function alwaysReported(plan: Plan): TagSetRef[] {
   const metrics = hasOpenModel(plan) ? [...CORE_METRICS, ...OPEN_MODEL_METRICS] : CORE_METRICS;
   return metrics.map((metric) => ({ metric, tags: {} }));
+}
+
+/** The percentiles `summaryTrendStats` names: the document adds those it lacks to every trend. */
+function trendPercentiles(plan: Plan): number[] {
+  return plan.summaryTrendStats.flatMap((stat) => {
+    const percentile = statPercentile(stat);
+    return percentile === undefined ? [] : [percentile];
+  });
 }
 
 /** Which transports carried the requests, as the runners saw them (HTTP/2 goes through undici). */

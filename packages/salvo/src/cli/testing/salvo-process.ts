@@ -23,6 +23,8 @@ export interface SalvoProcessOptions {
   readonly interruptWhen?: (output: { stdout: string; stderr: string }) => boolean;
   /** Added to this process's environment. */
   readonly env?: Readonly<Record<string, string>>;
+  /** The working directory (default this process's). */
+  readonly cwd?: string;
 }
 
 export function salvo(args: readonly string[], options: SalvoProcessOptions = {}): Promise<Ran> {
@@ -30,6 +32,7 @@ export function salvo(args: readonly string[], options: SalvoProcessOptions = {}
     const child = spawn(process.execPath, [...NODE_OPTIONS, BIN, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
+      ...(options.cwd ? { cwd: options.cwd } : {}),
     });
     let stdout = '';
     let stderr = '';

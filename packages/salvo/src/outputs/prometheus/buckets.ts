@@ -6,13 +6,13 @@
  */
 
 /**
- * Time trends, in µs (recorded units): OpenTelemetry's advice for HTTP durations (5 ms to
+ * Time trends, in ms (as the histograms report them): OpenTelemetry's advice for HTTP durations (5 ms to
  * 10 s), finer below it for loopback and LAN targets (100 µs to 2.5 ms), and 30 s and 60 s
  * for long iterations and groups and requests that run into a timeout.
  */
-export const TIME_EDGES_US: readonly number[] = [
-  100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 75_000, 100_000, 250_000, 500_000, 750_000,
-  1_000_000, 2_500_000, 5_000_000, 7_500_000, 10_000_000, 30_000_000, 60_000_000,
+export const TIME_EDGES_MS: readonly number[] = [
+  0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1_000, 2_500, 5_000, 7_500, 10_000, 30_000,
+  60_000,
 ];
 
 /** Trends of plain numbers (a custom Trend without isTime): 1, 2, 5, 10, … up to 1e9. */
@@ -22,5 +22,5 @@ export const PLAIN_EDGES: readonly number[] = Array.from(
 );
 
 /** The `le` label values, in seconds for time trends. */
-export const TIME_LE: readonly string[] = TIME_EDGES_US.map((us) => String(us / 1_000_000));
+export const TIME_LE: readonly string[] = TIME_EDGES_MS.map((ms) => String(ms / 1000));
 export const PLAIN_LE: readonly string[] = PLAIN_EDGES.map(String);

@@ -1,5 +1,5 @@
 import type { MetricContains, MetricType, SeriesView } from '../../results/index.ts';
-import { PLAIN_EDGES, PLAIN_LE, TIME_EDGES_US, TIME_LE } from './buckets.ts';
+import { PLAIN_EDGES, PLAIN_LE, TIME_EDGES_MS, TIME_LE } from './buckets.ts';
 import { label } from './labels.ts';
 import { type FamilyType, familyType } from './names.ts';
 
@@ -33,7 +33,7 @@ export class Family {
     this.contains = series.contains;
     this.type = familyType(series.type);
     const time = series.contains === 'time';
-    this.edges = time ? TIME_EDGES_US : PLAIN_EDGES;
+    this.edges = time ? TIME_EDGES_MS : PLAIN_EDGES;
     this.le = time ? TIME_LE : PLAIN_LE;
   }
 

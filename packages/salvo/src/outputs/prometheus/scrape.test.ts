@@ -9,7 +9,7 @@ import type { RunData, RunMeta } from '../../results/index.ts';
 import { startTestFile } from '../../run/testing/started-test-file.ts';
 import { testFiles } from '../../run/testing/test-files.ts';
 import type { Output } from '../types.ts';
-import { TIME_EDGES_US, TIME_LE } from './buckets.ts';
+import { TIME_EDGES_MS, TIME_LE } from './buckets.ts';
 import { PROMETHEUS_CONTENT_TYPE, prometheusExposition } from './index.ts';
 
 /**
@@ -96,7 +96,7 @@ test('Prometheus scrapes a running test; its histogram_quantile(0.95) is Salvoâ€
     // what Prometheus stores is the run's histogram, bucket by bucket
     const merged = doc.metrics.http_req_duration!;
     const histogram = started.views.at(-1)!.run.cumulative.query('http_req_duration')!.histogram!;
-    const expected = histogram.countsAtOrBelow(TIME_EDGES_US);
+    const expected = histogram.countsAtOrBelow(TIME_EDGES_MS);
     const stored = new Map(
       (await prometheus.query('sum by (le) (salvo_http_req_duration_seconds_bucket)')).map((s) => [
         s.metric.le,
@@ -115,7 +115,7 @@ test('Prometheus scrapes a running test; its histogram_quantile(0.95) is Salvoâ€
     const [quantile] = await prometheus.query(
       'histogram_quantile(0.95, sum by (le) (salvo_http_req_duration_seconds_bucket))',
     );
-    const edges = TIME_EDGES_US.map((us) => us / 1_000_000);
+    const edges = TIME_EDGES_MS.map((ms) => ms / 1000);
     const upper = edges.findIndex((edge) => edge >= salvoP95);
     const bucketWidth = edges[upper]! - (edges[upper - 1] ?? 0);
     // HDR reports a bucket's highest equivalent value: up to 0.1% past the edge
