@@ -3,6 +3,8 @@ export const MAIN_HELP = `salvo: load testing for HTTP services
 Usage:
   salvo run <test.ts> [options]     run a test written in TypeScript
   salvo run --url <URL> [options]   a quick run without a file
+  salvo report <results.json> -o <report.html>
+                                    the HTML report of saved results
   salvo version                     print the version
   salvo help                        this text
 
@@ -46,10 +48,20 @@ HTTP:
       --http-debug[=full] each request's and response's head on stderr (=full: bodies, secrets)
 
 Output:
-  -o, --out KIND=FILE     json=results.json or csv=results.csv (repeatable)
+  -o, --out KIND=FILE     json=results.json, csv=results.csv or html=report.html (repeatable)
       --tag NAME=VALUE    a tag on every sample of the run (repeatable)
   -q, --quiet             no progress and no summary
       --no-summary        no end-of-test summary (progress stays)
       --no-color          no colours in the summary
   -h, --help              this text
+`;
+
+export const REPORT_HELP = `Usage: salvo report <results.json> -o <report.html>
+
+Writes the HTML report of a run from its results document (--out json=FILE): one file
+with its data, scripts and styles inline that opens in a browser with no network, the
+same bytes --out html=FILE wrote at the end of that run (docs/report.md).
+
+  -o, --out FILE   the report to write
+  -h, --help       this text
 `;

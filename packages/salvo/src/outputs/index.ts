@@ -1,6 +1,7 @@
 import { SalvoError } from '../errors.ts';
 import { csvOutput } from './csv.ts';
 import type { TextStream } from './format.ts';
+import { htmlOutput } from './html.ts';
 import { jsonOutput } from './json.ts';
 import { progressOutput } from './progress.ts';
 import { summaryOutput } from './summary.ts';
@@ -13,6 +14,7 @@ import type { Output } from './types.ts';
 
 export { CSV_COLUMNS, csvOutput } from './csv.ts';
 export type { TextStream } from './format.ts';
+export { htmlOutput } from './html.ts';
 export { jsonOutput, writeFileAtomic } from './json.ts';
 export { type ProgressOptions, progressLine, progressOutput } from './progress.ts';
 export { renderSummary, summaryOutput } from './summary.ts';
@@ -21,6 +23,7 @@ export type * from './types.ts';
 const FILE_OUTPUTS = {
   json: jsonOutput,
   csv: csvOutput,
+  html: htmlOutput,
 } as const satisfies Record<string, (path: string) => Output>;
 
 export type FileOutputKind = keyof typeof FILE_OUTPUTS;
