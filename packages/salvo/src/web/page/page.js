@@ -946,7 +946,10 @@
     const state = byId('state');
     if (live && !finished) {
       const elapsed = doc.series.t.length;
-      state.textContent = `● ${doc.meta.state === 'stopping' ? 'stopping' : 'live'} · ${fmtSeconds(elapsed)}`;
+      const planned = doc.meta.plannedDurationMs
+        ? ` of ${fmtSeconds(doc.meta.plannedDurationMs / 1000)}`
+        : '';
+      state.textContent = `● ${doc.meta.state === 'stopping' ? 'stopping' : 'live'} · ${fmtSeconds(elapsed)}${planned}`;
       state.className = 'state warn-text';
     } else {
       state.textContent = `${doc.meta.outcome} · ${fmtDurationMs(doc.meta.durationMs)}`;
