@@ -2,7 +2,7 @@
  * `npm run demo`: the whole story on one machine with nothing else to start. The LLM
  * simulator and the blog come up in this process on free loopback ports, Salvo runs the
  * blog's load test against them as a user would (`salvo run ...`), and the summary, the
- * results JSON and the CSV are left in demo-results/.
+ * results JSON, the CSV and the HTML report are left in demo-results/.
  *   DEMO_DURATION=60s npm run demo   for a longer run
  */
 import { spawn } from 'node:child_process';
@@ -25,7 +25,16 @@ const exitCode = await new Promise<number>((resolve) => {
   // the command itself, as `npx salvo` starts it (npm run puts the pinned Node first on the PATH)
   const child = spawn(
     salvoBin,
-    ['run', loadTest, '--out', `json=${resultsDir}/results.json`, '--out', `csv=${resultsDir}/results.csv`],
+    [
+      'run',
+      loadTest,
+      '--out',
+      `json=${resultsDir}/results.json`,
+      '--out',
+      `csv=${resultsDir}/results.csv`,
+      '--out',
+      `html=${resultsDir}/report.html`,
+    ],
     { stdio: 'inherit', env: { ...process.env, BLOG_URL: blog.url } },
   );
   // Ctrl-C reaches the child too (same terminal); it stops gracefully and still writes results
@@ -35,5 +44,8 @@ const exitCode = await new Promise<number>((resolve) => {
 
 await blog.close();
 await sim.close();
-process.stdout.write(`\nresults: ${resultsDir}/results.json and results.csv (salvo exit code ${exitCode})\n`);
+process.stdout.write(
+  `\nresults: ${resultsDir}/results.json and results.csv (salvo exit code ${exitCode})\n` +
+    `report:  ${resultsDir}/report.html (open it in a browser: file://${resultsDir}/report.html)\n`,
+);
 process.exitCode = exitCode;

@@ -16,6 +16,8 @@ fi
 
 missing=""
 command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
+# the page's browser tests drive Debian's Chromium headless (web/testing/chromium.ts)
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" != "0" ]; then

@@ -126,7 +126,7 @@ describe('the live page in Chromium', { skip: chromiumMissing() }, () => {
 
       send({ type: 'end', doc });
       await page.waitForSelector('#stop', { state: 'hidden' });
-      assert.match((await page.textContent('#state')) ?? '', /thresholds_crossed · 6\.0 s/);
+      assert.match((await page.textContent('#state')) ?? '', /thresholds crossed · 6\.0 s/);
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

@@ -43,6 +43,7 @@
   const fmtNum = (n) => (n === undefined || n === null ? '-' : numberFormat.format(n));
   function fmtMs(ms) {
     if (ms === undefined || ms === null) return '-';
+    if (ms === 0) return '0 ms';
     if (ms >= 1000) return `${(ms / 1000).toPrecision(3)} s`;
     if (ms >= 100) return `${ms.toFixed(0)} ms`;
     if (ms >= 1) return `${ms.toPrecision(3)} ms`;
@@ -84,12 +85,15 @@
   const PALETTE = ['#3b82f6', '#f97316', '#10b981', '#ef4444', '#a855f7', '#eab308', '#06b6d4', '#ec4899'];
   const color = (i) => PALETTE[i % PALETTE.length];
   const charts = new Map();
+  /** Time-axis ticks in whole seconds (uPlot's default would put two ticks in one second). */
+  const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400];
   const cssVar = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   const seconds = () => doc.series.t.map((ms) => ms / 1000);
 
   /** An axis whose width fits its longest label (uPlot's fixed default cuts "400 ms"). */
-  function axis(format, splits) {
+  function axis(format, splits, incrs) {
     return {
+      incrs,
       stroke: cssVar('--muted'),
       grid: { stroke: cssVar('--grid'), width: 1 },
       ticks: { stroke: cssVar('--grid'), width: 1 },
@@ -116,7 +120,7 @@
       // many series (one per request name): names only, the values would fill the card
       legend: { live: spec.series.length <= 6 },
       scales: { x: { time: false }, y: spec.range ? { range: spec.range } : { auto: true } },
-      axes: [axis(spec.xFormat || fmtSeconds, spec.xSplits), axis(format)],
+      axes: [axis(spec.xFormat || fmtSeconds, spec.xSplits, spec.x ? undefined : TIME_STEPS), axis(format)],
       series: [
         { label: spec.xLabel || 'time', value: (_u, v) => (spec.xFormat || fmtSeconds)(v) },
         ...spec.series.map((s, i) => ({
@@ -952,7 +956,7 @@
       state.textContent = `● ${doc.meta.state === 'stopping' ? 'stopping' : 'live'} · ${fmtSeconds(elapsed)}${planned}`;
       state.className = 'state warn-text';
     } else {
-      state.textContent = `${doc.meta.outcome} · ${fmtDurationMs(doc.meta.durationMs)}`;
+      state.textContent = `${doc.meta.outcome.replace(/_/g, ' ')} · ${fmtDurationMs(doc.meta.durationMs)}`;
       state.className = `state ${doc.meta.outcome === 'passed' ? 'ok-text' : 'bad-text'}`;
     }
   }
