@@ -22,6 +22,17 @@ function sliceColumns(value: unknown, from: number, to: number): unknown {
   return value;
 }
 
+type Server = { targets: unknown[]; series: { points: [number, number][] }[] };
+
+/** The document's server points from `fromMs` up to `toMs`, as a tick (or snapshot) has them. */
+function serverPart(doc: object, toMs: number, fromMs = 0): Server {
+  const { targets, series } = (doc as { server: Server }).server;
+  return {
+    targets,
+    series: series.map((s) => ({ ...s, points: s.points.filter(([t]) => t >= fromMs && t < toMs) })),
+  };
+}
+
 describe('the live page in Chromium', { skip: chromiumMissing() }, () => {
   let chromium: Chromium;
   before(async () => {
@@ -32,7 +43,9 @@ describe('the live page in Chromium', { skip: chromiumMissing() }, () => {
   });
 
   test('draws the snapshot, appends ticks, stops on confirm with the token, shows the end', async () => {
-    const doc = syntheticDocument({ seconds: 6, names: 1 });
+    const doc = syntheticDocument({ seconds: 6, names: 1, server: true });
+    // the server section is typed by the scrape work (results/server.ts); here it is data
+    const serverUntil = (toMs: number, fromMs = 0) => ({ server: serverPart(doc, toMs, fromMs) }) as object;
     const names = Object.keys(doc.series.byName);
     const late = names.at(-1)!;
     const { testId, test: testName, startedAt } = doc.meta;
@@ -49,7 +62,7 @@ describe('the live page in Chromium', { skip: chromiumMissing() }, () => {
     delete snapshotSeries.byName[late]; // this name's first request comes in a tick
     const snapshot: LiveMessage = {
       type: 'snapshot',
-      doc: { ...withoutHistograms, meta: running, series: snapshotSeries },
+      doc: { ...withoutHistograms, meta: running, series: snapshotSeries, ...serverUntil(3000) },
     };
     const tickSeries = sliceColumns(doc.series, 3, 5) as typeof doc.series;
     const tickMetrics = {
@@ -64,6 +77,7 @@ describe('the live page in Chromium', { skip: chromiumMissing() }, () => {
       errors: doc.errors,
       checks: doc.checks,
       generator: doc.generator,
+      ...serverUntil(5000, 3000),
     };
 
     const streams: ServerResponse[] = [];
@@ -112,6 +126,9 @@ describe('the live page in Chromium', { skip: chromiumMissing() }, () => {
       assert.deepEqual(shown.sort(), names.sort(), 'the name first seen in a tick has its row');
       await page.click('#tab-overview');
       await screenshot(page, 'live-overview');
+      await page.click('#tab-server');
+      assert.equal(await page.locator('#panel-server .uplot').count(), 4, 'the scraped series, drawn live');
+      await page.click('#tab-overview');
 
       let asked = '';
       page.once('dialog', (dialog) => {

@@ -119,7 +119,10 @@
       cursor: { sync: { key: spec.sync === false ? undefined : 'salvo-time' }, points: { size: 5 } },
       // many series (one per request name): names only, the values would fill the card
       legend: { live: spec.series.length <= 6 },
-      scales: { x: { time: false }, y: spec.range ? { range: spec.range } : { auto: true } },
+      scales: {
+        x: spec.xRange ? { time: false, range: spec.xRange } : { time: false },
+        y: spec.range ? { range: spec.range } : { auto: true },
+      },
       axes: [axis(spec.xFormat || fmtSeconds, spec.xSplits, spec.x ? undefined : TIME_STEPS), axis(format)],
       series: [
         { label: spec.xLabel || 'time', value: (_u, v) => (spec.xFormat || fmtSeconds)(v) },
@@ -688,39 +691,67 @@
           .map(([k, v]) => `${k}="${v}"`)
           .join(',')}}`;
 
+  /** How a server series' values read, by its unit (results/server.ts). */
+  function serverFormat(unit) {
+    if (unit === 'ms') return fmtMs;
+    if (unit === 'bytes') return fmtBytes;
+    if (unit === 'ratio') return fmtPct;
+    return unit ? (v) => `${fmtNum(v)} ${unit}` : fmtNum;
+  }
+
   function serverTab() {
-    const server = doc.server;
-    const series = server.series || [];
+    const { targets = [], series = [] } = doc.server;
     const blocks = [];
-    for (const [i, failure] of (server.errors || []).entries()) {
+    if (targets.length > 0) {
       blocks.push(
-        note(
-          `scrape-error-${i}`,
-          `Scrape failed: ${typeof failure === 'string' ? failure : JSON.stringify(failure)}`,
-          'warn',
+        section(
+          'scrape-targets',
+          'Scraped endpoints',
+          table(
+            [
+              { label: 'Endpoint', get: (t) => t.url, text: true },
+              { label: 'Every', get: (t) => t.intervalMs, format: fmtDurationMs },
+              { label: 'Scrapes', get: (t) => t.scrapes, format: fmtInt },
+              {
+                label: 'Failed',
+                get: (t) => t.failures,
+                format: (v) => (v > 0 ? h('span', { class: 'bad-text' }, fmtInt(v)) : fmtInt(v)),
+              },
+              { label: 'Last error', get: (t) => t.lastError || '-', wrap: true },
+              { label: 'Series dropped', get: (t) => t.droppedSeries, format: fmtInt },
+            ],
+            targets,
+          ),
         ),
       );
     }
-    if (series.length === 0) return [...blocks, note('none', 'No service metrics were scraped.')];
-    // one chart per metric name, a line per label set, on the run's time axis
-    const byName = new Map();
+    if (series.length === 0) return [...blocks, note('none', 'No service metrics were kept.')];
+    // one chart per metric, figure and unit, a line per label set (and endpoint), on the run's time axis
+    const multipleTargets = new Set(series.map((s) => s.target)).size > 1;
+    const groups = new Map();
     for (const s of series) {
-      if (!byName.has(s.name)) byName.set(s.name, []);
-      byName.get(s.name).push(s);
+      const key = `${s.name}|${s.stat}|${s.unit}`;
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(s);
     }
+    const runEnd = ((doc.series.t.at(-1) ?? 0) + 1000) / 1000;
     const grid = [];
-    for (const [name, group] of byName) {
+    for (const [key, group] of groups) {
       const joined = uPlot.join(
         group.map((s) => [s.points.map((p) => p[0] / 1000), s.points.map((p) => p[1])]),
       );
-      const unit = group[0].unit;
+      const { name, stat, unit } = group[0];
       grid.push(
         chartBlock({
-          key: `server-${name}`,
-          title: unit ? `${name} (${unit})` : name,
+          key: `server-${key}`,
+          title: `${name}: ${stat}${unit ? ` (${unit})` : ''}`,
           x: joined[0],
-          format: unit === 'seconds' ? (v) => fmtMs(v * 1000) : unit === 'bytes' ? fmtBytes : fmtNum,
-          series: group.map((s, j) => ({ label: labelText(s.labels) || name, values: joined[j + 1] })),
+          xRange: [0, runEnd],
+          format: serverFormat(unit),
+          series: group.map((s, j) => ({
+            label: `${labelText(s.labels) || name}${multipleTargets ? ` @ ${s.target}` : ''}`,
+            values: joined[j + 1],
+          })),
         }),
       );
     }
@@ -1008,12 +1039,24 @@
     }
   }
 
+  /** A tick's server section: new points by series index (a new series whole); targets replace. */
+  function appendServer(tail) {
+    if (!doc.server) doc.server = { targets: [], series: [] };
+    doc.server.targets = tail.targets;
+    tail.series.forEach((series, index) => {
+      const known = doc.server.series[index];
+      if (known) known.points.push(...series.points);
+      else doc.server.series[index] = series;
+    });
+  }
+
   function onTick(tick) {
     if (!doc) return;
     const before = doc.series.t.length;
     appendColumns(doc.series, tick.series, before);
     padColumns(doc.series, doc.series.t.length);
     for (const field of ['meta', 'metrics', 'errors', 'checks', 'generator']) doc[field] = tick[field];
+    if (tick.server) appendServer(tick.server);
     refresh();
   }
 

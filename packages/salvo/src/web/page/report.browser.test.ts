@@ -127,6 +127,13 @@ describe('the HTML report in Chromium', { skip: chromiumMissing() }, () => {
       'http_req_duration{name:/never} p(99)<100 no data',
       'http_req_failed rate<0.01 failed',
     ]);
+    await page.click('#tab-server');
+    assert.equal(
+      await page.locator('#panel-server .uplot').count(),
+      4,
+      'a chart per metric, figure and unit',
+    );
+    assert.match((await page.textContent('#panel-server')) ?? '', /connection refused <b>/);
     await page.click('#tab-errors');
     assert.match((await page.textContent('#panel-errors')) ?? '', /tests\/synthetic\.ts:31:27/);
 

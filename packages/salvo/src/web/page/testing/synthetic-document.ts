@@ -287,31 +287,76 @@ export function syntheticDocument(options: SyntheticOptions): ResultsDocument {
   return doc;
 }
 
-/** Scraped service metrics every 5 s, in the shape the page draws (`server.series`). */
+/**
+ * Scraped service metrics every 5 s, shaped as results/server.ts has them (the `--scrape`
+ * work): one endpoint, a label set that is HTML, a failing second endpoint.
+ */
 function syntheticServer(seconds: number, next: () => number): unknown {
+  const target = 'http://127.0.0.1:9100/metrics';
   const at = Array.from({ length: Math.ceil(seconds / 5) }, (_, i) => i * 5000);
   const line = (f: (tMs: number) => number) => at.map((tMs) => [tMs, round(f(tMs))]);
+  const series = (
+    name: string,
+    stat: string,
+    unit: string,
+    labels: Record<string, string>,
+    points: unknown,
+  ) => ({
+    target,
+    name,
+    stat,
+    labels,
+    unit,
+    points,
+  });
   return {
+    targets: [
+      { url: target, intervalMs: 5000, scrapes: at.length, failures: 0, droppedSeries: 0 },
+      {
+        url: 'http://127.0.0.1:9200/metrics',
+        intervalMs: 5000,
+        scrapes: at.length,
+        failures: at.length,
+        lastError: 'connection refused <b>',
+        droppedSeries: 0,
+      },
+    ],
     series: [
-      {
-        name: 'db_query_duration_seconds_p99',
-        labels: { table: 'posts' },
-        unit: 'seconds',
-        points: line(() => 0.004 + next() * 0.01),
-      },
-      {
-        name: 'db_query_duration_seconds_p99',
-        labels: { table: 'users<b>' },
-        unit: 'seconds',
-        points: line(() => 0.002 + next() * 0.004),
-      },
-      { name: 'http_requests_in_flight', labels: {}, unit: '', points: line(() => Math.round(next() * 40)) },
-      {
-        name: 'process_resident_memory_bytes',
-        labels: {},
-        unit: 'bytes',
-        points: line((tMs) => 80e6 + tMs * 10),
-      },
+      series(
+        'db_query_duration_seconds',
+        'p99',
+        'ms',
+        { table: 'posts' },
+        line(() => 4 + next() * 10),
+      ),
+      series(
+        'db_query_duration_seconds',
+        'p99',
+        'ms',
+        { table: 'users<b>' },
+        line(() => 2 + next() * 4),
+      ),
+      series(
+        'http_requests_total',
+        'rate',
+        'req/s',
+        { route: '/post/:id' },
+        line(() => 500 + next() * 80),
+      ),
+      series(
+        'process_resident_memory_bytes',
+        'value',
+        'bytes',
+        {},
+        line((tMs) => 80e6 + tMs * 10),
+      ),
+      series(
+        'cache_hits',
+        'ratio',
+        'ratio',
+        {},
+        line(() => 0.8 + next() * 0.15),
+      ),
     ],
   };
 }
