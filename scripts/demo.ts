@@ -1,8 +1,9 @@
 /**
  * `npm run demo`: the whole story on one machine with nothing else to start. The LLM
  * simulator and the blog come up in this process on free loopback ports, Salvo runs the
- * blog's load test against them as a user would (`salvo run ...`, scraping the blog's /metrics),
- * and the summary, the results JSON and the CSV are left in demo-results/.
+ * blog's load test against them as a user would (`salvo run ...`, scraping the blog's
+ * /metrics), and the summary, the results JSON, the CSV and the HTML report are left in
+ * demo-results/.
  *   DEMO_DURATION=60s npm run demo   for a longer run
  */
 import { spawn } from 'node:child_process';
@@ -35,6 +36,8 @@ const exitCode = await new Promise<number>((resolve) => {
       `json=${resultsDir}/results.json`,
       '--out',
       `csv=${resultsDir}/results.csv`,
+      '--out',
+      `html=${resultsDir}/report.html`,
     ],
     { stdio: 'inherit', env: { ...process.env, BLOG_URL: blog.url } },
   );
@@ -45,5 +48,8 @@ const exitCode = await new Promise<number>((resolve) => {
 
 await blog.close();
 await sim.close();
-process.stdout.write(`\nresults: ${resultsDir}/results.json and results.csv (salvo exit code ${exitCode})\n`);
+process.stdout.write(
+  `\nresults: ${resultsDir}/results.json and results.csv (salvo exit code ${exitCode})\n` +
+    `report:  ${resultsDir}/report.html (open it in a browser: file://${resultsDir}/report.html)\n`,
+);
 process.exitCode = exitCode;

@@ -176,6 +176,8 @@ export default defineTest({
     }
     for (const needed of [
       'dist/run/worker-entry.js',
+      'dist/web/page/page.js',
+      'dist/web/page/page.css',
       'README.md',
       'LICENSE',
       'CHANGELOG.md',
@@ -185,7 +187,7 @@ export default defineTest({
     }
     const unwanted = paths.filter(
       (path) =>
-        !/^(dist\/.+\.(js|d\.ts)|bin\/salvo\.js|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/.test(
+        !/^(dist\/.+\.(js|d\.ts)|dist\/web\/page\/page\.css|bin\/salvo\.js|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/.test(
           path,
         ) || /\.test\.|\/testing\/|test-servers|harness/.test(path),
     );
@@ -276,6 +278,21 @@ export default defineTest({
       ran.stderr,
       /^salvo: needs Node\.js 22\.19 or newer, found v[\d.]+: .*npm i -D node@24.* \[SALVO_ERR_NODE\]\n$/,
     );
+  });
+
+  test('the HTML report works from the installed package: --out html= and salvo report, the same bytes', async () => {
+    const ran = await run(
+      'npx',
+      ['salvo', 'run', 't.ts', '-w', '1', '--out', 'json=r3.json', '--out', 'html=r3.html'],
+      projectDir,
+    );
+    assert.equal(ran.code, 0, ran.stderr);
+    const html = readFileSync(join(projectDir, 'r3.html'), 'utf8');
+    assert.match(html, /^<!doctype html>/);
+    assert.match(html, /uPlot/, "uPlot is inlined from the installed package's dependency");
+    assert.match(html, /id="salvo-doc"/);
+    await succeed('npx', ['salvo', 'report', 'r3.json', '-o', 'again.html'], projectDir);
+    assert.equal(readFileSync(join(projectDir, 'again.html'), 'utf8'), html);
   });
 
   test('npx salvo version prints the version in package.json', async () => {

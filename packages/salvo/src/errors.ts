@@ -39,6 +39,7 @@ export const ERROR_CODES = {
   SALVO_ERR_THRESHOLD: 'an invalid threshold expression',
   SALVO_ERR_TARGET: 'the target cannot be reached or does not speak the protocol asked for',
   SALVO_ERR_OUTPUT: 'an output cannot be written',
+  SALVO_ERR_RESULTS: 'a results document cannot be read',
   SALVO_ERR_SCRIPT: 'the test code threw',
   SALVO_ERR_RUNNER: 'a runner failed during the run',
   SALVO_ERR_CAPACITY: 'the plan does not fit this machine (memory, open files)',

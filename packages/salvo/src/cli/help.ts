@@ -3,6 +3,8 @@ export const MAIN_HELP = `salvo: load testing for HTTP services
 Usage:
   salvo run <test.ts> [options]     run a test written in TypeScript
   salvo run --url <URL> [options]   a quick run without a file
+  salvo report <results.json> -o <report.html>
+                                    the HTML report of saved results
   salvo version                     print the version
   salvo help                        this text
 
@@ -46,7 +48,7 @@ HTTP:
       --http-debug[=full] each request's and response's head on stderr (=full: bodies, secrets)
 
 Output:
-  -o, --out KIND=FILE     json=, csv= (per second), csv-stats=, csv-failures= (repeatable)
+  -o, --out KIND=FILE     json=, csv= (per second), csv-stats=, csv-failures=, html= (repeatable)
       --csv PREFIX        Locust's: PREFIX_stats.csv, PREFIX_failures.csv, PREFIX_history.csv
       --scrape URL        also scrape the service's Prometheus metrics during the run (repeatable)
       --tag NAME=VALUE    a tag on every sample of the run (repeatable)
@@ -61,4 +63,14 @@ Output:
       --dashboard-open    open it in a browser
       --dashboard-linger D  keep it up D after the run (default 0: closes when salvo exits)
   -h, --help              this text
+`;
+
+export const REPORT_HELP = `Usage: salvo report <results.json> -o <report.html>
+
+Writes the HTML report of a run from its results document (--out json=FILE): one file
+with its data, scripts and styles inline that opens in a browser with no network, the
+same bytes --out html=FILE wrote at the end of that run (docs/report.md).
+
+  -o, --out FILE   the report to write
+  -h, --help       this text
 `;

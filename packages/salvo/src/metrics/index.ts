@@ -13,7 +13,7 @@
 export { SUMMARY_PERCENTILES } from './aggregate.ts';
 export type { Aggregator, IntervalFrame } from './aggregator.ts';
 export { createAggregator } from './aggregator.ts';
-export { HIGHEST_TRACKABLE } from './bucket-counts.ts';
+export { bucketHighest, HIGHEST_TRACKABLE } from './bucket-counts.ts';
 export type { BuiltinMetricName } from './catalogue.ts';
 export { BUILTIN_METRICS, CORE_METRICS, OPEN_MODEL_METRICS } from './catalogue.ts';
 export { MAX_SCRIPT_ERROR_GROUPS, OTHER_SCRIPT_ERRORS } from './error-entries.ts';

@@ -22,7 +22,7 @@ describe('parseOutputSpec', () => {
     assert.throws(() => parseOutputSpec('results.json'), usageError(/expected KIND=FILE/));
     assert.throws(
       () => parseOutputSpec('xml=a.xml'),
-      usageError(/unknown output kind "xml" \(known: json, csv, csv-stats, csv-failures\)/),
+      usageError(/unknown output kind "xml" \(known: json, csv, csv-stats, csv-failures, html\)/),
     );
     assert.throws(() => parseOutputSpec('toString=a'), usageError(/unknown output kind "toString"/));
     assert.throws(() => parseOutputSpec('json='), usageError(/missing file name/));

@@ -3,6 +3,7 @@ import { csvOutput } from './csv.ts';
 import { csvFailuresOutput } from './csv-failures.ts';
 import { csvStatsOutput } from './csv-stats.ts';
 import type { TextStream } from './format.ts';
+import { htmlOutput } from './html.ts';
 import { jsonOutput } from './json.ts';
 import { latencyOutput } from './latency.ts';
 import { progressOutput } from './progress.ts';
@@ -18,6 +19,7 @@ export { CSV_COLUMNS, csvOutput } from './csv.ts';
 export { csvFailuresOutput, FAILURES_COLUMNS } from './csv-failures.ts';
 export { csvStatsOutput, STATS_COLUMNS } from './csv-stats.ts';
 export type { TextStream } from './format.ts';
+export { htmlOutput } from './html.ts';
 export { jsonOutput, writeFileAtomic } from './json.ts';
 export { latencyOutput, renderLatency } from './latency.ts';
 export { type ProgressOptions, progressLine, progressOutput } from './progress.ts';
@@ -29,6 +31,7 @@ const FILE_OUTPUTS = {
   csv: csvOutput,
   'csv-stats': csvStatsOutput,
   'csv-failures': csvFailuresOutput,
+  html: htmlOutput,
 } as const satisfies Record<string, (path: string) => Output>;
 
 export type FileOutputKind = keyof typeof FILE_OUTPUTS;

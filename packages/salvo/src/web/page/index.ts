@@ -1,0 +1,8 @@
+/**
+ * The page of the live dashboard and of the HTML report (one UI, two modes; web/contract.ts).
+ *
+ * @example
+ * import { renderPage } from '../web/page/index.ts';
+ * const html = renderPage({ mode: 'report', doc });
+ */
+export { renderPage } from './render-page.ts';
