@@ -6,10 +6,9 @@ import type { Output, RunControl } from '../../outputs/index.ts';
 import { prometheusExposition } from '../../outputs/prometheus/index.ts';
 import type { RunData, RunMeta } from '../../results/index.ts';
 import type { LiveEnd } from '../contract.ts';
+import { renderPage } from '../page/index.ts';
 import { allowedHosts, hostAllowed, hostPort, stopRefusal } from './guard.ts';
 import { LiveDocumentBuilder } from './live-document.ts';
-// Replaced at merge by web/page's renderPage (same signature).
-import { renderPage } from './placeholder-page.ts';
 import { SseHub, sseEvent } from './sse-hub.ts';
 
 /**
