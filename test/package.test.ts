@@ -176,7 +176,7 @@ export default defineTest({
     }
     for (const needed of [
       'dist/run/worker-entry.js',
-      'dist/web/page/page.js',
+      'dist/web/page/script/1-state-and-format.js',
       'dist/web/page/page.css',
       'README.md',
       'LICENSE',
