@@ -1,13 +1,7 @@
-/** A request the client got wrong: answered with `status` and {"error": message}. */
-export class RequestError extends Error {
-  readonly status: number;
+import { parseKeepAlive } from './keep-alive.ts';
+import { RequestError } from './request-error.ts';
 
-  constructor(status: number, message: string) {
-    super(message);
-    this.name = 'RequestError';
-    this.status = status;
-  }
-}
+export { RequestError };
 
 /** A validated /api/generate or /api/chat request. */
 export interface GenerationRequest {
@@ -23,6 +17,10 @@ export interface GenerationRequest {
   seed: number | undefined;
   /** Whitespace-separated words of the prompt: the simulated prompt_eval_count. */
   promptTokens: number;
+  /** How long the model stays loaded after this request (keep_alive), in ms. */
+  keepAliveMs: number;
+  /** An empty prompt or no messages: Ollama only loads (or, with keep_alive 0, unloads) the model. */
+  loadOnly: boolean;
 }
 
 type Body = Record<string, unknown>;
@@ -54,7 +52,9 @@ function countWords(text: string): number {
   return matches ? matches.length : 0;
 }
 
-function common(body: Body): Pick<GenerationRequest, 'model' | 'stream' | 'numPredict' | 'seed'> {
+function common(
+  body: Body,
+): Pick<GenerationRequest, 'model' | 'stream' | 'numPredict' | 'seed' | 'keepAliveMs'> {
   const model = optionalType<string>(body, 'model', 'string');
   if (model === undefined || model.trim() === '') throw new RequestError(400, 'model is required');
   const options = asObject(body.options ?? {}, 'options');
@@ -68,6 +68,7 @@ function common(body: Body): Pick<GenerationRequest, 'model' | 'stream' | 'numPr
     stream: optionalType<boolean>(body, 'stream', 'boolean') ?? true,
     numPredict: numPredict !== undefined && numPredict >= 1 ? numPredict : undefined,
     seed: optionalInteger(options, 'seed'),
+    keepAliveMs: parseKeepAlive(body.keep_alive),
   };
 }
 
@@ -75,21 +76,18 @@ function common(body: Body): Pick<GenerationRequest, 'model' | 'stream' | 'numPr
 export function parseGenerate(raw: unknown): GenerationRequest {
   const body = asObject(raw, 'the request body');
   const base = common(body);
-  const prompt = optionalType<string>(body, 'prompt', 'string');
-  if (prompt === undefined) throw new RequestError(400, 'prompt is required');
+  const prompt = optionalType<string>(body, 'prompt', 'string') ?? '';
   const system = optionalType<string>(body, 'system', 'string') ?? '';
   const text = system === '' ? prompt : `${system}\n${prompt}`;
-  return { ...base, kind: 'generate', prompt: text, promptTokens: countWords(text) };
+  return { ...base, kind: 'generate', prompt: text, promptTokens: countWords(text), loadOnly: text === '' };
 }
 
 /** Validates a POST /api/chat body. */
 export function parseChat(raw: unknown): GenerationRequest {
   const body = asObject(raw, 'the request body');
   const base = common(body);
-  const messages = body.messages;
-  if (!Array.isArray(messages) || messages.length === 0) {
-    throw new RequestError(400, 'messages is required (a non-empty array)');
-  }
+  const messages = body.messages ?? [];
+  if (!Array.isArray(messages)) throw new RequestError(400, 'messages must be an array');
   const lines = messages.map((entry: unknown, index) => {
     const message = asObject(entry, `messages[${index}]`);
     const role = optionalType<string>(message, 'role', 'string', `messages[${index}].`);
@@ -97,5 +95,6 @@ export function parseChat(raw: unknown): GenerationRequest {
     return `${role}: ${optionalType<string>(message, 'content', 'string', `messages[${index}].`) ?? ''}`;
   });
   const text = lines.join('\n');
-  return { ...base, kind: 'chat', prompt: text, promptTokens: countWords(text) - lines.length };
+  const promptTokens = countWords(text) - lines.length;
+  return { ...base, kind: 'chat', prompt: text, promptTokens, loadOnly: lines.length === 0 };
 }

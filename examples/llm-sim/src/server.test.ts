@@ -95,6 +95,82 @@ describe('llm-sim through the official ollama client', () => {
     assert.equal(head.status, 200);
   });
 
+  test('an empty prompt or no messages loads the model; keep_alive 0 unloads it, as /api/ps shows', async () => {
+    const loadSim = await startLlmSim({ models: { fast: FAST, other: FAST }, seed: 1 });
+    try {
+      const client = new Ollama({ host: loadSim.url });
+      assert.deepEqual((await client.ps()).models, []);
+      const beforeMs = Date.now();
+      const loaded = await client.generate({ model: 'fast', prompt: '', stream: false, keep_alive: '10m' });
+      assert.deepEqual(
+        { response: loaded.response, done: loaded.done, reason: loaded.done_reason },
+        { response: '', done: true, reason: 'load' },
+      );
+      const chatLoad = await client.chat({ model: 'other', messages: [], stream: false });
+      assert.deepEqual(
+        [chatLoad.message, chatLoad.done_reason],
+        [{ role: 'assistant', content: '' }, 'load'],
+      );
+      const running = (await client.ps()).models;
+      assert.deepEqual(running.map((m) => m.name).sort(), ['fast:latest', 'other:latest']);
+      const fast = running.find((m) => m.name === 'fast:latest')!;
+      const expiresMs = new Date(fast.expires_at).getTime() - beforeMs;
+      assert.ok(expiresMs >= 600_000 && expiresMs < 610_000, `fast expires in ${expiresMs} ms`);
+      assert.ok(fast.size > 0 && fast.size_vram === fast.size);
+      const other = running.find((m) => m.name === 'other:latest')!;
+      const defaultMs = new Date(other.expires_at).getTime() - beforeMs;
+      assert.ok(defaultMs >= 300_000 && defaultMs < 310_000, `other (default 5m) expires in ${defaultMs} ms`);
+
+      const unloaded = await client.chat({ model: 'other', messages: [], keep_alive: 0, stream: false });
+      assert.equal(unloaded.done_reason, 'unload');
+      assert.deepEqual(
+        (await client.ps()).models.map((m) => m.name),
+        ['fast:latest'],
+      );
+      // A real generation with keep_alive 0 unloads when it ends; a negative one keeps it forever.
+      const once = await client.generate({ model: 'fast', prompt: 'x', keep_alive: 0, stream: false });
+      assert.equal(once.done_reason, 'stop');
+      assert.deepEqual((await client.ps()).models, []);
+      await client.generate({ model: 'other', prompt: '', keep_alive: -1, stream: false });
+      const forever = new Date((await client.ps()).models[0]!.expires_at).getUTCFullYear();
+      assert.ok(forever > new Date().getUTCFullYear() + 200, `kept until ${forever}`);
+    } finally {
+      await loadSim.close();
+    }
+  });
+
+  test("pull streams Ollama's progress for a served model, {status: success} unstreamed, an error for others", async () => {
+    const statuses = [];
+    for await (const part of await ollama.pull({ model: 'fast', stream: true })) statuses.push(part);
+    assert.equal(statuses[0]?.status, 'pulling manifest');
+    assert.deepEqual(
+      statuses.slice(-3).map((s) => s.status),
+      ['verifying sha256 digest', 'writing manifest', 'success'],
+    );
+    const layers = statuses.filter((s) => s.status.startsWith('pulling ') && s.digest);
+    const byDigest = Map.groupBy(layers, (s) => s.digest);
+    assert.equal(byDigest.size, 3);
+    for (const [digest, progress] of byDigest) {
+      assert.match(digest, /^sha256:[0-9a-f]{64}$/);
+      assert.equal(progress[0]!.status, `pulling ${digest.slice(7, 19)}`);
+      assert.equal(progress[0]!.completed, 0);
+      assert.equal(progress.at(-1)!.completed, progress[0]!.total);
+      assert.ok(progress.every((p, i) => i === 0 || p.completed >= progress[i - 1]!.completed));
+    }
+    assert.deepEqual(await ollama.pull({ model: 'tiny:1b', stream: false }), { status: 'success' });
+    await assert.rejects(ollama.pull({ model: 'nope', stream: false }), {
+      status_code: 500,
+      message: 'pull model manifest: file does not exist',
+    });
+    const streamed = await ollama.pull({ model: 'nope', stream: true });
+    await assert.rejects(
+      (async () => {
+        for await (const part of streamed) assert.equal(part.status, 'pulling manifest');
+      })(),
+      { message: 'pull model manifest: file does not exist' },
+    );
+  });
+
   test('an unknown model is a 404 error in the client', async () => {
     await assert.rejects(ollama.generate({ model: 'nope', prompt: 'x', stream: false }), {
       name: 'ResponseError',
@@ -119,11 +195,11 @@ describe('llm-sim through the official ollama client', () => {
       status: 400,
       error: 'model is required',
     });
-    assert.deepEqual(await post('/api/generate', '{"model":"fast"}'), {
+    assert.deepEqual(await post('/api/generate', '{"model":"fast","keep_alive":"soon"}'), {
       status: 400,
-      error: 'prompt is required',
+      error: 'keep_alive: time: invalid duration "soon"',
     });
-    assert.equal((await post('/api/chat', '{"model":"fast","messages":[]}')).status, 400);
+    assert.equal((await post('/api/chat', '{"model":"fast","messages":{}}')).status, 400);
     const badOption = await post(
       '/api/generate',
       '{"model":"fast","prompt":"x","options":{"num_predict":1.5}}',

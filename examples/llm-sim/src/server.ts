@@ -1,9 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type CatalogEntry, SIM_VERSION, showBody, tagsBody } from './catalog.ts';
+import { type CatalogEntry, psBody, SIM_VERSION, showBody, tagsBody } from './catalog.ts';
 import { type Counters, runGeneration } from './generation.ts';
 import { DEFAULT_MODELS, type ModelProfile, normalizeModelName, resolveModels } from './profiles.ts';
+import { answerPull } from './pull.ts';
 import { createRng } from './random.ts';
 import { type GenerationRequest, parseChat, parseGenerate, RequestError } from './requests.ts';
 import { sendJson, sendText } from './respond.ts';
@@ -46,6 +47,8 @@ export interface LlmSim {
 interface Model {
   entry: CatalogEntry;
   slots: Slots;
+  /** Loaded until this time (ms since the epoch), as /api/ps shows; 0 when never loaded. */
+  expiresAtMs: number;
 }
 
 interface SimState {
@@ -94,18 +97,53 @@ async function generate(
   const request = parse(await readJson(req));
   const model = findModel(state, request.model);
   const { chain, rng, counters } = state;
+  keepLoaded(model, request.keepAliveMs);
+  if (request.loadOnly) {
+    counters.completed++;
+    sendJson(res, 200, loadBody(request));
+    return;
+  }
+  // Ollama counts keep_alive from the end of the request.
+  res.on('close', () => keepLoaded(model, request.keepAliveMs));
   runGeneration(
     { request, profile: model.entry.profile, slots: model.slots, rng, chain, counters, receivedAtNs },
     res,
   );
 }
 
-async function show(state: SimState, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const body = await readJson(req);
+function keepLoaded(model: Model, keepAliveMs: number): void {
+  model.expiresAtMs = Date.now() + keepAliveMs;
+}
+
+/** Ollama's answer to an empty prompt or no messages: the model is loaded, or unloaded by keep_alive 0. */
+function loadBody(request: GenerationRequest) {
+  const head = { model: request.model, created_at: new Date().toISOString() };
+  const reply = request.kind === 'chat' ? { message: { role: 'assistant', content: '' } } : { response: '' };
+  return { ...head, ...reply, done: true, done_reason: request.keepAliveMs === 0 ? 'unload' : 'load' };
+}
+
+function runningModels(state: SimState) {
+  const now = Date.now();
+  return [...state.models.values()].filter(
+    (m) => m.expiresAtMs > now || m.slots.running + m.slots.queued > 0,
+  );
+}
+
+function modelField(body: unknown): string {
   const { model, name } = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const wanted = model ?? name;
   if (typeof wanted !== 'string' || wanted === '') throw new RequestError(400, 'model is required');
-  sendJson(res, 200, showBody(findModel(state, wanted).entry));
+  return wanted;
+}
+
+async function pull(state: SimState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readJson(req);
+  const stream = (body as Record<string, unknown>).stream !== false;
+  await answerPull(state.models.get(normalizeModelName(modelField(body)))?.entry, stream, res);
+}
+
+async function show(state: SimState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  sendJson(res, 200, showBody(findModel(state, modelField(await readJson(req))).entry));
 }
 
 const ROUTES: Record<
@@ -122,6 +160,8 @@ const ROUTES: Record<
   },
   '/api/tags': { GET: (s, _q, r) => sendJson(r, 200, tagsBody([...s.models.values()].map((m) => m.entry))) },
   '/api/show': { POST: show },
+  '/api/ps': { GET: (s, _q, r) => sendJson(r, 200, psBody(runningModels(s))) },
+  '/api/pull': { POST: pull },
   '/api/generate': { POST: (s, q, r) => generate(s, q, r, parseGenerate) },
   '/api/chat': { POST: (s, q, r) => generate(s, q, r, parseChat) },
 };
@@ -160,6 +200,7 @@ function buildState(options: LlmSimOptions): SimState {
     models.set(name, {
       entry: { name, profile, sizeBytes: chain.corpusBytes, modifiedAt },
       slots: new Slots(profile.maxConcurrency, profile.maxQueue),
+      expiresAtMs: 0,
     });
   }
   return {
