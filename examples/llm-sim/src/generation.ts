@@ -1,10 +1,11 @@
 import type { ServerResponse } from 'node:http';
+import { type Plan, planGeneration } from './plan.ts';
 import type { ResolvedProfile } from './profiles.ts';
 import { jittered } from './random.ts';
 import type { GenerationRequest } from './requests.ts';
 import { sendJson } from './respond.ts';
 import type { Slots, SlotTicket } from './slots.ts';
-import { type Answer, type MarkovChain, planAnswer, textSeed } from './text.ts';
+import type { MarkovChain } from './text.ts';
 
 /** Counters the server keeps besides the slots' own (running, queued). */
 export interface Counters {
@@ -40,7 +41,7 @@ function chunk(request: GenerationRequest, text: string, done: boolean): Record<
     : { ...head, response: text, done };
 }
 
-function finalChunk(ctx: GenerationContext, answer: Answer, timing: Timing, text: string) {
+function finalChunk(ctx: GenerationContext, answer: Plan, timing: Timing, text: string) {
   const endNs = nowNs();
   const stats = {
     done_reason: answer.doneReason,
@@ -63,12 +64,7 @@ function finalChunk(ctx: GenerationContext, answer: Answer, timing: Timing, text
 export function runGeneration(ctx: GenerationContext, res: ServerResponse): void {
   const { request, profile, counters, rng } = ctx;
   const fails = rng() < profile.errorRate;
-  const answer = planAnswer(
-    ctx.chain,
-    textSeed(request.model, request.prompt, request.seed),
-    profile.maxTokens,
-    request.numPredict,
-  );
+  const answer = planGeneration(ctx.chain, request, profile.maxTokens);
   const timing: Timing = { startedNs: 0n, firstTokenNs: 0n };
   const intervalMs = 1000 / profile.tokensPerSecond;
   let timer: NodeJS.Timeout | undefined;

@@ -13,6 +13,7 @@ test('a generate request streams by default and folds the system prompt into the
     seed: undefined,
     promptTokens: 4,
     keepAliveMs: 300_000,
+    format: undefined,
     loadOnly: false,
   });
 });

@@ -19,6 +19,8 @@ export interface GenerationRequest {
   promptTokens: number;
   /** How long the model stays loaded after this request (keep_alive), in ms. */
   keepAliveMs: number;
+  /** `format`: "json" or a JSON schema the output must follow. */
+  format: 'json' | Record<string, unknown> | undefined;
   /** An empty prompt or no messages: Ollama only loads (or, with keep_alive 0, unloads) the model. */
   loadOnly: boolean;
 }
@@ -52,9 +54,17 @@ function countWords(text: string): number {
   return matches ? matches.length : 0;
 }
 
+/** Ollama accepts "json", a JSON schema object, or nothing ("" too). */
+function parseFormat(format: unknown): GenerationRequest['format'] {
+  if (format === undefined || format === null || format === '') return undefined;
+  if (format === 'json') return 'json';
+  if (typeof format === 'object' && !Array.isArray(format)) return format as Record<string, unknown>;
+  throw new RequestError(400, 'invalid format: expected "json" or a valid JSON schema');
+}
+
 function common(
   body: Body,
-): Pick<GenerationRequest, 'model' | 'stream' | 'numPredict' | 'seed' | 'keepAliveMs'> {
+): Pick<GenerationRequest, 'model' | 'stream' | 'numPredict' | 'seed' | 'keepAliveMs' | 'format'> {
   const model = optionalType<string>(body, 'model', 'string');
   if (model === undefined || model.trim() === '') throw new RequestError(400, 'model is required');
   const options = asObject(body.options ?? {}, 'options');
@@ -69,6 +79,7 @@ function common(
     numPredict: numPredict !== undefined && numPredict >= 1 ? numPredict : undefined,
     seed: optionalInteger(options, 'seed'),
     keepAliveMs: parseKeepAlive(body.keep_alive),
+    format: parseFormat(body.format),
   };
 }
 

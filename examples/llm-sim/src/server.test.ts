@@ -171,6 +171,47 @@ describe('llm-sim through the official ollama client', () => {
     );
   });
 
+  test('format "json" answers valid JSON; a JSON schema format an object that follows it, streamed too', async () => {
+    const json = await ollama.generate({
+      model: 'fast',
+      prompt: 'a json thing',
+      format: 'json',
+      stream: false,
+    });
+    assert.equal(typeof JSON.parse(json.response ?? ''), 'object');
+    const schema = {
+      type: 'object',
+      properties: {
+        title: { type: 'string' },
+        year: { type: 'integer', minimum: 1800, maximum: 1900 },
+        tags: { type: 'array', items: { type: 'string' } },
+        mood: { type: 'string', enum: ['grim', 'gay'] },
+      },
+      required: ['title', 'year', 'tags', 'mood'],
+    };
+    const messages = [{ role: 'user', content: 'Describe a novel' }];
+    const whole = await ollama.chat({ model: 'fast', messages, format: schema, stream: false });
+    const parsed = JSON.parse(whole.message.content) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(parsed).sort(), ['mood', 'tags', 'title', 'year']);
+    assert.equal(typeof parsed.title, 'string');
+    assert.ok(
+      Number.isInteger(parsed.year) && (parsed.year as number) >= 1800 && (parsed.year as number) <= 1900,
+    );
+    assert.ok(Array.isArray(parsed.tags) && parsed.tags.every((t) => typeof t === 'string'));
+    assert.ok(['grim', 'gay'].includes(parsed.mood as string));
+    const parts = [];
+    for await (const part of await ollama.chat({ model: 'fast', messages, format: schema, stream: true })) {
+      parts.push(part);
+    }
+    assert.ok(parts.length > 3, `${parts.length} chunks`);
+    assert.deepEqual(JSON.parse(parts.map((p) => p.message.content).join('')), parsed);
+    assert.equal(parts.at(-1)?.eval_count, parts.length - 1);
+    await assert.rejects(ollama.generate({ model: 'fast', prompt: 'x', format: 'yaml', stream: false }), {
+      status_code: 400,
+      message: 'invalid format: expected "json" or a valid JSON schema',
+    });
+  });
+
   test('an unknown model is a 404 error in the client', async () => {
     await assert.rejects(ollama.generate({ model: 'nope', prompt: 'x', stream: false }), {
       name: 'ResponseError',
