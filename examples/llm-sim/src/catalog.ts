@@ -84,7 +84,7 @@ export function showBody(entry: CatalogEntry) {
       'salvo-llm-sim.max_concurrency': profile.maxConcurrency,
       'salvo-llm-sim.max_queue': profile.maxQueue,
     },
-    capabilities: ['completion'],
+    capabilities: ['completion', 'tools', 'thinking'],
     modified_at: entry.modifiedAt,
   };
 }

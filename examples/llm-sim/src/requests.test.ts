@@ -14,6 +14,8 @@ test('a generate request streams by default and folds the system prompt into the
     promptTokens: 4,
     keepAliveMs: 300_000,
     format: undefined,
+    think: false,
+    tools: [],
     loadOnly: false,
   });
 });

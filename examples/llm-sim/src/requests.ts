@@ -3,6 +3,12 @@ import { RequestError } from './request-error.ts';
 
 export { RequestError };
 
+/** A function the client offers in /api/chat `tools`: its name and its parameters' JSON schema. */
+export interface ToolOffer {
+  name: string;
+  parameters: Record<string, unknown>;
+}
+
 /** A validated /api/generate or /api/chat request. */
 export interface GenerationRequest {
   kind: 'generate' | 'chat';
@@ -21,6 +27,10 @@ export interface GenerationRequest {
   keepAliveMs: number;
   /** `format`: "json" or a JSON schema the output must follow. */
   format: 'json' | Record<string, unknown> | undefined;
+  /** `think`: true or a level ("high", "medium", "low") asks for thinking before the answer. */
+  think: boolean;
+  /** /api/chat `tools` (with the last message not a tool result): the answer is a call to one of them. */
+  tools: readonly ToolOffer[];
   /** An empty prompt or no messages: Ollama only loads (or, with keep_alive 0, unloads) the model. */
   loadOnly: boolean;
 }
@@ -62,9 +72,27 @@ function parseFormat(format: unknown): GenerationRequest['format'] {
   throw new RequestError(400, 'invalid format: expected "json" or a valid JSON schema');
 }
 
+function parseThink(think: unknown): boolean {
+  if (think === undefined || think === null || think === false) return false;
+  if (think === true || think === 'high' || think === 'medium' || think === 'low') return true;
+  throw new RequestError(400, 'think must be a boolean or one of "high", "medium", "low"');
+}
+
+function parseTools(raw: unknown): ToolOffer[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) throw new RequestError(400, 'tools must be an array');
+  return raw.map((entry: unknown, index) => {
+    const fn = asObject(asObject(entry, `tools[${index}]`).function, `tools[${index}].function`);
+    const name = optionalType<string>(fn, 'name', 'string', `tools[${index}].function.`);
+    if (name === undefined || name === '')
+      throw new RequestError(400, `tools[${index}].function.name is required`);
+    return { name, parameters: asObject(fn.parameters ?? {}, `tools[${index}].function.parameters`) };
+  });
+}
+
 function common(
   body: Body,
-): Pick<GenerationRequest, 'model' | 'stream' | 'numPredict' | 'seed' | 'keepAliveMs' | 'format'> {
+): Pick<GenerationRequest, 'model' | 'stream' | 'numPredict' | 'seed' | 'keepAliveMs' | 'format' | 'think'> {
   const model = optionalType<string>(body, 'model', 'string');
   if (model === undefined || model.trim() === '') throw new RequestError(400, 'model is required');
   const options = asObject(body.options ?? {}, 'options');
@@ -80,6 +108,7 @@ function common(
     seed: optionalInteger(options, 'seed'),
     keepAliveMs: parseKeepAlive(body.keep_alive),
     format: parseFormat(body.format),
+    think: parseThink(body.think),
   };
 }
 
@@ -90,7 +119,8 @@ export function parseGenerate(raw: unknown): GenerationRequest {
   const prompt = optionalType<string>(body, 'prompt', 'string') ?? '';
   const system = optionalType<string>(body, 'system', 'string') ?? '';
   const text = system === '' ? prompt : `${system}\n${prompt}`;
-  return { ...base, kind: 'generate', prompt: text, promptTokens: countWords(text), loadOnly: text === '' };
+  const promptTokens = countWords(text);
+  return { ...base, kind: 'generate', prompt: text, promptTokens, tools: [], loadOnly: text === '' };
 }
 
 /** Validates a POST /api/chat body. */
@@ -99,6 +129,8 @@ export function parseChat(raw: unknown): GenerationRequest {
   const base = common(body);
   const messages = body.messages ?? [];
   if (!Array.isArray(messages)) throw new RequestError(400, 'messages must be an array');
+  const offered = parseTools(body.tools);
+  const lastRole = (messages.at(-1) as Body | undefined)?.role;
   const lines = messages.map((entry: unknown, index) => {
     const message = asObject(entry, `messages[${index}]`);
     const role = optionalType<string>(message, 'role', 'string', `messages[${index}].`);
@@ -107,5 +139,7 @@ export function parseChat(raw: unknown): GenerationRequest {
   });
   const text = lines.join('\n');
   const promptTokens = countWords(text) - lines.length;
-  return { ...base, kind: 'chat', prompt: text, promptTokens, loadOnly: lines.length === 0 };
+  // After a tool result a model answers in words; otherwise, offered tools are called.
+  const tools = lastRole === 'tool' ? [] : offered;
+  return { ...base, kind: 'chat', prompt: text, promptTokens, tools, loadOnly: lines.length === 0 };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Ollama } from 'ollama';
+import { Ollama, type Tool } from 'ollama';
 import { type LlmSim, SIM_VERSION, SIMULATOR_MARK, startLlmSim } from './index.ts';
 
 const FAST = { timeToFirstTokenMs: 10, tokensPerSecond: 1000, jitter: 0, maxTokens: 40 };
@@ -210,6 +210,111 @@ describe('llm-sim through the official ollama client', () => {
       status_code: 400,
       message: 'invalid format: expected "json" or a valid JSON schema',
     });
+  });
+
+  test('think: thinking comes first, streamed in its own field, then the answer; eval_count counts both', async () => {
+    const prompt = 'Why is the sky blue?';
+    const plain = await ollama.generate({ model: 'fast', prompt, stream: false });
+    const thought = await ollama.generate({ model: 'fast', prompt, think: true, stream: false });
+    assert.equal(plain.thinking, undefined);
+    assert.ok((thought.thinking ?? '').split(' ').length >= 10, `thinking: ${thought.thinking}`);
+    assert.equal(thought.response, plain.response, 'thinking does not change the answer');
+    const messages = [{ role: 'user', content: prompt }];
+    const parts = [];
+    for await (const part of await ollama.chat({ model: 'fast', messages, think: 'high', stream: true })) {
+      parts.push(part);
+    }
+    const firstAnswer = parts.findIndex((p) => p.message.content !== '');
+    const thinkingParts = parts.filter((p) => p.message.thinking);
+    assert.ok(thinkingParts.length > 0 && firstAnswer > 0);
+    assert.ok(parts.slice(0, firstAnswer).every((p) => p.message.thinking && p.message.content === ''));
+    assert.ok(parts.slice(firstAnswer).every((p) => p.message.thinking === undefined));
+    const whole = await ollama.chat({ model: 'fast', messages, think: true, stream: false });
+    assert.equal(thinkingParts.map((p) => p.message.thinking).join(''), whole.message.thinking);
+    assert.equal(parts.map((p) => p.message.content).join(''), whole.message.content);
+    assert.equal(parts.at(-1)?.eval_count, parts.length - 1);
+    await assert.rejects(ollama.generate({ model: 'fast', prompt, think: 'hard' as 'high', stream: false }), {
+      status_code: 400,
+    });
+  });
+
+  test('tools: the model calls an offered tool with arguments that follow its parameters schema', async () => {
+    const tools: Tool[] = [
+      {
+        type: 'function',
+        function: {
+          name: 'get_weather',
+          description: 'Weather in a city',
+          parameters: {
+            type: 'object',
+            properties: {
+              city: { type: 'string' },
+              unit: { type: 'string', enum: ['celsius', 'fahrenheit'] },
+              days: { type: 'integer' },
+            },
+            required: ['city', 'unit'],
+          },
+        },
+      },
+      {
+        type: 'function',
+        function: {
+          name: 'add',
+          parameters: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } } },
+        },
+      },
+    ];
+    const check = (call: { function: { name: string; arguments: Record<string, unknown> } }) => {
+      const args = call.function.arguments;
+      if (call.function.name === 'add') {
+        assert.ok(typeof args.a === 'number' && typeof args.b === 'number');
+      } else {
+        assert.equal(call.function.name, 'get_weather');
+        assert.equal(typeof args.city, 'string');
+        assert.ok(['celsius', 'fahrenheit'].includes(args.unit as string));
+        assert.ok(Number.isInteger(args.days));
+      }
+    };
+    const names = new Set<string>();
+    for (let seed = 1; seed <= 8; seed++) {
+      const ask = { role: 'user', content: 'What is the weather in Paris?' };
+      const res = await ollama.chat({
+        model: 'fast',
+        messages: [ask],
+        tools,
+        stream: false,
+        options: { seed },
+      });
+      assert.equal(res.message.content, '');
+      assert.equal(res.message.tool_calls?.length, 1);
+      check(res.message.tool_calls![0]!);
+      names.add(res.message.tool_calls![0]!.function.name);
+      const again = await ollama.chat({
+        model: 'fast',
+        messages: [ask],
+        tools,
+        stream: false,
+        options: { seed },
+      });
+      assert.deepEqual(again.message.tool_calls, res.message.tool_calls, 'the same seed calls the same way');
+    }
+    assert.deepEqual([...names].sort(), ['add', 'get_weather'], 'the seed chooses among the tools');
+    const messages = [{ role: 'user', content: 'Weather?' }];
+    const parts = [];
+    for await (const part of await ollama.chat({ model: 'fast', messages, tools, stream: true }))
+      parts.push(part);
+    assert.equal(parts.length, 2);
+    check(parts[0]!.message.tool_calls![0]!);
+    assert.equal(parts[1]!.done, true);
+    const call = parts[0]!.message;
+    const answered = await ollama.chat({
+      model: 'fast',
+      messages: [...messages, call, { role: 'tool', content: '21 degrees', tool_name: 'get_weather' }],
+      tools,
+      stream: false,
+    });
+    assert.equal(answered.message.tool_calls, undefined, 'after a tool result the model answers in words');
+    assert.ok(answered.message.content.startsWith(SIMULATOR_MARK));
   });
 
   test('an unknown model is a 404 error in the client', async () => {
