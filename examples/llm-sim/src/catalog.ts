@@ -83,6 +83,7 @@ export function showBody(entry: CatalogEntry) {
       'salvo-llm-sim.error_rate': profile.errorRate,
       'salvo-llm-sim.max_concurrency': profile.maxConcurrency,
       'salvo-llm-sim.max_queue': profile.maxQueue,
+      'salvo-llm-sim.embedding_length': profile.embeddingDimensions,
     },
     capabilities: ['completion', 'tools', 'thinking'],
     modified_at: entry.modifiedAt,

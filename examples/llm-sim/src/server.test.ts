@@ -10,7 +10,12 @@ describe('llm-sim through the official ollama client', () => {
   let ollama: Ollama;
 
   before(async () => {
-    sim = await startLlmSim({ models: { fast: FAST, 'tiny:1b': { ...FAST, maxTokens: 5 } }, seed: 7 });
+    const models = {
+      fast: FAST,
+      'tiny:1b': { ...FAST, maxTokens: 5 },
+      'small-embed': { embeddingDimensions: 16 },
+    };
+    sim = await startLlmSim({ models, seed: 7 });
     ollama = new Ollama({ host: sim.url });
   });
   after(() => sim.close());
@@ -82,7 +87,7 @@ describe('llm-sim through the official ollama client', () => {
 
   test('list, show, version and the root say what is served, and that it is a simulator', async () => {
     const { models } = await ollama.list();
-    assert.deepEqual(models.map((m) => m.name).sort(), ['fast:latest', 'tiny:1b']);
+    assert.deepEqual(models.map((m) => m.name).sort(), ['fast:latest', 'small-embed:latest', 'tiny:1b']);
     assert.equal(models[0]?.details.family, 'salvo-llm-sim');
     assert.match(models[0]?.digest ?? '', /^[0-9a-f]{64}$/);
     const shown = await ollama.show({ model: 'fast' });
@@ -315,6 +320,40 @@ describe('llm-sim through the official ollama client', () => {
     });
     assert.equal(answered.message.tool_calls, undefined, 'after a tool result the model answers in words');
     assert.ok(answered.message.content.startsWith(SIMULATOR_MARK));
+  });
+
+  test("embed: one unit vector of the model's dimension per input, the same for the same text; legacy embeddings too", async () => {
+    const norm = (v: number[]) => Math.hypot(...v);
+    const one = await ollama.embed({ model: 'fast', input: 'hello world' });
+    assert.equal(one.model, 'fast');
+    assert.equal(one.embeddings.length, 1);
+    assert.equal(one.embeddings[0]!.length, 768);
+    assert.ok(Math.abs(norm(one.embeddings[0]!) - 1) < 1e-9);
+    assert.equal(one.prompt_eval_count, 2);
+    const many = await ollama.embed({
+      model: 'small-embed',
+      input: ['hello world', 'goodbye', 'hello world'],
+    });
+    assert.equal(many.embeddings.length, 3);
+    assert.ok(many.embeddings.every((v) => v.length === 16 && Math.abs(norm(v) - 1) < 1e-9));
+    assert.deepEqual(many.embeddings[0], many.embeddings[2]);
+    assert.notDeepEqual(many.embeddings[0], many.embeddings[1]);
+    const again = await ollama.embed({ model: 'fast', input: ['hello world'] });
+    assert.deepEqual(again.embeddings[0], one.embeddings[0]);
+    const cut = await ollama.embed({ model: 'fast', input: 'hello world', dimensions: 8 });
+    assert.equal(cut.embeddings[0]!.length, 8);
+    assert.ok(Math.abs(norm(cut.embeddings[0]!) - 1) < 1e-9);
+    const legacy = await ollama.embeddings({ model: 'fast', prompt: 'hello world' });
+    assert.deepEqual(legacy.embedding, one.embeddings[0]);
+    assert.deepEqual((await ollama.embed({ model: 'fast', input: [] })).embeddings, []);
+    await assert.rejects(ollama.embed({ model: 'nope', input: 'x' }), { status_code: 404 });
+    await assert.rejects(ollama.embed({ model: 'fast', input: 'x', dimensions: 769 }), {
+      status_code: 400,
+      message: 'dimensions must be an integer within 1..768',
+    });
+    await assert.rejects(ollama.embed({ model: 'fast', input: [1] as unknown as string[] }), {
+      status_code: 400,
+    });
   });
 
   test('an unknown model is a 404 error in the client', async () => {

@@ -2,7 +2,9 @@ import { randomInt } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type CatalogEntry, psBody, SIM_VERSION, showBody, tagsBody } from './catalog.ts';
+import { embedText, parseDimensions, parseEmbedInput } from './embed.ts';
 import { type Counters, runGeneration } from './generation.ts';
+import { parseKeepAlive } from './keep-alive.ts';
 import { DEFAULT_MODELS, type ModelProfile, normalizeModelName, resolveModels } from './profiles.ts';
 import { answerPull } from './pull.ts';
 import { createRng } from './random.ts';
@@ -129,8 +131,15 @@ function runningModels(state: SimState) {
   );
 }
 
+function asBody(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new RequestError(400, 'the request body must be a JSON object');
+  }
+  return body as Record<string, unknown>;
+}
+
 function modelField(body: unknown): string {
-  const { model, name } = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const { model, name } = asBody(body);
   const wanted = model ?? name;
   if (typeof wanted !== 'string' || wanted === '') throw new RequestError(400, 'model is required');
   return wanted;
@@ -138,8 +147,39 @@ function modelField(body: unknown): string {
 
 async function pull(state: SimState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readJson(req);
-  const stream = (body as Record<string, unknown>).stream !== false;
+  const stream = asBody(body).stream !== false;
   await answerPull(state.models.get(normalizeModelName(modelField(body)))?.entry, stream, res);
+}
+
+async function embed(state: SimState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const receivedAtNs = process.hrtime.bigint();
+  const body = asBody(await readJson(req));
+  const model = findModel(state, modelField(body));
+  const inputs = parseEmbedInput(body.input);
+  const dimensions = parseDimensions(body.dimensions, model.entry.profile.embeddingDimensions);
+  keepLoaded(model, parseKeepAlive(body.keep_alive));
+  const embeddings = inputs.map((text) => embedText(model.entry.name, text, dimensions));
+  const promptEvalCount = inputs.reduce((sum, text) => sum + (text.match(/\S+/g)?.length ?? 0), 0);
+  sendJson(res, 200, {
+    model: body.model,
+    embeddings,
+    total_duration: Number(process.hrtime.bigint() - receivedAtNs),
+    load_duration: 0,
+    prompt_eval_count: promptEvalCount,
+  });
+}
+
+/** The legacy endpoint: one prompt, one `embedding`. */
+async function embeddings(state: SimState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = asBody(await readJson(req));
+  const model = findModel(state, modelField(body));
+  const prompt = body.prompt ?? '';
+  if (typeof prompt !== 'string') throw new RequestError(400, 'prompt must be a string');
+  keepLoaded(model, parseKeepAlive(body.keep_alive));
+  const { name, profile } = model.entry;
+  sendJson(res, 200, {
+    embedding: prompt === '' ? [] : embedText(name, prompt, profile.embeddingDimensions),
+  });
 }
 
 async function show(state: SimState, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -162,6 +202,8 @@ const ROUTES: Record<
   '/api/show': { POST: show },
   '/api/ps': { GET: (s, _q, r) => sendJson(r, 200, psBody(runningModels(s))) },
   '/api/pull': { POST: pull },
+  '/api/embed': { POST: embed },
+  '/api/embeddings': { POST: embeddings },
   '/api/generate': { POST: (s, q, r) => generate(s, q, r, parseGenerate) },
   '/api/chat': { POST: (s, q, r) => generate(s, q, r, parseChat) },
 };
