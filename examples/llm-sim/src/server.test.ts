@@ -126,6 +126,11 @@ describe('llm-sim through the official ollama client', () => {
       const defaultMs = new Date(other.expires_at).getTime() - beforeMs;
       assert.ok(defaultMs >= 300_000 && defaultMs < 310_000, `other (default 5m) expires in ${defaultMs} ms`);
 
+      const streamed = [];
+      for await (const part of await client.generate({ model: 'fast', prompt: '', stream: true })) {
+        streamed.push(part.done_reason);
+      }
+      assert.deepEqual(streamed, ['load'], 'streamed, the load answer is one chunk');
       const unloaded = await client.chat({ model: 'other', messages: [], keep_alive: 0, stream: false });
       assert.equal(unloaded.done_reason, 'unload');
       assert.deepEqual(
