@@ -45,6 +45,25 @@ export function tagsBody(entries: readonly CatalogEntry[]) {
   };
 }
 
+/** The context length /api/ps reports for every loaded model. */
+const CONTEXT_LENGTH = 4096;
+
+/** GET /api/ps: the loaded models and when each unloads; all "in VRAM". */
+export function psBody(loaded: ReadonlyArray<{ entry: CatalogEntry; expiresAtMs: number }>) {
+  return {
+    models: loaded.map(({ entry, expiresAtMs }) => ({
+      name: entry.name,
+      model: entry.name,
+      size: entry.sizeBytes,
+      digest: digest(entry),
+      details: details(),
+      expires_at: new Date(expiresAtMs).toISOString(),
+      size_vram: entry.sizeBytes,
+      context_length: CONTEXT_LENGTH,
+    })),
+  };
+}
+
 /** POST /api/show */
 export function showBody(entry: CatalogEntry) {
   const { profile } = entry;
@@ -64,8 +83,9 @@ export function showBody(entry: CatalogEntry) {
       'salvo-llm-sim.error_rate': profile.errorRate,
       'salvo-llm-sim.max_concurrency': profile.maxConcurrency,
       'salvo-llm-sim.max_queue': profile.maxQueue,
+      'salvo-llm-sim.embedding_length': profile.embeddingDimensions,
     },
-    capabilities: ['completion'],
+    capabilities: ['completion', 'tools', 'thinking'],
     modified_at: entry.modifiedAt,
   };
 }

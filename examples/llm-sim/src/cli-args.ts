@@ -19,6 +19,7 @@ Profile overrides, applied to every model served:
   --max-concurrency N       requests generated at once per model; more queue
   --max-queue N             requests allowed to wait per model; more get HTTP 503
   --max-tokens N            natural answer length in tokens
+  --embedding-dimensions N  length of embedding vectors
   -h, --help                this text`;
 
 const PROFILE_FLAGS = {
@@ -29,6 +30,7 @@ const PROFILE_FLAGS = {
   'max-concurrency': 'maxConcurrency',
   'max-queue': 'maxQueue',
   'max-tokens': 'maxTokens',
+  'embedding-dimensions': 'embeddingDimensions',
 } as const satisfies Record<string, keyof ModelProfile>;
 
 export type CliCommand = { kind: 'help' } | { kind: 'serve'; options: LlmSimOptions };

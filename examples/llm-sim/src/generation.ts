@@ -1,10 +1,11 @@
 import type { ServerResponse } from 'node:http';
+import { type Plan, planGeneration, type ToolCall } from './plan.ts';
 import type { ResolvedProfile } from './profiles.ts';
 import { jittered } from './random.ts';
 import type { GenerationRequest } from './requests.ts';
 import { sendJson } from './respond.ts';
 import type { Slots, SlotTicket } from './slots.ts';
-import { type Answer, type MarkovChain, planAnswer, textSeed } from './text.ts';
+import type { MarkovChain } from './text.ts';
 
 /** Counters the server keeps besides the slots' own (running, queued). */
 export interface Counters {
@@ -33,14 +34,30 @@ interface Timing {
 
 const nowNs = (): bigint => process.hrtime.bigint();
 
-function chunk(request: GenerationRequest, text: string, done: boolean): Record<string, unknown> {
-  const head = { model: request.model, created_at: new Date().toISOString() };
-  return request.kind === 'chat'
-    ? { ...head, message: { role: 'assistant', content: text }, done }
-    : { ...head, response: text, done };
+/** One piece of an answer: words of the answer or of the thinking, or the tool calls. */
+interface Piece {
+  content: string;
+  thinking?: string;
+  toolCalls?: ToolCall[];
 }
 
-function finalChunk(ctx: GenerationContext, answer: Answer, timing: Timing, text: string) {
+function chunk(request: GenerationRequest, piece: Piece, done: boolean): Record<string, unknown> {
+  const head = { model: request.model, created_at: new Date().toISOString() };
+  const thinking = piece.thinking ? { thinking: piece.thinking } : {};
+  if (request.kind === 'generate') return { ...head, response: piece.content, ...thinking, done };
+  const calls = piece.toolCalls ? { tool_calls: piece.toolCalls } : {};
+  return { ...head, message: { role: 'assistant', content: piece.content, ...thinking, ...calls }, done };
+}
+
+/** The streamed pieces in order: thinking, then the answer's tokens or its tool calls. */
+function pieces(plan: Plan): Piece[] {
+  const list: Piece[] = plan.thinking.map((thinking) => ({ content: '', thinking }));
+  for (const content of plan.tokens) list.push({ content });
+  if (plan.toolCalls) list.push({ content: '', toolCalls: plan.toolCalls });
+  return list;
+}
+
+function finalChunk(ctx: GenerationContext, answer: Plan, timing: Timing, whole: Piece) {
   const endNs = nowNs();
   const stats = {
     done_reason: answer.doneReason,
@@ -48,12 +65,12 @@ function finalChunk(ctx: GenerationContext, answer: Answer, timing: Timing, text
     load_duration: Number(timing.startedNs - ctx.receivedAtNs),
     prompt_eval_count: ctx.request.promptTokens,
     prompt_eval_duration: Number(timing.firstTokenNs - timing.startedNs),
-    eval_count: answer.tokens.length,
+    eval_count: answer.evalCount,
     eval_duration: Number(endNs - timing.firstTokenNs),
   };
-  if (ctx.request.kind === 'chat') return { ...chunk(ctx.request, text, true), ...stats };
+  if (ctx.request.kind === 'chat') return { ...chunk(ctx.request, whole, true), ...stats };
   const context = answer.tokens.map((token) => ctx.chain.vocabulary.get(token.trimEnd()) ?? 0);
-  return { ...chunk(ctx.request, text, true), ...stats, context };
+  return { ...chunk(ctx.request, whole, true), ...stats, context };
 }
 
 /**
@@ -63,12 +80,8 @@ function finalChunk(ctx: GenerationContext, answer: Answer, timing: Timing, text
 export function runGeneration(ctx: GenerationContext, res: ServerResponse): void {
   const { request, profile, counters, rng } = ctx;
   const fails = rng() < profile.errorRate;
-  const answer = planAnswer(
-    ctx.chain,
-    textSeed(request.model, request.prompt, request.seed),
-    profile.maxTokens,
-    request.numPredict,
-  );
+  const answer = planGeneration(ctx.chain, request, profile.maxTokens);
+  const steps = pieces(answer);
   const timing: Timing = { startedNs: 0n, firstTokenNs: 0n };
   const intervalMs = 1000 / profile.tokensPerSecond;
   let timer: NodeJS.Timeout | undefined;
@@ -80,16 +93,18 @@ export function runGeneration(ctx: GenerationContext, res: ServerResponse): void
     ticket?.release();
   };
   const step = (): void => {
-    const token = answer.tokens[sent++] ?? '';
-    if (request.stream) res.write(`${JSON.stringify(chunk(request, token, false))}\n`);
-    if (sent < answer.tokens.length) {
+    const piece = steps[sent++] ?? { content: '' };
+    if (request.stream) res.write(`${JSON.stringify(chunk(request, piece, false))}\n`);
+    if (sent < steps.length) {
       timer = setTimeout(step, jittered(intervalMs, profile.jitter, rng));
       return;
     }
     finish();
     counters.completed++;
-    const text = request.stream ? '' : answer.tokens.join('');
-    const last = finalChunk(ctx, answer, timing, text);
+    const whole: Piece = request.stream
+      ? { content: '' }
+      : { content: answer.tokens.join(''), thinking: answer.thinking.join(''), toolCalls: answer.toolCalls };
+    const last = finalChunk(ctx, answer, timing, whole);
     if (request.stream) res.end(`${JSON.stringify(last)}\n`);
     else sendJson(res, 200, last);
   };

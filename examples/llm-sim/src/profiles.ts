@@ -14,6 +14,8 @@ export interface ModelProfile {
   maxTokens?: number;
   /** Requests allowed to wait; beyond it the answer is 503, as OLLAMA_MAX_QUEUE does. */
   maxQueue?: number;
+  /** Length of the vectors /api/embed and /api/embeddings answer. */
+  embeddingDimensions?: number;
 }
 
 /** A profile with every field filled in. */
@@ -27,6 +29,7 @@ export const DEFAULT_PROFILE: ResolvedProfile = {
   maxConcurrency: 4,
   maxTokens: 120,
   maxQueue: 512,
+  embeddingDimensions: 768,
 };
 
 /** The models served when startLlmSim gets no `models`: a default-sized one, a fast one and a slow big one. */
@@ -69,6 +72,11 @@ export function resolveProfile(model: string, partial: Partial<ModelProfile>): R
   );
   check(isInt(profile.maxTokens) && profile.maxTokens >= 1, model, 'maxTokens must be an integer >= 1');
   check(isInt(profile.maxQueue) && profile.maxQueue >= 0, model, 'maxQueue must be an integer >= 0');
+  check(
+    isInt(profile.embeddingDimensions) && profile.embeddingDimensions >= 1,
+    model,
+    'embeddingDimensions must be an integer >= 1',
+  );
   return profile;
 }
 

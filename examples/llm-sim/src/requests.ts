@@ -1,12 +1,12 @@
-/** A request the client got wrong: answered with `status` and {"error": message}. */
-export class RequestError extends Error {
-  readonly status: number;
+import { parseKeepAlive } from './keep-alive.ts';
+import { RequestError } from './request-error.ts';
 
-  constructor(status: number, message: string) {
-    super(message);
-    this.name = 'RequestError';
-    this.status = status;
-  }
+export { RequestError };
+
+/** A function the client offers in /api/chat `tools`: its name and its parameters' JSON schema. */
+export interface ToolOffer {
+  name: string;
+  parameters: Record<string, unknown>;
 }
 
 /** A validated /api/generate or /api/chat request. */
@@ -23,6 +23,16 @@ export interface GenerationRequest {
   seed: number | undefined;
   /** Whitespace-separated words of the prompt: the simulated prompt_eval_count. */
   promptTokens: number;
+  /** How long the model stays loaded after this request (keep_alive), in ms. */
+  keepAliveMs: number;
+  /** `format`: "json" or a JSON schema the output must follow. */
+  format: 'json' | Record<string, unknown> | undefined;
+  /** `think`: true or a level ("high", "medium", "low") asks for thinking before the answer. */
+  think: boolean;
+  /** /api/chat `tools` (with the last message not a tool result): the answer is a call to one of them. */
+  tools: readonly ToolOffer[];
+  /** An empty prompt or no messages: Ollama only loads (or, with keep_alive 0, unloads) the model. */
+  loadOnly: boolean;
 }
 
 type Body = Record<string, unknown>;
@@ -54,7 +64,35 @@ function countWords(text: string): number {
   return matches ? matches.length : 0;
 }
 
-function common(body: Body): Pick<GenerationRequest, 'model' | 'stream' | 'numPredict' | 'seed'> {
+/** Ollama accepts "json", a JSON schema object, or nothing ("" too). */
+function parseFormat(format: unknown): GenerationRequest['format'] {
+  if (format === undefined || format === null || format === '') return undefined;
+  if (format === 'json') return 'json';
+  if (typeof format === 'object' && !Array.isArray(format)) return format as Record<string, unknown>;
+  throw new RequestError(400, 'invalid format: expected "json" or a valid JSON schema');
+}
+
+function parseThink(think: unknown): boolean {
+  if (think === undefined || think === null || think === false) return false;
+  if (think === true || think === 'high' || think === 'medium' || think === 'low') return true;
+  throw new RequestError(400, 'think must be a boolean or one of "high", "medium", "low"');
+}
+
+function parseTools(raw: unknown): ToolOffer[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) throw new RequestError(400, 'tools must be an array');
+  return raw.map((entry: unknown, index) => {
+    const fn = asObject(asObject(entry, `tools[${index}]`).function, `tools[${index}].function`);
+    const name = optionalType<string>(fn, 'name', 'string', `tools[${index}].function.`);
+    if (name === undefined || name === '')
+      throw new RequestError(400, `tools[${index}].function.name is required`);
+    return { name, parameters: asObject(fn.parameters ?? {}, `tools[${index}].function.parameters`) };
+  });
+}
+
+function common(
+  body: Body,
+): Pick<GenerationRequest, 'model' | 'stream' | 'numPredict' | 'seed' | 'keepAliveMs' | 'format' | 'think'> {
   const model = optionalType<string>(body, 'model', 'string');
   if (model === undefined || model.trim() === '') throw new RequestError(400, 'model is required');
   const options = asObject(body.options ?? {}, 'options');
@@ -68,6 +106,9 @@ function common(body: Body): Pick<GenerationRequest, 'model' | 'stream' | 'numPr
     stream: optionalType<boolean>(body, 'stream', 'boolean') ?? true,
     numPredict: numPredict !== undefined && numPredict >= 1 ? numPredict : undefined,
     seed: optionalInteger(options, 'seed'),
+    keepAliveMs: parseKeepAlive(body.keep_alive),
+    format: parseFormat(body.format),
+    think: parseThink(body.think),
   };
 }
 
@@ -75,21 +116,21 @@ function common(body: Body): Pick<GenerationRequest, 'model' | 'stream' | 'numPr
 export function parseGenerate(raw: unknown): GenerationRequest {
   const body = asObject(raw, 'the request body');
   const base = common(body);
-  const prompt = optionalType<string>(body, 'prompt', 'string');
-  if (prompt === undefined) throw new RequestError(400, 'prompt is required');
+  const prompt = optionalType<string>(body, 'prompt', 'string') ?? '';
   const system = optionalType<string>(body, 'system', 'string') ?? '';
   const text = system === '' ? prompt : `${system}\n${prompt}`;
-  return { ...base, kind: 'generate', prompt: text, promptTokens: countWords(text) };
+  const promptTokens = countWords(text);
+  return { ...base, kind: 'generate', prompt: text, promptTokens, tools: [], loadOnly: text === '' };
 }
 
 /** Validates a POST /api/chat body. */
 export function parseChat(raw: unknown): GenerationRequest {
   const body = asObject(raw, 'the request body');
   const base = common(body);
-  const messages = body.messages;
-  if (!Array.isArray(messages) || messages.length === 0) {
-    throw new RequestError(400, 'messages is required (a non-empty array)');
-  }
+  const messages = body.messages ?? [];
+  if (!Array.isArray(messages)) throw new RequestError(400, 'messages must be an array');
+  const offered = parseTools(body.tools);
+  const lastRole = (messages.at(-1) as Body | undefined)?.role;
   const lines = messages.map((entry: unknown, index) => {
     const message = asObject(entry, `messages[${index}]`);
     const role = optionalType<string>(message, 'role', 'string', `messages[${index}].`);
@@ -97,5 +138,8 @@ export function parseChat(raw: unknown): GenerationRequest {
     return `${role}: ${optionalType<string>(message, 'content', 'string', `messages[${index}].`) ?? ''}`;
   });
   const text = lines.join('\n');
-  return { ...base, kind: 'chat', prompt: text, promptTokens: countWords(text) - lines.length };
+  const promptTokens = countWords(text) - lines.length;
+  // After a tool result a model answers in words; otherwise, offered tools are called.
+  const tools = lastRole === 'tool' ? [] : offered;
+  return { ...base, kind: 'chat', prompt: text, promptTokens, tools, loadOnly: lines.length === 0 };
 }

@@ -1,9 +1,12 @@
 import { randomInt } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type CatalogEntry, SIM_VERSION, showBody, tagsBody } from './catalog.ts';
+import { type CatalogEntry, psBody, SIM_VERSION, showBody, tagsBody } from './catalog.ts';
+import { embedText, parseDimensions, parseEmbedInput } from './embed.ts';
 import { type Counters, runGeneration } from './generation.ts';
+import { parseKeepAlive } from './keep-alive.ts';
 import { DEFAULT_MODELS, type ModelProfile, normalizeModelName, resolveModels } from './profiles.ts';
+import { answerPull } from './pull.ts';
 import { createRng } from './random.ts';
 import { type GenerationRequest, parseChat, parseGenerate, RequestError } from './requests.ts';
 import { sendJson, sendText } from './respond.ts';
@@ -46,6 +49,8 @@ export interface LlmSim {
 interface Model {
   entry: CatalogEntry;
   slots: Slots;
+  /** Loaded until this time (ms since the epoch), as /api/ps shows; 0 when never loaded. */
+  expiresAtMs: number;
 }
 
 interface SimState {
@@ -94,18 +99,91 @@ async function generate(
   const request = parse(await readJson(req));
   const model = findModel(state, request.model);
   const { chain, rng, counters } = state;
+  keepLoaded(model, request.keepAliveMs);
+  if (request.loadOnly) {
+    counters.completed++;
+    sendJson(res, 200, loadBody(request));
+    return;
+  }
+  // Ollama counts keep_alive from the end of the request.
+  res.on('close', () => keepLoaded(model, request.keepAliveMs));
   runGeneration(
     { request, profile: model.entry.profile, slots: model.slots, rng, chain, counters, receivedAtNs },
     res,
   );
 }
 
-async function show(state: SimState, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const body = await readJson(req);
-  const { model, name } = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+function keepLoaded(model: Model, keepAliveMs: number): void {
+  model.expiresAtMs = Date.now() + keepAliveMs;
+}
+
+/** Ollama's answer to an empty prompt or no messages: the model is loaded, or unloaded by keep_alive 0. */
+function loadBody(request: GenerationRequest) {
+  const head = { model: request.model, created_at: new Date().toISOString() };
+  const reply = request.kind === 'chat' ? { message: { role: 'assistant', content: '' } } : { response: '' };
+  return { ...head, ...reply, done: true, done_reason: request.keepAliveMs === 0 ? 'unload' : 'load' };
+}
+
+function runningModels(state: SimState) {
+  const now = Date.now();
+  return [...state.models.values()].filter(
+    (m) => m.expiresAtMs > now || m.slots.running + m.slots.queued > 0,
+  );
+}
+
+function asBody(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new RequestError(400, 'the request body must be a JSON object');
+  }
+  return body as Record<string, unknown>;
+}
+
+function modelField(body: unknown): string {
+  const { model, name } = asBody(body);
   const wanted = model ?? name;
   if (typeof wanted !== 'string' || wanted === '') throw new RequestError(400, 'model is required');
-  sendJson(res, 200, showBody(findModel(state, wanted).entry));
+  return wanted;
+}
+
+async function pull(state: SimState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readJson(req);
+  const stream = asBody(body).stream !== false;
+  await answerPull(state.models.get(normalizeModelName(modelField(body)))?.entry, stream, res);
+}
+
+async function embed(state: SimState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const receivedAtNs = process.hrtime.bigint();
+  const body = asBody(await readJson(req));
+  const model = findModel(state, modelField(body));
+  const inputs = parseEmbedInput(body.input);
+  const dimensions = parseDimensions(body.dimensions, model.entry.profile.embeddingDimensions);
+  keepLoaded(model, parseKeepAlive(body.keep_alive));
+  const embeddings = inputs.map((text) => embedText(model.entry.name, text, dimensions));
+  const promptEvalCount = inputs.reduce((sum, text) => sum + (text.match(/\S+/g)?.length ?? 0), 0);
+  sendJson(res, 200, {
+    model: body.model,
+    embeddings,
+    total_duration: Number(process.hrtime.bigint() - receivedAtNs),
+    load_duration: 0,
+    prompt_eval_count: promptEvalCount,
+  });
+}
+
+/** The legacy endpoint: one prompt, one `embedding`. */
+async function embeddings(state: SimState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = asBody(await readJson(req));
+  const model = findModel(state, modelField(body));
+  const prompt = body.prompt ?? '';
+  if (typeof prompt !== 'string') throw new RequestError(400, 'prompt must be a string');
+  keepLoaded(model, parseKeepAlive(body.keep_alive));
+  const { name, profile } = model.entry;
+  sendJson(res, 200, {
+    embedding: prompt === '' ? [] : embedText(name, prompt, profile.embeddingDimensions),
+  });
+}
+
+async function show(state: SimState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  sendJson(res, 200, showBody(findModel(state, modelField(await readJson(req))).entry));
 }
 
 const ROUTES: Record<
@@ -122,6 +200,10 @@ const ROUTES: Record<
   },
   '/api/tags': { GET: (s, _q, r) => sendJson(r, 200, tagsBody([...s.models.values()].map((m) => m.entry))) },
   '/api/show': { POST: show },
+  '/api/ps': { GET: (s, _q, r) => sendJson(r, 200, psBody(runningModels(s))) },
+  '/api/pull': { POST: pull },
+  '/api/embed': { POST: embed },
+  '/api/embeddings': { POST: embeddings },
   '/api/generate': { POST: (s, q, r) => generate(s, q, r, parseGenerate) },
   '/api/chat': { POST: (s, q, r) => generate(s, q, r, parseChat) },
 };
@@ -160,6 +242,7 @@ function buildState(options: LlmSimOptions): SimState {
     models.set(name, {
       entry: { name, profile, sizeBytes: chain.corpusBytes, modifiedAt },
       slots: new Slots(profile.maxConcurrency, profile.maxQueue),
+      expiresAtMs: 0,
     });
   }
   return {

@@ -94,7 +94,7 @@ export function planAnswer(
  * Words from the chain. Like a repeat penalty, it avoids word pairs it has already produced: when
  * every successor would repeat one, it starts a new sentence instead of looping.
  */
-function* wordStream(chain: MarkovChain, rng: () => number): Generator<string, never> {
+export function* wordStream(chain: MarkovChain, rng: () => number): Generator<string, never> {
   const used = new Set<string>();
   for (;;) {
     let [first, second] = pick(chain.starts, rng);
