@@ -5,26 +5,19 @@ import { SEED_PASSWORD } from './seed.ts';
 import { Client, type Stack, startStack } from './testing.ts';
 
 describe('LoginLimiter (virtual clock)', () => {
-  test('refuses after maxFailures until the window ends; success clears the key', () => {
+  test('refuses after maxFailures attempts until the window ends; success clears the key', () => {
     let nowMs = 0;
     const limiter = new LoginLimiter({ maxFailures: 3, windowMs: 60_000, now: () => nowMs });
     const key = LoginLimiter.key('1.2.3.4', 'Bob');
     assert.equal(key, LoginLimiter.key('1.2.3.4', 'bob'), 'usernames are case-insensitive');
-    for (let i = 0; i < 3; i += 1) {
-      assert.equal(limiter.retryAfterSeconds(key), 0);
-      limiter.recordFailure(key);
-    }
+    for (let i = 0; i < 3; i += 1) assert.equal(limiter.beginAttempt(key), 0);
     nowMs = 15_000;
-    assert.equal(limiter.retryAfterSeconds(key), 45);
-    assert.equal(
-      limiter.retryAfterSeconds(LoginLimiter.key('5.6.7.8', 'bob')),
-      0,
-      'other IPs are not affected',
-    );
+    assert.equal(limiter.beginAttempt(key), 45);
+    assert.equal(limiter.beginAttempt(LoginLimiter.key('5.6.7.8', 'bob')), 0, 'other IPs are not affected');
     nowMs = 60_000;
-    assert.equal(limiter.retryAfterSeconds(key), 0, 'a new window');
-    limiter.recordFailure(key);
+    assert.equal(limiter.beginAttempt(key), 0, 'a new window');
     limiter.recordSuccess(key);
+    limiter.recordSuccess(LoginLimiter.key('5.6.7.8', 'bob'));
     assert.equal(limiter.size, 0);
   });
 
@@ -33,7 +26,7 @@ describe('LoginLimiter (virtual clock)', () => {
     const limiter = new LoginLimiter({ maxFailures: 5, windowMs: 1000, maxKeys: 100, now: () => nowMs });
     for (let i = 0; i < 1000; i += 1) {
       nowMs = i;
-      limiter.recordFailure(LoginLimiter.key('ip', `user${i}`));
+      limiter.beginAttempt(LoginLimiter.key('ip', `user${i}`));
     }
     assert.ok(limiter.size <= 100, `size ${limiter.size}`);
   });
@@ -58,5 +51,16 @@ describe('rate-limited login over HTTP', () => {
     const page = await c.request('POST', '/login', { form: { username: 'alice', password: SEED_PASSWORD } });
     assert.equal(page.status, 429, 'the login form shares the limit');
     assert.equal((await c.login('bob', SEED_PASSWORD)).status, 200, 'another username is not limited');
+  });
+
+  test('parallel attempts are counted when they start: 40 at once, at most 3 evaluated', async () => {
+    const c = new Client(stack.url);
+    const passwords = Array.from({ length: 40 }, (_, i) => (i === 39 ? SEED_PASSWORD : `wrong-${i}`));
+    const statuses = (await Promise.all(passwords.map((p) => c.login('bob', p)))).map((a) => a.status);
+    const evaluated = statuses.filter((s) => s === 200 || s === 401).length;
+    const limited = statuses.filter((s) => s === 429).length;
+    assert.equal(evaluated + limited, 40, `only 200, 401 and 429: ${statuses.join(',')}`);
+    assert.ok(evaluated <= 3, `${evaluated} attempts evaluated (limit 3)`);
+    assert.ok(limited >= 37, `${limited} refused with 429`);
   });
 });

@@ -38,17 +38,15 @@ export class Accounts {
   async login(ip: string, username: string, password: string): Promise<LoginResult> {
     const { users, sessions, limiter } = this.#deps;
     const key = LoginLimiter.key(ip, username);
-    const retryAfterSeconds = limiter.retryAfterSeconds(key);
+    // Counted before the scrypt await: concurrent attempts see each other.
+    const retryAfterSeconds = limiter.beginAttempt(key);
     if (retryAfterSeconds > 0) return { ok: false, reason: 'limited', retryAfterSeconds };
     const found = users.findByUsername(username);
     const valid =
       found === undefined
         ? await verifyAgainstDummy(password)
         : await verifyPassword(password, found.passwordHash);
-    if (found === undefined || !valid) {
-      limiter.recordFailure(key);
-      return { ok: false, reason: 'invalid' };
-    }
+    if (found === undefined || !valid) return { ok: false, reason: 'invalid' };
     limiter.recordSuccess(key);
     const { passwordHash: _hash, ...user } = found;
     return { ok: true, user, sessionId: sessions.create(user.id) };

@@ -8,12 +8,14 @@ export interface LoginLimiterOptions {
 
 interface Window {
   startMs: number;
-  failures: number;
+  attempts: number;
 }
 
 /**
- * Fixed-window limiter of failed logins per (IP, username). After maxFailures failures in a
- * window, attempts are refused until the window ends; a successful login clears the key.
+ * Fixed-window limiter of logins per (IP, username). An attempt is counted when it starts
+ * (before the password check awaits scrypt), so parallel attempts cannot all slip past the
+ * check: after maxFailures attempts in a window, the next ones are refused until the window
+ * ends. A successful login clears the key, so only failures keep counting.
  */
 export class LoginLimiter {
   readonly #maxFailures: number;
@@ -33,21 +35,22 @@ export class LoginLimiter {
     return `${ip}\u0000${username.toLowerCase()}`;
   }
 
-  /** Seconds until another attempt is allowed, or 0 when it is allowed now. */
-  retryAfterSeconds(key: string): number {
+  /**
+   * Starts an attempt: 0 when it may go ahead (and it is counted now), otherwise the seconds
+   * until the window ends (and nothing is counted).
+   */
+  beginAttempt(key: string): number {
     const window = this.#current(key);
-    if (window === undefined || window.failures < this.#maxFailures) return 0;
-    return Math.max(1, Math.ceil((window.startMs + this.#windowMs - this.#now()) / 1000));
-  }
-
-  recordFailure(key: string): void {
-    const window = this.#current(key);
-    if (window !== undefined) {
-      window.failures += 1;
-      return;
+    if (window === undefined) {
+      if (this.#windows.size >= this.#maxKeys) this.#evict();
+      this.#windows.set(key, { startMs: this.#now(), attempts: 1 });
+      return 0;
     }
-    if (this.#windows.size >= this.#maxKeys) this.#evict();
-    this.#windows.set(key, { startMs: this.#now(), failures: 1 });
+    if (window.attempts < this.#maxFailures) {
+      window.attempts += 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((window.startMs + this.#windowMs - this.#now()) / 1000));
   }
 
   recordSuccess(key: string): void {
