@@ -19,6 +19,7 @@ import { registerGenerateRoutes } from './routes/generate.ts';
 import { registerOperationRoutes } from './routes/operations.ts';
 import { registerPageFormRoutes } from './routes/page-forms.ts';
 import { registerPageRoutes } from './routes/pages.ts';
+import { registerCsrfChecks } from './security/csrf.ts';
 import { seedDemoData } from './seed.ts';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -111,6 +112,7 @@ export async function buildApp(options: BlogOptions = {}): Promise<FastifyInstan
   app.decorateRequest('user', null);
   app.decorateRequest('sessionId', null);
   app.addHook('preHandler', async (request) => accounts.authenticate(request));
+  registerCsrfChecks(app, config.sessionSecret);
   registerOperationRoutes(app, ctx);
   registerApiAuthRoutes(app, ctx);
   registerApiPostRoutes(app, ctx);

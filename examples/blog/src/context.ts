@@ -12,6 +12,8 @@ declare module 'fastify' {
     /** The logged-in user, set from the session cookie before the handler runs. */
     user: User | null;
     sessionId: string | null;
+    /** The session's form token (security/csrf.ts), null without a session. */
+    csrfToken: string | null;
   }
 }
 
