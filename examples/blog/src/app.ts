@@ -5,7 +5,7 @@ import { type DraftCache, MemoryDraftCache, RedisDraftCache } from './ai/draft-c
 import { DraftService } from './ai/draft-service.ts';
 import { JobStore } from './ai/job-store.ts';
 import { Accounts } from './auth/accounts.ts';
-import { LoginLimiter } from './auth/login-limiter.ts';
+import { AttemptLimiter } from './auth/attempt-limiter.ts';
 import { SessionStore } from './auth/session-store.ts';
 import { type BlogConfig, type BlogOptions, resolveConfig } from './config.ts';
 import type { BlogContext } from './context.ts';
@@ -72,11 +72,19 @@ export async function buildApp(options: BlogOptions = {}): Promise<FastifyInstan
     ttlMs: config.sessionTtlMs,
     onCount: (count) => metrics.activeSessions.set(count),
   });
-  const limiter = new LoginLimiter({ maxFailures: config.loginMaxFailures, windowMs: config.loginWindowMs });
+  const limiter = new AttemptLimiter({
+    maxAttempts: config.loginMaxFailures,
+    windowMs: config.loginWindowMs,
+  });
+  const registrationLimiter = new AttemptLimiter({
+    maxAttempts: config.registerMaxPerWindow,
+    windowMs: config.registerWindowMs,
+  });
   const accounts = new Accounts({
     users,
     sessions,
     limiter,
+    registrationLimiter,
     onRegistered: () => metrics.registrations.inc(),
   });
   const drafts = new DraftService({

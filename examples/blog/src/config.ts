@@ -24,6 +24,9 @@ export interface BlogOptions {
   loginMaxFailures?: number;
   loginWindowMs?: number;
   sessionTtlMs?: number;
+  /** Registrations allowed per IP per registerWindowMs; default 30 per 10 minutes. */
+  registerMaxPerWindow?: number;
+  registerWindowMs?: number;
 }
 
 export interface BlogConfig {
@@ -43,6 +46,8 @@ export interface BlogConfig {
   loginMaxFailures: number;
   loginWindowMs: number;
   sessionTtlMs: number;
+  registerMaxPerWindow: number;
+  registerWindowMs: number;
 }
 
 const MIN_SECRET_LENGTH = 16;
@@ -87,6 +92,8 @@ export function resolveConfig(options: BlogOptions = {}): BlogConfig {
     loginMaxFailures: positive('loginMaxFailures', options.loginMaxFailures, 5),
     loginWindowMs: positive('loginWindowMs', options.loginWindowMs, 60_000),
     sessionTtlMs: positive('sessionTtlMs', options.sessionTtlMs, 7 * 24 * 3600 * 1000),
+    registerMaxPerWindow: positive('registerMaxPerWindow', options.registerMaxPerWindow, 30),
+    registerWindowMs: positive('registerWindowMs', options.registerWindowMs, 10 * 60_000),
   };
 }
 

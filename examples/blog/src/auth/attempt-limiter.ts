@@ -1,5 +1,5 @@
-export interface LoginLimiterOptions {
-  maxFailures: number;
+export interface AttemptLimiterOptions {
+  maxAttempts: number;
   windowMs: number;
   /** Bound on tracked keys, so a flood of made-up usernames cannot grow memory without end. */
   maxKeys?: number;
@@ -12,20 +12,20 @@ interface Window {
 }
 
 /**
- * Fixed-window limiter of logins per (IP, username). An attempt is counted when it starts
- * (before the password check awaits scrypt), so parallel attempts cannot all slip past the
- * check: after maxFailures attempts in a window, the next ones are refused until the window
- * ends. A successful login clears the key, so only failures keep counting.
+ * Fixed-window limiter of attempts per key: logins per (IP, username), registrations per IP.
+ * An attempt is counted when it starts (before the scrypt await), so parallel attempts cannot
+ * all slip past the check: after maxAttempts in a window, the next ones are refused until the
+ * window ends. A successful login clears its key, so only failed logins keep counting.
  */
-export class LoginLimiter {
-  readonly #maxFailures: number;
+export class AttemptLimiter {
+  readonly #maxAttempts: number;
   readonly #windowMs: number;
   readonly #maxKeys: number;
   readonly #now: () => number;
   readonly #windows = new Map<string, Window>();
 
-  constructor(options: LoginLimiterOptions) {
-    this.#maxFailures = options.maxFailures;
+  constructor(options: AttemptLimiterOptions) {
+    this.#maxAttempts = options.maxAttempts;
     this.#windowMs = options.windowMs;
     this.#maxKeys = options.maxKeys ?? 100_000;
     this.#now = options.now ?? Date.now;
@@ -46,7 +46,7 @@ export class LoginLimiter {
       this.#windows.set(key, { startMs: this.#now(), attempts: 1 });
       return 0;
     }
-    if (window.attempts < this.#maxFailures) {
+    if (window.attempts < this.#maxAttempts) {
       window.attempts += 1;
       return 0;
     }
