@@ -16,7 +16,7 @@ import { createBlogMetrics } from './metrics.ts';
 import { registerApiAuthRoutes } from './routes/api-auth.ts';
 import { registerApiPostRoutes } from './routes/api-posts.ts';
 import { registerGenerateRoutes } from './routes/generate.ts';
-import { registerOperationRoutes } from './routes/operations.ts';
+import { answerError, registerOperationRoutes } from './routes/operations.ts';
 import { registerPageFormRoutes } from './routes/page-forms.ts';
 import { registerPageRoutes } from './routes/pages.ts';
 import { registerCsrfChecks } from './security/csrf.ts';
@@ -103,6 +103,22 @@ export async function buildApp(options: BlogOptions = {}): Promise<FastifyInstan
     logger: config.logger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.trustProxy,
+    // A path Fastify cannot decode (bad percent-encoding) gets the blog's own error answer and
+    // is counted like any other request (no hook runs for it).
+    frameworkErrors: (error, request, reply) => {
+      metrics.instrument.http.track(request.raw, reply.raw, () => undefined);
+      // This request skipped the hooks (and the decorators' defaults): anonymous, no token.
+      request.user = null;
+      request.csrfToken = null;
+      reply.header('x-content-type-options', 'nosniff');
+      return answerError(request, reply, error.statusCode ?? 400, 'The request path is not valid');
+    },
+  });
+  app.decorate('blogConfig', config);
+  // No response may be sniffed into another type (a JSON error read as HTML, for instance).
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
   });
   // Before the server stops accepting: open draft streams end now instead of holding close().
   app.addHook('preClose', async () => {

@@ -3,7 +3,13 @@ import type { BlogContext } from '../context.ts';
 import { errorContent } from '../views/pages.ts';
 import { isPageRequest, sendPage } from './page-kit.ts';
 
-function answerError(request: FastifyRequest, reply: FastifyReply, statusCode: number, message: string) {
+/** The blog's error answer: `{ error }` JSON, or an HTML page for page requests. */
+export function answerError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  statusCode: number,
+  message: string,
+) {
   if (isPageRequest(request))
     return sendPage(reply, request, statusCode, String(statusCode), errorContent(statusCode, message));
   return reply.code(statusCode).send({ error: message });
