@@ -1,7 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
-import { type DraftCache, MemoryDraftCache, RedisDraftCache } from './ai/draft-cache.ts';
+import { type CacheObserver, type DraftCache, MemoryDraftCache, RedisDraftCache } from './ai/draft-cache.ts';
 import { DraftService } from './ai/draft-service.ts';
 import { JobStore } from './ai/job-store.ts';
 import { Accounts } from './auth/accounts.ts';
@@ -12,7 +12,7 @@ import type { BlogContext } from './context.ts';
 import { openDatabase } from './db/database.ts';
 import { PostsRepo } from './db/posts-repo.ts';
 import { UsersRepo } from './db/users-repo.ts';
-import { createBlogMetrics } from './metrics.ts';
+import { type BlogMetrics, createBlogMetrics } from './metrics.ts';
 import { registerApiAuthRoutes } from './routes/api-auth.ts';
 import { registerApiPostRoutes } from './routes/api-posts.ts';
 import { registerGenerateRoutes } from './routes/generate.ts';
@@ -25,21 +25,19 @@ import { seedDemoData } from './seed.ts';
 const BODY_LIMIT_BYTES = 64 * 1024;
 const MAX_JOBS = 1000;
 const JOB_KEEP_MS = 10 * 60_000;
-const REDIS_WARN_INTERVAL_MS = 10_000;
-
-function redisWarner(app: () => FastifyInstance | undefined): (error: Error) => void {
-  let lastMs = 0;
-  return (error) => {
-    const now = Date.now();
-    if (now - lastMs < REDIS_WARN_INTERVAL_MS) return;
-    lastMs = now;
-    app()?.log.warn(`draft cache (Redis) failed, serving without it: ${error.message}`);
+/** Redis commands into the metrics; an outage is logged once when it starts and once when it ends. */
+function cacheObserver(metrics: BlogMetrics, app: () => FastifyInstance | undefined): CacheObserver {
+  return {
+    command: (op, seconds, ok) => metrics.cacheCommand(op, seconds, ok),
+    outageStarted: (error) =>
+      app()?.log.warn(`draft cache (Redis) is down, drafting without it: ${error.message}`),
+    outageEnded: () => app()?.log.info('draft cache (Redis) is back'),
   };
 }
 
-async function openCache(config: BlogConfig, onError: (error: Error) => void): Promise<DraftCache> {
+async function openCache(config: BlogConfig, observer: CacheObserver): Promise<DraftCache> {
   if (config.redisUrl === undefined) return new MemoryDraftCache(config.cacheMaxEntries);
-  return RedisDraftCache.connect(config.redisUrl, config.cacheTtlSeconds, onError);
+  return RedisDraftCache.connect(config.redisUrl, config.cacheTtlSeconds, observer);
 }
 
 /**
@@ -54,17 +52,17 @@ export async function buildApp(options: BlogOptions = {}): Promise<FastifyInstan
   const config = resolveConfig(options);
   let app: FastifyInstance | undefined;
   const db = openDatabase(config.dbPath);
+  const metrics = createBlogMetrics();
   let cache: DraftCache;
   try {
     cache = await openCache(
       config,
-      redisWarner(() => app),
+      cacheObserver(metrics, () => app),
     );
   } catch (error) {
     db.close();
     throw error;
   }
-  const metrics = createBlogMetrics();
   const timeDb = metrics.instrument.timeDb;
   const users = new UsersRepo(db, timeDb);
   const posts = new PostsRepo(db, timeDb);
