@@ -1,4 +1,4 @@
-import { createMetrics, type Metrics } from '@salvo/instrument';
+import { createMetrics, DEFAULT_EXCLUDE_PATHS, DEFAULT_HTTP_BUCKETS, type Metrics } from '@salvo/instrument';
 import type { CacheOp } from './ai/draft-cache.ts';
 import type { DraftMetrics } from './ai/draft-service.ts';
 
@@ -25,7 +25,12 @@ const CACHE_COMMAND_BUCKETS_S = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05
 
 /** The instrument's HTTP/DB/cache metrics plus the blog's business metrics, on one registry. */
 export function createBlogMetrics(): BlogMetrics {
-  const instrument = createMetrics({ commonLabels: { service: 'blog' } });
+  const instrument = createMetrics({
+    commonLabels: { service: 'blog' },
+    // Drafts stream for up to the 60 s generation timeout: the default edges stop at 10 s.
+    buckets: [...DEFAULT_HTTP_BUCKETS, 20, 30, 45, 60],
+    excludePaths: [...DEFAULT_EXCLUDE_PATHS, '/health/live', '/health/ready'],
+  });
   const generationSeconds = instrument.histogram({
     name: 'ai_generation_seconds',
     help: 'Time to generate a draft with the model (successful generations), in seconds',
