@@ -1,44 +1,43 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
-import { type DraftCache, MemoryDraftCache, RedisDraftCache } from './ai/draft-cache.ts';
+import { type CacheObserver, type DraftCache, MemoryDraftCache, RedisDraftCache } from './ai/draft-cache.ts';
 import { DraftService } from './ai/draft-service.ts';
 import { JobStore } from './ai/job-store.ts';
 import { Accounts } from './auth/accounts.ts';
-import { LoginLimiter } from './auth/login-limiter.ts';
+import { AttemptLimiter } from './auth/attempt-limiter.ts';
 import { SessionStore } from './auth/session-store.ts';
 import { type BlogConfig, type BlogOptions, resolveConfig } from './config.ts';
 import type { BlogContext } from './context.ts';
 import { openDatabase } from './db/database.ts';
 import { PostsRepo } from './db/posts-repo.ts';
 import { UsersRepo } from './db/users-repo.ts';
-import { createBlogMetrics } from './metrics.ts';
+import { type BlogMetrics, createBlogMetrics } from './metrics.ts';
 import { registerApiAuthRoutes } from './routes/api-auth.ts';
 import { registerApiPostRoutes } from './routes/api-posts.ts';
 import { registerGenerateRoutes } from './routes/generate.ts';
-import { registerOperationRoutes } from './routes/operations.ts';
+import { answerError, registerOperationRoutes } from './routes/operations.ts';
 import { registerPageFormRoutes } from './routes/page-forms.ts';
 import { registerPageRoutes } from './routes/pages.ts';
+import { registerCsrfChecks } from './security/csrf.ts';
 import { seedDemoData } from './seed.ts';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
 const MAX_JOBS = 1000;
 const JOB_KEEP_MS = 10 * 60_000;
-const REDIS_WARN_INTERVAL_MS = 10_000;
-
-function redisWarner(app: () => FastifyInstance | undefined): (error: Error) => void {
-  let lastMs = 0;
-  return (error) => {
-    const now = Date.now();
-    if (now - lastMs < REDIS_WARN_INTERVAL_MS) return;
-    lastMs = now;
-    app()?.log.warn(`draft cache (Redis) failed, serving without it: ${error.message}`);
+/** Redis commands into the metrics; an outage is logged once when it starts and once when it ends. */
+function cacheObserver(metrics: BlogMetrics, app: () => FastifyInstance | undefined): CacheObserver {
+  return {
+    command: (op, seconds, ok) => metrics.cacheCommand(op, seconds, ok),
+    outageStarted: (error) =>
+      app()?.log.warn(`draft cache (Redis) is down, drafting without it: ${error.message}`),
+    outageEnded: () => app()?.log.info('draft cache (Redis) is back'),
   };
 }
 
-async function openCache(config: BlogConfig, onError: (error: Error) => void): Promise<DraftCache> {
+async function openCache(config: BlogConfig, observer: CacheObserver): Promise<DraftCache> {
   if (config.redisUrl === undefined) return new MemoryDraftCache(config.cacheMaxEntries);
-  return RedisDraftCache.connect(config.redisUrl, config.cacheTtlSeconds, onError);
+  return RedisDraftCache.connect(config.redisUrl, config.cacheTtlSeconds, observer);
 }
 
 /**
@@ -53,17 +52,17 @@ export async function buildApp(options: BlogOptions = {}): Promise<FastifyInstan
   const config = resolveConfig(options);
   let app: FastifyInstance | undefined;
   const db = openDatabase(config.dbPath);
+  const metrics = createBlogMetrics();
   let cache: DraftCache;
   try {
     cache = await openCache(
       config,
-      redisWarner(() => app),
+      cacheObserver(metrics, () => app),
     );
   } catch (error) {
     db.close();
     throw error;
   }
-  const metrics = createBlogMetrics();
   const timeDb = metrics.instrument.timeDb;
   const users = new UsersRepo(db, timeDb);
   const posts = new PostsRepo(db, timeDb);
@@ -71,11 +70,19 @@ export async function buildApp(options: BlogOptions = {}): Promise<FastifyInstan
     ttlMs: config.sessionTtlMs,
     onCount: (count) => metrics.activeSessions.set(count),
   });
-  const limiter = new LoginLimiter({ maxFailures: config.loginMaxFailures, windowMs: config.loginWindowMs });
+  const limiter = new AttemptLimiter({
+    maxAttempts: config.loginMaxFailures,
+    windowMs: config.loginWindowMs,
+  });
+  const registrationLimiter = new AttemptLimiter({
+    maxAttempts: config.registerMaxPerWindow,
+    windowMs: config.registerWindowMs,
+  });
   const accounts = new Accounts({
     users,
     sessions,
     limiter,
+    registrationLimiter,
     onRegistered: () => metrics.registrations.inc(),
   });
   const drafts = new DraftService({
@@ -94,6 +101,22 @@ export async function buildApp(options: BlogOptions = {}): Promise<FastifyInstan
     logger: config.logger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.trustProxy,
+    // A path Fastify cannot decode (bad percent-encoding) gets the blog's own error answer and
+    // is counted like any other request (no hook runs for it).
+    frameworkErrors: (error, request, reply) => {
+      metrics.instrument.http.track(request.raw, reply.raw, () => undefined);
+      // This request skipped the hooks (and the decorators' defaults): anonymous, no token.
+      request.user = null;
+      request.csrfToken = null;
+      reply.header('x-content-type-options', 'nosniff');
+      return answerError(request, reply, error.statusCode ?? 400, 'The request path is not valid');
+    },
+  });
+  app.decorate('blogConfig', config);
+  // No response may be sniffed into another type (a JSON error read as HTML, for instance).
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
   });
   // Before the server stops accepting: open draft streams end now instead of holding close().
   app.addHook('preClose', async () => {
@@ -111,6 +134,7 @@ export async function buildApp(options: BlogOptions = {}): Promise<FastifyInstan
   app.decorateRequest('user', null);
   app.decorateRequest('sessionId', null);
   app.addHook('preHandler', async (request) => accounts.authenticate(request));
+  registerCsrfChecks(app, config.sessionSecret);
   registerOperationRoutes(app, ctx);
   registerApiAuthRoutes(app, ctx);
   registerApiPostRoutes(app, ctx);

@@ -24,6 +24,15 @@ export interface BlogOptions {
   loginMaxFailures?: number;
   loginWindowMs?: number;
   sessionTtlMs?: number;
+  /** Registrations allowed per IP per registerWindowMs; default 30 per 10 minutes. */
+  registerMaxPerWindow?: number;
+  registerWindowMs?: number;
+  /**
+   * Behind a reverse proxy: Fastify's trustProxy (true, or a list of proxy addresses/CIDRs), so
+   * request.ip (the rate-limit key) comes from X-Forwarded-For. Off by default: a client could
+   * otherwise pick its own IP.
+   */
+  trustProxy?: boolean | string;
 }
 
 export interface BlogConfig {
@@ -43,9 +52,17 @@ export interface BlogConfig {
   loginMaxFailures: number;
   loginWindowMs: number;
   sessionTtlMs: number;
+  registerMaxPerWindow: number;
+  registerWindowMs: number;
+  trustProxy: boolean | string;
 }
 
 const MIN_SECRET_LENGTH = 16;
+
+/** 127.0.0.0/8, ::1 and localhost: only this machine can reach the server. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -67,6 +84,12 @@ export function resolveConfig(options: BlogOptions = {}): BlogConfig {
   if (options.redisUrl !== undefined && !URL.canParse(options.redisUrl)) {
     throw new Error('REDIS_URL is not a URL (expected redis://host:port)');
   }
+  const host = options.host ?? '127.0.0.1';
+  if (options.seed === true && !isLoopback(host)) {
+    throw new Error(
+      `refusing to seed the demo accounts (public password) on HOST=${host}: bind a loopback address or leave SEED off`,
+    );
+  }
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT must be 0-65535, got ${port}`);
@@ -78,7 +101,7 @@ export function resolveConfig(options: BlogOptions = {}): BlogConfig {
     sessionSecret: secret,
     seed: options.seed ?? false,
     logger: options.logger ?? false,
-    host: options.host ?? '127.0.0.1',
+    host,
     port,
     generationTimeoutMs: positive('generationTimeoutMs', options.generationTimeoutMs, 60_000),
     maxTokens: positive('maxTokens', options.maxTokens, 400),
@@ -87,7 +110,17 @@ export function resolveConfig(options: BlogOptions = {}): BlogConfig {
     loginMaxFailures: positive('loginMaxFailures', options.loginMaxFailures, 5),
     loginWindowMs: positive('loginWindowMs', options.loginWindowMs, 60_000),
     sessionTtlMs: positive('sessionTtlMs', options.sessionTtlMs, 7 * 24 * 3600 * 1000),
+    registerMaxPerWindow: positive('registerMaxPerWindow', options.registerMaxPerWindow, 30),
+    registerWindowMs: positive('registerWindowMs', options.registerWindowMs, 10 * 60_000),
+    trustProxy: options.trustProxy ?? false,
   };
+}
+
+/** TRUST_PROXY: 1/true, or a comma-separated list of proxy addresses/CIDRs; unset or 0/false is off. */
+function trustProxyFromEnv(raw: string | undefined): boolean | string | undefined {
+  if (raw === undefined || raw === '0' || raw === 'false') return undefined;
+  if (raw === '1' || raw === 'true') return true;
+  return raw;
 }
 
 function envNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
@@ -98,7 +131,7 @@ function envNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
   return value;
 }
 
-/** Reads PORT, HOST, OLLAMA_HOST, REDIS_URL, DB_PATH, SESSION_SECRET, MODEL and SEED. */
+/** Reads PORT, HOST, OLLAMA_HOST, REDIS_URL, DB_PATH, SESSION_SECRET, MODEL, SEED, LOG and TRUST_PROXY. */
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): BlogOptions {
   const pick = (name: string): string | undefined => (env[name] === '' ? undefined : env[name]);
   return {
@@ -111,5 +144,6 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): BlogOption
     model: pick('MODEL'),
     seed: env.SEED === '1' || env.SEED === 'true',
     logger: env.LOG !== '0',
+    trustProxy: trustProxyFromEnv(pick('TRUST_PROXY')),
   };
 }

@@ -8,10 +8,16 @@ import type { User } from './db/users-repo.ts';
 import type { BlogMetrics } from './metrics.ts';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** The resolved configuration the app was built with. */
+    blogConfig: BlogConfig;
+  }
   interface FastifyRequest {
     /** The logged-in user, set from the session cookie before the handler runs. */
     user: User | null;
     sessionId: string | null;
+    /** The session's form token (security/csrf.ts), null without a session. */
+    csrfToken: string | null;
   }
 }
 

@@ -30,7 +30,7 @@ export interface RunningBlog {
 /** Builds the blog and listens on options.host (default 127.0.0.1) and options.port (default 0). */
 export async function startBlog(options: BlogOptions = {}): Promise<RunningBlog> {
   const app = await buildApp(options);
-  const host = options.host ?? '127.0.0.1';
+  const host = app.blogConfig.host;
   try {
     await app.listen({ host, port: options.port ?? 0 });
   } catch (error) {

@@ -1,4 +1,5 @@
-import { createMetrics, type Metrics } from '@salvo/instrument';
+import { createMetrics, DEFAULT_EXCLUDE_PATHS, DEFAULT_HTTP_BUCKETS, type Metrics } from '@salvo/instrument';
+import type { CacheOp } from './ai/draft-cache.ts';
 import type { DraftMetrics } from './ai/draft-service.ts';
 
 export const DRAFT_CACHE_NAME = 'drafts';
@@ -15,11 +16,21 @@ export interface BlogMetrics {
   postsCreated: Counter;
   activeSessions: Gauge;
   drafts: DraftMetrics;
+  /** One Redis command of the draft cache: timed, and counted as an error when it failed. */
+  cacheCommand(op: CacheOp, seconds: number, ok: boolean): void;
 }
+
+/** Redis commands: sub-millisecond when healthy, the command timeout (0.25 s) when not. */
+const CACHE_COMMAND_BUCKETS_S = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5];
 
 /** The instrument's HTTP/DB/cache metrics plus the blog's business metrics, on one registry. */
 export function createBlogMetrics(): BlogMetrics {
-  const instrument = createMetrics({ commonLabels: { service: 'blog' } });
+  const instrument = createMetrics({
+    commonLabels: { service: 'blog' },
+    // Drafts stream for up to the 60 s generation timeout: the default edges stop at 10 s.
+    buckets: [...DEFAULT_HTTP_BUCKETS, 20, 30, 45, 60],
+    excludePaths: [...DEFAULT_EXCLUDE_PATHS, '/health/live', '/health/ready'],
+  });
   const generationSeconds = instrument.histogram({
     name: 'ai_generation_seconds',
     help: 'Time to generate a draft with the model (successful generations), in seconds',
@@ -31,8 +42,27 @@ export function createBlogMetrics(): BlogMetrics {
     help: 'Model calls by outcome (success, error, cancelled); cache hits make no model call',
     labelNames: ['model', 'outcome'] as const,
   });
+  const cacheSeconds = instrument.histogram({
+    name: 'cache_operation_seconds',
+    help: 'Draft cache (Redis) commands by operation and outcome (ok, error), in seconds',
+    labelNames: ['cache', 'op', 'outcome'] as const,
+    buckets: CACHE_COMMAND_BUCKETS_S,
+  });
+  const cacheErrors = instrument.counter({
+    name: 'cache_errors_total',
+    help: 'Draft cache (Redis) commands that failed or timed out; the draft went on without the cache',
+    labelNames: ['cache', 'op'] as const,
+  });
+  // Samples from the start, so rate() and absent() work before the first hit, miss or error.
+  instrument.cacheHit(DRAFT_CACHE_NAME, 0);
+  instrument.cacheMiss(DRAFT_CACHE_NAME, 0);
+  for (const op of ['get', 'set'] as const) cacheErrors.inc({ cache: DRAFT_CACHE_NAME, op }, 0);
   return {
     instrument,
+    cacheCommand: (op, seconds, ok) => {
+      cacheSeconds.observe({ cache: DRAFT_CACHE_NAME, op, outcome: ok ? 'ok' : 'error' }, seconds);
+      if (!ok) cacheErrors.inc({ cache: DRAFT_CACHE_NAME, op });
+    },
     registrations: instrument.counter({ name: 'user_registrations_total', help: 'Accounts registered' }),
     postsCreated: instrument.counter({ name: 'posts_created_total', help: 'Posts created' }),
     activeSessions: instrument.gauge({ name: 'active_sessions', help: 'Unexpired login sessions' }),

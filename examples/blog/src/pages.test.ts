@@ -55,9 +55,9 @@ describe('server-rendered pages', () => {
     });
     assert.equal(edited.status, 303);
     assert.match((await browser.request('GET', location)).text, /Edited form/);
-    assert.equal((await browser.request('POST', `${location}/delete`)).status, 303);
+    assert.equal((await browser.request('POST', `${location}/delete`, { form: {} })).status, 303);
     assert.equal((await browser.request('GET', location)).status, 404);
-    assert.equal((await browser.request('POST', '/logout')).status, 303);
+    assert.equal((await browser.request('POST', '/logout', { form: {} })).status, 303);
     assert.equal(browser.cookie, undefined, 'logout clears the cookie');
   });
 

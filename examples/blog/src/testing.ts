@@ -51,13 +51,20 @@ export interface Answer {
 export interface RequestOptions {
   json?: unknown;
   form?: Record<string, string>;
+  /** A raw body, sent with the content-type of options.headers. */
+  body?: string;
   headers?: Record<string, string>;
 }
 
-/** Keeps the session cookie between requests, like a browser; never follows redirects. */
+/**
+ * Keeps the session cookie between requests, like a browser; never follows redirects. Like a
+ * browser submitting the blog's own form, a form post with a session carries the page's
+ * `_csrf` token (read once per session from the home page), unless the form names one.
+ */
 export class Client {
   readonly baseUrl: string;
   cookie: string | undefined;
+  #token: { cookie: string; token: string } | undefined;
 
   constructor(baseUrl: string) {
     this.baseUrl = baseUrl;
@@ -65,13 +72,16 @@ export class Client {
 
   async request(method: string, path: string, options: RequestOptions = {}): Promise<Answer> {
     const headers: Record<string, string> = { ...options.headers };
-    let body: string | undefined;
+    let body = options.body;
     if (options.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.json);
     } else if (options.form !== undefined) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
-      body = new URLSearchParams(options.form).toString();
+      const token = '_csrf' in options.form ? undefined : await this.formToken();
+      body = new URLSearchParams(
+        token === undefined ? options.form : { ...options.form, _csrf: token },
+      ).toString();
     }
     if (this.cookie !== undefined) headers.cookie = this.cookie;
     const response = await fetch(this.baseUrl + path, {
@@ -87,6 +97,17 @@ export class Client {
     }
     const text = await response.text();
     return { status: response.status, headers: response.headers, text, json: <T>() => JSON.parse(text) as T };
+  }
+
+  /** The session's form token as the pages render it; undefined without a session. */
+  async formToken(): Promise<string | undefined> {
+    const cookie = this.cookie;
+    if (cookie === undefined) return undefined;
+    if (this.#token?.cookie === cookie) return this.#token.token;
+    const home = await this.request('GET', '/');
+    const token = /name="_csrf" value="([^"]+)"/.exec(home.text)?.[1];
+    if (token !== undefined) this.#token = { cookie, token };
+    return token;
   }
 
   async login(username: string, password: string): Promise<Answer> {

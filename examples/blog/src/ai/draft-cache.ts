@@ -4,6 +4,8 @@ import { Redis } from 'ioredis';
 /** Where finished drafts are kept, keyed by model and title. Never holds partial drafts. */
 export interface DraftCache {
   readonly kind: 'memory' | 'redis';
+  /** Whether the cache can serve now (always true in memory). */
+  ready(): Promise<boolean>;
   get(key: string): Promise<string | undefined>;
   set(key: string, draft: string): Promise<void>;
   close(): Promise<void>;
@@ -42,6 +44,10 @@ export class MemoryDraftCache implements DraftCache {
     }
   }
 
+  async ready(): Promise<boolean> {
+    return true;
+  }
+
   get size(): number {
     return this.#entries.size;
   }
@@ -52,31 +58,53 @@ export class MemoryDraftCache implements DraftCache {
 }
 
 const REDIS_PREFIX = 'blog:draft:';
+/** A Redis command slower than this counts as failed: the draft goes on without the cache. */
+const COMMAND_TIMEOUT_MS = 250;
+const MAX_RECONNECT_DELAY_MS = 2000;
+
+export type CacheOp = 'get' | 'set';
+
+/** What the Redis cache reports: every command timed, errors counted, outages told once. */
+export interface CacheObserver {
+  command(op: CacheOp, seconds: number, ok: boolean): void;
+  /** The first failure after a healthy period (one log line per outage, not per request). */
+  outageStarted(error: Error): void;
+  /** The first success after an outage. */
+  outageEnded(): void;
+}
 
 /**
- * Drafts in Redis with a TTL. A Redis failure during a request counts as a miss (or a
- * skipped write) and is reported through onError: the blog keeps serving without its cache.
+ * Drafts in Redis with a TTL. A Redis failure during a request counts as a miss (or a skipped
+ * write) and costs milliseconds, not the reconnect backoff: no offline queue (commands fail at
+ * once while disconnected), a short command timeout and no retries. The blog keeps serving
+ * from the model while Redis is away, and reconnects in the background.
  */
 export class RedisDraftCache implements DraftCache {
   readonly kind = 'redis';
   readonly #redis: Redis;
   readonly #ttlSeconds: number;
-  readonly #onError: (error: Error) => void;
+  readonly #observer: CacheObserver;
+  #down = false;
 
-  private constructor(redis: Redis, ttlSeconds: number, onError: (error: Error) => void) {
+  private constructor(redis: Redis, ttlSeconds: number, observer: CacheObserver) {
     this.#redis = redis;
     this.#ttlSeconds = ttlSeconds;
-    this.#onError = onError;
+    this.#observer = observer;
   }
 
   /** Connects and checks Redis answers, so a wrong REDIS_URL fails at start, not per request. */
-  static async connect(
-    url: string,
-    ttlSeconds: number,
-    onError: (error: Error) => void,
-  ): Promise<RedisDraftCache> {
-    const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: true });
-    redis.on('error', onError);
+  static async connect(url: string, ttlSeconds: number, observer: CacheObserver): Promise<RedisDraftCache> {
+    const redis = new Redis(url, {
+      lazyConnect: true,
+      connectTimeout: 2000,
+      enableOfflineQueue: false,
+      commandTimeout: COMMAND_TIMEOUT_MS,
+      maxRetriesPerRequest: 0,
+      retryStrategy: (times) => Math.min(times * 100, MAX_RECONNECT_DELAY_MS),
+    });
+    const cache = new RedisDraftCache(redis, ttlSeconds, observer);
+    // Connection errors while reconnecting: the outage is told once, by #failed.
+    redis.on('error', (error: Error) => cache.#failed(error));
     try {
       await redis.connect();
       await redis.ping();
@@ -84,23 +112,39 @@ export class RedisDraftCache implements DraftCache {
       redis.disconnect();
       throw new Error(`cannot reach Redis at REDIS_URL (${(error as Error).message})`);
     }
-    return new RedisDraftCache(redis, ttlSeconds, onError);
+    return cache;
+  }
+
+  /** True when Redis answers a PING within the command timeout. */
+  async ready(): Promise<boolean> {
+    try {
+      return (await this.#redis.ping()) === 'PONG';
+    } catch {
+      return false;
+    }
   }
 
   async get(key: string): Promise<string | undefined> {
+    const started = performance.now();
     try {
-      return (await this.#redis.get(REDIS_PREFIX + key)) ?? undefined;
+      const draft = (await this.#redis.get(REDIS_PREFIX + key)) ?? undefined;
+      this.#succeeded('get', started);
+      return draft;
     } catch (error) {
-      this.#onError(error as Error);
+      this.#observer.command('get', (performance.now() - started) / 1000, false);
+      this.#failed(error as Error);
       return undefined;
     }
   }
 
   async set(key: string, draft: string): Promise<void> {
+    const started = performance.now();
     try {
       await this.#redis.set(REDIS_PREFIX + key, draft, 'EX', this.#ttlSeconds);
+      this.#succeeded('set', started);
     } catch (error) {
-      this.#onError(error as Error);
+      this.#observer.command('set', (performance.now() - started) / 1000, false);
+      this.#failed(error as Error);
     }
   }
 
@@ -110,5 +154,18 @@ export class RedisDraftCache implements DraftCache {
     } catch {
       this.#redis.disconnect();
     }
+  }
+
+  #succeeded(op: CacheOp, started: number): void {
+    this.#observer.command(op, (performance.now() - started) / 1000, true);
+    if (!this.#down) return;
+    this.#down = false;
+    this.#observer.outageEnded();
+  }
+
+  #failed(error: Error): void {
+    if (this.#down) return;
+    this.#down = true;
+    this.#observer.outageStarted(error);
   }
 }

@@ -1,10 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role, User, UsersRepo } from '../db/users-repo.ts';
-import { LoginLimiter } from './login-limiter.ts';
+import { AttemptLimiter } from './attempt-limiter.ts';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password.ts';
 import type { SessionStore } from './session-store.ts';
 
 export const SESSION_COOKIE = 'sid';
+
+export type RegisterResult =
+  | { ok: true; user: User }
+  | { ok: false; reason: 'taken' }
+  | { ok: false; reason: 'limited'; retryAfterSeconds: number };
 
 export type LoginResult =
   | { ok: true; user: User; sessionId: string }
@@ -14,7 +19,9 @@ export type LoginResult =
 export interface AccountsDeps {
   users: UsersRepo;
   sessions: SessionStore;
-  limiter: LoginLimiter;
+  limiter: AttemptLimiter;
+  /** Registrations per IP: scrypt makes each one cost CPU, and names are a finite resource. */
+  registrationLimiter: AttemptLimiter;
   onRegistered: () => void;
 }
 
@@ -26,29 +33,35 @@ export class Accounts {
     this.#deps = deps;
   }
 
-  /** The new user, or undefined when the username is taken. */
-  async register(username: string, password: string, role: Role = 'author'): Promise<User | undefined> {
+  /** The new user; refused when the name is taken or this IP registered too often. */
+  async register(
+    ip: string,
+    username: string,
+    password: string,
+    role: Role = 'author',
+  ): Promise<RegisterResult> {
+    const retryAfterSeconds = this.#deps.registrationLimiter.beginAttempt(ip);
+    if (retryAfterSeconds > 0) return { ok: false, reason: 'limited', retryAfterSeconds };
     // Cheap check first, so a taken name costs no scrypt; the insert still guards against races.
-    if (this.#deps.users.findByUsername(username) !== undefined) return undefined;
+    if (this.#deps.users.findByUsername(username) !== undefined) return { ok: false, reason: 'taken' };
     const user = this.#deps.users.create(username, await hashPassword(password), role);
-    if (user !== undefined) this.#deps.onRegistered();
-    return user;
+    if (user === undefined) return { ok: false, reason: 'taken' };
+    this.#deps.onRegistered();
+    return { ok: true, user };
   }
 
   async login(ip: string, username: string, password: string): Promise<LoginResult> {
     const { users, sessions, limiter } = this.#deps;
-    const key = LoginLimiter.key(ip, username);
-    const retryAfterSeconds = limiter.retryAfterSeconds(key);
+    const key = AttemptLimiter.key(ip, username);
+    // Counted before the scrypt await: concurrent attempts see each other.
+    const retryAfterSeconds = limiter.beginAttempt(key);
     if (retryAfterSeconds > 0) return { ok: false, reason: 'limited', retryAfterSeconds };
     const found = users.findByUsername(username);
     const valid =
       found === undefined
         ? await verifyAgainstDummy(password)
         : await verifyPassword(password, found.passwordHash);
-    if (found === undefined || !valid) {
-      limiter.recordFailure(key);
-      return { ok: false, reason: 'invalid' };
-    }
+    if (found === undefined || !valid) return { ok: false, reason: 'invalid' };
     limiter.recordSuccess(key);
     const { passwordHash: _hash, ...user } = found;
     return { ok: true, user, sessionId: sessions.create(user.id) };

@@ -1,8 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { asNumber, type TimeDb } from '../db/database.ts';
 
 const SWEEP_INTERVAL_MS = 60_000;
+
+/** The database keeps only this digest: a leaked copy of the table gives no usable cookie. */
+export function sessionDigest(sessionId: string): string {
+  return createHash('sha256').update(sessionId).digest('base64url');
+}
 
 export interface SessionStoreOptions {
   ttlMs: number;
@@ -10,7 +15,7 @@ export interface SessionStoreOptions {
   onCount: (count: number) => void;
 }
 
-/** Server-side sessions in SQLite with expiry; the cookie holds only the random id. */
+/** Server-side sessions in SQLite with expiry; the cookie holds the random id, the table its SHA-256. */
 export class SessionStore {
   readonly #ttlMs: number;
   readonly #timeDb: TimeDb;
@@ -46,19 +51,21 @@ export class SessionStore {
   create(userId: number): string {
     const id = randomBytes(24).toString('base64url');
     const expiresAt = Date.now() + this.#ttlMs;
-    this.#timeDb('insert', 'sessions', () => this.#insert.run(id, userId, expiresAt));
+    this.#timeDb('insert', 'sessions', () => this.#insert.run(sessionDigest(id), userId, expiresAt));
     this.#setLive(this.#live + 1);
     return id;
   }
 
   /** The user id of a live session, or undefined when unknown or expired. */
   userIdOf(sessionId: string): number | undefined {
-    const row = this.#timeDb('select', 'sessions', () => this.#lookup.get(sessionId, Date.now()));
+    const row = this.#timeDb('select', 'sessions', () =>
+      this.#lookup.get(sessionDigest(sessionId), Date.now()),
+    );
     return row === undefined ? undefined : asNumber(row.user_id);
   }
 
   destroy(sessionId: string): void {
-    const result = this.#timeDb('delete', 'sessions', () => this.#delete.run(sessionId));
+    const result = this.#timeDb('delete', 'sessions', () => this.#delete.run(sessionDigest(sessionId)));
     if (result.changes > 0) this.#setLive(this.#live - 1);
   }
 

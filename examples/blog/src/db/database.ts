@@ -1,3 +1,4 @@
+import { closeSync, openSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 
 /** Runs fn and records its duration as db_query_duration_seconds{operation,table}. */
@@ -29,8 +30,19 @@ CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions (expires_at);
 CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (user_id);
 `;
 
+/** A new database file is created 0600 (SQLite gives its -wal and -shm files the same mode). */
+function createPrivately(path: string): void {
+  if (path === ':memory:' || path === '' || path.startsWith('file:')) return;
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}
+
 /** Opens (or creates) the blog's database: WAL, foreign keys, schema and indexes. */
 export function openDatabase(path: string): DatabaseSync {
+  createPrivately(path);
   const db = new DatabaseSync(path);
   // WAL lets readers run beside the writer; NORMAL sync is safe with WAL and much faster.
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');

@@ -13,9 +13,13 @@ export function registerApiAuthRoutes(app: FastifyInstance, ctx: BlogContext): v
     { schema: { body: registerBody } },
     async (request, reply) => {
       const { username, password } = request.body;
-      const user = await accounts.register(username, password);
-      if (user === undefined) throw new HttpError(409, `The username "${username}" is taken`);
-      return reply.code(201).send({ user: publicUser(user) });
+      const result = await accounts.register(request.ip, username, password);
+      if (result.ok) return reply.code(201).send({ user: publicUser(result.user) });
+      if (result.reason === 'limited') {
+        reply.header('retry-after', String(result.retryAfterSeconds));
+        throw new HttpError(429, `Too many registrations; try again in ${result.retryAfterSeconds} s`);
+      }
+      throw new HttpError(409, `The username "${username}" is taken`);
     },
   );
 

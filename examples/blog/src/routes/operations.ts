@@ -3,13 +3,34 @@ import type { BlogContext } from '../context.ts';
 import { errorContent } from '../views/pages.ts';
 import { isPageRequest, sendPage } from './page-kit.ts';
 
-function answerError(request: FastifyRequest, reply: FastifyReply, statusCode: number, message: string) {
+/** The blog's error answer: `{ error }` JSON, or an HTML page for page requests. */
+export function answerError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  statusCode: number,
+  message: string,
+) {
   if (isPageRequest(request))
     return sendPage(reply, request, statusCode, String(statusCode), errorContent(statusCode, message));
   return reply.code(statusCode).send({ error: message });
 }
 
-/** GET /metrics and /health, plus the error and not-found answers (JSON, or HTML for pages). */
+const READY_TIMEOUT_MS = 1000;
+
+/** True when the Ollama-compatible server answers GET /api/version within a second. */
+async function modelAnswers(ollamaHost: string): Promise<boolean> {
+  try {
+    const response = await fetch(new URL('/api/version', ollamaHost), {
+      signal: AbortSignal.timeout(READY_TIMEOUT_MS),
+    });
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** GET /metrics, /health (= /health/live) and /health/ready, plus the error and not-found answers (JSON, or HTML for pages). */
 export function registerOperationRoutes(app: FastifyInstance, ctx: BlogContext): void {
   const { instrument } = ctx.metrics;
 
@@ -17,7 +38,21 @@ export function registerOperationRoutes(app: FastifyInstance, ctx: BlogContext):
     reply.type(instrument.contentType).send(await instrument.metricsText()),
   );
 
-  app.get('/health', async () => ({ status: 'ok', cache: ctx.cache.kind, model: ctx.drafts.model }));
+  // Liveness: the process answers (kept at /health too, for older probes and scripts).
+  const live = async () => ({ status: 'ok', cache: ctx.cache.kind, model: ctx.drafts.model });
+  app.get('/health', live);
+  app.get('/health/live', live);
+  // Readiness: the model server and the cache (Redis, when configured) answer now.
+  app.get('/health/ready', async (_request, reply) => {
+    const [model, cache] = await Promise.all([modelAnswers(ctx.config.ollamaHost), ctx.cache.ready()]);
+    const ready = model && cache;
+    return reply.code(ready ? 200 : 503).send({
+      status: ready ? 'ready' : 'not ready',
+      checks: { model: model ? 'ok' : 'down', cache: cache ? 'ok' : 'down' },
+      cache: ctx.cache.kind,
+      model: ctx.drafts.model,
+    });
+  });
 
   app.setNotFoundHandler((request, reply) =>
     answerError(request, reply, 404, `No route ${request.method} ${request.url.split('?')[0]}`),

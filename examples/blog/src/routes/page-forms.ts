@@ -60,12 +60,22 @@ export function registerPageFormRoutes(app: FastifyInstance, ctx: BlogContext): 
       if (error !== undefined) {
         return sendPage(reply, request, 400, 'Register', credentialsForm('register', error, name));
       }
-      const user = await accounts.register(request.body.username, request.body.password);
-      if (user === undefined) {
-        const message = `The username "${name}" is taken`;
-        return sendPage(reply, request, 409, 'Register', credentialsForm('register', message, name));
+      const result = await accounts.register(request.ip, request.body.username, request.body.password);
+      if (!result.ok) {
+        const limited = result.reason === 'limited';
+        if (limited) reply.header('retry-after', String(result.retryAfterSeconds));
+        const message = limited
+          ? `Too many registrations; try again in ${result.retryAfterSeconds} s`
+          : `The username "${name}" is taken`;
+        return sendPage(
+          reply,
+          request,
+          limited ? 429 : 409,
+          'Register',
+          credentialsForm('register', message, name),
+        );
       }
-      accounts.setSessionCookie(reply, accounts.startSession(user));
+      accounts.setSessionCookie(reply, accounts.startSession(result.user));
       return seeOther(reply, '/');
     },
   );

@@ -11,6 +11,9 @@ export function isPageRequest(request: FastifyRequest): boolean {
   return request.routeOptions.url === undefined && (request.headers.accept ?? '').includes('text/html');
 }
 
+/** The hidden form field that carries the CSRF token (see security/csrf.ts). */
+export const CSRF_FIELD = '_csrf';
+
 export function sendPage(
   reply: FastifyReply,
   request: FastifyRequest,
@@ -22,7 +25,11 @@ export function sendPage(
     .code(statusCode)
     .type('text/html; charset=utf-8')
     .header('content-security-policy', PAGE_CSP)
-    .send(layout(title, request.user, content));
+    .send(layout(title, request.user, content, formTokenOf(request)));
+}
+
+function formTokenOf(request: FastifyRequest): { field: string; token: string } | undefined {
+  return request.csrfToken === null ? undefined : { field: CSRF_FIELD, token: request.csrfToken };
 }
 
 /** `/post/12` style ids from the path: anything else is simply not a post (404). */

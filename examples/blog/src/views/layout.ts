@@ -22,10 +22,25 @@ function nav(user: User | null): SafeHtml {
     <a href="/generate">AI draft</a> ${account}</nav>`;
 }
 
-/** The whole page around a content block; the title is escaped like any other value. */
-export function layout(title: string, user: User | null, content: SafeHtml): string {
-  return html`<!doctype html>
+/** Adds the hidden token field to every post form of a page (values are escaped, so only ours match). */
+function withFormToken(page: string, field: string, token: string): string {
+  const hidden = html`<input type="hidden" name="${field}" value="${token}">`.value;
+  return page.replace(/<form method="post"[^>]*>/g, (open) => open + hidden);
+}
+
+/**
+ * The whole page around a content block; the title is escaped like any other value. With a
+ * form token (logged-in users), every post form carries it.
+ */
+export function layout(
+  title: string,
+  user: User | null,
+  content: SafeHtml,
+  formToken?: { field: string; token: string },
+): string {
+  const page = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${title} · Salvo blog</title><style>${STYLE_HTML}</style></head>
 <body>${nav(user)}<main>${content}</main></body></html>`.value;
+  return formToken === undefined ? page : withFormToken(page, formToken.field, formToken.token);
 }

@@ -1,5 +1,5 @@
-export interface LoginLimiterOptions {
-  maxFailures: number;
+export interface AttemptLimiterOptions {
+  maxAttempts: number;
   windowMs: number;
   /** Bound on tracked keys, so a flood of made-up usernames cannot grow memory without end. */
   maxKeys?: number;
@@ -8,22 +8,24 @@ export interface LoginLimiterOptions {
 
 interface Window {
   startMs: number;
-  failures: number;
+  attempts: number;
 }
 
 /**
- * Fixed-window limiter of failed logins per (IP, username). After maxFailures failures in a
- * window, attempts are refused until the window ends; a successful login clears the key.
+ * Fixed-window limiter of attempts per key: logins per (IP, username), registrations per IP.
+ * An attempt is counted when it starts (before the scrypt await), so parallel attempts cannot
+ * all slip past the check: after maxAttempts in a window, the next ones are refused until the
+ * window ends. A successful login clears its key, so only failed logins keep counting.
  */
-export class LoginLimiter {
-  readonly #maxFailures: number;
+export class AttemptLimiter {
+  readonly #maxAttempts: number;
   readonly #windowMs: number;
   readonly #maxKeys: number;
   readonly #now: () => number;
   readonly #windows = new Map<string, Window>();
 
-  constructor(options: LoginLimiterOptions) {
-    this.#maxFailures = options.maxFailures;
+  constructor(options: AttemptLimiterOptions) {
+    this.#maxAttempts = options.maxAttempts;
     this.#windowMs = options.windowMs;
     this.#maxKeys = options.maxKeys ?? 100_000;
     this.#now = options.now ?? Date.now;
@@ -33,21 +35,22 @@ export class LoginLimiter {
     return `${ip}\u0000${username.toLowerCase()}`;
   }
 
-  /** Seconds until another attempt is allowed, or 0 when it is allowed now. */
-  retryAfterSeconds(key: string): number {
+  /**
+   * Starts an attempt: 0 when it may go ahead (and it is counted now), otherwise the seconds
+   * until the window ends (and nothing is counted).
+   */
+  beginAttempt(key: string): number {
     const window = this.#current(key);
-    if (window === undefined || window.failures < this.#maxFailures) return 0;
-    return Math.max(1, Math.ceil((window.startMs + this.#windowMs - this.#now()) / 1000));
-  }
-
-  recordFailure(key: string): void {
-    const window = this.#current(key);
-    if (window !== undefined) {
-      window.failures += 1;
-      return;
+    if (window === undefined) {
+      if (this.#windows.size >= this.#maxKeys) this.#evict();
+      this.#windows.set(key, { startMs: this.#now(), attempts: 1 });
+      return 0;
     }
-    if (this.#windows.size >= this.#maxKeys) this.#evict();
-    this.#windows.set(key, { startMs: this.#now(), failures: 1 });
+    if (window.attempts < this.#maxAttempts) {
+      window.attempts += 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((window.startMs + this.#windowMs - this.#now()) / 1000));
   }
 
   recordSuccess(key: string): void {
