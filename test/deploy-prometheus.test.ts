@@ -70,7 +70,7 @@ describe('deploy/prometheus', { skip: prometheusSkipReason() }, () => {
     );
     for (const annotation of ['summary', 'description']) {
       const count = rulesText.match(
-        new RegExp(`^\\s+${annotation}: '.*\\{\\{ \\$(labels|value)`, 'gm'),
+        new RegExp(`^\\s+${annotation}: ["'].*\\{\\{ \\$(labels|value)`, 'gm'),
       )?.length;
       assert.equal(count, alerts.length, `a ${annotation} naming its labels or value, per alert`);
     }
