@@ -18,6 +18,8 @@ missing=""
 command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
 # prometheus: promtool and a real Prometheus check the /metrics exposition
 command -v promtool >/dev/null 2>&1 || missing="$missing prometheus"
+# prometheus-alertmanager: amtool checks deploy/alertmanager (test/deploy-alertmanager.test.ts)
+command -v amtool >/dev/null 2>&1 || missing="$missing prometheus-alertmanager"
 # the page's browser tests drive Debian's Chromium headless (web/testing/chromium.ts)
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
 [ -z "$missing" ] && exit 0

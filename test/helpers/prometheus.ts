@@ -77,8 +77,12 @@ export interface RunningPrometheus {
 }
 
 export interface PrometheusOptions {
-  /** `host:port` of each target, scraped at `/metrics`. */
+  /** `host:port` of each target, scraped at `/metrics` by the job `salvo`. */
   readonly targets: readonly string[];
+  /** More jobs: job name → its targets (`host:port`, scraped at `/metrics`). */
+  readonly jobs?: Readonly<Record<string, readonly string[]>>;
+  /** Rule files (absolute paths), evaluated every scrape interval. */
+  readonly ruleFiles?: readonly string[];
   readonly scrapeIntervalS?: number;
 }
 
@@ -150,12 +154,19 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
       'global:',
       `  scrape_interval: ${interval}`,
       `  scrape_timeout: ${interval}`,
+      `  evaluation_interval: ${interval}`,
+      `rule_files: ${JSON.stringify(options.ruleFiles ?? [])}`,
       'scrape_configs:',
-      '  - job_name: salvo',
-      `    static_configs: [{ targets: ${JSON.stringify(options.targets)} }]`,
+      ...Object.entries({ salvo: options.targets, ...options.jobs })
+        .filter(([, targets]) => targets.length > 0)
+        .flatMap(([job, targets]) => [
+          `  - job_name: ${JSON.stringify(job)}`,
+          `    static_configs: [{ targets: ${JSON.stringify(targets)} }]`,
+        ]),
       '',
     ].join('\n'),
   );
+  const targetCount = options.targets.length + Object.values(options.jobs ?? {}).flat().length;
   let lastError = '';
   for (let attempt = 0; attempt < START_ATTEMPTS; attempt += 1) {
     const port = await freePort();
@@ -181,7 +192,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
       return {
         url,
         query: (expression) => instantQuery(url, expression),
-        scraped: (timeoutMs = 15_000) => scraped(url, options.targets.length, timeoutMs),
+        scraped: (timeoutMs = 15_000) => scraped(url, targetCount, timeoutMs),
         stop: async () => {
           await stopChild(child);
           rmSync(dir, { recursive: true, force: true });
