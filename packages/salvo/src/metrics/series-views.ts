@@ -12,80 +12,71 @@ export interface ScopedSeries extends SeriesView {
   readonly histogram: MergeableHistogram | undefined;
 }
 
+/** What both scopes read the same way: the series' identity. */
+abstract class SeriesWindow {
+  protected readonly total: SeriesTotal;
+
+  constructor(total: SeriesTotal) {
+    this.total = total;
+  }
+
+  get metric() {
+    return this.total.metric;
+  }
+  get type() {
+    return this.total.type;
+  }
+  get contains() {
+    return this.total.contains;
+  }
+  get tags() {
+    return this.total.tags;
+  }
+}
+
 /** The series over the whole run so far. */
-export class CumulativeSeries implements ScopedSeries {
-  readonly #total: SeriesTotal;
+export class CumulativeSeries extends SeriesWindow implements ScopedSeries {
   readonly histogram: MergeableHistogram | undefined;
   readonly key: string;
 
   constructor(total: SeriesTotal, histogram: MergeableHistogram | undefined) {
-    this.#total = total;
+    super(total);
     this.histogram = histogram;
     this.key = displayKey(total.metric, total.tags);
   }
 
-  get metric() {
-    return this.#total.metric;
-  }
-  get type() {
-    return this.#total.type;
-  }
-  get contains() {
-    return this.#total.contains;
-  }
-  get tags() {
-    return this.#total.tags;
-  }
   get count(): number {
-    return this.#total.count;
+    return this.total.count;
   }
   get passes(): number {
-    return this.#total.passes;
+    return this.total.passes;
   }
   get fails(): number {
-    return this.#total.fails;
+    return this.total.fails;
   }
   get gauge(): GaugeReading | undefined {
-    return this.#total.gauge;
+    return this.total.gauge;
   }
 }
 
 /** The series in the interval merged last (the run handle lists it only when it had data there). */
-export class IntervalSeries implements ScopedSeries {
-  readonly #total: SeriesTotal;
-
-  constructor(total: SeriesTotal) {
-    this.#total = total;
-  }
-
+export class IntervalSeries extends SeriesWindow implements ScopedSeries {
   get key(): string {
-    return this.#total.views.cumulative.key;
-  }
-  get metric() {
-    return this.#total.metric;
-  }
-  get type() {
-    return this.#total.type;
-  }
-  get contains() {
-    return this.#total.contains;
-  }
-  get tags() {
-    return this.#total.tags;
+    return this.total.views.cumulative.key;
   }
   get count(): number {
-    return this.#total.interval.count;
+    return this.total.interval.count;
   }
   get passes(): number {
-    return this.#total.interval.passes;
+    return this.total.interval.passes;
   }
   get fails(): number {
-    return this.#total.interval.fails;
+    return this.total.interval.fails;
   }
   get gauge(): GaugeReading | undefined {
-    return this.#total.interval.gauge;
+    return this.total.interval.gauge;
   }
   get histogram(): IntervalHistogram | undefined {
-    return this.#total.interval.histogram;
+    return this.total.interval.histogram;
   }
 }
