@@ -45,14 +45,16 @@ export class LeanExchange extends ExchangeMoments {
     const hasHead = parser.headDone;
     const body = error === undefined && !this.req.discardBody ? parser.takeBody() : undefined;
     this.settle(
-      hasHead ? head.status : 0,
-      hasHead ? head.headers : {},
-      hasHead ? head.setCookies : NO_COOKIES,
-      body,
-      parser.bytesReceived,
-      endMs,
-      error === undefined ? undefined : 'protocol',
-      error,
+      this.result(
+        hasHead ? head.status : 0,
+        hasHead ? head.headers : {},
+        hasHead ? head.setCookies : NO_COOKIES,
+        body,
+        parser.bytesReceived,
+        endMs,
+        error === undefined ? undefined : 'protocol',
+        error,
+      ),
     );
   }
 
@@ -60,30 +62,23 @@ export class LeanExchange extends ExchangeMoments {
   fail(kind: NetworkErrorKind, message: string, endMs: number, parser?: ResponseParser): void {
     const hasHead = parser?.headDone === true;
     this.settle(
-      hasHead ? parser.head.status : 0,
-      hasHead ? parser.head.headers : {},
-      hasHead ? parser.head.setCookies : NO_COOKIES,
-      undefined,
-      parser === undefined ? 0 : parser.bytesReceived,
-      endMs,
-      kind,
-      message,
+      this.result(
+        hasHead ? parser.head.status : 0,
+        hasHead ? parser.head.headers : {},
+        hasHead ? parser.head.setCookies : NO_COOKIES,
+        undefined,
+        parser === undefined ? 0 : parser.bytesReceived,
+        endMs,
+        kind,
+        message,
+      ),
     );
   }
 
-  private settle(
-    status: number,
-    headers: Record<string, string>,
-    setCookies: readonly string[],
-    body: Buffer | undefined,
-    bytesReceived: number,
-    endMs: number,
-    kind: NetworkErrorKind | undefined,
-    message: string | undefined,
-  ): void {
+  private settle(result: TransportResult): void {
     if (this.settled) return;
     this.settled = true;
-    this.sink.settle(this.result(status, headers, setCookies, body, bytesReceived, endMs, kind, message));
+    this.sink.settle(result);
   }
 
   private result(
