@@ -13,6 +13,7 @@ import { openDatabase } from './db/database.ts';
 import { PostsRepo } from './db/posts-repo.ts';
 import { UsersRepo } from './db/users-repo.ts';
 import { type BlogMetrics, createBlogMetrics } from './metrics.ts';
+import { OpenAnswers } from './open-answers.ts';
 import { registerApiAuthRoutes } from './routes/api-auth.ts';
 import { registerApiPostRoutes } from './routes/api-posts.ts';
 import { registerGenerateRoutes } from './routes/generate.ts';
@@ -23,8 +24,9 @@ import { registerCsrfChecks } from './security/csrf.ts';
 import { seedDemoData } from './seed.ts';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
-const MAX_JOBS = 1000;
 const JOB_KEEP_MS = 10 * 60_000;
+/** How long closing waits for open draft answers to send their shutdown event and end. */
+const DRAIN_TIMEOUT_MS = 5000;
 /** Redis commands into the metrics; an outage is logged once when it starts and once when it ends. */
 function cacheObserver(metrics: BlogMetrics, app: () => FastifyInstance | undefined): CacheObserver {
   return {
@@ -93,8 +95,13 @@ export async function buildApp(options: BlogOptions = {}): Promise<FastifyInstan
     cache,
     metrics: metrics.drafts,
   });
-  const jobs = new JobStore({ maxJobs: MAX_JOBS, keepMs: JOB_KEEP_MS });
-  const ctx: BlogContext = { config, accounts, posts, drafts, jobs, cache, metrics };
+  const jobs = new JobStore({
+    maxJobs: config.draftJobsMax,
+    maxJobsPerUser: config.draftJobsPerUser,
+    keepMs: JOB_KEEP_MS,
+  });
+  const draftAnswers = new OpenAnswers();
+  const ctx: BlogContext = { config, accounts, posts, drafts, draftAnswers, jobs, cache, metrics };
 
   // No per-request log lines: under load they would cost more than the requests themselves.
   app = Fastify({
@@ -118,10 +125,13 @@ export async function buildApp(options: BlogOptions = {}): Promise<FastifyInstan
   app.addHook('onRequest', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
   });
-  // Before the server stops accepting: open draft streams end now instead of holding close().
+  // Drain. Fastify has stopped routing (new requests get 503) when this runs; the open drafts
+  // end now with an event that says the blog is shutting down, and once they have been sent,
+  // Fastify closes the idle connections and the server.
   app.addHook('preClose', async () => {
     drafts.close();
     jobs.close();
+    await draftAnswers.allClosed(DRAIN_TIMEOUT_MS);
   });
   app.addHook('onClose', async () => {
     sessions.close();

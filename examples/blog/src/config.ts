@@ -27,6 +27,10 @@ export interface BlogOptions {
   /** Registrations allowed per IP per registerWindowMs; default 30 per 10 minutes. */
   registerMaxPerWindow?: number;
   registerWindowMs?: number;
+  /** Background drafting jobs running at once, all users together; default 1000. */
+  draftJobsMax?: number;
+  /** Background drafting jobs one user may have running at once; default 10. */
+  draftJobsPerUser?: number;
   /**
    * Behind a reverse proxy: Fastify's trustProxy (true, or a list of proxy addresses/CIDRs), so
    * request.ip (the rate-limit key) comes from X-Forwarded-For. Off by default: a client could
@@ -54,6 +58,8 @@ export interface BlogConfig {
   sessionTtlMs: number;
   registerMaxPerWindow: number;
   registerWindowMs: number;
+  draftJobsMax: number;
+  draftJobsPerUser: number;
   trustProxy: boolean | string;
 }
 
@@ -112,6 +118,8 @@ export function resolveConfig(options: BlogOptions = {}): BlogConfig {
     sessionTtlMs: positive('sessionTtlMs', options.sessionTtlMs, 7 * 24 * 3600 * 1000),
     registerMaxPerWindow: positive('registerMaxPerWindow', options.registerMaxPerWindow, 30),
     registerWindowMs: positive('registerWindowMs', options.registerWindowMs, 10 * 60_000),
+    draftJobsMax: positive('draftJobsMax', options.draftJobsMax, 1000),
+    draftJobsPerUser: positive('draftJobsPerUser', options.draftJobsPerUser, 10),
     trustProxy: options.trustProxy ?? false,
   };
 }

@@ -6,6 +6,7 @@ import type { BlogConfig } from './config.ts';
 import type { PostsRepo } from './db/posts-repo.ts';
 import type { User } from './db/users-repo.ts';
 import type { BlogMetrics } from './metrics.ts';
+import type { OpenAnswers } from './open-answers.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -27,6 +28,8 @@ export interface BlogContext {
   accounts: Accounts;
   posts: PostsRepo;
   drafts: DraftService;
+  /** Draft answers in progress, which closing waits for (they end with a shutdown event). */
+  draftAnswers: OpenAnswers;
   jobs: JobStore;
   cache: DraftCache;
   metrics: BlogMetrics;

@@ -6,6 +6,8 @@ export const DRAFT_CACHE_NAME = 'drafts';
 
 /** Generation time: 60 s is the default generation timeout, so the last bucket edge is 60. */
 const GENERATION_BUCKETS_S = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 45, 60];
+/** Time to first token: tens of milliseconds on a warm GPU, seconds when the model queues or loads. */
+const FIRST_TOKEN_BUCKETS_S = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 60];
 
 type Counter = ReturnType<Metrics['counter']>;
 type Gauge = ReturnType<Metrics['gauge']>;
@@ -33,14 +35,25 @@ export function createBlogMetrics(): BlogMetrics {
   });
   const generationSeconds = instrument.histogram({
     name: 'ai_generation_seconds',
-    help: 'Time to generate a draft with the model (successful generations), in seconds',
-    labelNames: ['model'] as const,
+    help: 'Time a model call ran, by outcome (success, error: model error or timeout, cancelled), in seconds',
+    labelNames: ['model', 'outcome'] as const,
     buckets: GENERATION_BUCKETS_S,
+  });
+  const firstTokenSeconds = instrument.histogram({
+    name: 'ai_time_to_first_token_seconds',
+    help: "Time from the start of a model call to the model's first chunk, in seconds",
+    labelNames: ['model'] as const,
+    buckets: FIRST_TOKEN_BUCKETS_S,
   });
   const inferences = instrument.counter({
     name: 'ai_inferences_total',
-    help: 'Model calls by outcome (success, error, cancelled); cache hits make no model call',
+    help: 'Model calls by outcome (success, error, cancelled); cache hits and joined requests make no model call',
     labelNames: ['model', 'outcome'] as const,
+  });
+  const joined = instrument.counter({
+    name: 'ai_inferences_joined_total',
+    help: 'Draft requests that waited for the same draft already being generated instead of calling the model',
+    labelNames: ['model'] as const,
   });
   const cacheSeconds = instrument.histogram({
     name: 'cache_operation_seconds',
@@ -67,8 +80,12 @@ export function createBlogMetrics(): BlogMetrics {
     postsCreated: instrument.counter({ name: 'posts_created_total', help: 'Posts created' }),
     activeSessions: instrument.gauge({ name: 'active_sessions', help: 'Unexpired login sessions' }),
     drafts: {
-      observeGeneration: (model, seconds) => generationSeconds.observe({ model }, seconds),
-      countInference: (model, outcome) => inferences.inc({ model, outcome }),
+      observeInference: (model, outcome, seconds) => {
+        generationSeconds.observe({ model, outcome }, seconds);
+        inferences.inc({ model, outcome });
+      },
+      observeFirstToken: (model, seconds) => firstTokenSeconds.observe({ model }, seconds),
+      joinedInference: (model) => joined.inc({ model }),
       cacheHit: () => instrument.cacheHit(DRAFT_CACHE_NAME),
       cacheMiss: () => instrument.cacheMiss(DRAFT_CACHE_NAME),
     },

@@ -34,7 +34,11 @@ async function main(): Promise<void> {
   console.log(
     `demo accounts: ${SEED_USERS.map((u) => `${u.username} (${u.role})`).join(', ')}; password in the README`,
   );
-  stopOnSignals(() => Promise.all([blog.close(), sim.close()]));
+  // The blog first: its open draft streams end with a shutdown event, not a model error.
+  stopOnSignals(async () => {
+    await blog.close();
+    await sim.close();
+  });
 }
 
 main().catch((error: unknown) => {

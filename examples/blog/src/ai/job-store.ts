@@ -21,26 +21,40 @@ interface Job {
 }
 
 export interface JobStoreOptions {
+  /** Jobs running at once, all users together. */
   maxJobs: number;
+  /** Jobs one user may have running at once, so one author cannot take every slot. */
+  maxJobsPerUser: number;
   /** How long a finished job can still be polled. */
   keepMs: number;
 }
 
 export type DraftRunner = (title: string, signal: AbortSignal) => AsyncGenerator<DraftEvent>;
 
-/** Background drafting jobs, polled by id. Bounded: finished jobs expire, running ones are capped. */
+/** Why a job was not started: every slot is taken, or this user's share of them. */
+export type JobRefusal = 'all-slots-busy' | 'user-slots-busy';
+
+/**
+ * Background drafting jobs, polled by id. Bounded: finished jobs expire, running ones are capped
+ * in total and per user.
+ */
 export class JobStore {
   readonly #options: JobStoreOptions;
   readonly #jobs = new Map<string, Job>();
+  /** Running jobs by user id; a user with none has no entry. */
+  readonly #runningByUser = new Map<number, number>();
 
   constructor(options: JobStoreOptions) {
     this.#options = options;
   }
 
-  /** Starts a job, or returns undefined when maxJobs are still running. */
-  start(userId: number, title: string, run: DraftRunner): JobView | undefined {
+  /** Starts a job, or says why not: maxJobs running in all, or maxJobsPerUser for this user. */
+  start(userId: number, title: string, run: DraftRunner): JobView | JobRefusal {
+    const running = this.#runningByUser.get(userId) ?? 0;
+    if (running >= this.#options.maxJobsPerUser) return 'user-slots-busy';
     this.#prune();
-    if (this.#jobs.size >= this.#options.maxJobs) return undefined;
+    if (this.#jobs.size >= this.#options.maxJobs) return 'all-slots-busy';
+    this.#runningByUser.set(userId, running + 1);
     const view: JobView = { id: randomUUID(), title, status: 'running', progress: { chunks: 0, chars: 0 } };
     const job: Job = { view, userId, text: '', finishedAtMs: undefined, controller: new AbortController() };
     this.#jobs.set(view.id, job);
@@ -58,6 +72,7 @@ export class JobStore {
   close(): void {
     for (const job of this.#jobs.values()) job.controller.abort('closing');
     this.#jobs.clear();
+    this.#runningByUser.clear();
   }
 
   async #drive(job: Job, events: AsyncGenerator<DraftEvent>): Promise<void> {
@@ -85,6 +100,9 @@ export class JobStore {
         job.view.error = { statusCode: 500, message: 'Drafting ended without a result' };
       }
       job.finishedAtMs = Date.now();
+      const running = (this.#runningByUser.get(job.userId) ?? 1) - 1;
+      if (running > 0) this.#runningByUser.set(job.userId, running);
+      else this.#runningByUser.delete(job.userId);
     }
   }
 

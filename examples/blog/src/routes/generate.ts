@@ -84,6 +84,7 @@ export function registerGenerateRoutes(app: FastifyInstance, ctx: BlogContext): 
   app.post<{ Body: TitleBody }>('/generate-blog', { schema: { body: titleBody } }, async (request, reply) => {
     requireWriter(request);
     const title = nonBlank(request.body.title, 'title');
+    ctx.draftAnswers.track(reply.raw);
     return wantsJson(request) ? draftAsJson(ctx, title, reply) : draftAsSse(ctx, title, reply);
   });
 
@@ -94,7 +95,12 @@ export function registerGenerateRoutes(app: FastifyInstance, ctx: BlogContext): 
       const user = requireWriter(request);
       const title = nonBlank(request.body.title, 'title');
       const job = ctx.jobs.start(user.id, title, (t, signal) => ctx.drafts.draft(t, signal));
-      if (job === undefined) throw new HttpError(503, 'Too many drafting jobs are running; try again later');
+      if (job === 'user-slots-busy') {
+        const limit = ctx.config.draftJobsPerUser;
+        throw new HttpError(429, `You have ${limit} drafting jobs running already; wait for one to finish`);
+      }
+      if (job === 'all-slots-busy')
+        throw new HttpError(503, 'Too many drafting jobs are running; try again later');
       return reply.code(202).header('location', `/generate-blog/jobs/${job.id}`).send(job);
     },
   );
