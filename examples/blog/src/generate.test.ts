@@ -92,7 +92,10 @@ describe('AI drafting', () => {
     const hits = (text: string): number => sample(text, 'cache_hits_total', ['cache="drafts"']) ?? 0;
     assert.equal(hits(afterText) - hits(before), 1);
     assert.ok((sample(afterText, 'cache_misses_total', ['cache="drafts"']) ?? 0) >= 1);
-    assert.ok((sample(afterText, 'ai_generation_seconds_count', ['model="llama3.2"']) ?? 0) >= 1);
+    assert.ok(
+      (sample(afterText, 'ai_generation_seconds_count', ['model="llama3.2"', 'outcome="success"']) ?? 0) >= 1,
+    );
+    assert.ok((sample(afterText, 'ai_time_to_first_token_seconds_count', ['model="llama3.2"']) ?? 0) >= 1);
     assert.match(afterText, /ai_generation_seconds_bucket\{le="60",[^}]*model="llama3.2"/);
   });
 
@@ -142,6 +145,12 @@ describe('AI drafting when the model fails', () => {
     const text = await metrics(failing.url);
     assert.equal(sample(text, 'ai_inferences_total', ['outcome="error"']), 3);
     assert.equal(
+      sample(text, 'ai_generation_seconds_count', ['outcome="error"']),
+      3,
+      'failed calls are timed',
+    );
+    assert.equal(sample(text, 'ai_time_to_first_token_seconds_count') ?? 0, 0, 'no token ever came');
+    assert.equal(
       sample(text, 'cache_misses_total', ['cache="drafts"']),
       3,
       'every attempt missed: nothing cached',
@@ -177,7 +186,10 @@ describe('AI drafting timeouts', () => {
       });
       assert.equal(answer.status, 504);
       assert.match(answer.json<{ error: string }>().error, /did not finish within 0.15 s/);
-      assert.equal(sample(await metrics(slowStart.url), 'ai_inferences_total', ['outcome="error"']), 1);
+      const text = await metrics(slowStart.url);
+      assert.equal(sample(text, 'ai_inferences_total', ['outcome="error"']), 1);
+      const timedOut = sample(text, 'ai_generation_seconds_sum', ['outcome="error"']) ?? 0;
+      assert.ok(timedOut >= 0.15 && timedOut < 3, `the timed-out call is timed: ${timedOut} s`);
     } finally {
       await slowStart.close();
     }

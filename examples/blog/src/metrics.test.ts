@@ -55,6 +55,19 @@ describe('/metrics', () => {
     assert.match(text, /# TYPE ai_generation_seconds histogram/);
   });
 
+  test('cache hits, misses and errors have samples at 0 before the first request', async () => {
+    const fresh = await startStack();
+    try {
+      const text = await (await fetch(`${fresh.url}/metrics`)).text();
+      assert.equal(sample(text, 'cache_hits_total', ['cache="drafts"']), 0);
+      assert.equal(sample(text, 'cache_misses_total', ['cache="drafts"']), 0);
+      assert.equal(sample(text, 'cache_errors_total', ['cache="drafts"', 'op="get"']), 0);
+      assert.match(text, /# TYPE ai_time_to_first_token_seconds histogram/);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   test('/health answers', async () => {
     const health = await fetch(`${stack.url}/health`);
     assert.equal(health.status, 200);
