@@ -60,16 +60,18 @@ async function stopChild(child: ChildProcess): Promise<void> {
 
 /**
  * Starts a throwaway redis-server on a free loopback port (no persistence) and waits until it
- * answers PING; retries on another port if the chosen one was taken in the meantime.
+ * answers PING; retries on another port if the chosen one was taken in the meantime. With
+ * `port` (to bring a stopped one back where its clients reconnect), only that port is tried.
  *
  * @example
  * const redis = await startRedis();
  * try { ... new Redis(redis.url) ... } finally { await redis.stop(); }
  */
-export async function startRedis(): Promise<RunningRedis> {
+export async function startRedis(options: { port?: number } = {}): Promise<RunningRedis> {
   let lastError = '';
-  for (let attempt = 0; attempt < START_ATTEMPTS; attempt += 1) {
-    const port = await freePort();
+  const attempts = options.port === undefined ? START_ATTEMPTS : 1;
+  for (let attempt = 0; attempt < attempts; attempt += 1) {
+    const port = options.port ?? (await freePort());
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
     const child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -87,5 +89,5 @@ export async function startRedis(): Promise<RunningRedis> {
     lastError = stderr.trim().split('\n').pop() ?? 'no output';
     await stopChild(child);
   }
-  throw new Error(`redis-server did not start after ${START_ATTEMPTS} attempts: ${lastError}`);
+  throw new Error(`redis-server did not start after ${attempts} attempts: ${lastError}`);
 }

@@ -1,40 +1,10 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { startLlmSim } from '@salvo/llm-sim';
 import { SHUTTING_DOWN_MESSAGE } from './ai/draft-service.ts';
 import { SEED_PASSWORD } from './seed.ts';
-import { Client, FAST_MODEL, parseSse } from './testing.ts';
-
-const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
-
-/** Starts main.ts and resolves with its URL once it prints "blog listening on <url>". */
-async function startMain(
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; url: string; out: () => string }> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, PORT: '0', LOG: '0', SEED: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (data: Buffer) => {
-    out += data.toString();
-  });
-  child.stderr?.on('data', (data: Buffer) => {
-    out += data.toString();
-  });
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const url = /blog listening on (\S+)/.exec(out)?.[1];
-    if (url !== undefined) return { child, url, out: () => out };
-    if (child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`main.ts did not start: ${out}`);
-}
+import { Client, FAST_MODEL, parseSse, startMain } from './testing.ts';
 
 test('SIGTERM during drafts: each ends with an event saying why, the model calls stop, exit 0, nothing listens', async () => {
   // 5 tokens/s: a 400-token draft would take 80 s, so both drafts are mid-stream at SIGTERM.

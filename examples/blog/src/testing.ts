@@ -1,4 +1,6 @@
-/** Test support: a fast simulator plus a blog, and a tiny cookie-keeping HTTP client. */
+/** Test support: a fast simulator plus a blog (in process, or main.ts as a child), and a tiny cookie-keeping HTTP client. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { type LlmSim, type ModelProfile, startLlmSim } from '@salvo/llm-sim';
 import type { BlogOptions } from './config.ts';
 import { type RunningBlog, startBlog } from './index.ts';
@@ -148,4 +150,37 @@ export function sample(metricsText: string, name: string, labels: string[] = [])
     return Number(line.slice(line.lastIndexOf(' ') + 1));
   }
   return undefined;
+}
+
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+
+export interface MainProcess {
+  child: ChildProcess;
+  url: string;
+  /** Everything it printed so far, stdout and stderr. */
+  out(): string;
+}
+
+/** Starts main.ts (PORT=0, LOG=0, SEED=1 unless env says otherwise); resolves once it prints its URL. */
+export async function startMain(env: Record<string, string>): Promise<MainProcess> {
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...process.env, PORT: '0', LOG: '0', SEED: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (data: Buffer) => {
+    out += data.toString();
+  });
+  child.stderr?.on('data', (data: Buffer) => {
+    out += data.toString();
+  });
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const url = /blog listening on (\S+)/.exec(out)?.[1];
+    if (url !== undefined) return { child, url, out: () => out };
+    if (child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`main.ts did not start: ${out}`);
 }
