@@ -211,7 +211,7 @@ test('a receiver that refuses (400) costs a counted failure, told once, and the 
       intervalMs: 60_000,
       stderr: { write: (text) => lines.push(text) },
     });
-    output.start(meta);
+    await output.start(meta);
     output.interval(recordedRun([{ name: '/a', durationUs: 900 }]));
     await output.end({} as ResultsDocument);
     assert.equal(otlp.requests.length, 1, 'not retried: a 400 would fail again');

@@ -55,7 +55,7 @@ test('a 503 is retried with backoff; a push that passes on its second try counts
   const stderr = captured();
   const output = prometheusRemoteWriteOutput(server.url, { intervalMs: 60_000, backoffMs: 10, stderr });
   try {
-    output.start(META);
+    await output.start(META);
     output.interval(view);
     await output.end(RESULTS);
     assert.equal(server.posts(), 2, 'the final push and its retry');
@@ -71,7 +71,7 @@ test('a 400 is not retried (the same data would fail again): counted, told once 
   const stderr = captured();
   const output = prometheusRemoteWriteOutput(server.url, { intervalMs: 50, backoffMs: 10, stderr });
   try {
-    output.start(META);
+    await output.start(META);
     output.interval(view);
     const deadline = Date.now() + 10_000;
     while (server.posts() < 3 && Date.now() < deadline)
@@ -94,7 +94,7 @@ test('nobody listening: each try fails to connect, the output ends normally afte
   const url = `http://127.0.0.1:${await freePort()}/api/v1/write`;
   const stderr = captured();
   const output = prometheusRemoteWriteOutput(url, { intervalMs: 60_000, attempts: 3, backoffMs: 10, stderr });
-  output.start(META);
+  await output.start(META);
   output.interval(view);
   await output.end(RESULTS);
   assert.deepEqual({ ...output.stats }, { pushes: 1, failed: 1, retries: 2, lastError: 'ECONNREFUSED' });
