@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Root, type Type } from 'protobufjs';
@@ -136,7 +137,8 @@ test('a run pushed over OTLP/HTTP arrives, decoded by the protocol’s .proto fi
     const last = otlp.requests.at(-1)!;
     assert.equal(last.resource_metrics.length, 1);
     const [resourceMetrics] = last.resource_metrics;
-    assert.equal(attribute(resourceMetrics!.resource.attributes, 'service.name'), 'salvo');
+    assert.equal(attribute(resourceMetrics!.resource.attributes, 'service.name'), 'salvo-test');
+    assert.equal(attribute(resourceMetrics!.resource.attributes, 'service.instance.id'), hostname());
     assert.equal(attribute(resourceMetrics!.resource.attributes, 'salvo.test_id'), doc.meta.testId);
     const metrics = new Map(
       resourceMetrics!.scope_metrics.flatMap((scope) => scope.metrics).map((metric) => [metric.name, metric]),

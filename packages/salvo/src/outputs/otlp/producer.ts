@@ -13,6 +13,7 @@ import type { Family, Sample } from '../prometheus/families.ts';
 import { FOLDED, FOLDED_HELP, gatherFamilies, INFO, INFO_HELP } from '../prometheus/gather.ts';
 import type { Label } from '../prometheus/labels.ts';
 import { familyHelp } from '../prometheus/names.ts';
+import { PUSH_JOB, pushInstance } from '../push/identity.ts';
 
 /**
  * An OpenTelemetry MetricProducer that reads the run handle when collected: the engine's
@@ -25,7 +26,9 @@ import { familyHelp } from '../prometheus/names.ts';
  */
 export function runMetricProducer(run: () => RunData | undefined, meta: RunMeta): MetricProducer {
   const resource = resourceFromAttributes({
-    'service.name': 'salvo',
+    // Prometheus' OTLP translation makes these the job and instance labels
+    'service.name': PUSH_JOB,
+    'service.instance.id': pushInstance(),
     'service.version': SALVO_VERSION,
     'salvo.test_id': meta.testId,
     'salvo.test': meta.test,

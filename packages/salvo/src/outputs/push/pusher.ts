@@ -131,7 +131,10 @@ export function pushOutput(target: PushTarget, options: PushOptions = {}): PushO
       clearInterval(timer);
       await inFlight;
       await pushOnce();
-      await target.close?.().catch((error: Error) => fail(`closing: ${error.message}`));
+      // releasing the exporter is not a push: told, not counted
+      await target
+        .close?.()
+        .catch((error: Error) => stderr.write(`${target.kind}: closing: ${error.message}\n`));
       if (stats.failed > 0) {
         stderr.write(
           `${target.kind}: ${stats.failed} of ${stats.pushes} pushes to ${target.url} failed (last: ${stats.lastError})\n`,

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { hostname } from 'node:os';
 import { after, before, test } from 'node:test';
 import { prometheusSkipReason, startPrometheus } from '../../../../../test/helpers/prometheus.ts';
 import { startTestServer, type TestServer } from '../../http/testing/index.ts';
@@ -58,6 +59,10 @@ test('a run pushed by remote write is stored by Prometheus with the run’s coun
     assert.equal(await one(`sum(salvo_http_reqs_total${selector})`), requests);
     assert.equal(await one(`sum(salvo_http_req_duration_seconds_count${selector})`), requests);
     assert.equal(await one(`salvo_test_info${selector}`), 1);
+    // under the job the lab's dashboards select, as a scrape of the run is
+    const [info] = await prometheus.query(`salvo_test_info${selector}`);
+    assert.equal(info!.metric.job, 'salvo-test');
+    assert.equal(info!.metric.instance, hostname());
     // per request name, as the run counted them
     for (const name of ['slow', 'fast']) {
       const counted = started.views.at(-1)!.run.cumulative.query('http_reqs', { name })!.values as {

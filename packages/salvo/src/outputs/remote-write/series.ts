@@ -2,13 +2,15 @@ import type { RunData, RunMeta } from '../../results/index.ts';
 import { FOLDED, FOLDED_HELP, gatherFamilies, INFO, INFO_HELP } from '../prometheus/gather.ts';
 import type { Label as PromLabel } from '../prometheus/labels.ts';
 import { familyHelp } from '../prometheus/names.ts';
+import { PUSH_JOB, pushInstance } from '../push/identity.ts';
 import type { Label, MetricMetadata, TimeSeries } from './prompb.ts';
 
 /**
  * The run so far as remote-write time series, one sample each at `timestamp`: the same
  * names, labels and buckets as the `/metrics` exposition (outputs/prometheus), so that a
  * pushed run and a scraped one are queried and graphed alike. Histograms are classic ones
- * (`_bucket` per `le`, `_sum`, `_count`), as Prometheus 2.x stores them.
+ * (`_bucket` per `le`, `_sum`, `_count`), as Prometheus 2.x stores them. Every series says
+ * its job and instance (push/identity.ts), as a scrape would add them.
  */
 export function runTimeSeries(
   run: RunData,
@@ -16,10 +18,14 @@ export function runTimeSeries(
   timestamp: number,
 ): { timeseries: TimeSeries[]; metadata: MetricMetadata[] } {
   const { testId, families, folded } = gatherFamilies(run, meta);
+  const identity: PromLabel[] = [
+    ['job', PUSH_JOB],
+    ['instance', pushInstance()],
+  ];
   const timeseries: TimeSeries[] = [];
   const metadata: MetricMetadata[] = [];
   const add = (name: string, labels: readonly PromLabel[], value: number): void => {
-    timeseries.push({ labels: sorted(name, labels), samples: [{ value, timestamp }] });
+    timeseries.push({ labels: sorted(name, identity, labels), samples: [{ value, timestamp }] });
   };
   metadata.push({ type: 'GAUGE', metricFamilyName: INFO, help: INFO_HELP, unit: '' });
   add(INFO, [testId, ['test', meta.test]], 1);
@@ -48,8 +54,15 @@ export function runTimeSeries(
   return { timeseries, metadata };
 }
 
-/** `__name__` and the labels, sorted by name as the protocol requires. */
-function sorted(name: string, labels: readonly PromLabel[]): Label[] {
-  const all = [{ name: '__name__', value: name }, ...labels.map(([n, value]) => ({ name: n, value }))];
+/**
+ * `__name__`, job and instance, and the series' labels, sorted by name as the protocol
+ * requires. A test's own tag named `job` or `instance` becomes `exported_job` or
+ * `exported_instance`, as a scrape renames it.
+ */
+function sorted(name: string, identity: readonly PromLabel[], labels: readonly PromLabel[]): Label[] {
+  const all = [{ name: '__name__', value: name }, ...identity.map(([n, value]) => ({ name: n, value }))];
+  for (const [n, value] of labels) {
+    all.push({ name: n === 'job' || n === 'instance' ? `exported_${n}` : n, value });
+  }
   return all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
