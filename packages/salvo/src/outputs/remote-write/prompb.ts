@@ -64,14 +64,21 @@ export interface TimeSeries {
   samples: { value: number; timestamp: number }[];
 }
 
+/** MetricMetadata.MetricType's values, as the encoder takes them. */
+export const METRIC_TYPE = { COUNTER: 1, GAUGE: 2, HISTOGRAM: 3 } as const;
+
 export interface MetricMetadata {
-  type: 'COUNTER' | 'GAUGE' | 'HISTOGRAM';
+  type: (typeof METRIC_TYPE)[keyof typeof METRIC_TYPE];
   metricFamilyName: string;
   help: string;
   unit: string;
 }
 
-/** A WriteRequest's bytes, protobuf-encoded (not yet compressed). */
+/**
+ * A WriteRequest's bytes, protobuf-encoded (not yet compressed). The plain objects are
+ * encoded as they are (no `fromObject` copy): their fields are the messages' own, int64
+ * timestamps as numbers (exact up to 2^53 ms), the enum as its number.
+ */
 export function encodeWriteRequest(timeseries: TimeSeries[], metadata: MetricMetadata[]): Uint8Array {
-  return WriteRequest.encode(WriteRequest.fromObject({ timeseries, metadata })).finish();
+  return WriteRequest.encode({ timeseries, metadata }).finish();
 }

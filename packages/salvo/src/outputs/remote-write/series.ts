@@ -3,7 +3,7 @@ import { FOLDED, FOLDED_HELP, gatherFamilies, INFO, INFO_HELP } from '../prometh
 import type { Label as PromLabel } from '../prometheus/labels.ts';
 import { familyHelp } from '../prometheus/names.ts';
 import { PUSH_JOB, pushInstance } from '../push/identity.ts';
-import type { Label, MetricMetadata, TimeSeries } from './prompb.ts';
+import { type Label, METRIC_TYPE, type MetricMetadata, type TimeSeries } from './prompb.ts';
 
 /**
  * The run so far as remote-write time series, one sample each at `timestamp`: the same
@@ -24,45 +24,73 @@ export function runTimeSeries(
   ];
   const timeseries: TimeSeries[] = [];
   const metadata: MetricMetadata[] = [];
-  const add = (name: string, labels: readonly PromLabel[], value: number): void => {
-    timeseries.push({ labels: sorted(name, identity, labels), samples: [{ value, timestamp }] });
+  const add = (name: string, labels: SortedLabels, value: number, le?: string): void => {
+    timeseries.push({ labels: labels.with(name, le), samples: [{ value, timestamp }] });
   };
-  metadata.push({ type: 'GAUGE', metricFamilyName: INFO, help: INFO_HELP, unit: '' });
-  add(INFO, [testId, ['test', meta.test]], 1);
+  metadata.push({ type: METRIC_TYPE.GAUGE, metricFamilyName: INFO, help: INFO_HELP, unit: '' });
+  add(INFO, sortedLabels(identity, [testId, ['test', meta.test]], false), 1);
   for (const { name, family } of families) {
     metadata.push({
-      type: family.type === 'histogram' ? 'HISTOGRAM' : family.type === 'counter' ? 'COUNTER' : 'GAUGE',
+      type: METRIC_TYPE[
+        family.type === 'histogram' ? 'HISTOGRAM' : family.type === 'counter' ? 'COUNTER' : 'GAUGE'
+      ],
       metricFamilyName: name,
       help: familyHelp(family.metric, family.metricType, family.contains),
       unit: family.contains === 'time' ? 'seconds' : family.contains === 'data' ? 'bytes' : '',
     });
     for (const sample of family.samples.values()) {
       if (family.type !== 'histogram') {
-        add(name, sample.labels, sample.value);
+        add(name, sortedLabels(identity, sample.labels, false), sample.value);
         continue;
       }
+      const bucket = sortedLabels(identity, sample.labels, true);
       for (let i = 0; i < family.le.length; i++) {
-        add(`${name}_bucket`, [...sample.labels, ['le', family.le[i]!]], sample.buckets?.[i] ?? 0);
+        add(`${name}_bucket`, bucket, sample.buckets?.[i] ?? 0, family.le[i]);
       }
-      add(`${name}_bucket`, [...sample.labels, ['le', '+Inf']], sample.count);
-      add(`${name}_sum`, sample.labels, family.sumOf(sample));
-      add(`${name}_count`, sample.labels, sample.count);
+      add(`${name}_bucket`, bucket, sample.count, '+Inf');
+      const plain = sortedLabels(identity, sample.labels, false);
+      add(`${name}_sum`, plain, family.sumOf(sample));
+      add(`${name}_count`, plain, sample.count);
     }
   }
-  metadata.push({ type: 'GAUGE', metricFamilyName: FOLDED, help: FOLDED_HELP, unit: '' });
-  add(FOLDED, [testId], folded);
+  metadata.push({ type: METRIC_TYPE.GAUGE, metricFamilyName: FOLDED, help: FOLDED_HELP, unit: '' });
+  add(FOLDED, sortedLabels(identity, [testId], false), folded);
   return { timeseries, metadata };
 }
 
+/** A label set sorted once; each series made from it fills in its own name (and `le`). */
+interface SortedLabels {
+  with(name: string, le?: string): Label[];
+}
+
 /**
- * `__name__`, job and instance, and the series' labels, sorted by name as the protocol
- * requires. A test's own tag named `job` or `instance` becomes `exported_job` or
- * `exported_instance`, as a scrape renames it.
+ * `__name__`, job and instance, the series' labels and, for buckets, `le`, sorted by name as
+ * the protocol requires: once per label set, not once per bucket (a histogram is 24 series).
+ * A test's own tag named `job` or `instance` becomes `exported_job` or `exported_instance`,
+ * as a scrape renames it.
  */
-function sorted(name: string, identity: readonly PromLabel[], labels: readonly PromLabel[]): Label[] {
-  const all = [{ name: '__name__', value: name }, ...identity.map(([n, value]) => ({ name: n, value }))];
+function sortedLabels(
+  identity: readonly PromLabel[],
+  labels: readonly PromLabel[],
+  withLe: boolean,
+): SortedLabels {
+  const all: Label[] = [
+    { name: '__name__', value: '' },
+    ...identity.map(([n, value]) => ({ name: n, value })),
+  ];
   for (const [n, value] of labels) {
     all.push({ name: n === 'job' || n === 'instance' ? `exported_${n}` : n, value });
   }
-  return all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (withLe) all.push({ name: 'le', value: '' });
+  all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const nameAt = all.findIndex((label) => label.name === '__name__');
+  const leAt = withLe ? all.findIndex((label) => label.name === 'le') : -1;
+  return {
+    with(name, le) {
+      const copy = all.slice();
+      copy[nameAt] = { name: '__name__', value: name };
+      if (leAt >= 0) copy[leAt] = { name: 'le', value: le ?? '' };
+      return copy;
+    },
+  };
 }
