@@ -177,7 +177,11 @@ describe('deploy/grafana dashboards against a real Prometheus', { skip: promethe
 
   it('counts on the service side what Salvo counted on the client side', async () => {
     // the same moment's two scrapes are at most a scrape (1 s, 10 requests) apart
-    const [client] = await prometheus.query('sum(salvo_http_reqs_total{name="/api/posts"})');
+    // the run may have just started when this test comes: wait (bounded) for some traffic first
+    const [client] = await eventually(
+      () => prometheus.query('sum(salvo_http_reqs_total{name="/api/posts"})'),
+      (samples) => (samples[0]?.value ?? 0) > 20,
+    );
     const [server] = await prometheus.query('sum(http_requests_total{job="service", route="/api/posts"})');
     assert.ok(client && server, 'both sides counted /api/posts');
     assert.ok(client.value > 20, `${client.value} requests`);

@@ -84,6 +84,8 @@ export interface PrometheusOptions {
   /** Rule files (absolute paths), evaluated every scrape interval. */
   readonly ruleFiles?: readonly string[];
   readonly scrapeIntervalS?: number;
+  /** More command-line flags, e.g. `--web.enable-remote-write-receiver`. */
+  readonly flags?: readonly string[];
 }
 
 async function ready(url: string): Promise<boolean> {
@@ -176,6 +178,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
       `--storage.tsdb.path=${join(dir, `data${attempt}`)}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--log.level=warn',
+      ...(options.flags ?? []),
     ];
     const child = spawn('prometheus', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';

@@ -49,6 +49,7 @@ HTTP:
 
 Output:
   -o, --out KIND=FILE     json=, csv= (per second), csv-stats=, csv-failures=, html= (repeatable)
+      --out KIND=URL      push while it runs: prometheus-rw= (remote write), otlp= (OTLP/HTTP)
       --csv PREFIX        Locust's: PREFIX_stats.csv, PREFIX_failures.csv, PREFIX_history.csv
       --scrape URL        also scrape the service's Prometheus metrics during the run (repeatable)
       --tag NAME=VALUE    a tag on every sample of the run (repeatable)

@@ -22,10 +22,22 @@ describe('parseOutputSpec', () => {
     assert.throws(() => parseOutputSpec('results.json'), usageError(/expected KIND=FILE/));
     assert.throws(
       () => parseOutputSpec('xml=a.xml'),
-      usageError(/unknown output kind "xml" \(known: json, csv, csv-stats, csv-failures, html\)/),
+      usageError(
+        /unknown output kind "xml" \(known: json, csv, csv-stats, csv-failures, html, prometheus-rw, experimental-prometheus-rw, otlp, opentelemetry\)/,
+      ),
     );
     assert.throws(() => parseOutputSpec('toString=a'), usageError(/unknown output kind "toString"/));
     assert.throws(() => parseOutputSpec('json='), usageError(/missing file name/));
+    assert.throws(() => parseOutputSpec('otlp='), usageError(/missing URL after "otlp="/));
+  });
+
+  it('parses the push outputs, under their names and k6’s', () => {
+    for (const kind of ['prometheus-rw', 'experimental-prometheus-rw', 'otlp', 'opentelemetry']) {
+      assert.deepEqual(parseOutputSpec(`${kind}=http://127.0.0.1:9090/api/v1/write`), {
+        kind,
+        path: 'http://127.0.0.1:9090/api/v1/write',
+      });
+    }
   });
 });
 
@@ -37,6 +49,24 @@ describe('createOutputs', () => {
     assert.deepEqual(
       outputs.map((o) => o.name),
       ['progress', 'summary', 'json=a.json', 'csv=b.csv'],
+    );
+  });
+
+  it('creates the push outputs from their URLs; a URL that is not http(s) is a usage error', () => {
+    const outputs = createOutputs(
+      ['prometheus-rw=http://127.0.0.1:9090/api/v1/write', 'opentelemetry=http://127.0.0.1:4318/v1/metrics'],
+      {
+        progress: false,
+        summary: false,
+      },
+    );
+    assert.deepEqual(
+      outputs.map((o) => o.name),
+      ['prometheus-rw', 'otlp'],
+    );
+    assert.throws(
+      () => createOutputs(['otlp=127.0.0.1:4318']),
+      usageError(/--out otlp=127.0.0.1:4318: not a URL/),
     );
   });
 

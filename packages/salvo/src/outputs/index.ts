@@ -6,7 +6,10 @@ import type { TextStream } from './format.ts';
 import { htmlOutput } from './html.ts';
 import { jsonOutput } from './json.ts';
 import { latencyOutput } from './latency.ts';
+import { otlpOutput } from './otlp/index.ts';
 import { progressOutput } from './progress.ts';
+import type { PushOptions } from './push/pusher.ts';
+import { prometheusRemoteWriteOutput } from './remote-write/index.ts';
 import { summaryOutput } from './summary.ts';
 import type { Output } from './types.ts';
 
@@ -22,7 +25,10 @@ export type { TextStream } from './format.ts';
 export { htmlOutput } from './html.ts';
 export { jsonOutput, writeFileAtomic } from './json.ts';
 export { latencyOutput, renderLatency } from './latency.ts';
+export { otlpOutput } from './otlp/index.ts';
 export { type ProgressOptions, progressLine, progressOutput } from './progress.ts';
+export type { PushOptions, PushOutput } from './push/pusher.ts';
+export { prometheusRemoteWriteOutput } from './remote-write/index.ts';
 export { renderSummary, summaryOutput, textSummary } from './summary.ts';
 export type * from './types.ts';
 
@@ -34,15 +40,29 @@ const FILE_OUTPUTS = {
   html: htmlOutput,
 } as const satisfies Record<string, (path: string) => Output>;
 
+/** `--out KIND=URL`: the run pushed while it runs (docs/push.md); k6's names for them too. */
+const PUSH_OUTPUTS = {
+  'prometheus-rw': prometheusRemoteWriteOutput,
+  'experimental-prometheus-rw': prometheusRemoteWriteOutput,
+  otlp: otlpOutput,
+  opentelemetry: otlpOutput,
+} as const satisfies Record<string, (url: string, options: PushOptions) => Output>;
+
 export type FileOutputKind = keyof typeof FILE_OUTPUTS;
+export type PushOutputKind = keyof typeof PUSH_OUTPUTS;
 
 export interface OutputSpec {
-  readonly kind: FileOutputKind;
+  readonly kind: FileOutputKind | PushOutputKind;
+  /** The file, or for a push output the URL. */
   readonly path: string;
 }
 
 function isFileOutputKind(kind: string): kind is FileOutputKind {
   return Object.hasOwn(FILE_OUTPUTS, kind);
+}
+
+function isPushOutputKind(kind: string): kind is PushOutputKind {
+  return Object.hasOwn(PUSH_OUTPUTS, kind);
 }
 
 /**
@@ -52,21 +72,23 @@ function isFileOutputKind(kind: string): kind is FileOutputKind {
  * parseOutputSpec('json=results/run.json'); // { kind: 'json', path: 'results/run.json' }
  */
 export function parseOutputSpec(spec: string): OutputSpec {
-  const known = Object.keys(FILE_OUTPUTS).join(', ');
+  const known = [...Object.keys(FILE_OUTPUTS), ...Object.keys(PUSH_OUTPUTS)].join(', ');
   const eq = spec.indexOf('=');
   if (eq < 0) {
     throw new SalvoError('SALVO_ERR_USAGE', `--out "${spec}": expected KIND=FILE, e.g. json=results.json`);
   }
   const kind = spec.slice(0, eq).trim();
   const path = spec.slice(eq + 1).trim();
-  if (!isFileOutputKind(kind)) {
+  if (!isFileOutputKind(kind) && !isPushOutputKind(kind)) {
     throw new SalvoError(
       'SALVO_ERR_USAGE',
       `--out "${spec}": unknown output kind "${kind}" (known: ${known})`,
     );
   }
-  if (path === '')
-    throw new SalvoError('SALVO_ERR_USAGE', `--out "${spec}": missing file name after "${kind}="`);
+  if (path === '') {
+    const what = isPushOutputKind(kind) ? 'URL' : 'file name';
+    throw new SalvoError('SALVO_ERR_USAGE', `--out "${spec}": missing ${what} after "${kind}="`);
+  }
   return { kind, path };
 }
 
@@ -101,7 +123,9 @@ export function createOutputs(specs: readonly string[], options: CreateOutputsOp
   if (options.progress ?? true) outputs.push(progressOutput(stderr, { tty: stderr.isTTY === true }));
   if (options.summary ?? true) outputs.push(summaryOutput(stdout, { color }));
   if (options.latency) outputs.push(latencyOutput(stdout, { color }));
-  for (const { kind, path } of files) outputs.push(FILE_OUTPUTS[kind](path));
+  for (const { kind, path } of files) {
+    outputs.push(isPushOutputKind(kind) ? PUSH_OUTPUTS[kind](path, { stderr }) : FILE_OUTPUTS[kind](path));
+  }
   return outputs;
 }
 

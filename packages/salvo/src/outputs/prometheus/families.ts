@@ -1,6 +1,6 @@
 import type { MetricContains, MetricType, SeriesView } from '../../results/index.ts';
 import { PLAIN_EDGES, PLAIN_LE, TIME_EDGES_MS, TIME_LE } from './buckets.ts';
-import { label } from './labels.ts';
+import { type Label, renderLabels } from './labels.ts';
 import { type FamilyType, familyType } from './names.ts';
 
 /**
@@ -10,11 +10,17 @@ import { type FamilyType, familyType } from './names.ts';
 
 /** One label set's figures: a counter's or gauge's value, or a histogram's counts. */
 export interface Sample {
+  readonly labels: readonly Label[];
+  /** The labels rendered (`name="value",…`), as the exposition writes them. */
+  readonly rendered: string;
   value: number;
   /** histogram: cumulative counts at each edge, count, and sum in recorded units (µs for time). */
   buckets: Float64Array | undefined;
   count: number;
   sum: number;
+  /** histogram: the lowest and highest value, in Prometheus' unit (seconds for time); NaN until one. */
+  min: number;
+  max: number;
 }
 
 export class Family {
@@ -37,11 +43,11 @@ export class Family {
     this.le = time ? TIME_LE : PLAIN_LE;
   }
 
-  /** Adds one series' figures under `labels` (rendered). */
-  add(labels: string, series: SeriesView): void {
+  /** Adds one series' figures under `labels`. */
+  add(labels: readonly Label[], series: SeriesView): void {
     if (this.metricType === 'rate') {
-      this.#sample(`${labels},${label('result', 'true')}`).value += series.passes;
-      this.#sample(`${labels},${label('result', 'false')}`).value += series.fails;
+      this.#sample([...labels, ['result', 'true']]).value += series.passes;
+      this.#sample([...labels, ['result', 'false']]).value += series.fails;
       return;
     }
     const sample = this.#sample(labels);
@@ -53,6 +59,14 @@ export class Family {
       const buckets = (sample.buckets ??= new Float64Array(this.edges.length));
       for (let i = 0; i < counts.length; i++) buckets[i]! += counts[i]!;
       sample.count += histogram.count;
+      if (histogram.count > 0) {
+        sample.min = Number.isNaN(sample.min)
+          ? this.#unit(histogram.min)
+          : Math.min(sample.min, this.#unit(histogram.min));
+        sample.max = Number.isNaN(sample.max)
+          ? this.#unit(histogram.max)
+          : Math.max(sample.max, this.#unit(histogram.max));
+      }
       // HDR's sum (count × bucket middle, an integer in recorded units): mean × count × 1000 for ms
       sample.sum += Math.round(histogram.mean * histogram.count * (this.contains === 'time' ? 1000 : 1));
     }
@@ -68,11 +82,21 @@ export class Family {
     return this.contains === 'time' ? sample.sum / 1_000_000 : sample.sum;
   }
 
-  #sample(labels: string): Sample {
-    let sample = this.samples.get(labels);
+  #sample(labels: readonly Label[]): Sample {
+    const rendered = renderLabels(labels);
+    let sample = this.samples.get(rendered);
     if (sample === undefined) {
-      sample = { value: 0, buckets: undefined, count: 0, sum: 0 };
-      this.samples.set(labels, sample);
+      sample = {
+        labels,
+        rendered,
+        value: 0,
+        buckets: undefined,
+        count: 0,
+        sum: 0,
+        min: Number.NaN,
+        max: Number.NaN,
+      };
+      this.samples.set(rendered, sample);
     }
     return sample;
   }

@@ -2,8 +2,9 @@ import type { Tags } from '../../results/index.ts';
 
 /**
  * A series' tags as Prometheus labels: `test_id` first, the engine's tags in a fixed order,
- * then the rest (the test's and the requests' own tags) by name. Rendered once into the
- * text between the braces, which is also the key that series with the same labels merge on.
+ * then the rest (the test's and the requests' own tags) by name. The exposition renders them
+ * into the text between the braces, which is also the key that series with the same labels
+ * merge on; remote write and OTLP send them as pairs.
  */
 
 /** The engine's tags, in the order they are written after test_id. */
@@ -39,26 +40,34 @@ export function label(name: string, value: string): string {
   return `${name}="${escapeLabelValue(value)}"`;
 }
 
+/** A label: its name (already a valid label name) and its value. */
+export type Label = readonly [name: string, value: string];
+
+/** Labels rendered as the text between the braces, `name="value",…`: also the key series merge on. */
+export function renderLabels(labels: readonly Label[]): string {
+  return labels.map(([name, value]) => label(name, value)).join(',');
+}
+
 /**
- * The labels of a series, rendered (`test_id="…",scenario="…",…`). Two tags that become the
- * same label name (`a.b`, `a-b`) keep both: the later one gets `_` appended.
+ * The labels of a series: `testId` first, then its tags. Two tags that become the same label
+ * name (`a.b`, `a-b`) keep both: the later one gets `_` appended.
  */
-export function seriesLabels(testIdLabel: string, tags: Tags): string {
-  let text = testIdLabel;
+export function seriesLabels(testId: Label, tags: Tags): Label[] {
+  const labels: Label[] = [testId];
   for (const tag of ENGINE_TAGS) {
     const value = tags[tag];
-    if (value !== undefined) text += `,${label(tag, value)}`;
+    if (value !== undefined) labels.push([tag, value]);
   }
   const rest = Object.keys(tags)
     .filter((tag) => !ENGINE_TAG_SET.has(tag) && !LEFT_OUT.has(tag))
     .sort();
-  if (rest.length === 0) return text;
+  if (rest.length === 0) return labels;
   const used = new Set(ENGINE_TAGS.filter((tag) => tags[tag] !== undefined));
   for (const tag of rest) {
     let name = labelName(tag);
     while (used.has(name)) name += '_';
     used.add(name);
-    text += `,${label(name, tags[tag]!)}`;
+    labels.push([name, tags[tag]!]);
   }
-  return text;
+  return labels;
 }
