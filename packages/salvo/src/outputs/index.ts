@@ -18,7 +18,7 @@ import type { Output } from './types.ts';
 export { CSV_COLUMNS, csvOutput } from './csv.ts';
 export { csvFailuresOutput, FAILURES_COLUMNS } from './csv-failures.ts';
 export { csvStatsOutput, STATS_COLUMNS } from './csv-stats.ts';
-export type { TextStream } from './format.ts';
+export { formatMsShort, formatNumber, formatPercent, type TextStream } from './format.ts';
 export { htmlOutput } from './html.ts';
 export { jsonOutput, writeFileAtomic } from './json.ts';
 export { latencyOutput, renderLatency } from './latency.ts';

@@ -1,0 +1,61 @@
+import { EXIT_CODES } from '../../errors.ts';
+import type { ResultsDocument } from '../../results/index.ts';
+import { type RunningTest, startTest } from '../../run/coordinator.ts';
+import type { PlanSource } from '../../run/load-plan.ts';
+
+export interface StepSettings {
+  readonly source: PlanSource;
+  /** What the step's results call the test (its meta.test). */
+  readonly label: string;
+}
+
+/**
+ * A suite's runs, one after another, each the engine's own run (run/coordinator.ts, the
+ * same path as `salvo run`) with no outputs of its own: the suite reads each step's
+ * results document and writes one document for all of them. Ctrl-C stops the step in
+ * progress (gracefully, then at once on a second signal, as `salvo run` does) and ends the
+ * suite after it, so what was measured is still written; a third signal exits.
+ */
+export class SuiteRun {
+  readonly #workers: number | 'auto';
+  #running: RunningTest | undefined;
+  #signals = 0;
+  readonly #onSignal = () => {
+    this.#signals++;
+    if (this.#signals > 2) process.exit(EXIT_CODES.forced);
+    this.#running?.stop(this.#signals === 1 ? 'graceful' : 'hard');
+    if (this.#signals === 1)
+      process.stderr.write('\nstopping: this step ends, then the suite writes what it measured\n');
+  };
+
+  constructor(workers: number | 'auto') {
+    this.#workers = workers;
+    process.on('SIGINT', this.#onSignal);
+    process.on('SIGTERM', this.#onSignal);
+  }
+
+  /** True once the user asked to stop: the suite runs no further step. */
+  get interrupted(): boolean {
+    return this.#signals > 0;
+  }
+
+  /** Runs one step to its end and returns its results document. */
+  async step(settings: StepSettings): Promise<ResultsDocument> {
+    this.#running = await startTest({
+      source: settings.source,
+      workers: this.#workers,
+      outputs: [],
+      testLabel: settings.label,
+    });
+    try {
+      return (await this.#running.done).results;
+    } finally {
+      this.#running = undefined;
+    }
+  }
+
+  close(): void {
+    process.off('SIGINT', this.#onSignal);
+    process.off('SIGTERM', this.#onSignal);
+  }
+}
