@@ -20,7 +20,7 @@ export { csvFailuresOutput, FAILURES_COLUMNS } from './csv-failures.ts';
 export { csvStatsOutput, STATS_COLUMNS } from './csv-stats.ts';
 export { formatMsShort, formatNumber, formatPercent, type TextStream } from './format.ts';
 export { htmlOutput } from './html.ts';
-export { jsonOutput, writeFileAtomic } from './json.ts';
+export { ensureWritableDir, jsonOutput, writeFileAtomic } from './json.ts';
 export { latencyOutput, renderLatency } from './latency.ts';
 export { type ProgressOptions, progressLine, progressOutput } from './progress.ts';
 export { renderSummary, summaryOutput, textSummary } from './summary.ts';
