@@ -16,8 +16,8 @@ const TITLES: Record<SuiteDocument['schema'], string> = {
 let script: string | undefined;
 /** The suite page's own script: its parts beside this module, in file-name order, in one function. */
 function suiteScript(): string {
-  script ??= `(() => {\n${['suite-page-1-kit.js', 'suite-page-2-views.js']
-    .map((file) => readFileSync(new URL(`./${file}`, import.meta.url), 'utf8'))
+  script ??= `(() => {\n${['1-kit.js', '2-views.js']
+    .map((file) => readFileSync(new URL(`./script/${file}`, import.meta.url), 'utf8'))
     .join('\n')}})();\n`;
   return script;
 }

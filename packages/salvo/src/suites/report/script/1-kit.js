@@ -1,8 +1,8 @@
 // The suite page's script (suites/report/suite-page.ts joins its parts in one function).
 // This part: the document, DOM helpers, number formats, tables and uPlot charts. All user
 // text (URLs, keys, request names) goes into the DOM as text nodes, never as HTML.
-const _doc = JSON.parse(document.getElementById('salvo-suite').textContent);
-const _root = document.getElementById('suite');
+const doc = JSON.parse(document.getElementById('salvo-suite').textContent);
+const root = document.getElementById('suite');
 
 function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
@@ -20,8 +20,8 @@ function h(tag, attrs, ...children) {
 
 const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 const fmtNum = (n) => (n === undefined || n === null ? '-' : numberFormat.format(n));
-const _fmtPct = (r) => (r === undefined || r === null ? '-' : `${(r * 100).toFixed(2)} %`);
-function _fmtMs(ms) {
+const fmtPct = (r) => (r === undefined || r === null ? '-' : `${(r * 100).toFixed(2)} %`);
+function fmtMs(ms) {
   if (ms === undefined || ms === null) return '-';
   if (ms >= 1000) return `${(ms / 1000).toPrecision(3)} s`;
   if (ms >= 100) return `${ms.toFixed(0)} ms`;
@@ -32,7 +32,7 @@ const PALETTE = ['#3b82f6', '#f97316', '#10b981', '#ef4444', '#a855f7', '#eab308
 const color = (i) => PALETTE[i % PALETTE.length];
 const cssVar = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
-function _card(label, value, sub, tone) {
+function card(label, value, sub, tone) {
   return h(
     'div',
     { class: `card${tone ? ` ${tone}` : ''}` },
@@ -42,7 +42,7 @@ function _card(label, value, sub, tone) {
   );
 }
 
-function _table(headers, rows) {
+function table(headers, rows) {
   return h(
     'div',
     { class: 'scroll' },
@@ -73,21 +73,23 @@ function _table(headers, rows) {
   );
 }
 
-function axis(format) {
+function axis(format, splits) {
   return {
+    splits: splits ? () => splits : undefined,
     stroke: cssVar('--muted'),
     grid: { stroke: cssVar('--grid'), width: 1 },
     ticks: { stroke: cssVar('--grid'), width: 1 },
-    values: format ? (_u, ticks) => ticks.map(format) : undefined,
+    values: format ? (_u, ticks) => ticks.map((t) => (t === null ? '' : format(t))) : undefined,
     size: (_u, labels) => (labels ? Math.max(0, ...labels.map((l) => String(l).length)) * 7 + 18 : 30),
   };
 }
 
 /**
- * A chart: { title, x, xLabel, xLog, xFormat, yFormat, yLog, series: [{ label, values, color,
- * dash, points (markers only, no line), size }] }. Drawn once, at the card's width.
+ * A chart: { title, x, xLabel, xLog, xSplits (the x ticks), xRange, xFormat, yFormat, yLog,
+ * series: [{ label, values, color, dash, points (markers only, no line), size, smooth (a line
+ * with no markers) }] }. Drawn once, at the card's width.
  */
-function _chart(spec) {
+function chart(spec) {
   const box = h('div', { class: 'chart' }, h('h3', {}, spec.title));
   const draw = () => {
     const width = Math.max(box.clientWidth - 16, 280);
@@ -111,7 +113,7 @@ function _chart(spec) {
         x: { time: false, distr: spec.xLog ? 3 : 1, range: spec.xRange },
         y: { distr: spec.yLog ? 3 : 1, auto: true },
       },
-      axes: [axis(spec.xFormat || fmtNum), axis(spec.yFormat || fmtNum)],
+      axes: [axis(spec.xFormat || fmtNum, spec.xSplits), axis(spec.yFormat || fmtNum)],
       series: [
         {
           label: spec.xLabel,
@@ -127,11 +129,11 @@ function _chart(spec) {
 }
 
 /** Points of one series placed on a shared x: null where it has no value. */
-function _onX(x, points) {
+function onX(x, points) {
   const byX = new Map(points.map(([px, py]) => [px, py]));
   return x.map((value) => (byX.has(value) ? byX.get(value) : null));
 }
 
-function _note(text, tone) {
+function note(text, tone) {
   return h('p', { class: `note${tone ? ` ${tone}` : ''}` }, text);
 }

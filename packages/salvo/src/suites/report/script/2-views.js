@@ -30,6 +30,7 @@ function sweepView() {
         label: `${e.name} USL fit`,
         color: color(i),
         dash: [6, 4],
+        smooth: true,
         values: x.map((n) => usl(e.usl, n)),
       });
     if (e.knee)
@@ -85,6 +86,7 @@ function sweepView() {
         x,
         xLabel: word,
         xLog: true,
+        xSplits: levels,
         series: throughput,
       }),
       chart({
@@ -92,6 +94,7 @@ function sweepView() {
         x,
         xLabel: word,
         xLog: true,
+        xSplits: levels,
         yFormat: fmtMs,
         series: latency,
       }),
@@ -189,6 +192,7 @@ function cacheView() {
           title: 'Cold and warm latency per key (log scale; x: key number, see the table)',
           x,
           xLabel: 'key',
+          xSplits: x,
           xRange: [0.5, ok.length + 0.5],
           yLog: true,
           yFormat: fmtMs,
@@ -209,7 +213,7 @@ function cacheView() {
   root.append(
     table(
       ['key', 'status', 'cold', 'warm p50', 'warm p95', 'warm p99', 'warm requests', 'speed-up'],
-      doc.keys.map((k, _i) => [
+      doc.keys.map((k) => [
         `${k.status === 'ok' ? `${ok.indexOf(k) + 1}. ` : ''}${k.key}`,
         k.status === 'ok' ? 'ok' : `cold request failed: ${k.coldError}`,
         fmtMs(k.coldMs),
