@@ -1,4 +1,4 @@
-import { EXIT_CODES } from '../../errors.ts';
+import { EXIT_CODES, SalvoError } from '../../errors.ts';
 import type { ResultsDocument } from '../../results/index.ts';
 import { type RunningTest, startTest } from '../../run/coordinator.ts';
 import type { PlanSource } from '../../run/load-plan.ts';
@@ -41,12 +41,16 @@ export class SuiteRun {
 
   /** Runs one step to its end and returns its results document. */
   async step(settings: StepSettings): Promise<ResultsDocument> {
-    this.#running = await startTest({
-      source: settings.source,
-      workers: this.#workers,
-      outputs: [],
-      testLabel: settings.label,
-    });
+    try {
+      this.#running = await startTest({
+        source: settings.source,
+        workers: this.#workers,
+        outputs: [],
+        testLabel: settings.label,
+      });
+    } catch (error) {
+      throw settings.source.kind === 'file' ? shapeError(error, settings.source.path) : error;
+    }
     try {
       return (await this.#running.done).results;
     } finally {
@@ -58,4 +62,22 @@ export class SuiteRun {
     process.off('SIGINT', this.#onSignal);
     process.off('SIGTERM', this.#onSignal);
   }
+}
+
+/**
+ * The engine refuses to reshape a test that defines scenarios with the flags' words
+ * (`--vus, --duration ... cannot override`); a suite's user gave none of those flags.
+ */
+function shapeError(error: unknown, path: string): unknown {
+  if (
+    !(error instanceof SalvoError) ||
+    !error.message.includes('cannot override a test that defines scenarios')
+  ) {
+    return error;
+  }
+  return new SalvoError(
+    'SALVO_ERR_USAGE',
+    `${path} defines scenarios: a suite sets the load itself (the VUs or the rate of each step)`,
+    'give it a test without scenarios: exec or tasks at the top level, or --url',
+  );
 }

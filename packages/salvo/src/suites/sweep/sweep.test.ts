@@ -171,3 +171,18 @@ test('a test file: every request name is an endpoint beside all of them; closed 
     await server.close();
   }
 });
+
+test('a test file with scenarios is refused in one line: a suite sets the load itself', async () => {
+  const files = testFiles();
+  try {
+    const path = files.write(
+      'scenarios.ts',
+      `export default defineTest({ scenarios: { a: { executor: 'constant-vus', vus: 1, duration: '1s', exec: () => {} } } });`,
+    );
+    const ran = await salvo(['sweep', path, '--levels', '1,2', '-d', '1']);
+    assert.equal(ran.code, 1);
+    assert.match(ran.stderr, /defines scenarios: a suite sets the load itself .*\[SALVO_ERR_USAGE\]/);
+  } finally {
+    files.remove();
+  }
+});
