@@ -101,7 +101,7 @@ function chart(spec) {
       paths: s.points ? () => null : undefined,
       points: s.points
         ? { show: true, size: s.size || 10, fill: s.color || color(i) }
-        : { show: true, size: 5 },
+        : { show: !s.smooth, size: 5 },
       spanGaps: true,
       value: (_u, v) => (v === null || v === undefined ? '-' : (spec.yFormat || fmtNum)(v)),
     }));

@@ -335,3 +335,5 @@ function capacityView() {
 }
 
 ({ 'salvo/sweep': sweepView, 'salvo/cache': cacheView, 'salvo/capacity': capacityView })[doc.schema]();
+// the charts draw in the next frame (at the card's width): the page is ready after it
+requestAnimationFrame(() => requestAnimationFrame(() => document.body.setAttribute('data-ready', '')));
