@@ -30,7 +30,7 @@ export interface CacheSettings {
   readonly onKey?: (result: CacheKeyResult) => void;
 }
 
-export function requestForKey(request: UrlRequest, key: string): UrlRequest {
+function requestForKey(request: UrlRequest, key: string): UrlRequest {
   return {
     ...request,
     url: request.url.replaceAll(KEY_PLACEHOLDER, encodeURIComponent(key)),

@@ -8,5 +8,4 @@
 export { type CapacitySettings, runCapacity } from './capacity.ts';
 export { capacityStepLine, capacitySummary } from './capacity-text.ts';
 export { CAPACITY_SCHEMA, CAPACITY_VERSION, type CapacityDocument, type CapacityStep } from './document.ts';
-export { type SearchSettings, searchCapacity } from './search.ts';
 export { DEFAULT_SLO, sloThresholds } from './slo.ts';

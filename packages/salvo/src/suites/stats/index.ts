@@ -5,11 +5,6 @@
  * @example
  * import { findKnee, fitUsl, ratioOfMediansInterval } from '../stats/index.ts';
  */
-export { findKnee, KNEE_MIN_DISTANCE, type Knee } from './knee.ts';
-export {
-  BOOTSTRAP_RESAMPLES,
-  median,
-  type RatioInterval,
-  ratioOfMediansInterval,
-} from './ratio-bootstrap.ts';
+export { findKnee, type Knee } from './knee.ts';
+export { median, type RatioInterval, ratioOfMediansInterval } from './ratio-bootstrap.ts';
 export { fitUsl, type UslFit, type UslPoint, uslThroughput } from './usl.ts';

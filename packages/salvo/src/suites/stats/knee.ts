@@ -9,7 +9,7 @@
  */
 
 /** Below this, a bend is within the noise of a few seconds' measurement: no knee. */
-export const KNEE_MIN_DISTANCE = 0.1;
+const KNEE_MIN_DISTANCE = 0.1;
 
 export interface Knee {
   /** Index into the levels given. */

@@ -17,7 +17,7 @@ export interface RatioInterval {
   readonly method: 'percentile bootstrap of the ratio of medians';
 }
 
-export const BOOTSTRAP_RESAMPLES = 2000;
+const BOOTSTRAP_RESAMPLES = 2000;
 
 /** The middle of a sample (the mean of the two middle values for an even count); NaN when empty. */
 export function median(values: readonly number[]): number {
