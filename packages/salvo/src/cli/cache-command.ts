@@ -4,7 +4,13 @@ import { cacheKeyLine, cacheSummary, KEY_PLACEHOLDER, runCache } from '../suites
 import { checkSuiteOutputs, parseSuiteOutputs, writeSuiteOutputs } from '../suites/report/index.ts';
 import { wholeFlag } from './args.ts';
 import { SUITE_CACHE_HELP } from './suite-help.ts';
-import { COMMON_SUITE_OPTIONS, parseSuiteArgs, stepHttp, suiteTarget } from './suite-options.ts';
+import {
+  COMMON_SUITE_OPTIONS,
+  parseSuiteArgs,
+  stepHttp,
+  stoppedSuiteExit,
+  suiteTarget,
+} from './suite-options.ts';
 
 export const CACHE_OPTIONS = {
   ...COMMON_SUITE_OPTIONS,
@@ -59,8 +65,7 @@ export async function cacheCommand(args: readonly string[]): Promise<number> {
   });
   await writeSuiteOutputs(doc, outputs!);
   if (!values.quiet) process.stdout.write(`\n${cacheSummary(doc)}`);
-  if (doc.meta.outcome === 'interrupted') return EXIT_CODES.interrupted;
-  return doc.overall === null ? EXIT_CODES.failed : EXIT_CODES.passed;
+  return stoppedSuiteExit(doc.meta) ?? (doc.overall === null ? EXIT_CODES.failed : EXIT_CODES.passed);
 }
 
 /** `--key` values then the lines of `--keys-file` (blank lines skipped); at least one, none twice. */

@@ -15,6 +15,7 @@ import {
   msFlag,
   parseSuiteArgs,
   stepHttp,
+  stoppedSuiteExit,
   suiteTarget,
 } from './suite-options.ts';
 
@@ -72,6 +73,7 @@ export async function capacityCommand(args: readonly string[]): Promise<number> 
   });
   await writeSuiteOutputs(doc, outputs);
   if (!values.quiet) process.stdout.write(`\n${capacitySummary(doc)}`);
-  if (doc.end === 'interrupted') return EXIT_CODES.interrupted;
-  return doc.end === 'first_step_failed' ? EXIT_CODES.failed : EXIT_CODES.passed;
+  return (
+    stoppedSuiteExit(doc.meta) ?? (doc.end === 'first_step_failed' ? EXIT_CODES.failed : EXIT_CODES.passed)
+  );
 }

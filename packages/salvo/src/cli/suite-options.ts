@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
-import { type Problems, SalvoError } from '../errors.ts';
+import { EXIT_CODES, type Problems, SalvoError } from '../errors.ts';
 import { parseDuration } from '../plan/duration.ts';
+import type { SuiteMeta } from '../suites/suite-meta.ts';
 import type { StepHttp, SuiteTarget } from '../suites/target.ts';
 import { durationFlag, headersFlag, transportFlag } from './args.ts';
 import { envFlag } from './flag-values.ts';
@@ -148,4 +149,14 @@ export function numberListFlag(
     );
   }
   return [...new Set(numbers)].sort((a, b) => a - b);
+}
+
+/**
+ * A suite that did not run all its steps (Ctrl-C, or a step that could not start after
+ * others ran) exits 2, as an interrupted run does; the reason of a failed one goes to
+ * stderr. Undefined for a suite that completed: its command decides.
+ */
+export function stoppedSuiteExit(meta: SuiteMeta): number | undefined {
+  if (meta.outcome === 'failed') process.stderr.write(`salvo: the suite stopped early: ${meta.reason}\n`);
+  return meta.outcome === 'completed' ? undefined : EXIT_CODES.interrupted;
 }

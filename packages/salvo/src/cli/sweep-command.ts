@@ -10,6 +10,7 @@ import {
   numberListFlag,
   parseSuiteArgs,
   stepHttp,
+  stoppedSuiteExit,
   suiteTarget,
 } from './suite-options.ts';
 
@@ -64,5 +65,5 @@ export async function sweepCommand(args: readonly string[]): Promise<number> {
   });
   await writeSuiteOutputs(doc, outputs!);
   if (!values.quiet) process.stdout.write(`\n${sweepSummary(doc)}`);
-  return doc.meta.outcome === 'interrupted' ? EXIT_CODES.interrupted : EXIT_CODES.passed;
+  return stoppedSuiteExit(doc.meta) ?? EXIT_CODES.passed;
 }

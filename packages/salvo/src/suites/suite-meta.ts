@@ -1,8 +1,11 @@
 import { hostname } from 'node:os';
 import { SALVO_VERSION } from '../version.ts';
 
-/** How a suite ended: all its steps ran, or Ctrl-C stopped it after the step in progress. */
-export type SuiteOutcome = 'completed' | 'interrupted';
+/**
+ * How a suite ended: all its steps ran; Ctrl-C stopped it after the step in progress; or a
+ * step could not start after others ran (`reason` says why). The steps run are kept.
+ */
+export type SuiteOutcome = 'completed' | 'interrupted' | 'failed';
 
 /** What every suite document's `meta` starts with (docs/suites.md). */
 export interface SuiteMeta {
@@ -15,10 +18,16 @@ export interface SuiteMeta {
   endedAt: string;
   durationMs: number;
   outcome: SuiteOutcome;
+  /** With `failed`: the error that stopped it, as printed. */
+  reason?: string;
 }
 
 /** The meta of a suite that started at `startedAtMs` and ends now. */
-export function suiteMeta(test: string, startedAtMs: number, interrupted: boolean): SuiteMeta {
+export function suiteMeta(
+  test: string,
+  startedAtMs: number,
+  ending: { outcome: SuiteOutcome; reason?: string },
+): SuiteMeta {
   const endedAtMs = Date.now();
   return {
     salvoVersion: SALVO_VERSION,
@@ -28,6 +37,6 @@ export function suiteMeta(test: string, startedAtMs: number, interrupted: boolea
     startedAt: new Date(startedAtMs).toISOString(),
     endedAt: new Date(endedAtMs).toISOString(),
     durationMs: endedAtMs - startedAtMs,
-    outcome: interrupted ? 'interrupted' : 'completed',
+    ...ending,
   };
 }

@@ -18,7 +18,7 @@ export function cacheKeyLine(result: CacheKeyResult): string {
 /** The end-of-suite summary: the speed-up with its interval, the hit ratio, failed keys. */
 export function cacheSummary(doc: CacheDocument): string {
   const lines: string[] =
-    doc.meta.outcome === 'interrupted' ? ['cache test interrupted: the keys measured so far'] : [];
+    doc.meta.outcome === 'completed' ? [] : [`cache test ${doc.meta.outcome}: the keys measured so far`];
   const failed = doc.keys.filter((key) => key.status === 'cold_failed');
   if (doc.overall) {
     const { coldMedianMs, warmMedianMs, speedUp } = doc.overall;

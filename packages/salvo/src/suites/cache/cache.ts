@@ -53,7 +53,7 @@ export async function runCache(settings: CacheSettings): Promise<CacheDocument> 
   const warmSamples: number[] = [];
   try {
     for (const key of settings.keys) {
-      if (suite.interrupted) break;
+      if (suite.stopped) break;
       const request = requestForKey(settings.request, key);
       const step = (iterations: number) =>
         suite.step({
@@ -74,6 +74,7 @@ export async function runCache(settings: CacheSettings): Promise<CacheDocument> 
           label: request.url,
         });
       const cold = await step(1);
+      if (cold === undefined) break;
       const coldFigures = stepFigures(cold);
       if (coldFigures.requests === 0 || coldFigures.failures > 0) {
         results.push(
@@ -89,7 +90,7 @@ export async function runCache(settings: CacheSettings): Promise<CacheDocument> 
         continue;
       }
       const coldMs = coldFigures.p50Ms!;
-      const warm = suite.interrupted ? undefined : await step(settings.warmRequests);
+      const warm = suite.stopped ? undefined : await step(settings.warmRequests);
       const warmFigures = warm && stepFigures(warm);
       const samples = warm ? durationSamplesMs(warm) : [];
       coldSamples.push(coldMs);
@@ -124,7 +125,7 @@ export async function runCache(settings: CacheSettings): Promise<CacheDocument> 
     schema: CACHE_SCHEMA,
     version: CACHE_VERSION,
     meta: {
-      ...suiteMeta(settings.request.url, startedAtMs, suite.interrupted),
+      ...suiteMeta(settings.request.url, startedAtMs, suite.ending),
       method: settings.request.method,
       warmRequests: settings.warmRequests,
     },

@@ -26,7 +26,7 @@ const ENDINGS: Record<CapacityDocument['end'], (doc: CapacityDocument) => string
         : `The service held ${formatNumber(doc.sustainableRps)} req/s;`
     } its limit is higher than Salvo could measure here (add --workers or machines)`,
   interrupted: (doc) =>
-    `interrupted: ${doc.sustainableRps === null ? 'no step held yet' : `${formatNumber(doc.sustainableRps)} req/s held so far`}`,
+    `${doc.meta.outcome === 'failed' ? 'stopped early (a step could not start)' : 'interrupted'}: ${doc.sustainableRps === null ? 'no step held yet' : `${formatNumber(doc.sustainableRps)} req/s held so far`}`,
 };
 
 /** The end-of-search summary: the sustainable rate and why the search ended. */

@@ -44,15 +44,16 @@ export async function runCapacity(settings: CapacitySettings): Promise<CapacityD
       return await searchCapacity(settings, async (rateRps, phase) => {
         const shape = (durationMs: number): StepShape => ({ model: 'open', level: rateRps, durationMs });
         if (settings.warmupMs > 0) await suite.step({ source: source(shape(settings.warmupMs)), label });
-        if (suite.interrupted) return undefined;
+        if (suite.stopped) return undefined;
         const doc = await suite.step({ source: source(shape(settings.stepDurationMs)), label });
+        if (doc === undefined) return undefined;
         const figures = stepFigures(doc);
         const slo = sloOutcomes(doc);
         const step: CapacityStep = { rateRps, phase, ...figures, slo, ...stepVerdict(figures, slo, rateRps) };
         steps.push(step);
         settings.onStep?.(step);
         // a step Ctrl-C cut short is kept as evidence but decides nothing
-        return suite.interrupted
+        return suite.stopped
           ? undefined
           : { holds: step.holds, generatorSaturated: figures.generator.saturated };
       });
@@ -64,7 +65,7 @@ export async function runCapacity(settings: CapacitySettings): Promise<CapacityD
     schema: CAPACITY_SCHEMA,
     version: CAPACITY_VERSION,
     meta: {
-      ...suiteMeta(label, startedAtMs, suite.interrupted),
+      ...suiteMeta(label, startedAtMs, suite.ending),
       slo: Object.fromEntries(Object.entries(settings.slo).map(([key, list]) => [key, [...list]])),
       stepDurationMs: settings.stepDurationMs,
       warmupMs: settings.warmupMs,

@@ -1,4 +1,4 @@
-import { EXIT_CODES, SalvoError } from '../../errors.ts';
+import { EXIT_CODES, SalvoError, userErrorLines } from '../../errors.ts';
 import type { ResultsDocument } from '../../results/index.ts';
 import { type RunningTest, startTest } from '../../run/coordinator.ts';
 import type { PlanSource } from '../../run/load-plan.ts';
@@ -14,12 +14,16 @@ export interface StepSettings {
  * same path as `salvo run`) with no outputs of its own: the suite reads each step's
  * results document and writes one document for all of them. Ctrl-C stops the step in
  * progress (gracefully, then at once on a second signal, as `salvo run` does) and ends the
- * suite after it, so what was measured is still written; a third signal exits.
+ * suite after it, so what was measured is still written; a third signal exits. A step
+ * that cannot start after others ran (the service went away: SALVO_ERR_TARGET) ends the
+ * suite the same way, its reason kept; a first step that cannot start is the command's error.
  */
 export class SuiteRun {
   readonly #workers: number | 'auto';
   #running: RunningTest | undefined;
   #signals = 0;
+  #completed = 0;
+  #failure: string | undefined;
   readonly #onSignal = () => {
     this.#signals++;
     if (this.#signals > 2) process.exit(EXIT_CODES.forced);
@@ -34,13 +38,22 @@ export class SuiteRun {
     process.on('SIGTERM', this.#onSignal);
   }
 
-  /** True once the user asked to stop: the suite runs no further step. */
-  get interrupted(): boolean {
-    return this.#signals > 0;
+  /** True once the user asked to stop or a step could not start: the suite runs no further step. */
+  get stopped(): boolean {
+    return this.#signals > 0 || this.#failure !== undefined;
   }
 
-  /** Runs one step to its end and returns its results document. */
-  async step(settings: StepSettings): Promise<ResultsDocument> {
+  /** How the suite ended so far, and why when a step could not start. */
+  get ending(): { outcome: 'completed' | 'interrupted' | 'failed'; reason?: string } {
+    if (this.#failure !== undefined) return { outcome: 'failed', reason: this.#failure };
+    return { outcome: this.#signals > 0 ? 'interrupted' : 'completed' };
+  }
+
+  /**
+   * Runs one step to its end and returns its results document; undefined when it could
+   * not start after earlier steps ran (see `ending`).
+   */
+  async step(settings: StepSettings): Promise<ResultsDocument | undefined> {
     try {
       this.#running = await startTest({
         source: settings.source,
@@ -49,10 +62,16 @@ export class SuiteRun {
         testLabel: settings.label,
       });
     } catch (error) {
-      throw settings.source.kind === 'file' ? shapeError(error, settings.source.path) : error;
+      if (this.#completed === 0 || !(error instanceof SalvoError)) {
+        throw settings.source.kind === 'file' ? shapeError(error, settings.source.path) : error;
+      }
+      this.#failure = userErrorLines(error).join('; ');
+      return undefined;
     }
     try {
-      return (await this.#running.done).results;
+      const { results } = await this.#running.done;
+      this.#completed++;
+      return results;
     } finally {
       this.#running = undefined;
     }

@@ -47,6 +47,7 @@ function endpointLines(endpoint: SweepEndpoint, model: 'closed' | 'open'): strin
 
 /** The end-of-sweep summary: per endpoint, the knee and the USL fit. */
 export function sweepSummary(doc: SweepDocument): string {
-  const head = doc.meta.outcome === 'interrupted' ? ['sweep interrupted: the levels measured so far'] : [];
+  const head =
+    doc.meta.outcome === 'completed' ? [] : [`sweep ${doc.meta.outcome}: the levels measured so far`];
   return `${[...head, ...doc.endpoints.flatMap((endpoint) => endpointLines(endpoint, doc.meta.model))].join('\n')}\n`;
 }

@@ -186,3 +186,29 @@ test('a test file with scenarios is refused in one line: a suite sets the load i
     files.remove();
   }
 });
+
+test('a service that goes away mid-sweep: the levels measured are kept, the outcome says why it stopped', async () => {
+  const server = await startKnownServer({ kind: 'slots', slots: 4, serviceMs: 5 });
+  let closing: Promise<void> | undefined;
+  const doc = await runSweep({
+    target: {
+      kind: 'urls',
+      requests: [{ url: `${server.url}/`, method: 'GET', headers: {}, body: undefined }],
+    },
+    levels: [1, 2, 4],
+    model: 'closed',
+    levelDurationMs: 1000,
+    warmupMs: 0,
+    http: HTTP,
+    workers: 1,
+    onLevel: () => {
+      closing ??= server.close();
+    },
+  });
+  await closing;
+  assert.equal(doc.meta.outcome, 'failed');
+  assert.match(doc.meta.reason!, /\[SALVO_ERR_TARGET\]/);
+  const levels = doc.endpoints[0]!.levels;
+  assert.ok(levels.length >= 1 && levels.length < 3, `${levels.length} levels`);
+  assert.ok(levels[0]!.requests > 0 && levels[0]!.errorRate === 0);
+});

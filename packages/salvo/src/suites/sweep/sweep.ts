@@ -50,7 +50,7 @@ export async function runSweep(settings: SweepSettings): Promise<SweepDocument> 
       for (const request of settings.target.requests) {
         const name = requestLabel(request);
         for (const level of settings.levels) {
-          if (suite.interrupted) break;
+          if (suite.stopped) break;
           const doc = await measured(
             suite,
             settings,
@@ -64,7 +64,7 @@ export async function runSweep(settings: SweepSettings): Promise<SweepDocument> 
     } else {
       const { path, env } = settings.target;
       for (const level of settings.levels) {
-        if (suite.interrupted) break;
+        if (suite.stopped) break;
         const doc = await measured(
           suite,
           settings,
@@ -88,7 +88,7 @@ export async function runSweep(settings: SweepSettings): Promise<SweepDocument> 
     schema: SWEEP_SCHEMA,
     version: SWEEP_VERSION,
     meta: {
-      ...suiteMeta(test, startedAtMs, suite.interrupted),
+      ...suiteMeta(test, startedAtMs, suite.ending),
       model: settings.model,
       levels: [...settings.levels],
       levelDurationMs: settings.levelDurationMs,
@@ -98,7 +98,7 @@ export async function runSweep(settings: SweepSettings): Promise<SweepDocument> 
   };
 }
 
-/** The warm-up (discarded) then the measured step; undefined when Ctrl-C came during the warm-up. */
+/** The warm-up (discarded) then the measured step; undefined when the suite stopped (Ctrl-C, a step that could not start). */
 async function measured(
   suite: SuiteRun,
   settings: SweepSettings,
@@ -109,7 +109,7 @@ async function measured(
   const shape = (durationMs: number): StepShape => ({ model: settings.model, level, durationMs });
   if (settings.warmupMs > 0) {
     await suite.step({ source: source(shape(settings.warmupMs)), label });
-    if (suite.interrupted) return undefined;
+    if (suite.stopped) return undefined;
   }
   return suite.step({ source: source(shape(settings.levelDurationMs)), label });
 }
