@@ -1,6 +1,9 @@
 import { formatMsShort, formatNumber, formatPercent } from '../../outputs/index.ts';
 import type { SweepDocument, SweepEndpoint, SweepLevel } from './document.ts';
 
+/** Below this R² the curve explains too little of the throughput to read its coefficients. */
+const POOR_FIT = 0.8;
+
 const ms = (value: number | null) => (value === null ? '-' : formatMsShort(value));
 
 /** One line per measured level, printed as the sweep goes. */
@@ -32,7 +35,7 @@ function endpointLines(endpoint: SweepEndpoint, model: 'closed' | 'open'): strin
           : `no peak; approaches ${formatNumber(usl.peakThroughput)} req/s`
         : `peak at N* = ${formatNumber(usl.peakConcurrency)}: ${formatNumber(usl.peakThroughput!)} req/s`;
     lines.push(
-      `  USL: λ ${formatNumber(usl.lambda)} req/s, σ ${usl.sigma.toPrecision(3)}, κ ${usl.kappa.toPrecision(3)}; ${peak} (R² ${usl.rSquared.toFixed(3)})`,
+      `  USL: λ ${formatNumber(usl.lambda)} req/s, σ ${usl.sigma.toPrecision(3)}, κ ${usl.kappa.toPrecision(3)}; ${peak} (R² ${usl.rSquared.toFixed(3)}${usl.rSquared < POOR_FIT ? ': a poor fit, the law does not describe these levels' : ''})`,
     );
   } else if (model === 'closed') {
     lines.push('  USL: not fitted (needs three levels with successful requests)');

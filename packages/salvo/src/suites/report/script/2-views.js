@@ -116,7 +116,7 @@ function sweepView() {
           : `peak at N* = ${fmtNum(e.usl.peakConcurrency)}: ${fmtNum(e.usl.peakThroughput)} req/s`;
       root.append(
         note(
-          `USL: λ = ${fmtNum(e.usl.lambda)} req/s, σ = ${e.usl.sigma.toPrecision(3)}, κ = ${e.usl.kappa.toPrecision(3)}; ${peak}; R² = ${e.usl.rSquared.toFixed(3)}.`,
+          `USL: λ = ${fmtNum(e.usl.lambda)} req/s, σ = ${e.usl.sigma.toPrecision(3)}, κ = ${e.usl.kappa.toPrecision(3)}; ${peak}; R² = ${e.usl.rSquared.toFixed(3)}${e.usl.rSquared < 0.8 ? ': a poor fit, the law does not describe these levels' : ''}.`,
         ),
       );
     }
