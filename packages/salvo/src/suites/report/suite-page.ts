@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { escapeHtml, pageAssets, scriptJson } from '../../web/page/index.ts';
 import type { CacheDocument } from '../cache/index.ts';
 import type { CapacityDocument } from '../capacity/index.ts';
@@ -14,11 +14,15 @@ const TITLES: Record<SuiteDocument['schema'], string> = {
 };
 
 let script: string | undefined;
-/** The suite page's own script: its parts beside this module, in file-name order, in one function. */
+/** The suite page's own script: its parts (script/*.js) in file-name order, inside one function. */
 function suiteScript(): string {
-  script ??= `(() => {\n${['1-kit.js', '2-views.js']
-    .map((file) => readFileSync(new URL(`./script/${file}`, import.meta.url), 'utf8'))
-    .join('\n')}})();\n`;
+  if (script) return script;
+  const dir = new URL('./script/', import.meta.url);
+  const parts = readdirSync(dir)
+    .filter((file) => file.endsWith('.js'))
+    .sort()
+    .map((file) => readFileSync(new URL(file, dir), 'utf8'));
+  script = `(() => {\n${parts.join('\n')}})();\n`;
   return script;
 }
 

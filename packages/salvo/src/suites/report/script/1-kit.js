@@ -1,4 +1,5 @@
-// The suite page's script (suites/report/suite-page.ts joins its parts in one function).
+// The suite page's script: suites/report/suite-page.ts joins its parts (this folder's .js files,
+// in file-name order) inside one function, so they share its names.
 // This part: the document, DOM helpers, number formats, tables and uPlot charts. All user
 // text (URLs, keys, request names) goes into the DOM as text nodes, never as HTML.
 const doc = JSON.parse(document.getElementById('salvo-suite').textContent);
