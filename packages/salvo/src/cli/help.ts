@@ -5,10 +5,15 @@ Usage:
   salvo run --url <URL> [options]   a quick run without a file
   salvo report <results.json> -o <report.html>
                                     the HTML report of saved results
+  salvo sweep <test.ts>|--url <URL>
+                                    throughput and latency against concurrency: knee, USL fit
+  salvo cache --url <URL> --key K   cold against warm requests per key: speed-up, hit ratio
+  salvo capacity <test.ts>|--url <URL>
+                                    the highest arrival rate at which an SLO holds
   salvo version                     print the version
   salvo help                        this text
 
-Run \`salvo run --help\` for the options of a run.
+Run \`salvo run --help\` for the options of a run, \`salvo sweep --help\` and so on for the suites.
 Exit codes: 0 passed; 99 failed (a threshold crossed or saw no data, abortOnFail, or nothing
 succeeded); 1 error before the run (one line per problem, see docs/errors.md); 2 interrupted
 or a runner failed; 130 stopped before the load started.

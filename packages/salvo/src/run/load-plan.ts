@@ -7,7 +7,7 @@ import { declaredMetrics } from '../metrics/custom.ts';
 import { parseDuration } from '../plan/duration.ts';
 import { normalizePlan } from '../plan/normalize.ts';
 import type { Plan } from '../plan/plan.ts';
-import type { Stage, TestDefinition } from '../plan/types.ts';
+import type { Behaviour, Stage, TestDefinition } from '../plan/types.ts';
 import { type UsersRamp, usersRampStages } from '../plan/users-ramp.ts';
 import { resolveSalvoToItself } from './own-package.ts';
 import { type QuickTestOptions, quickTest } from './quick-test.ts';
@@ -48,6 +48,15 @@ export interface PlanOverrides {
   readonly noSummary?: boolean;
   /** Replaces the test's `summaryTrendStats` (checked by the command line). */
   readonly summaryTrendStats?: readonly string[];
+  /** Replaces the test's thresholds (the suites' SLO: `salvo capacity --slo`). */
+  readonly thresholds?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Requests (iterations) a second: the test's shorthand behaviour becomes one
+   * constant-arrival-rate scenario over `duration`, `vus` pre-allocated, up to `maxVUs`
+   * (the suites' open model: `salvo sweep --model open`, `salvo capacity`).
+   */
+  readonly rate?: number;
+  readonly maxVUs?: number;
 }
 
 export async function loadPlan(source: PlanSource): Promise<Plan> {
@@ -126,19 +135,24 @@ function applyOverrides(definition: TestDefinition, overrides: PlanOverrides): T
   if (overrides.scrape && (definition.scrape === undefined || Array.isArray(definition.scrape)))
     result.scrape = [...(definition.scrape ?? []), ...overrides.scrape];
   if (overrides.summaryTrendStats) result.summaryTrendStats = overrides.summaryTrendStats;
+  if (overrides.thresholds) result.thresholds = overrides.thresholds;
   return result;
 }
 
 /** `--vus`, `--duration`, `--iterations`, `--stage`, `--users` on the test's shorthand. */
 function applyShape(result: TestDefinition, overrides: PlanOverrides): void {
-  const { vus, duration, iterations, stages, users } = overrides;
-  const shapes = [vus, duration, iterations, stages, users].some((value) => value !== undefined);
+  const { vus, duration, iterations, stages, users, rate } = overrides;
+  const shapes = [vus, duration, iterations, stages, users, rate].some((value) => value !== undefined);
   if (!shapes) return;
   if (result.scenarios) {
     throw new SalvoError(
       'SALVO_ERR_USAGE',
       '--vus, --duration, --iterations, --stage and --users cannot override a test that defines scenarios',
     );
+  }
+  if (rate !== undefined) {
+    arrivalRateShape(result, rate, overrides);
+    return;
   }
   if (stages !== undefined || users !== undefined) {
     result.stages = stages ?? rampFor(users!, duration ?? result.duration);
@@ -152,6 +166,25 @@ function applyShape(result: TestDefinition, overrides: PlanOverrides): void {
   if (iterations !== undefined) result.iterations = iterations;
   if (duration !== undefined && iterations === undefined) delete result.iterations;
   if (duration !== undefined || vus !== undefined) delete result.stages;
+}
+
+/** The shorthand behaviour as one constant-arrival-rate scenario (PlanOverrides.rate). */
+function arrivalRateShape(result: TestDefinition, rate: number, overrides: PlanOverrides): void {
+  const { exec, tasks, think, sequential, onStart, onStop } = result;
+  const preAllocatedVUs = overrides.vus ?? result.vus ?? 1;
+  result.scenarios = {
+    default: {
+      ...({ exec, tasks, think, sequential, onStart, onStop } as Behaviour),
+      executor: 'constant-arrival-rate',
+      rate,
+      duration: overrides.duration ?? result.duration ?? '10s',
+      preAllocatedVUs,
+      maxVUs: Math.max(preAllocatedVUs, overrides.maxVUs ?? preAllocatedVUs),
+    },
+  };
+  for (const key of ['exec', 'tasks', 'think', 'sequential', 'onStart', 'onStop'] as const)
+    delete result[key];
+  for (const key of ['vus', 'duration', 'iterations', 'stages'] as const) delete result[key];
 }
 
 /** Locust's ramp over the whole run: `--duration`, else the test's own `duration`. */

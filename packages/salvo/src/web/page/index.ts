@@ -5,4 +5,5 @@
  * import { renderPage } from '../web/page/index.ts';
  * const html = renderPage({ mode: 'report', doc });
  */
-export { renderPage } from './render-page.ts';
+export { pageAssets } from './assets.ts';
+export { escapeHtml, renderPage, scriptJson } from './render-page.ts';
