@@ -14,10 +14,17 @@ import {
 } from './client-prepare.ts';
 import type { HttpClientContext } from './context.ts';
 import { VuCookieJar } from './cookies.ts';
+import type { RequestSeries } from './client-metrics.ts';
 import { credentialFree, methodAfterRedirect, redirectTarget, withoutCredentials } from './redirects.ts';
 import { type CallSink, RequestCall } from './request-call.ts';
 import type { HttpResponse } from './response.ts';
 import { AbortableSleeper, retryPolicyFor } from './retry.ts';
+import type { NdjsonParams, SseParams, Stream } from './streams/api.ts';
+import type { StreamHost } from './streams/event-stream.ts';
+import { openNdjson } from './streams/ndjson.ts';
+import { openSse } from './streams/sse.ts';
+import type { SseEvent } from './streams/sse-parser.ts';
+import { StreamSeriesCache } from './streams/stream-metrics.ts';
 import { sendAsPromise } from './transport-promise.ts';
 import type { Timeouts, Transport, TransportOptions, TransportRequest } from './types.ts';
 
@@ -65,10 +72,12 @@ export function createHttpClient(
   return new Client(ctx, resolved);
 }
 
-class Client implements VuHttpClient, CallSink {
+class Client implements VuHttpClient, CallSink, StreamHost {
   readonly cookies = new VuCookieJar();
   readonly ctx: HttpClientContext;
   readonly recorder: Recorder;
+  /** Streams' series, made on the first stream (most tests have none). */
+  private streamCache: StreamSeriesCache | undefined;
   private readonly defaults: HttpDefaults;
   private readonly transports: HttpTransports;
   private readonly urls: UrlCache;
@@ -130,6 +139,28 @@ class Client implements VuHttpClient, CallSink {
   }
   patch(url: string, body?: RequestBody, params?: RequestParams) {
     return this.request('PATCH', url, body, params);
+  }
+
+  sse(url: string, params?: SseParams): Stream<SseEvent> {
+    return openSse(this, url, params);
+  }
+  ndjson<T = unknown>(url: string, params?: NdjsonParams<T>): Stream<T> {
+    return openNdjson<T>(this, url, params);
+  }
+
+  get streamSeries(): StreamSeriesCache {
+    this.streamCache ??= new StreamSeriesCache(this.recorder);
+    return this.streamCache;
+  }
+
+  get signal(): AbortSignal {
+    return this.ctx.signal;
+  }
+
+  /** The series a request of this shape records into, as `send` picks it. */
+  requestSeriesFor(method: string, url: string, params: RequestParams | undefined): RequestSeries {
+    const name = params?.name ?? this.urls.get(url).name;
+    return this.ctx.requestSeries.for(name, method, params?.tags);
   }
 
   request(method: string, url: string, body?: RequestBody, params?: RequestParams): Promise<HttpResponse> {
