@@ -2,6 +2,7 @@ import { SalvoError } from '../errors.ts';
 import type { Recorder } from '../metrics/types.ts';
 import type { HttpDefaults, RetryPolicy } from '../plan/types.ts';
 import type { HttpClient, RequestBody, RequestParams } from './api.ts';
+import type { RequestSeries } from './client-metrics.ts';
 import { retryDelayMs } from './client-outcome.ts';
 import {
   HeaderShapes,
@@ -14,7 +15,6 @@ import {
 } from './client-prepare.ts';
 import type { HttpClientContext } from './context.ts';
 import { VuCookieJar } from './cookies.ts';
-import type { RequestSeries } from './client-metrics.ts';
 import { credentialFree, methodAfterRedirect, redirectTarget, withoutCredentials } from './redirects.ts';
 import { type CallSink, RequestCall } from './request-call.ts';
 import type { HttpResponse } from './response.ts';

@@ -52,4 +52,3 @@ export interface NdjsonParams<T> extends StreamParams {
   /** Marks the stream's last value (Ollama's `done: true`): delivered, then the stream ends as `done`. */
   done?: (value: T) => boolean;
 }
-

@@ -22,7 +22,8 @@ export class NdjsonParser<T = unknown> {
     const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
     let start = 0;
     for (let newline = text.indexOf('\n'); newline >= 0; newline = text.indexOf('\n', start)) {
-      const line = this.pending === '' ? text.slice(start, newline) : this.pending + text.slice(start, newline);
+      const line =
+        this.pending === '' ? text.slice(start, newline) : this.pending + text.slice(start, newline);
       this.pending = '';
       this.line(line);
       start = newline + 1;

@@ -1,8 +1,7 @@
+import type { NdjsonParams } from './api.ts';
 import { EventStream, type StreamHost } from './event-stream.ts';
 import { NdjsonParser } from './ndjson-parser.ts';
-import type { NdjsonParams } from './api.ts';
 import { streamRequest } from './params.ts';
-
 
 /**
  * `vu.http.ndjson(url, params)`: the JSON values of a newline-delimited JSON response, as

@@ -1,7 +1,7 @@
 import { SalvoError } from '../../errors.ts';
 import type { Response } from '../api.ts';
-import { EventStream, type Reconnector, type StreamHost, type StreamRequest } from './event-stream.ts';
 import type { SseParams } from './api.ts';
+import { EventStream, type Reconnector, type StreamHost, type StreamRequest } from './event-stream.ts';
 import { reconnectDelayMs, streamRequest } from './params.ts';
 
 import { type SseEvent, SseParser } from './sse-parser.ts';
