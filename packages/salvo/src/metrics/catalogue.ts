@@ -61,7 +61,7 @@ export const BUILTIN_METRICS = [
   { name: 'llm_ttft', type: 'trend', contains: 'time' },
   { name: 'llm_itl', type: 'trend', contains: 'time' },
   { name: 'llm_tpot', type: 'trend', contains: 'time' },
-  { name: 'llm_e2e_latency', type: 'trend', contains: 'time' },
+  { name: 'llm_request_latency', type: 'trend', contains: 'time' },
   { name: 'llm_output_tokens', type: 'counter', contains: 'default' },
   { name: 'llm_input_tokens', type: 'counter', contains: 'default' },
   /** Per request: output tokens / e2e latency in seconds (llmperf's), rounded to a whole number. */

@@ -55,7 +55,7 @@ const BUILTIN_HELP: Readonly<Record<string, string>> = {
   llm_ttft: 'LLM time to first token.',
   llm_itl: 'LLM inter-token latency: time between two streamed token chunks.',
   llm_tpot: 'LLM time per output token after the first.',
-  llm_e2e_latency: 'LLM end-to-end latency of a call.',
+  llm_request_latency: 'LLM end-to-end latency of a call.',
   llm_output_tokens: 'LLM output tokens.',
   llm_input_tokens: 'LLM input (prompt) tokens.',
   llm_tokens_per_second: 'LLM output tokens per second of one call.',
