@@ -38,8 +38,11 @@ export interface HttpTransports {
 
 export type TransportsFactory = (options: TransportOptions) => HttpTransports;
 
-/** `vu.http`, plus what the engine needs: `close()` ends the VU's connections. */
-export interface VuHttpClient extends HttpClient {
+/**
+ * `vu.http`, plus what the engine needs: `close()` ends the VU's connections; streams,
+ * `vu.llm` and `vu.ws` record through it (StreamHost).
+ */
+export interface VuHttpClient extends HttpClient, StreamHost {
   readonly cookies: VuCookieJar;
   close(): Promise<void>;
 }

@@ -19,6 +19,8 @@ export interface Stream<T> extends AsyncIterableIterator<T> {
   readonly error: string | undefined;
   /** The first 4 KiB of the last response's body (an error status's body says why). */
   readonly bodyHead: string;
+  /** When the value `next()` returned last arrived (monotonic ms, as `performance.now()`). */
+  readonly receivedAtMs: number;
   /** Ends the stream now as `done`; the rest of the response is read and dropped. */
   stop(): void;
 }

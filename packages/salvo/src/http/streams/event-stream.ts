@@ -51,6 +51,9 @@ export class EventStream<T> implements Stream<T> {
   /** The last response once the stream has ended (its body not kept: see `bodyHead`). */
   readonly response: Promise<Response>;
   private readonly queue: T[] = [];
+  /** When each queued value arrived (monotonic ms), beside `queue`. */
+  private readonly arrivals: number[] = [];
+  private lastArrivalMs = Number.NaN;
   private waiter: ((result: IteratorResult<T>) => void) | undefined;
   private waiterFail: ((error: unknown) => void) | undefined;
   private finished = false;
@@ -113,12 +116,23 @@ export class EventStream<T> implements Stream<T> {
     return Buffer.concat(this.kept).toString('utf8');
   }
 
+  /**
+   * When the value `next()` returned last arrived (monotonic ms, `performance.now()`), so a
+   * reader that is late by a turn of the event loop still times the value exactly.
+   */
+  get receivedAtMs(): number {
+    return this.lastArrivalMs;
+  }
+
   [Symbol.asyncIterator](): this {
     return this;
   }
 
   next(): Promise<IteratorResult<T>> {
-    if (this.queue.length > 0) return Promise.resolve({ value: this.queue.shift() as T, done: false });
+    if (this.queue.length > 0) {
+      this.lastArrivalMs = this.arrivals.shift() as number;
+      return Promise.resolve({ value: this.queue.shift() as T, done: false });
+    }
     if (this.failure !== undefined) return Promise.reject(this.failure.error);
     if (this.finished) return Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve, reject) => {
@@ -140,28 +154,32 @@ export class EventStream<T> implements Stream<T> {
   stop(): void {
     if (this.finished) return;
     this.queue.length = 0;
+    this.arrivals.length = 0;
     this.stoppedByClient = true;
     this.finish('done');
   }
 
   private emit(value: T): void {
     if (this.finished) return;
-    this.meter.event(monotonicMs());
-    this.deliver(value);
+    const nowMs = monotonicMs();
+    this.meter.event(nowMs);
+    this.deliver(value, nowMs);
     if (this.isLast?.(value)) {
       this.stoppedByClient = true;
       this.finish('done');
     }
   }
 
-  private deliver(value: T): void {
+  private deliver(value: T, nowMs: number): void {
     const waiter = this.waiter;
     if (waiter !== undefined) {
       this.waiter = undefined;
       this.waiterFail = undefined;
+      this.lastArrivalMs = nowMs;
       waiter({ value, done: false });
     } else {
       this.queue.push(value);
+      this.arrivals.push(nowMs);
     }
   }
 
