@@ -19,12 +19,16 @@ import { credentialFree, methodAfterRedirect, redirectTarget, withoutCredentials
 import { type CallSink, RequestCall } from './request-call.ts';
 import type { HttpResponse } from './response.ts';
 import { AbortableSleeper, retryPolicyFor } from './retry.ts';
-import type { NdjsonParams, SseParams, Stream } from './streams/api.ts';
-import type { StreamHost } from './streams/event-stream.ts';
-import { openNdjson } from './streams/ndjson.ts';
-import { openSse } from './streams/sse.ts';
-import type { SseEvent } from './streams/sse-parser.ts';
-import { StreamSeriesCache } from './streams/stream-metrics.ts';
+import {
+  type NdjsonParams,
+  openNdjson,
+  openSse,
+  type SseEvent,
+  type SseParams,
+  type Stream,
+  type StreamHost,
+  StreamSeriesCache,
+} from './streams/index.ts';
 import { sendAsPromise } from './transport-promise.ts';
 import type { Timeouts, Transport, TransportOptions, TransportRequest } from './types.ts';
 

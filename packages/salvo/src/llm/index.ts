@@ -18,5 +18,4 @@ export type {
   SloInput,
 } from './api.ts';
 export { createLlmClient, type LlmHost } from './client.ts';
-export { type CallFigures, callFigures, meetsSlo, type Slo } from './figures.ts';
 export { type Prompt, type PromptRow, promptDataset } from './prompts.ts';

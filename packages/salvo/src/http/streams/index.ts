@@ -5,11 +5,9 @@
  * @example
  * for await (const event of vu.http.sse('/events')) console.log(event.data);
  */
-
 export type { NdjsonParams, SseParams, Stream, StreamParams } from './api.ts';
-export type { EventStream, StreamHost } from './event-stream.ts';
+export type { StreamHost } from './event-stream.ts';
 export { openNdjson } from './ndjson.ts';
-export { NdjsonParser } from './ndjson-parser.ts';
 export { openSse } from './sse.ts';
-export { type SseEvent, SseParser } from './sse-parser.ts';
+export type { SseEvent } from './sse-parser.ts';
 export { type StreamOutcome, StreamSeriesCache, tagsWithoutMethod } from './stream-metrics.ts';
