@@ -59,6 +59,11 @@ export interface RequestParams {
    * is read and dropped, and the request rejects with that error.
    */
   onChunk?: (chunk: Buffer) => void;
+  /**
+   * Aborts the request: it ends at once, recorded up to then and not as failed (the test
+   * chose to end it), and its connection is dropped. Streams use it for `stop()`.
+   */
+  signal?: AbortSignal;
   /** Do not send or store cookies for this request. */
   noCookies?: boolean;
   /**

@@ -256,6 +256,7 @@ class Client implements VuHttpClient, CallSink, StreamHost {
     if (call.signal !== this.watched) this.watch(call.signal);
     const onChunk = params?.onChunk;
     if (onChunk !== undefined) req = { ...req, onChunk: call.guardChunks(onChunk) };
+    if (params?.signal !== undefined) req = { ...req, signal: params.signal };
     if (policy !== undefined) return this.sendWithRetries(call, transport, req, policy);
     const promise = call.promise();
     transport.send(req, call);

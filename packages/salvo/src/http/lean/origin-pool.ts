@@ -67,6 +67,14 @@ export class OriginPool implements DeadlineEntry {
     this.armDeadline(ex.deadlineMs);
   }
 
+  /** Takes `ex` out of the queue; false when it was not waiting there. */
+  unqueue(ex: LeanExchange): boolean {
+    const i = this.queue.indexOf(ex);
+    if (i === -1) return false;
+    this.queue.splice(i, 1);
+    return true;
+  }
+
   /** A connection can take more: hand it queued requests. */
   connectionFree(conn: LeanConnection): void {
     const queue = this.queue;

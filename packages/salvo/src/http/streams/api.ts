@@ -21,12 +21,13 @@ export interface Stream<T> extends AsyncIterableIterator<T> {
   readonly bodyHead: string;
   /** When the value `next()` returned last arrived (monotonic ms, as `performance.now()`). */
   readonly receivedAtMs: number;
-  /** Ends the stream now as `done`; the rest of the response is read and dropped. */
+  /** Ends the stream now as `done`: the request is aborted (not failed) and its connection dropped. */
   stop(): void;
 }
 
 /** A streamed request's params: a request's, with its method and body, and no onChunk. */
-export interface StreamParams extends Omit<RequestParams, 'onChunk' | 'discardBody' | 'maxRedirects'> {
+export interface StreamParams
+  extends Omit<RequestParams, 'onChunk' | 'discardBody' | 'maxRedirects' | 'signal'> {
   /** Default GET. */
   method?: string;
   /** A string or bytes sent as is (or use `json` / `form`). */

@@ -63,6 +63,8 @@ export class EventStream<T> implements Stream<T> {
   private readonly host: StreamHost;
   private readonly isLast: ((value: T) => boolean) | undefined;
   private stoppedByClient = false;
+  /** Aborts the request in flight when the test stops the stream (its connection is dropped). */
+  private readonly abort = new AbortController();
   private parseError: string | undefined;
   private kept: Buffer[] = [];
   private keptBytes = 0;
@@ -149,7 +151,8 @@ export class EventStream<T> implements Stream<T> {
 
   /**
    * Ends the stream now, as `done`: values still queued are dropped, later ones are not
-   * delivered. The rest of the response is read and dropped by the transport.
+   * delivered, and the request is aborted (its connection dropped; a transport that does
+   * not take the signal reads the rest and drops it). The request does not count as failed.
    */
   stop(): void {
     if (this.finished) return;
@@ -157,6 +160,7 @@ export class EventStream<T> implements Stream<T> {
     this.arrivals.length = 0;
     this.stoppedByClient = true;
     this.finish('done');
+    this.abort.abort();
   }
 
   private emit(value: T): void {
@@ -245,7 +249,11 @@ export class EventStream<T> implements Stream<T> {
       return response;
     };
     return this.host
-      .request(request.method, request.url, request.body, { ...request.params, onChunk })
+      .request(request.method, request.url, request.body, {
+        ...request.params,
+        onChunk,
+        signal: this.abort.signal,
+      })
       .then(done);
   }
 

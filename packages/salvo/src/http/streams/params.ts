@@ -9,7 +9,21 @@ export function streamRequest(
   params: StreamParams | undefined,
   headers: Record<string, string>,
 ): StreamRequest {
-  const { method, body, done: _done, ...rest } = (params ?? {}) as StreamParams & { done?: unknown };
+  // the stream's own options stay out of the request's params
+  const {
+    method,
+    body,
+    done: _done,
+    reconnect: _r,
+    reconnectDelay: _d,
+    lastEventId: _l,
+    ...rest
+  } = (params ?? {}) as StreamParams & {
+    done?: unknown;
+    reconnect?: unknown;
+    reconnectDelay?: unknown;
+    lastEventId?: unknown;
+  };
   const request: RequestParams = { ...rest, headers: { ...headers, ...rest.headers } };
   return { method: (method ?? 'GET').toUpperCase(), url, body, params: request };
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { decodeHistogram } from '../../metrics/hdr-encoding.ts';
 import type { SeriesSnapshot } from '../../metrics/types.ts';
-import { CONTRACT_TRANSPORTS, countOf, seriesOf, withClient } from '../testing/index.ts';
+import { CONTRACT_TRANSPORTS, countOf, rateOf, seriesOf, withClient } from '../testing/index.ts';
 import type { SseEvent } from './sse-parser.ts';
 import { SSE_EXPECTED, SSE_FIXTURE } from './testing/sse-fixture.ts';
 import { type StreamServer, startStreamServer } from './testing/stream-server.ts';
@@ -68,6 +68,34 @@ for (const transport of CONTRACT_TRANSPORTS) {
         assert.equal(broken.events >= 2, true);
         await broken.response;
         assert.equal(countOf(snapshot(), 'streams', { outcome: 'done' }), 2);
+      });
+    });
+
+    test('leaving an endless stream cuts its connection; the request is not failed; the client goes on', async () => {
+      await withClient(transport, {}, async ({ http, snapshot }) => {
+        const closedBefore = server.foreverClosed.count;
+        const stream = http.sse(`${server.url}/forever`);
+        const seen: string[] = [];
+        for await (const event of stream) {
+          seen.push(event.data);
+          if (seen.length === 3) break;
+        }
+        assert.deepEqual(seen, ['0', '1', '2']);
+        assert.equal(stream.outcome, 'done');
+        const response = await stream.response;
+        assert.equal(response.ok, true);
+        assert.equal(response.status, 200);
+        for (let i = 0; i < 100 && server.foreverClosed.count === closedBefore; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        assert.equal(server.foreverClosed.count, closedBefore + 1, 'the server saw the client go');
+        const next = http.sse(`${server.url}/fixture`);
+        let events = 0;
+        for await (const _ of next) events++;
+        assert.equal(events, SSE_EXPECTED.length, 'the next stream on this VU runs as usual');
+        const s = snapshot();
+        assert.deepEqual(rateOf(s, 'http_req_failed'), { passes: 0, fails: 2 });
+        assert.equal(countOf(s, 'streams', { outcome: 'done' }), 1);
       });
     });
 

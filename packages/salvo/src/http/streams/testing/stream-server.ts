@@ -5,6 +5,8 @@ import { SSE_FIXTURE } from './sse-fixture.ts';
 
 export interface StreamServer {
   readonly url: string;
+  /** /forever responses whose connection closed (the client went away). */
+  readonly foreverClosed: { count: number };
   /** The Last-Event-ID header of each /resume request, in order ('' when absent). */
   readonly resumeIds: string[];
   close(): Promise<void>;
@@ -16,10 +18,12 @@ export interface StreamServer {
  * - `/timed?n=N&first=MS&gap=MS`: N events, the first after `first` ms, then one per `gap` ms;
  * - `/resume`: ids 1 and 2 with `retry: 20`, then closes; asked again with Last-Event-ID 2, id 3;
  * - `/error`: 500 with a JSON body; `/stall`: one event, then silence;
- * - `/ndjson`: three JSON lines, written a line and a half at a time.
+ * - `/ndjson`: three JSON lines, written a line and a half at a time;
+ * - `/forever`: an event every 20 ms until the client goes away (counted in foreverClosed).
  */
 export async function startStreamServer(): Promise<StreamServer> {
   const resumeIds: string[] = [];
+  const foreverClosed = { count: 0 };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const events = (): void => {
@@ -45,6 +49,14 @@ export async function startStreamServer(): Promise<StreamServer> {
     } else if (route === '/stall') {
       events();
       res.write('data: only\n\n');
+    } else if (route === '/forever') {
+      events();
+      let n = 0;
+      const timer = setInterval(() => res.write(`data: ${n++}\n\n`), 20);
+      res.on('close', () => {
+        clearInterval(timer);
+        foreverClosed.count++;
+      });
     } else if (route === '/ndjson') {
       res.writeHead(200, { 'content-type': 'application/x-ndjson' });
       void writeBytes(res, Buffer.from('{"n":1}\n{"n":2}\n{"n":3,"done":true}\n'), 12);
@@ -57,6 +69,7 @@ export async function startStreamServer(): Promise<StreamServer> {
   return {
     url: `http://127.0.0.1:${port}`,
     resumeIds,
+    foreverClosed,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
