@@ -45,7 +45,6 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
     this.pool = pool;
     this.parser = new ResponseParser(pool.headTemplates);
     this.opener = opener;
-    opener.connection = this;
     opener.assignedMs = nowMs;
     this.connectStartMs = nowMs;
     this.deadlineMs = Math.min(nowMs + opener.req.timeouts.connectMs, opener.deadlineMs);
@@ -83,7 +82,6 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
    * others go out with the next write burst (write-batch.ts).
    */
   send(ex: LeanExchange, nowMs: number, now = false): void {
-    ex.connection = this;
     ex.reused = this.written > 0;
     this.written++;
     const inFlight = this.inFlight;

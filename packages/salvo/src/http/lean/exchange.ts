@@ -1,6 +1,5 @@
 import { ExchangeMoments, phaseTimings } from '../phase-timings.ts';
 import type { NetworkErrorKind, ResultSink, TransportRequest, TransportResult } from '../types.ts';
-import type { LeanConnection } from './connection.ts';
 import type { ResponseParser } from './response-parser.ts';
 
 /** One request's journey through the lean transport: its times and bytes, and where it ends. */
@@ -14,8 +13,6 @@ export class LeanExchange extends ExchangeMoments {
   reused = false;
   retried = false;
   settled = false;
-  /** The connection it was last handed to (its abort drops that socket). */
-  connection: LeanConnection | undefined;
 
   constructor(req: TransportRequest, sink: ResultSink, startMs: number) {
     super();

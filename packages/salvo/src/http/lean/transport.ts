@@ -87,9 +87,7 @@ function watchAbort(signal: AbortSignal, ex: LeanExchange, pool: OriginPool, now
   signal.addEventListener(
     'abort',
     () => {
-      if (ex.settled) return;
-      if (pool.unqueue(ex)) ex.fail('interrupted', ABORTED_MESSAGE, monotonicMs());
-      else ex.connection?.abort(ex, 'interrupted', ABORTED_MESSAGE);
+      if (!ex.settled) pool.abort(ex, 'interrupted', ABORTED_MESSAGE);
     },
     { once: true },
   );
