@@ -258,8 +258,9 @@ export class EventStream<T> implements Stream<T> {
   }
 
   private outcomeOf(response: Response): StreamOutcome {
-    if (this.stoppedByClient) return 'done';
     const kind = response.error?.kind;
+    // interrupted: the run stopped the VU, so the test ended the stream
+    if (this.stoppedByClient || kind === 'interrupted') return 'done';
     if (kind === 'timeout') return 'timeout';
     if (kind !== undefined || this.parseError !== undefined) return 'error';
     return 'closed';
