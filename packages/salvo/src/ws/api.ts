@@ -3,7 +3,7 @@ import type { StreamOutcome } from '../http/streams/index.ts';
 
 /** The socket a session's handlers act on. */
 export interface WsSocket {
-  /** Sends a text (string) or binary message. */
+  /** Sends a text (string) or binary message; after the close has started, nothing. */
   send(data: string | Uint8Array): void;
   /** Sends a ping; its pong's round trip is recorded in `ws_ping` and given to `pong`. */
   ping(): void;

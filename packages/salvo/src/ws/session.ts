@@ -42,6 +42,8 @@ export function runSession(setup: SessionSetup): Promise<WsSessionResult> {
 
   const socket: WsSocket = {
     send(data) {
+      // ws drops a message sent after the close started: it is not counted as sent
+      if (ws.readyState !== WebSocket.OPEN) return;
       ws.send(data);
       sent++;
       recorder.count(series.sent, 1);
