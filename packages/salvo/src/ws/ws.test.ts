@@ -4,6 +4,8 @@ import { createHttpClient } from '../http/client.ts';
 import { countOf, seriesOf, testClientContext } from '../http/testing/index.ts';
 import { createTransports } from '../http/transports.ts';
 import { createRecorder } from '../metrics/index.ts';
+import { startTestFile } from '../run/testing/started-test-file.ts';
+import { testFiles } from '../run/testing/test-files.ts';
 import { createWsClient } from './client.ts';
 import { type EchoServer, startEchoServer } from './testing/echo-server.ts';
 
@@ -91,4 +93,37 @@ test('a handler that throws closes the socket and rejects with its error; bad UR
   );
   await assert.rejects(ws.connect('http://127.0.0.1/'), /a ws: or wss: URL/);
   await http.close();
+});
+
+test('vu.ws in a run: k6-style sessions, thresholds on ws metrics', async () => {
+  const files = testFiles();
+  try {
+    const started = await startTestFile(
+      files,
+      `export default defineTest({
+        scenarios: { chat: { executor: 'per-vu-iterations', vus: 2, iterations: 2, maxDuration: '30s', exec: async (vu) => {
+          const result = await vu.ws.connect('${server.url}/echo', {
+            open: (socket) => { socket.send('hello'); socket.ping(); },
+            pong: (_rtt, socket) => socket.close(),
+          });
+          vu.check(result, { 'closed by the test': (r) => r.outcome === 'done' && r.code === 1000 });
+        } } },
+        thresholds: {
+          'ws_sessions{outcome:done}': ['count==4'],
+          ws_ping: ['p(95)<5000', 'count==4'],
+          ws_msgs_sent: ['count==4'],
+        },
+      });`,
+    );
+    await started.running.done;
+    const doc = started.results();
+    assert.equal(doc.meta.outcome, 'passed');
+    assert.deepEqual(
+      doc.checks.map((c) => [c.name, c.passes, c.fails]),
+      [['closed by the test', 4, 0]],
+    );
+    assert.equal((doc.metrics['ws_sessions{outcome:done}']?.values as { count: number }).count, 4);
+  } finally {
+    files.remove();
+  }
 });
