@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { type LlmSim, startLlmSim } from '@salvo/llm-sim';
 import { startTestServer, type TestServer } from '../packages/salvo/src/http/testing/index.ts';
 import type { ResultsDocument } from '../packages/salvo/src/results/index.ts';
 
@@ -219,6 +220,18 @@ const EXPECTED: Record<string, Expectation> = {
       assert.match(junit, /<testcase name="http_req_duration p\(95\)&lt;1000"\/>/);
     },
   },
+  'llm-openai.ts': {
+    exitCode: 0,
+    verify(doc) {
+      const calls = count(doc, 'llm_requests');
+      assert.ok(calls > 0);
+      assert.equal(count(doc, 'llm_requests{tokens_from:usage}'), calls, 'the simulator sends usage');
+      assert.equal(count(doc, 'llm_ttft'), calls);
+      assert.equal(thresholdOk(doc, 'llm_ttft', 'p(95)<1000'), true);
+      assert.equal(thresholdOk(doc, 'llm_goodput', 'rate>0.9'), true);
+      checksAllPass(doc, ['answered with tokens']);
+    },
+  },
   'setup-teardown.ts': {
     exitCode: 0,
     verify(doc) {
@@ -233,7 +246,11 @@ function runSample(file: string, target: string, outFile: string, workers = 1, c
     const child = spawn(
       process.execPath,
       [BIN, 'run', '-q', '-w', String(workers), '-o', `json=${outFile}`, join(SAMPLES, file)],
-      { cwd, env: { ...process.env, TARGET: target }, stdio: ['ignore', 'ignore', 'pipe'] },
+      {
+        cwd,
+        env: { ...process.env, TARGET: target, LLM_URL: llmSim.url },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
     );
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
@@ -256,13 +273,17 @@ const sampleFiles = readdirSync(SAMPLES)
   .sort();
 
 let server: TestServer;
+/** The LLM simulator, for the samples that load-test an LLM endpoint (LLM_URL). */
+let llmSim: LlmSim;
 let outDir: string;
 before(async () => {
   server = await startTestServer();
+  llmSim = await startLlmSim({ seed: 1 });
   outDir = mkdtempSync(join(tmpdir(), 'salvo-samples-'));
 });
 after(async () => {
   await server.close();
+  await llmSim.close();
   rmSync(outDir, { recursive: true, force: true });
 });
 

@@ -5,6 +5,7 @@ import { type CatalogEntry, psBody, SIM_VERSION, showBody, tagsBody } from './ca
 import { embedText, parseDimensions, parseEmbedInput } from './embed.ts';
 import { type Counters, runGeneration } from './generation.ts';
 import { parseKeepAlive } from './keep-alive.ts';
+import { OPENAI_ROUTES } from './openai-routes.ts';
 import { DEFAULT_MODELS, type ModelProfile, normalizeModelName, resolveModels } from './profiles.ts';
 import { answerPull } from './pull.ts';
 import { createRng } from './random.ts';
@@ -206,6 +207,7 @@ const ROUTES: Record<
   '/api/embeddings': { POST: embeddings },
   '/api/generate': { POST: (s, q, r) => generate(s, q, r, parseGenerate) },
   '/api/chat': { POST: (s, q, r) => generate(s, q, r, parseChat) },
+  ...OPENAI_ROUTES,
 };
 
 async function handle(state: SimState, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -31,7 +31,28 @@ export function defineTest(definition: TestDefinition): TestDefinition {
 
 export { Feed, type FeedMode, type FeedOptions, feed } from './feed/index.ts';
 export type { CookieJar, HttpClient, RequestParams, Response, ResponseTimings } from './http/api.ts';
+export type {
+  NdjsonParams,
+  SseEvent,
+  SseParams,
+  Stream,
+  StreamOutcome,
+  StreamParams,
+} from './http/streams/index.ts';
 export type { ErrorKind } from './http/types.ts';
+export {
+  type ChatMessage,
+  type ChatOptions,
+  type GenerateOptions,
+  type LlmApi,
+  type LlmCallOptions,
+  type LlmClient,
+  type LlmResult,
+  type Prompt,
+  type PromptRow,
+  promptDataset,
+  type SloInput,
+} from './llm/index.ts';
 export { Counter, Gauge, Rate, Trend } from './metrics/custom.ts';
 export { textSummary } from './outputs/summary.ts';
 export { between, constant, constantPacing } from './plan/think.ts';
@@ -50,3 +71,4 @@ export type {
   VUFunction,
 } from './plan/types.ts';
 export type { ResultsDocument } from './results/index.ts';
+export type { WsClient, WsHandlers, WsSessionResult, WsSocket } from './ws/index.ts';

@@ -59,8 +59,8 @@ export class FeedExhaustedError extends Error {
 }
 
 /**
- * Rows of a CSV file (objects keyed by its header line, values strings) or a JSON file
- * (an array: its elements as they are), for VUs to take one at a time with `next(vu)`.
+ * Rows of a CSV file (objects keyed by its header line, values strings), a JSON file
+ * (an array: its elements as they are) or a JSON Lines file (.jsonl: a value per line), for VUs to take one at a time with `next(vu)`.
  * Call it at the top level of the test file; a relative path is relative to the test file.
  *
  * @example
@@ -111,6 +111,18 @@ function loadRows(absolute: string, shown: string): SharedRows {
       for (const row of value) encoder.add(row);
       return encoder.finish(undefined);
     }
+    if (kind === '.jsonl' || kind === '.ndjson') {
+      // JSON Lines (vLLM's and genai-perf's prompt files): one value per line, blank lines skipped
+      text.split('\n').forEach((line, index) => {
+        if (line.trim() === '') return;
+        try {
+          encoder.add(JSON.parse(line));
+        } catch (error) {
+          throw new Error(`line ${index + 1} is not JSON: ${(error as Error).message}`);
+        }
+      });
+      return encoder.finish(undefined);
+    }
     if (kind === '.csv') {
       let header: string[] | undefined;
       forEachCsvRow(text, (row) => {
@@ -120,7 +132,7 @@ function loadRows(absolute: string, shown: string): SharedRows {
       if (header === undefined) throw new Error('the file is empty (a CSV needs a header line)');
       return encoder.finish(header);
     }
-    throw new Error('a feed is a .csv or a .json file');
+    throw new Error('a feed is a .csv, .json or .jsonl file');
   } catch (error) {
     throw new SalvoError('SALVO_ERR_TEST_DEFINITION', `feed("${shown}"): ${(error as Error).message}`);
   }

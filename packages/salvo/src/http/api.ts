@@ -1,3 +1,5 @@
+import type { NdjsonParams, SseParams, Stream } from './streams/api.ts';
+import type { SseEvent } from './streams/sse-parser.ts';
 import type { ErrorKind, NetworkError, TransportName } from './types.ts';
 
 /** What a user's code sees: `vu.http`. Implemented by `client.ts` on either transport. */
@@ -10,6 +12,21 @@ export interface HttpClient {
   post(url: string, body?: RequestBody, params?: RequestParams): Promise<Response>;
   put(url: string, body?: RequestBody, params?: RequestParams): Promise<Response>;
   patch(url: string, body?: RequestBody, params?: RequestParams): Promise<Response>;
+  /**
+   * Server-sent events, parsed as an EventSource parses them, as they arrive; stream
+   * metrics recorded (docs/streams.md).
+   *
+   * @example
+   * for await (const event of vu.http.sse('/events')) console.log(event.data);
+   */
+  sse(url: string, params?: SseParams): Stream<SseEvent>;
+  /**
+   * Newline-delimited JSON values (Ollama's streams), as they arrive; stream metrics recorded.
+   *
+   * @example
+   * for await (const chunk of vu.http.ndjson('/api/pull', { method: 'POST', json: { model } })) {}
+   */
+  ndjson<T = unknown>(url: string, params?: NdjsonParams<T>): Stream<T>;
   /** This VU's cookie jar. */
   readonly cookies: CookieJar;
 }
@@ -42,6 +59,11 @@ export interface RequestParams {
    * is read and dropped, and the request rejects with that error.
    */
   onChunk?: (chunk: Buffer) => void;
+  /**
+   * Aborts the request: it ends at once, recorded up to then and not as failed (the test
+   * chose to end it), and its connection is dropped. Streams use it for `stop()`.
+   */
+  signal?: AbortSignal;
   /** Do not send or store cookies for this request. */
   noCookies?: boolean;
   /**

@@ -2,6 +2,7 @@ import { SalvoError } from '../errors.ts';
 import type { Recorder } from '../metrics/types.ts';
 import type { HttpDefaults, RetryPolicy } from '../plan/types.ts';
 import type { HttpClient, RequestBody, RequestParams } from './api.ts';
+import type { RequestSeries } from './client-metrics.ts';
 import { retryDelayMs } from './client-outcome.ts';
 import {
   HeaderShapes,
@@ -18,6 +19,16 @@ import { credentialFree, methodAfterRedirect, redirectTarget, withoutCredentials
 import { type CallSink, RequestCall } from './request-call.ts';
 import type { HttpResponse } from './response.ts';
 import { AbortableSleeper, retryPolicyFor } from './retry.ts';
+import {
+  type NdjsonParams,
+  openNdjson,
+  openSse,
+  type SseEvent,
+  type SseParams,
+  type Stream,
+  type StreamHost,
+  StreamSeriesCache,
+} from './streams/index.ts';
 import { sendAsPromise } from './transport-promise.ts';
 import type { Timeouts, Transport, TransportOptions, TransportRequest } from './types.ts';
 
@@ -31,8 +42,11 @@ export interface HttpTransports {
 
 export type TransportsFactory = (options: TransportOptions) => HttpTransports;
 
-/** `vu.http`, plus what the engine needs: `close()` ends the VU's connections. */
-export interface VuHttpClient extends HttpClient {
+/**
+ * `vu.http`, plus what the engine needs: `close()` ends the VU's connections; streams,
+ * `vu.llm` and `vu.ws` record through it (StreamHost).
+ */
+export interface VuHttpClient extends HttpClient, StreamHost {
   readonly cookies: VuCookieJar;
   close(): Promise<void>;
 }
@@ -65,10 +79,12 @@ export function createHttpClient(
   return new Client(ctx, resolved);
 }
 
-class Client implements VuHttpClient, CallSink {
+class Client implements VuHttpClient, CallSink, StreamHost {
   readonly cookies = new VuCookieJar();
   readonly ctx: HttpClientContext;
   readonly recorder: Recorder;
+  /** Streams' series, made on the first stream (most tests have none). */
+  private streamCache: StreamSeriesCache | undefined;
   private readonly defaults: HttpDefaults;
   private readonly transports: HttpTransports;
   private readonly urls: UrlCache;
@@ -130,6 +146,28 @@ class Client implements VuHttpClient, CallSink {
   }
   patch(url: string, body?: RequestBody, params?: RequestParams) {
     return this.request('PATCH', url, body, params);
+  }
+
+  sse(url: string, params?: SseParams): Stream<SseEvent> {
+    return openSse(this, url, params);
+  }
+  ndjson<T = unknown>(url: string, params?: NdjsonParams<T>): Stream<T> {
+    return openNdjson<T>(this, url, params);
+  }
+
+  get streamSeries(): StreamSeriesCache {
+    this.streamCache ??= new StreamSeriesCache(this.recorder);
+    return this.streamCache;
+  }
+
+  get signal(): AbortSignal {
+    return this.ctx.signal;
+  }
+
+  /** The series a request of this shape records into, as `send` picks it. */
+  requestSeriesFor(method: string, url: string, params: RequestParams | undefined): RequestSeries {
+    const name = params?.name ?? this.urls.get(url).name;
+    return this.ctx.requestSeries.for(name, method, params?.tags);
   }
 
   request(method: string, url: string, body?: RequestBody, params?: RequestParams): Promise<HttpResponse> {
@@ -218,6 +256,7 @@ class Client implements VuHttpClient, CallSink {
     if (call.signal !== this.watched) this.watch(call.signal);
     const onChunk = params?.onChunk;
     if (onChunk !== undefined) req = { ...req, onChunk: call.guardChunks(onChunk) };
+    if (params?.signal !== undefined) req = { ...req, signal: params.signal };
     if (policy !== undefined) return this.sendWithRetries(call, transport, req, policy);
     const promise = call.promise();
     transport.send(req, call);

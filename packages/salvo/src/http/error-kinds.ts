@@ -58,6 +58,9 @@ const KIND_BY_CODE: Readonly<Record<string, NetworkErrorKind>> = {
 export const INTERRUPTED_MESSAGE =
   'the VU was interrupted (a stop or the gracefulStop deadline) before the response was complete';
 
+/** Why a request ended with kind `interrupted` when its own signal aborted it. */
+export const ABORTED_MESSAGE = 'the request was aborted by its signal (a stream the test stopped)';
+
 /** The kind for an error code, or undefined when the code says nothing Salvo knows. */
 export function kindForErrorCode(code: string | undefined): NetworkErrorKind | undefined {
   if (code === undefined) return undefined;

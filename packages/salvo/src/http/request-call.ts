@@ -120,13 +120,15 @@ export class RequestCall implements ResultSink {
   /** Takes one attempt's result: classifies it, keeps its cookies, records it. */
   observe(result: TransportResult): ResponseError | undefined {
     const entry = this.entry;
-    const error = classify(
+    let error = classify(
       result,
       this.params?.expectedStatuses,
       this.method,
       this.name,
       this.following ? entry.url : undefined,
     );
+    // ended by its own signal: the test's choice, not a failure of the service
+    if (error?.kind === 'interrupted' && this.params?.signal?.aborted === true) error = undefined;
     if (this.jar !== undefined && result.setCookies.length > 0) {
       this.jar.storeFromResponse(entry.url, result.setCookies);
     }

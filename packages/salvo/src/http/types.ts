@@ -78,6 +78,13 @@ export interface TransportRequest {
    * then not kept. Must not throw (the client wraps the user's callback).
    */
   readonly onChunk?: ((chunk: Buffer) => void) | undefined;
+  /**
+   * Ends this request when aborted (a stream the test stopped): it settles at once with
+   * an `interrupted` error and what it measured so far, and its connection is dropped
+   * (the rest of its body will not be read). Optional for a transport: one that ignores
+   * it reads the body to its end.
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** Phase times in milliseconds (floats from performance.now()), k6's definitions. */

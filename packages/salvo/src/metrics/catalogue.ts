@@ -39,6 +39,37 @@ export const BUILTIN_METRICS = [
   { name: 'generator_elu', type: 'gauge', contains: 'default' },
   { name: 'generator_cpu', type: 'gauge', contains: 'default' },
   { name: 'generator_cpu_wait', type: 'gauge', contains: 'default' },
+  // Streams (vu.http.sse, vu.http.ndjson), tagged like their requests without `method`:
+  // from the call to the first event, between events, from the call to the end.
+  { name: 'stream_time_to_first_event', type: 'trend', contains: 'time' },
+  { name: 'stream_event_gap', type: 'trend', contains: 'time' },
+  { name: 'stream_duration', type: 'trend', contains: 'time' },
+  { name: 'stream_events', type: 'counter', contains: 'default' },
+  { name: 'stream_bytes', type: 'counter', contains: 'data' },
+  { name: 'stream_reconnects', type: 'counter', contains: 'default' },
+  /** Tag `outcome`: done (by the client), closed (by the server), error, timeout. */
+  { name: 'streams', type: 'counter', contains: 'default' },
+  // WebSocket sessions (vu.ws.connect), k6's names; ws_sessions is tagged `outcome` too.
+  { name: 'ws_sessions', type: 'counter', contains: 'default' },
+  { name: 'ws_connecting', type: 'trend', contains: 'time' },
+  { name: 'ws_session_duration', type: 'trend', contains: 'time' },
+  { name: 'ws_msgs_sent', type: 'counter', contains: 'default' },
+  { name: 'ws_msgs_received', type: 'counter', contains: 'default' },
+  { name: 'ws_ping', type: 'trend', contains: 'time' },
+  // LLM calls (vu.llm), vLLM benchmark_serving's definitions (docs/llm.md).
+  { name: 'llm_requests', type: 'counter', contains: 'default' },
+  { name: 'llm_ttft', type: 'trend', contains: 'time' },
+  { name: 'llm_itl', type: 'trend', contains: 'time' },
+  { name: 'llm_tpot', type: 'trend', contains: 'time' },
+  { name: 'llm_request_latency', type: 'trend', contains: 'time' },
+  { name: 'llm_output_tokens', type: 'counter', contains: 'default' },
+  { name: 'llm_input_tokens', type: 'counter', contains: 'default' },
+  /** Per request: output tokens / e2e latency in seconds (llmperf's), rounded to a whole number. */
+  { name: 'llm_tokens_per_second', type: 'trend', contains: 'default' },
+  /** Requests that met every SLO given (failed ones never do) / requests with SLOs. */
+  { name: 'llm_goodput', type: 'rate', contains: 'default' },
+  /** Requests that met every SLO: its rate is vLLM's request goodput (req/s). */
+  { name: 'llm_good_requests', type: 'counter', contains: 'default' },
 ] as const satisfies readonly MetricDef[];
 
 export type BuiltinMetricName = (typeof BUILTIN_METRICS)[number]['name'];

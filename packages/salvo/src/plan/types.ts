@@ -1,6 +1,8 @@
 import type { HttpClient, Response, RetryInput, TimeoutInput } from '../http/api.ts';
 import type { Timeouts, TlsOptions } from '../http/types.ts';
+import type { LlmClient } from '../llm/api.ts';
 import type { ResultsDocument } from '../results/index.ts';
+import type { WsClient } from '../ws/api.ts';
 
 /** A duration as users write it: '30s', '1m30s', '250ms', '2h', or milliseconds as a number. */
 export type DurationInput = string | number;
@@ -15,6 +17,21 @@ export interface VU {
   readonly iteration: number;
   readonly scenario: string;
   readonly http: HttpClient;
+  /**
+   * LLM calls (OpenAI-compatible or Ollama) with their serving metrics: TTFT, ITL, TPOT,
+   * latency, tokens, goodput (docs/llm.md).
+   *
+   * @example
+   * const answer = await vu.llm.chat({ model: 'llama3.2', prompt: 'Hi', slo: { ttft: '500ms' } });
+   */
+  readonly llm: LlmClient;
+  /**
+   * WebSocket sessions (docs/streams.md).
+   *
+   * @example
+   * await vu.ws.connect('ws://127.0.0.1:8080/', { open: (s) => s.send('hi'), message: (d, s) => s.close() });
+   */
+  readonly ws: WsClient;
   /** Records each named condition in `checks`; a failing one counts as a `check` error. Returns all passed. */
   check<T>(value: T, conditions: Record<string, (value: T) => boolean>): boolean;
   /**

@@ -14,9 +14,16 @@ function perName(metric: string): boolean {
   return metric.startsWith('http_') || metric === 'response_time';
 }
 
+/** Metrics whose values per one tag get keys of their own (`streams{outcome:error}`). */
+const PER_TAG: Readonly<Record<string, string>> = {
+  streams: 'outcome',
+  ws_sessions: 'outcome',
+  llm_requests: 'tokens_from',
+};
+
 /**
  * The summary keys: one per metric with data, one per request name for the http_* metrics
- * and response_time, and one per tag set asked for. Checks have no per-check keys: the
+ * and response_time, one per value of the tag PER_TAG names, and one per tag set asked for. Checks have no per-check keys: the
  * document's `checks` list has them (a threshold on `checks{check:NAME}` adds its key).
  */
 function summaryRefs(scope: SeriesScope, tagSets: readonly TagSetRef[]): SummaryRef[] {
@@ -29,6 +36,9 @@ function summaryRefs(scope: SeriesScope, tagSets: readonly TagSetRef[]): Summary
     add(series.metric, {});
     const name = series.tags.name;
     if (name !== undefined && perName(series.metric)) add(series.metric, { name });
+    const tag = PER_TAG[series.metric];
+    const value = tag === undefined ? undefined : series.tags[tag];
+    if (tag !== undefined && value !== undefined) add(series.metric, { [tag]: value });
   }
   for (const ref of tagSets) add(ref.metric, ref.tags);
   return [...refs.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

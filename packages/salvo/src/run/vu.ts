@@ -1,16 +1,19 @@
 import { monotonicMs } from '../clock.ts';
 import type { HttpClient } from '../http/api.ts';
 import type { RequestSeriesCache } from '../http/client-metrics.ts';
+import type { StreamHost } from '../http/streams/index.ts';
+import { createLlmClient, type LlmClient } from '../llm/index.ts';
 import type { CustomMetricSink } from '../metrics/custom.ts';
 import type { MetricDef, Tags } from '../metrics/types.ts';
 import { parseDuration } from '../plan/duration.ts';
 import type { PlannedTask } from '../plan/plan.ts';
 import type { VU } from '../plan/types.ts';
+import { createWsClient, type WsClient } from '../ws/index.ts';
 import type { IterationEnd } from './scenario-runtime.ts';
 import { GROUP_SEPARATOR, type TagScope } from './tag-scope.ts';
 
-/** A closable HTTP client: what the runner makes for each VU. */
-export type VuHttpClient = HttpClient & { close(): Promise<void> };
+/** A closable HTTP client that streams can ride on: what the runner makes for each VU. */
+export type VuHttpClient = HttpClient & StreamHost & { close(): Promise<void> };
 
 /** Why a VU's signal aborts: its iteration was interrupted (a stop or a deadline). */
 const VU_INTERRUPTED = new Error('the VU was interrupted');
@@ -40,6 +43,8 @@ export class VirtualUser implements VU, CustomMetricSink {
   scope: TagScope;
   readonly #rootScope: TagScope;
   #controller = new AbortController();
+  #llm: LlmClient | undefined;
+  #ws: WsClient | undefined;
 
   constructor(
     ids: { id: number; localIndex: number },
@@ -55,6 +60,18 @@ export class VirtualUser implements VU, CustomMetricSink {
     this.taskCredit = tasks.map(() => 0);
     this.scope = scope;
     this.#rootScope = scope;
+  }
+
+  /** Made on first use: most tests make no LLM call. */
+  get llm(): LlmClient {
+    this.#llm ??= createLlmClient(this.http);
+    return this.#llm;
+  }
+
+  /** Made on first use. */
+  get ws(): WsClient {
+    this.#ws ??= createWsClient(this.http);
+    return this.#ws;
   }
 
   get signal(): AbortSignal {

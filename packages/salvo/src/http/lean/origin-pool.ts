@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { monotonicMs } from '../../clock.ts';
 import { type DeadlineEntry, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
 import { INTERRUPTED_MESSAGE } from '../error-kinds.ts';
-import type { TlsOptions, TransportOptions } from '../types.ts';
+import type { NetworkErrorKind, TlsOptions, TransportOptions } from '../types.ts';
 import { LeanConnection } from './connection.ts';
 import type { LeanExchange } from './exchange.ts';
 import { type HeadTemplates, sharedTemplates } from './head-parser.ts';
@@ -65,6 +65,25 @@ export class OriginPool implements DeadlineEntry {
     }
     this.queue.push(ex);
     this.armDeadline(ex.deadlineMs);
+  }
+
+  /**
+   * Ends `ex` now (its signal aborted): out of the queue, or its connection dropped. The
+   * connection is looked up here, on the rare abort, so that no request pays to note it.
+   */
+  abort(ex: LeanExchange, kind: NetworkErrorKind, message: string): void {
+    const queued = this.queue.indexOf(ex);
+    if (queued !== -1) {
+      this.queue.splice(queued, 1);
+      ex.fail(kind, message, monotonicMs());
+      return;
+    }
+    for (const conn of this.connections) {
+      if (conn.opener === ex || conn.inFlight.includes(ex)) {
+        conn.abort(ex, kind, message);
+        return;
+      }
+    }
   }
 
   /** A connection can take more: hand it queued requests. */

@@ -1,5 +1,5 @@
 import { monotonicMs } from '../../clock.ts';
-import { INTERRUPTED_MESSAGE } from '../error-kinds.ts';
+import { ABORTED_MESSAGE, INTERRUPTED_MESSAGE } from '../error-kinds.ts';
 import { sendAsPromise } from '../transport-promise.ts';
 import type { ResultSink, Transport, TransportOptions, TransportRequest, TransportResult } from '../types.ts';
 import { LeanExchange } from './exchange.ts';
@@ -32,6 +32,7 @@ export class LeanTransport implements Transport {
       ex.head = shape.headFor(req.body);
       let pool = shape.pool;
       if (pool === undefined || pool.closed) pool = shape.pool = this.poolFor(req.url);
+      if (req.signal !== undefined && !watchAbort(req.signal, ex, pool, nowMs)) return;
       pool.dispatch(ex, nowMs);
     } catch (err) {
       // Only bad input throws (an invalid method, header name or value, or URL scheme).
@@ -71,4 +72,24 @@ export class LeanTransport implements Transport {
     }
     return pool;
   }
+}
+
+/**
+ * Ends `ex` when its signal aborts: taken out of the queue, or its socket dropped (the rest
+ * of the body is never read). False when the signal had aborted already (`ex` has ended).
+ * Only streams set a signal, so plain requests pay nothing for this.
+ */
+function watchAbort(signal: AbortSignal, ex: LeanExchange, pool: OriginPool, nowMs: number): boolean {
+  if (signal.aborted) {
+    ex.fail('interrupted', ABORTED_MESSAGE, nowMs);
+    return false;
+  }
+  signal.addEventListener(
+    'abort',
+    () => {
+      if (!ex.settled) pool.abort(ex, 'interrupted', ABORTED_MESSAGE);
+    },
+    { once: true },
+  );
+  return true;
 }

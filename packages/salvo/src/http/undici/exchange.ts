@@ -1,5 +1,6 @@
 import { monotonicMs } from '../../clock.ts';
 import { type DeadlineEntry, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
+import { ABORTED_MESSAGE } from '../error-kinds.ts';
 import { ExchangeMoments, phaseTimings } from '../phase-timings.ts';
 import type { NetworkError, ResultSink, TransportRequest, TransportResult } from '../types.ts';
 import type { UndiciConnection } from './connection.ts';
@@ -123,6 +124,14 @@ export class UndiciExchange extends ExchangeMoments implements DeadlineEntry {
     this.assignedMs = 0;
     this.clearAfterAssigned();
     this.reused = false;
+  }
+
+  /** Its signal aborted: ends now as interrupted, out of the queue or its connection cut. */
+  abort(): void {
+    if (this.settled) return;
+    this.settle(this.buildResult({ kind: 'interrupted', message: ABORTED_MESSAGE }));
+    if (this.queuedIn !== undefined) this.owner.dropQueued(this);
+    else this.abortFn?.(new Error(ABORTED_MESSAGE));
   }
 
   /** Ends the request without waiting for undici (transport closed while queued). */

@@ -51,6 +51,16 @@ class UndiciTransport implements Transport, ExchangeOwner {
       this.spare.push(exchange);
       return;
     }
+    const signal = req.signal;
+    if (signal !== undefined) {
+      if (signal.aborted) {
+        exchange.abort();
+        this.spare.push(exchange);
+        return;
+      }
+      // exchanges are reused: the listener ends only the request it was added for
+      signal.addEventListener('abort', () => exchange.req === req && exchange.abort(), { once: true });
+    }
     const pool = this.poolOf(req.url);
     const conn = this.freeConnection(pool);
     if (conn === undefined) {

@@ -1,0 +1,96 @@
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import { SSE_FIXTURE } from './sse-fixture.ts';
+
+export interface StreamServer {
+  readonly url: string;
+  /** /forever responses whose connection closed (the client went away). */
+  readonly foreverClosed: { count: number };
+  /** The Last-Event-ID header of each /resume request, in order ('' when absent). */
+  readonly resumeIds: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A loopback server of event streams with known content and timing:
+ * - `/fixture`: SSE_FIXTURE written one byte per write, a turn of the event loop apart;
+ * - `/timed?n=N&first=MS&gap=MS`: N events, the first after `first` ms, then one per `gap` ms;
+ * - `/resume`: ids 1 and 2 with `retry: 20`, then closes; asked again with Last-Event-ID 2, id 3;
+ * - `/error`: 500 with a JSON body; `/stall`: one event, then silence;
+ * - `/ndjson`: three JSON lines, written a line and a half at a time;
+ * - `/forever`: an event every 20 ms until the client goes away (counted in foreverClosed).
+ */
+export async function startStreamServer(): Promise<StreamServer> {
+  const resumeIds: string[] = [];
+  const foreverClosed = { count: 0 };
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const events = (): void => {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    };
+    const route = url.pathname;
+    if (route === '/fixture') {
+      events();
+      void writeBytes(res, Buffer.from(SSE_FIXTURE));
+    } else if (route === '/timed') {
+      events();
+      const n = Number(url.searchParams.get('n'));
+      void writeTimed(res, n, Number(url.searchParams.get('first')), Number(url.searchParams.get('gap')));
+    } else if (route === '/resume') {
+      const id = req.headers['last-event-id'];
+      resumeIds.push(typeof id === 'string' ? id : '');
+      events();
+      if (id === '2') res.end('id: 3\ndata: c\n\n');
+      else res.end('retry: 20\nid: 1\ndata: a\n\nid: 2\ndata: b\n\n');
+    } else if (route === '/error') {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end('{"error":"model is overloaded"}');
+    } else if (route === '/stall') {
+      events();
+      res.write('data: only\n\n');
+    } else if (route === '/forever') {
+      events();
+      let n = 0;
+      const timer = setInterval(() => res.write(`data: ${n++}\n\n`), 20);
+      res.on('close', () => {
+        clearInterval(timer);
+        foreverClosed.count++;
+      });
+    } else if (route === '/ndjson') {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      void writeBytes(res, Buffer.from('{"n":1}\n{"n":2}\n{"n":3,"done":true}\n'), 12);
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    resumeIds,
+    foreverClosed,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function writeBytes(res: ServerResponse, bytes: Buffer, size = 1): Promise<void> {
+  for (let i = 0; i < bytes.length && !res.destroyed; i += size) {
+    res.write(bytes.subarray(i, i + size));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  res.end();
+}
+
+async function writeTimed(res: ServerResponse, n: number, firstMs: number, gapMs: number): Promise<void> {
+  await delay(firstMs);
+  for (let i = 0; i < n && !res.destroyed; i++) {
+    if (i > 0) await delay(gapMs);
+    res.write(`id: ${i}\ndata: event ${i}\n\n`);
+  }
+  res.end();
+}
