@@ -5,6 +5,8 @@ Usage:
   salvo run --url <URL> [options]   a quick run without a file
   salvo report <results.json> -o <report.html>
                                     the HTML report of saved results
+  salvo compare <A.json> <B.json> [C.json...]
+                                    runs against the first, per request name
   salvo version                     print the version
   salvo help                        this text
 
@@ -73,4 +75,22 @@ same bytes --out html=FILE wrote at the end of that run (docs/report.md).
 
   -o, --out FILE   the report to write
   -h, --help       this text
+`;
+
+export const COMPARE_HELP = `Usage: salvo compare <baseline.json> <candidate.json> [more.json...] [options]
+       salvo compare <ab-run.json> [options]
+
+Compares each run (results documents from --out json=FILE) with the first, per request
+name: req/s, p50, p95, p99 (whole-run HDR histograms) and the error rate, each with a
+verdict that accounts for run-to-run noise (Mann-Whitney U on the per-second figures and a
+bootstrap interval of the change; docs/compare.md). An A/B run alone compares its targets.
+Lists the change points each run found in itself.
+
+      --tolerance P        change in latency or req/s that is no regression: 10% or 0.1 (default 10%)
+      --error-tolerance P  rise of the error rate that is no regression: 1% or 0.01 (default 1%)
+  -o, --out KIND=FILE      json= (the comparison as data), html= (a page) (repeatable)
+      --no-color           no colours in the table
+  -h, --help               this text
+
+Exit codes: 0 no regression; 99 a figure regressed beyond the tolerance; 1 bad input.
 `;

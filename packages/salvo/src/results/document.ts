@@ -127,6 +127,8 @@ export interface ResultsSeries {
   iterations: number[];
   total: SeriesBlock;
   byName: Record<string, SeriesBlock>;
+  /** A/B runs only (docs/ab.md): per target (`A`, `B`), per request name, columns as in `byName`. */
+  byTarget?: Record<string, Record<string, SeriesBlock>>;
   generator: GeneratorColumns;
 }
 

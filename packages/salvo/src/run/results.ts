@@ -13,6 +13,7 @@ import {
   type RunMeta,
   type TagSetRef,
 } from '../results/index.ts';
+import { findChangePoints } from '../suites/change-points/index.ts';
 import { SALVO_VERSION } from '../version.ts';
 import type { RunnerHandle } from './runner-handle.ts';
 import type { ThresholdGate } from './threshold-gate.ts';
@@ -71,6 +72,7 @@ export function buildResults(run: FinishedRun): ResultsDocument {
     generator: run.data.generator(),
     histograms: encodedHistograms(run.data.cumulative, run.gate.tagSets),
     ...serverSection(run.data),
+    changePoints: findChangePoints(run.data.columns),
   };
 }
 
