@@ -33,7 +33,7 @@ describe('change points in the HTML report', { skip: chromiumMissing() }, () => 
     await page.waitForSelector('body[data-ready]');
     await page.click('#tab-latency');
     const pixels = await page.$eval('#panel-latency .uplot canvas', (canvas) =>
-      (canvas as HTMLCanvasElement).toDataURL(),
+      (canvas as unknown as { toDataURL(): string }).toDataURL(),
     );
     const note =
       (await page.locator('#change-points').count()) === 0
