@@ -54,6 +54,8 @@ Output:
       --csv PREFIX        Locust's: PREFIX_stats.csv, PREFIX_failures.csv, PREFIX_history.csv
       --scrape URL        also scrape the service's Prometheus metrics during the run (repeatable)
       --tag NAME=VALUE    a tag on every sample of the run (repeatable)
+      --ab B_URL[:SHARE]  A/B: also send SHARE of the iterations (default 0.5) to B_URL instead of
+                          the test's base URL, samples tagged target A/B, a verdict per name (docs/ab.md)
   -q, --quiet             no progress and no summary
       --no-summary        no end-of-test summary (progress stays)
       --summary-trend-stats avg,med,p(95),p(99.99),...

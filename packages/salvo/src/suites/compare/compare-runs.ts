@@ -1,5 +1,5 @@
 import type { ChangePoint, ResultsDocument } from '../../results/index.ts';
-import { type FigureComparison, type JudgeRules, judgeName } from './judge.ts';
+import { FIGURES, type FigureComparison, type JudgeRules, judgeName } from './judge.ts';
 import { type Side, sidesOf } from './sides.ts';
 
 /**
@@ -74,12 +74,15 @@ export function compareRuns(inputs: readonly RunInput[], rules: JudgeRules): Com
 export function compareSides(baseline: Side, candidate: Side, rules: JudgeRules): Comparison {
   const durations = { baselineMs: baseline.durationMs, candidateMs: candidate.durationMs };
   const names = [...baseline.names.keys()].filter((name) => candidate.names.has(name));
+  // the targets of an A/B run split the iterations by a set share: their req/s say nothing
+  const figures =
+    baseline.target && candidate.target ? FIGURES.filter((figure) => figure !== 'rps') : FIGURES;
   return {
     baseline: baseline.label,
     candidate: candidate.label,
     names: names.map((name) => ({
       name,
-      figures: judgeName(baseline.names.get(name)!, candidate.names.get(name)!, durations, rules),
+      figures: judgeName(baseline.names.get(name)!, candidate.names.get(name)!, durations, rules, figures),
     })),
     onlyBaseline: [...baseline.names.keys()].filter((name) => !candidate.names.has(name)),
     onlyCandidate: [...candidate.names.keys()].filter((name) => !baseline.names.has(name)),

@@ -52,8 +52,9 @@ export function judgeName(
   candidate: NameData,
   durations: { baselineMs: number; candidateMs: number },
   rules: JudgeRules,
+  figures: readonly Figure[] = FIGURES,
 ): FigureComparison[] {
-  return FIGURES.map((figure) => {
+  return figures.map((figure) => {
     if (figure === 'error_rate') return judgeErrors(baseline, candidate, rules);
     if (figure === 'rps') {
       return judgeSeconds(

@@ -22,6 +22,8 @@ export interface NameData {
 export interface Side {
   /** How the side is shown: the file, or `file [A]` for a target. */
   readonly label: string;
+  /** One target of an A/B run: its throughput is its share's, so req/s is not compared. */
+  readonly target: string | undefined;
   readonly durationMs: number;
   readonly names: ReadonlyMap<string, NameData>;
   readonly changePoints: readonly ChangePoint[];
@@ -50,7 +52,7 @@ function side(
     names.set(name, nameData(doc.histograms[`http_req_duration{name:${name}${targetTag}}`], byName[name]!));
   }
   const changePoints = target === undefined ? (doc.changePoints ?? []) : [];
-  return { label, durationMs: doc.meta.durationMs, names, changePoints };
+  return { label, target, durationMs: doc.meta.durationMs, names, changePoints };
 }
 
 function nameData(encoded: string | undefined, seconds: SeriesBlock): NameData {
