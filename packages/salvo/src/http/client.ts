@@ -148,9 +148,12 @@ class Client implements VuHttpClient, CallSink {
     }
   }
 
-  /** The URLs of the VU's current A/B target: B's in B's iterations, else the one cache. */
+  /**
+   * The URLs of the VU's current A/B target: B's in B's iterations. Outside A/B runs one
+   * read of the client's own field, never the context's (bench/layers.ts: within noise).
+   */
   private urlCache(): UrlCache {
-    return this.ctx.target === 1 ? (this.urlsB ?? this.urls) : this.urls;
+    return this.urlsB === undefined || this.ctx.target !== 1 ? this.urls : this.urlsB;
   }
 
   /** A request and the redirects it leads to, at most `redirectsLeft` of them. */
