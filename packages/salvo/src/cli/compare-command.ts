@@ -55,18 +55,21 @@ export async function compareCommand(args: readonly string[]): Promise<number> {
   return report.regressed ? EXIT_CODES.failed : EXIT_CODES.passed;
 }
 
+/** `salvo compare`'s flags: each is in COMPARE_HELP and docs/cli.md (compare-help.test.ts). */
+export const COMPARE_OPTIONS = {
+  tolerance: { type: 'string' },
+  'error-tolerance': { type: 'string' },
+  out: { type: 'string', short: 'o', multiple: true },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 function parseCompareArgs(args: readonly string[]) {
   try {
     return parseArgs({
       args: [...args],
       allowPositionals: true,
-      options: {
-        tolerance: { type: 'string' },
-        'error-tolerance': { type: 'string' },
-        out: { type: 'string', short: 'o', multiple: true },
-        'no-color': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: COMPARE_OPTIONS,
     });
   } catch (error) {
     throw new SalvoError(
