@@ -100,6 +100,7 @@ test('targets: in the test file, relative URLs and groups go to the iteration’
       duration: '4s',
       http: { baseUrl: '${fast.url}' },
       targets: { B: '${slow.url}', share: 0.25 },
+      thresholds: { 'http_req_duration{target:B}': ['p(95)<10000'] },
       exec: async (vu) => {
         await vu.http.get('/home');
         await vu.group('reading', () => vu.http.get('/post/1'));
@@ -116,4 +117,8 @@ test('targets: in the test file, relative URLs and groups go to the iteration’
   assert.deepEqual(Object.keys(doc.series.byTarget!.B!).sort(), ['/home', '/post/:id']);
   assert.ok(doc.metrics['http_reqs{name:/post/:id,target:B}']);
   assert.deepEqual(doc.options.targets, { a: `${fast.url}/`, b: `${slow.url}/`, share: 0.25 });
+  // a threshold selects a target by its tag
+  const thresholds = doc.metrics['http_req_duration{target:B}']!.thresholds!;
+  assert.equal(thresholds['p(95)<10000']!.ok, true);
+  assert.ok(thresholds['p(95)<10000']!.actual! >= 20, JSON.stringify(thresholds));
 });
