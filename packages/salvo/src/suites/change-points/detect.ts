@@ -8,7 +8,7 @@ import { shifts } from './shifts.ts';
  * A latency shift counts from 20 % (on log latency, where a 2 ms and a 200 ms service are
  * equally noisy in relative terms); an error-rate shift from 1 point of percentage.
  */
-export const CHANGE_POINT_RULES = {
+const CHANGE_POINT_RULES = {
   minSegmentSeconds: 5,
   minLatencyShift: 0.2,
   minErrorRateShift: 0.01,

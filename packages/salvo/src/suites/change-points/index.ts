@@ -5,5 +5,5 @@
  * @example
  * doc.changePoints = findChangePoints(doc.series);
  */
-export { CHANGE_POINT_RULES, findChangePoints } from './detect.ts';
+export { findChangePoints } from './detect.ts';
 export { pelt } from './pelt.ts';

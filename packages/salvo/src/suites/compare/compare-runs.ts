@@ -71,7 +71,7 @@ export function compareRuns(inputs: readonly RunInput[], rules: JudgeRules): Com
 }
 
 /** One side against the baseline, per request name both have. */
-export function compareSides(baseline: Side, candidate: Side, rules: JudgeRules): Comparison {
+function compareSides(baseline: Side, candidate: Side, rules: JudgeRules): Comparison {
   const durations = { baselineMs: baseline.durationMs, candidateMs: candidate.durationMs };
   const names = [...baseline.names.keys()].filter((name) => candidate.names.has(name));
   // the targets of an A/B run split the iterations by a set share: their req/s say nothing

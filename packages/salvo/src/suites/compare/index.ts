@@ -6,15 +6,7 @@
  * const report = compareRuns([{ file: 'a.json', doc: a }, { file: 'b.json', doc: b }], DEFAULT_RULES);
  * process.stdout.write(renderCompare(report, false));
  */
-export {
-  type CompareReport,
-  type Comparison,
-  compareRuns,
-  compareSides,
-  type RunInput,
-} from './compare-runs.ts';
-export { changeText, FIGURE_LABELS, figureValue } from './figures-text.ts';
+export { type CompareReport, type Comparison, compareRuns, type RunInput } from './compare-runs.ts';
 export { renderCompareHtml } from './html.ts';
 export { DEFAULT_RULES, type FigureComparison, type JudgeRules, type Verdict } from './judge.ts';
-export { ALL_REQUESTS, type Side, sidesOf } from './sides.ts';
 export { renderCompare } from './table.ts';

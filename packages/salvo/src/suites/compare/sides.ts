@@ -8,7 +8,7 @@ import type { ChangePoint, ResultsDocument, SeriesBlock } from '../../results/in
  */
 
 /** The row of the run as a whole, beside the request names. */
-export const ALL_REQUESTS = '(all requests)';
+const ALL_REQUESTS = '(all requests)';
 
 export interface NameData {
   /** The whole-run histogram of http_req_duration, µs; undefined without a successful decode or any request. */
