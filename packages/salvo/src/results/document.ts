@@ -188,7 +188,7 @@ export interface GeneratorSection {
 }
 
 /**
- * A second where a per-second series shifted to a new level (PELT; docs/results.md#change-points):
+ * A second where a per-second series shifted to a new level (PELT; docs/results.md#changepoints):
  * `p95` is http_req_duration's per-second p95 in ms, `error_rate` failures over requests.
  */
 export interface ChangePoint {

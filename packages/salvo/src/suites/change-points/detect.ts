@@ -3,7 +3,7 @@ import { robustSigma } from '../stats/index.ts';
 import { shifts } from './shifts.ts';
 
 /**
- * The change points of a run (docs/results.md#change-points): PELT over the per-second p95 of
+ * The change points of a run (docs/results.md#changepoints): PELT over the per-second p95 of
  * http_req_duration and the per-second error rate, for the run and for each request name.
  * A latency shift counts from 20 % (on log latency, where a 2 ms and a 200 ms service are
  * equally noisy in relative terms); an error-rate shift from 1 point of percentage.

@@ -1,6 +1,6 @@
 /**
  * Change points inside one run: the seconds where latency or the error rate shifted
- * (PELT, docs/results.md#change-points).
+ * (PELT, docs/results.md#changepoints).
  *
  * @example
  * doc.changePoints = findChangePoints(doc.series);
