@@ -5,6 +5,8 @@ import {
   type CompareReport,
   compareRuns,
   DEFAULT_RULES,
+  FIGURES,
+  type Figure,
   type RunInput,
   renderCompare,
   renderCompareHtml,
@@ -27,6 +29,7 @@ export async function compareCommand(args: readonly string[]): Promise<number> {
     ...DEFAULT_RULES,
     tolerance: shareFlag(values.tolerance, 'tolerance') ?? DEFAULT_RULES.tolerance,
     errorTolerance: shareFlag(values['error-tolerance'], 'error-tolerance') ?? DEFAULT_RULES.errorTolerance,
+    figures: figuresFlag(values.figures) ?? DEFAULT_RULES.figures,
   };
   const outputs = (values.out ?? []).map(outSpec);
   if (positionals.length === 0) {
@@ -59,6 +62,7 @@ export async function compareCommand(args: readonly string[]): Promise<number> {
 export const COMPARE_OPTIONS = {
   tolerance: { type: 'string' },
   'error-tolerance': { type: 'string' },
+  figures: { type: 'string' },
   out: { type: 'string', short: 'o', multiple: true },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -93,6 +97,20 @@ export function shareFlag(value: string | undefined, flag: string): number | und
     );
   }
   return share;
+}
+
+/** `--figures p50,p95,errors`: the figures to judge, in the table's order. */
+function figuresFlag(value: string | undefined): Figure[] | undefined {
+  if (value === undefined) return undefined;
+  const asked = value.split(',').map((word) => (word.trim() === 'errors' ? 'error_rate' : word.trim()));
+  const unknown = asked.filter((word) => !(FIGURES as readonly string[]).includes(word));
+  if (unknown.length > 0 || asked.length === 0) {
+    throw new SalvoError(
+      'SALVO_ERR_USAGE',
+      `--figures takes rps, p50, p95, p99 and errors, comma-separated; got "${unknown.join(',') || value}"`,
+    );
+  }
+  return FIGURES.filter((figure) => asked.includes(figure));
 }
 
 function outSpec(spec: string): { kind: 'json' | 'html'; path: string } {

@@ -90,6 +90,7 @@ Lists the change points each run found in itself.
 
       --tolerance P        change in latency or req/s that is no regression: 10% or 0.1 (default 10%)
       --error-tolerance P  rise of the error rate that is no regression: 1% or 0.01 (default 1%)
+      --figures LIST       the figures judged, of rps,p50,p95,p99,errors (default all)
   -o, --out KIND=FILE      json= (the comparison as data), html= (a page) (repeatable)
       --no-color           no colours in the table
   -h, --help               this text

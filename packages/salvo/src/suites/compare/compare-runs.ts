@@ -1,5 +1,5 @@
 import type { ChangePoint, ResultsDocument } from '../../results/index.ts';
-import { FIGURES, type FigureComparison, type JudgeRules, judgeName } from './judge.ts';
+import { type FigureComparison, type JudgeRules, judgeName } from './judge.ts';
 import { type Side, sidesOf } from './sides.ts';
 
 /**
@@ -76,7 +76,7 @@ function compareSides(baseline: Side, candidate: Side, rules: JudgeRules): Compa
   const names = [...baseline.names.keys()].filter((name) => candidate.names.has(name));
   // the targets of an A/B run split the iterations by a set share: their req/s say nothing
   const figures =
-    baseline.target && candidate.target ? FIGURES.filter((figure) => figure !== 'rps') : FIGURES;
+    baseline.target && candidate.target ? rules.figures.filter((figure) => figure !== 'rps') : rules.figures;
   return {
     baseline: baseline.label,
     candidate: candidate.label,

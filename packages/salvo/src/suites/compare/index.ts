@@ -8,5 +8,12 @@
  */
 export { type CompareReport, type Comparison, compareRuns, type RunInput } from './compare-runs.ts';
 export { renderCompareHtml } from './html.ts';
-export { DEFAULT_RULES, type FigureComparison, type JudgeRules, type Verdict } from './judge.ts';
+export {
+  DEFAULT_RULES,
+  FIGURES,
+  type Figure,
+  type FigureComparison,
+  type JudgeRules,
+  type Verdict,
+} from './judge.ts';
 export { renderCompare } from './table.ts';

@@ -26,9 +26,17 @@ export interface JudgeRules {
   readonly alpha: number;
   /** Fewer seconds with data than this on a side: inconclusive. */
   readonly minSeconds: number;
+  /** The figures compared and judged (`--figures`). */
+  readonly figures: readonly Figure[];
 }
 
-export const DEFAULT_RULES: JudgeRules = { tolerance: 0.1, errorTolerance: 0.01, alpha: 0.01, minSeconds: 5 };
+export const DEFAULT_RULES: JudgeRules = {
+  tolerance: 0.1,
+  errorTolerance: 0.01,
+  alpha: 0.01,
+  minSeconds: 5,
+  figures: FIGURES,
+};
 
 export interface FigureComparison {
   readonly figure: Figure;
@@ -52,7 +60,7 @@ export function judgeName(
   candidate: NameData,
   durations: { baselineMs: number; candidateMs: number },
   rules: JudgeRules,
-  figures: readonly Figure[] = FIGURES,
+  figures: readonly Figure[] = rules.figures,
 ): FigureComparison[] {
   return figures.map((figure) => {
     if (figure === 'error_rate') return judgeErrors(baseline, candidate, rules);
