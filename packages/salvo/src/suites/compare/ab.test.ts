@@ -6,6 +6,7 @@ import { salvo } from '../../cli/testing/salvo-process.ts';
 import type { ResultsDocument } from '../../results/index.ts';
 import { testFiles } from '../../run/testing/test-files.ts';
 import { type DelayServer, startDelayServer } from '../testing/delay-server.ts';
+import { schemaErrors } from '../testing/results-schema.ts';
 import type { CompareReport } from './index.ts';
 
 /**
@@ -61,6 +62,7 @@ test('--ab at 10 % on two runner threads: shares within 1 %, per-target rows, th
   assert.ok(Math.abs(share - 0.1) < 0.01, `B answered ${(share * 100).toFixed(2)} %`);
 
   const doc: ResultsDocument = JSON.parse(readFileSync(json, 'utf8'));
+  assert.equal(schemaErrors(doc), '');
   const countOf = (target: string) => {
     const values = doc.metrics[`http_reqs{name:/item,target:${target}}`]!.values;
     return 'count' in values ? values.count : Number.NaN;

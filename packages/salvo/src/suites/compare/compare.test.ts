@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import { salvo } from '../../cli/testing/salvo-process.ts';
 import type { ResultsDocument } from '../../results/index.ts';
 import { type DelayServer, startDelayServer } from '../testing/delay-server.ts';
+import { schemaErrors } from '../testing/results-schema.ts';
 import type { CompareReport } from './index.ts';
 
 /**
@@ -119,6 +120,7 @@ test('a step in latency at a known second is a change point in the results and t
     ]);
     assert.equal(ran.code, 0, ran.stderr);
     const doc: ResultsDocument = read(path);
+    assert.equal(schemaErrors(doc), '');
     // the server's step, found within 2 s (it counts from its first request, a little after
     // the run's start); the shared machine may add later shifts of its own, so no count
     const step = doc.changePoints!.find(
