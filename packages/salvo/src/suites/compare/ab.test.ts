@@ -124,3 +124,20 @@ test('targets: in the test file, relative URLs and groups go to the iteration’
   assert.equal(thresholds['p(95)<10000']!.ok, true);
   assert.ok(thresholds['p(95)<10000']!.actual! >= 20, JSON.stringify(thresholds));
 });
+
+test('--ab: an unreachable B or a bad share is one line with its code, before any load', async () => {
+  const unreachable = await salvo([
+    'run',
+    '--url',
+    `${fast.url}/`,
+    '--ab',
+    'http://127.0.0.1:9:0.1',
+    '-n',
+    '5',
+  ]);
+  assert.equal(unreachable.code, 1);
+  assert.match(unreachable.stderr, /^salvo: cannot reach http:\/\/127\.0\.0\.1:9: .*\[SALVO_ERR_TARGET\]\n$/);
+  const share = await salvo(['run', '--url', `${fast.url}/`, '--ab', `${slow.url}:1.5`, '-n', '5']);
+  assert.equal(share.code, 1);
+  assert.match(share.stderr, /B's share must be above 0 and below 1 .*\[SALVO_ERR_USAGE\]/);
+});
