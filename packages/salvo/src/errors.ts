@@ -13,7 +13,7 @@ export const EXIT_CODES = {
   error: 1,
   /** Stopped early, not by its verdict: Ctrl-C or SIGTERM; the results hold what was measured. */
   interrupted: 2,
-  /** The verdict is a fail: a threshold crossed (at the end or by abortOnFail), a threshold saw no data, or nothing succeeded. */
+  /** The verdict is a fail: a threshold crossed (at the end or by abortOnFail), a threshold saw no data, or nothing succeeded; `salvo compare`: a regression beyond the tolerance. */
   failed: 99,
   /** A signal before the load started, or a third Ctrl-C: nothing is written (128 + SIGINT). */
   forced: 130,

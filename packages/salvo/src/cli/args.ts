@@ -38,6 +38,7 @@ export const RUN_OPTIONS = {
   'http-debug': { type: 'string', bare: 'headers' },
   out: { type: 'string', short: 'o', multiple: true },
   scrape: { type: 'string', multiple: true },
+  ab: { type: 'string' },
   transport: { type: 'string' },
   insecure: { type: 'boolean', short: 'k' },
   'no-thresholds': { type: 'boolean' },

@@ -40,7 +40,7 @@ function stageFlag(value: string): Stage {
 }
 
 /** Names the engine tags samples with itself: a run tag of that name would be overwritten. */
-const SYSTEM_TAGS = ['scenario', 'name', 'method', 'status', 'check', 'kind'];
+const SYSTEM_TAGS = ['scenario', 'name', 'method', 'status', 'check', 'kind', 'target'];
 
 /** `-e KEY=VALUE` into a record (the value may hold `=`); repeated keys: the last wins. */
 export function envFlag(values: readonly string[] | undefined): Record<string, string> | undefined {

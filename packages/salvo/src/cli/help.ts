@@ -10,6 +10,8 @@ Usage:
   salvo cache --url <URL> --key K   cold against warm requests per key: speed-up, hit ratio
   salvo capacity <test.ts>|--url <URL>
                                     the highest arrival rate at which an SLO holds
+  salvo compare <A.json> <B.json> [C.json...]
+                                    runs against the first, per request name
   salvo version                     print the version
   salvo help                        this text
 
@@ -58,6 +60,8 @@ Output:
       --csv PREFIX        Locust's: PREFIX_stats.csv, PREFIX_failures.csv, PREFIX_history.csv
       --scrape URL        also scrape the service's Prometheus metrics during the run (repeatable)
       --tag NAME=VALUE    a tag on every sample of the run (repeatable)
+      --ab B_URL[:SHARE]  A/B: also send SHARE of the iterations (default 0.5) to B_URL instead of
+                          the test's base URL, samples tagged target A/B, a verdict per name (docs/ab.md)
   -q, --quiet             no progress and no summary
       --no-summary        no end-of-test summary (progress stays)
       --summary-trend-stats avg,med,p(95),p(99.99),...
@@ -79,4 +83,23 @@ same bytes --out html=FILE wrote at the end of that run (docs/report.md).
 
   -o, --out FILE   the report to write
   -h, --help       this text
+`;
+
+export const COMPARE_HELP = `Usage: salvo compare <baseline.json> <candidate.json> [more.json...] [options]
+       salvo compare <ab-run.json> [options]
+
+Compares each run (results documents from --out json=FILE) with the first, per request
+name: req/s, p50, p95, p99 (whole-run HDR histograms) and the error rate, each with a
+verdict that accounts for run-to-run noise (Mann-Whitney U on the per-second figures and a
+bootstrap interval of the change; docs/compare.md). An A/B run alone compares its targets.
+Lists the change points each run found in itself.
+
+      --tolerance P        change in latency or req/s that is no regression: 10% or 0.1 (default 10%)
+      --error-tolerance P  rise of the error rate that is no regression: 1% or 0.01 (default 1%)
+      --figures LIST       the figures judged, of rps,p50,p95,p99,errors (default all)
+  -o, --out KIND=FILE      json= (the comparison as data), html= (a page) (repeatable)
+      --no-color           no colours in the table
+  -h, --help               this text
+
+Exit codes: 0 no regression; 99 a figure regressed beyond the tolerance; 1 bad input.
 `;

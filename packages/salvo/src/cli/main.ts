@@ -2,13 +2,14 @@ import { EXIT_CODES, SalvoError, userErrorLines } from '../errors.ts';
 import { SALVO_VERSION } from '../version.ts';
 import { cacheCommand } from './cache-command.ts';
 import { capacityCommand } from './capacity-command.ts';
+import { compareCommand } from './compare-command.ts';
 import { MAIN_HELP } from './help.ts';
 import { reportCommand } from './report-command.ts';
 import { runCommand } from './run-command.ts';
 import { suggestion } from './suggest.ts';
 import { sweepCommand } from './sweep-command.ts';
 
-const COMMANDS = ['run', 'report', 'sweep', 'cache', 'capacity', 'version', 'help'];
+const COMMANDS = ['run', 'report', 'sweep', 'cache', 'capacity', 'compare', 'version', 'help'];
 
 /**
  * The `salvo` command: dispatches to one module per command and turns every error into
@@ -29,6 +30,8 @@ export async function main(args: readonly string[]): Promise<number> {
         return await cacheCommand(rest);
       case 'capacity':
         return await capacityCommand(rest);
+      case 'compare':
+        return await compareCommand(rest);
       case 'version':
       case '--version':
         process.stdout.write(`salvo ${SALVO_VERSION}\n`);

@@ -1,6 +1,7 @@
 import { type Problems, SalvoError } from '../errors.ts';
 import { trendStatsFlag } from '../plan/trend-stats.ts';
 import type { PlanOverrides, PlanSource } from '../run/load-plan.ts';
+import { abFlag } from './ab-flag.ts';
 import {
   durationFlag,
   headersFlag,
@@ -74,6 +75,10 @@ export function planSource(
     ...defined(
       'summaryTrendStats',
       problems.check(() => trendStatsFlag(values['summary-trend-stats'])),
+    ),
+    ...defined(
+      'ab',
+      problems.check(() => abFlag(values.ab)),
     ),
   };
   const file = positionals[0];

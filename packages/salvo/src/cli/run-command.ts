@@ -1,6 +1,7 @@
 import { EXIT_CODES, Problems } from '../errors.ts';
 import { createOutputs } from '../outputs/index.ts';
 import { type RunningTest, startTest } from '../run/coordinator.ts';
+import { compareRuns, DEFAULT_RULES, renderCompare } from '../suites/compare/index.ts';
 import { parseRunArgs, workersFlag } from './args.ts';
 import { type CliDashboard, dashboardFlags, startCliDashboard } from './dashboard-flags.ts';
 import { RUN_HELP } from './help.ts';
@@ -52,7 +53,14 @@ export async function runCommand(args: readonly string[]): Promise<number> {
         );
       },
     });
-    const { exitCode } = await running.done;
+    const { exitCode, results } = await running.done;
+    // A/B: B against A per request name, with compare's statistics, after the summary
+    if (results.series.byTarget && !values.quiet && !values['no-summary']) {
+      const report = compareRuns([{ file: 'this run', doc: results }], DEFAULT_RULES);
+      process.stdout.write(
+        `\n${renderCompare(report, values['no-color'] !== true && process.stdout.isTTY === true)}`,
+      );
+    }
     return exitCode;
   } finally {
     process.off('SIGINT', onSignal);

@@ -38,10 +38,13 @@ export class UrlCache {
   private names: Set<string> | undefined;
   private readonly baseUrl: string | undefined;
   private readonly leanCanHandle: (url: URL) => boolean;
+  private readonly rewrite: UrlRewrite | undefined;
 
-  constructor(baseUrl: string | undefined, leanCanHandle: (url: URL) => boolean) {
+  /** `rewrite`: A/B's target B, whose requests to A's base URL go to B's (docs/ab.md). */
+  constructor(baseUrl: string | undefined, leanCanHandle: (url: URL) => boolean, rewrite?: UrlRewrite) {
     this.baseUrl = baseUrl;
     this.leanCanHandle = leanCanHandle;
+    this.rewrite = rewrite;
   }
 
   private defaultName(pathname: string): string {
@@ -56,11 +59,13 @@ export class UrlCache {
   get(input: string): UrlEntry {
     let entry = this.entries.get(input);
     if (entry === undefined) {
-      const url = resolveUrl(input, this.baseUrl);
+      const resolved = resolveUrl(input, this.baseUrl);
+      // named by the URL as the test wrote it: A's and B's requests share their names
+      const url = this.rewrite ? rewritten(resolved, this.rewrite) : resolved;
       entry = {
         url,
         href: url.href,
-        name: this.defaultName(url.pathname),
+        name: this.defaultName(resolved.pathname),
         lean: this.leanCanHandle(url),
         cookieVersion: -1,
         cookieHeaders: [],
@@ -71,6 +76,16 @@ export class UrlCache {
     }
     return entry;
   }
+}
+
+/** A/B: URLs that start with `from` (A's base URL, as `URL.href`) start with `to` instead. */
+export interface UrlRewrite {
+  readonly from: string;
+  readonly to: string;
+}
+
+function rewritten(url: URL, rewrite: UrlRewrite): URL {
+  return url.href.startsWith(rewrite.from) ? new URL(rewrite.to + url.href.slice(rewrite.from.length)) : url;
 }
 
 /**

@@ -88,6 +88,8 @@ class Client implements VuHttpClient, CallSink, StreamHost {
   private readonly defaults: HttpDefaults;
   private readonly transports: HttpTransports;
   private readonly urls: UrlCache;
+  /** A/B: target B's URLs (ctx.target 1), A's base URL traded for B's. */
+  private readonly urlsB: UrlCache | undefined;
   private readonly shapes: HeaderShapes;
   /** Header arrays for hops past a redirect to another origin (no credential defaults). */
   private crossOriginShapes: HeaderShapes | undefined;
@@ -120,6 +122,7 @@ class Client implements VuHttpClient, CallSink, StreamHost {
     this.autoLean = mode === 'auto' && !ctx.defaults.http2 ? transports.lean : undefined;
     const canHandle = this.autoLean === undefined ? () => false : (transports.leanCanHandle ?? (() => true));
     this.urls = new UrlCache(ctx.defaults.baseUrl, canHandle);
+    this.urlsB = ctx.targetB && new UrlCache(ctx.defaults.baseUrl, canHandle, ctx.targetB);
     this.shapes = new HeaderShapes(ctx.defaults);
     this.sleeper = new AbortableSleeper();
     this.watched = ctx.signal;
@@ -173,7 +176,7 @@ class Client implements VuHttpClient, CallSink, StreamHost {
   request(method: string, url: string, body?: RequestBody, params?: RequestParams): Promise<HttpResponse> {
     // Not async (one promise and frame less per request), so bad input must reject by hand.
     try {
-      const entry = this.urls.get(url);
+      const entry = this.urlCache().get(url);
       const prepared = prepareBody(body, params);
       const redirects = params?.maxRedirects ?? 0;
       if (redirects <= 0) return this.send(method, entry, prepared, params, this.shapes, false);
@@ -181,6 +184,14 @@ class Client implements VuHttpClient, CallSink, StreamHost {
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  /**
+   * The URLs of the VU's current A/B target: B's in B's iterations. Outside A/B runs one
+   * read of the client's own field, never the context's (bench/layers.ts: within noise).
+   */
+  private urlCache(): UrlCache {
+    return this.urlsB === undefined || this.ctx.target !== 1 ? this.urls : this.urlsB;
   }
 
   /** A request and the redirects it leads to, at most `redirectsLeft` of them. */
@@ -200,7 +211,7 @@ class Client implements VuHttpClient, CallSink, StreamHost {
       if (nextMethod !== method) prepared = NO_BODY;
       method = nextMethod;
       const from = entry.url;
-      entry = this.urls.get(target);
+      entry = this.urlCache().get(target);
       if (entry.url.origin !== from.origin) {
         // credentials stay with the origin they were meant for, the test's defaults included
         if (params !== undefined) params = withoutCredentials(params);

@@ -1,6 +1,7 @@
 import type { Recorder, Tags } from '../metrics/types.ts';
 import type { HttpDefaults } from '../plan/types.ts';
 import type { RequestSeriesCache } from './client-metrics.ts';
+import type { UrlRewrite } from './client-prepare.ts';
 import type { TransportName } from './types.ts';
 
 /** What the engine gives one VU's HTTP client. */
@@ -25,4 +26,8 @@ export interface HttpClientContext {
    * previous one (so, mostly once per VU): the results say which carried the requests.
    */
   noteTransport(name: TransportName): void;
+  /** A/B (docs/ab.md): how target B's requests are rewritten; absent in other runs. */
+  readonly targetB?: UrlRewrite;
+  /** A/B: the target of the VU's current iteration, 0 (A) or 1 (B); read per request. */
+  readonly target?: number;
 }

@@ -17,6 +17,7 @@ import {
 import { SaturationWatch } from './saturation-watch.ts';
 import { SeriesColumns } from './series-columns.ts';
 import { checkEntries, TotalsScope } from './series-scope.ts';
+import { TargetFigures } from './target-figures.ts';
 import { type GaugeValues, mergeGauges, TotalsTable } from './totals.ts';
 import type { GeneratorLoad, IntervalSnapshot, SeriesSnapshot } from './types.ts';
 
@@ -79,6 +80,7 @@ export function createAggregator(
   const metricGauges = cumulative.metricGauges;
   const total = createAccumulator();
   const byName = new Map<string, FiguresAccumulator>();
+  const byTarget = new TargetFigures();
   const columns = new SeriesColumns();
   const transports = new Set<string>();
   const noteTransports = (snapshot: IntervalSnapshot): void => {
@@ -183,6 +185,7 @@ export function createAggregator(
     runStartMs ??= where.startMs;
     resetAccumulator(total);
     for (const acc of byName.values()) resetAccumulator(acc);
+    byTarget.reset();
     const touchedNames = new Set<string>();
     let droppedIterations = 0;
     let iterations = 0;
@@ -201,6 +204,7 @@ export function createAggregator(
         if (name !== undefined) {
           accumulate(nameFigures(name), series, decoded);
           touchedNames.add(name);
+          byTarget.add(series, decoded, name);
         }
         if (series.metric === 'dropped_iterations') droppedIterations += series.count ?? 0;
         else if (series.metric === 'iterations') iterations += series.count ?? 0;
@@ -216,6 +220,7 @@ export function createAggregator(
     interval.durationMs = endMs - where.startMs;
     cumulative.durationMs = endMs - runStartMs;
     const busiest = worstLoad(loads);
+    const targets = byTarget.view();
     const intervalView: IntervalView = {
       index: where.index,
       startMs: where.startMs,
@@ -225,6 +230,7 @@ export function createAggregator(
       vusMax: metricGauges.get('vus_max')?.value ?? 0,
       total: toFigures(total),
       byName: names,
+      ...(targets ? { byTarget: targets } : {}),
       droppedIterations,
       iterations,
       ...(busiest ? { generator: { load: busiest, saturated: saturation.saturatedAt(where.index) } } : {}),

@@ -113,5 +113,22 @@ export class SeriesColumns {
     for (const name in view.byName) this.data.byName[name] ??= emptyBlock(length);
     for (const [name, block] of Object.entries(this.data.byName))
       pushFigures(block, view.byName[name], length);
+    if (view.byTarget || this.data.byTarget) this.#appendTargets(view, length);
+  }
+
+  /** A/B runs: the same columns per target and name (`series.byTarget`), back-filled alike. */
+  #appendTargets(view: IntervalView, length: number): void {
+    const byTarget = (this.data.byTarget ??= Object.create(null) as Record<
+      string,
+      Record<string, SeriesBlock>
+    >);
+    for (const target in view.byTarget) {
+      const names = (byTarget[target] ??= Object.create(null) as Record<string, SeriesBlock>);
+      for (const name in view.byTarget[target]) names[name] ??= emptyBlock(length);
+    }
+    for (const [target, names] of Object.entries(byTarget)) {
+      for (const [name, block] of Object.entries(names))
+        pushFigures(block, view.byTarget?.[target]?.[name], length);
+    }
   }
 }

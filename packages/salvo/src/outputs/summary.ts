@@ -1,6 +1,8 @@
 import type { Outcome, ResultsDocument } from '../results/index.ts';
 import { formatDuration, type Paint, painter, type TextStream } from './format.ts';
 import { renderGenerator } from './generator-text.ts';
+import { renderAb } from './summary-ab.ts';
+import { renderChangePoints } from './summary-change-points.ts';
 import { renderByName, renderOthers, renderTrends } from './summary-metrics.ts';
 import { renderScriptErrors } from './summary-script-errors.ts';
 import { renderServer, serverHeaderLines } from './summary-server.ts';
@@ -62,7 +64,7 @@ function renderFinalLine(doc: ResultsDocument, paint: Paint): string {
 /**
  * Renders the summary: header, the generator's own load (a warning when it was saturated),
  * trends (response_time first for open-model runs), other metrics, the per-request-name
- * table, errors by kind, script errors by message, checks, thresholds, and a final line
+ * table, the A/B table, change points, errors by kind, script errors by message, checks, thresholds, and a final line
  * with the outcome and exit code. Lines stay within ~100 columns; ANSI colours only when
  * `options.color`.
  *
@@ -77,6 +79,8 @@ export function renderSummary(doc: ResultsDocument, options: { color: boolean })
     renderTrends(doc, paint),
     renderOthers(doc, paint),
     renderByName(doc, paint),
+    renderAb(doc, paint),
+    renderChangePoints(doc, paint),
     renderServer(doc, paint),
     renderErrors(doc, paint),
     renderScriptErrors(doc, paint),

@@ -5,6 +5,7 @@ import { parseDuration } from './duration.ts';
 import { normalizeExecutor } from './normalize-executor.ts';
 import { normalizeHttp } from './normalize-http.ts';
 import { normalizeScrape } from './normalize-scrape.ts';
+import { normalizeTargets } from './normalize-targets.ts';
 import type { Plan, PlannedBehaviour, PlannedScenario, PlannedTask } from './plan.ts';
 import { normalizeTrendStats } from './trend-stats.ts';
 import type { ScenarioDefinition, TestDefinition, VUFunction } from './types.ts';
@@ -37,6 +38,7 @@ const TEST_KEYS = [
   'scrape',
   'summaryTrendStats',
   'onSummary',
+  'targets',
 ] as const;
 
 const SHORTHAND_KEYS = ['vus', 'duration', 'iterations', 'stages'] as const;
@@ -79,8 +81,9 @@ export function normalizePlan(input: unknown, customMetrics: readonly MetricDef[
     summaryTrendStats: problems.check(() => normalizeTrendStats(definition.summaryTrendStats)),
     onSummary: problems.check(() => optionalFunction(definition.onSummary, 'onSummary')),
   };
+  const targets = problems.check(() => normalizeTargets(definition.targets, definition.http?.baseUrl));
   problems.throwIfAny();
-  return plan;
+  return targets ? { ...plan, targets } : plan;
 }
 
 /** `{ vus, duration, exec }` and friends: one scenario named `default`, as k6 does. */

@@ -1,4 +1,5 @@
 import type { MetricDef } from '../metrics/types.ts';
+import type { AbTargets } from './normalize-targets.ts';
 import type { HttpDefaults, TestDefinition, ThinkTime, ThresholdObject, VUFunction } from './types.ts';
 
 /** A weighted task after normalization. */
@@ -94,6 +95,8 @@ export interface Plan {
   /** The trend figures the summary shows (plan/trend-stats.ts). */
   readonly summaryTrendStats: readonly string[];
   readonly onSummary: TestDefinition['onSummary'];
+  /** A/B: the two base URLs and B's share (plan/normalize-targets.ts); absent otherwise. */
+  readonly targets?: AbTargets;
 }
 
 /** When the scenario stops starting iterations, relative to its own start (ms). */
@@ -179,5 +182,6 @@ export function describePlan(plan: Plan): Record<string, unknown> {
     tags: plan.tags,
     ...(plan.scrape.length > 0 ? { scrape: plan.scrape } : {}),
     summaryTrendStats: plan.summaryTrendStats,
+    ...(plan.targets ? { targets: plan.targets } : {}),
   };
 }

@@ -162,6 +162,13 @@ export interface HttpOptionsInput {
   pipelining?: number;
 }
 
+/** `targets`: base URLs A and B, and B's share of the iterations (0..1). */
+export interface TargetsInput {
+  A?: string;
+  B: string;
+  share?: number;
+}
+
 /** A Prometheus endpoint of the service to scrape during the run (docs/scrape.md). */
 export interface ScrapeInput {
   /** e.g. 'http://127.0.0.1:3000/metrics'. */
@@ -195,6 +202,15 @@ export interface TestDefinition {
   teardown?: (setupData: unknown) => void | Promise<void>;
   /** Tags on every metric of the run. */
   tags?: Record<string, string>;
+  /**
+   * A/B (docs/ab.md): the same test against two base URLs at once, each iteration sent to A
+   * or B (B taking `share`, default 0.5), every sample tagged `target: 'A' | 'B'`. A
+   * defaults to `http.baseUrl`. `--ab B_URL[:SHARE]` sets it from the command line.
+   *
+   * @example
+   * targets: { B: 'http://canary:8080', share: 0.1 },
+   */
+  targets?: TargetsInput;
   /** The service's Prometheus endpoints, scraped during the run (`--scrape URL` adds to them). */
   scrape?: readonly (string | ScrapeInput)[];
   /**

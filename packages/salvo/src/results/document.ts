@@ -127,6 +127,8 @@ export interface ResultsSeries {
   iterations: number[];
   total: SeriesBlock;
   byName: Record<string, SeriesBlock>;
+  /** A/B runs only (docs/ab.md): per target (`A`, `B`), per request name, columns as in `byName`. */
+  byTarget?: Record<string, Record<string, SeriesBlock>>;
   generator: GeneratorColumns;
 }
 
@@ -185,6 +187,21 @@ export interface GeneratorSection {
   saturated: SaturatedStretch[];
 }
 
+/**
+ * A second where a per-second series shifted to a new level (PELT; docs/results.md#changepoints):
+ * `p95` is http_req_duration's per-second p95 in ms, `error_rate` failures over requests.
+ */
+export interface ChangePoint {
+  series: 'p95' | 'error_rate';
+  /** The request name; absent for the whole run. */
+  name?: string;
+  /** The first second of the new level: ms since the run's start (an entry of `series.t`). */
+  atMs: number;
+  /** The series' median over the stretch before and the stretch after. */
+  before: number;
+  after: number;
+}
+
 export interface ResultsDocument {
   schema: typeof RESULTS_SCHEMA;
   version: typeof RESULTS_VERSION;
@@ -200,4 +217,6 @@ export interface ResultsDocument {
   histograms: Record<string, string>;
   /** The service's own metrics (`--scrape URL`), when the run scraped any (results/server.ts). */
   server?: ServerSection;
+  /** Where latency or the error rate shifted during the run, in time order (absent in documents from a Salvo before it). */
+  changePoints?: ChangePoint[];
 }

@@ -36,6 +36,8 @@ export interface IntervalView {
   readonly total: IntervalFigures;
   /** No prototype: a request named "constructor" is just a name. */
   readonly byName: Readonly<Record<string, IntervalFigures>>;
+  /** A/B runs (docs/ab.md): per target, per request name (those with data in this interval). */
+  readonly byTarget?: Readonly<Record<string, Readonly<Record<string, IntervalFigures>>>>;
   readonly droppedIterations: number;
   readonly iterations: number;
   /** The runners' own load this second; absent when no runner measured it. */

@@ -58,6 +58,7 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
   const gate = new ThresholdGate(plan.thresholds, plan.metrics);
   const target = settings.source.kind === 'quick' ? settings.source.options.url : plan.http.baseUrl;
   if (target) await checkReachable(target);
+  if (plan.targets) await checkReachable(plan.targets.b);
   const meta: RunMeta = {
     testId: crypto.randomUUID(),
     test: settings.testLabel,

@@ -57,6 +57,8 @@ export interface PlanOverrides {
    */
   readonly rate?: number;
   readonly maxVUs?: number;
+  /** `--ab B_URL[:SHARE]`: the test's `targets` B and share (A stays the test's, or its baseUrl). */
+  readonly ab?: { readonly url: string; readonly share: number };
 }
 
 export async function loadPlan(source: PlanSource): Promise<Plan> {
@@ -64,7 +66,9 @@ export async function loadPlan(source: PlanSource): Promise<Plan> {
   // before the import: a test file reads process.env at its top level
   if (overrides.env) Object.assign(process.env, overrides.env);
   const definition = source.kind === 'quick' ? quickTest(source.options) : await importTest(source.path);
-  const plan = normalizePlan(applyOverrides(definition, overrides), declaredMetrics());
+  // a quick run's requests go to its --url: that URL's origin is A
+  const baseA = source.kind === 'quick' ? new URL(source.options.url).origin : undefined;
+  const plan = normalizePlan(applyOverrides(definition, overrides, baseA), declaredMetrics());
   const kept = overrides.noSummary ? { ...plan, onSummary: undefined } : plan;
   return overrides.noThresholds ? { ...kept, thresholds: {} } : kept;
 }
@@ -122,7 +126,11 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function applyOverrides(definition: TestDefinition, overrides: PlanOverrides): TestDefinition {
+function applyOverrides(
+  definition: TestDefinition,
+  overrides: PlanOverrides,
+  baseA: string | undefined,
+): TestDefinition {
   const result: TestDefinition = { ...definition, http: { ...definition.http } };
   applyShape(result, overrides);
   if (overrides.transport) result.http!.transport = overrides.transport;
@@ -136,6 +144,10 @@ function applyOverrides(definition: TestDefinition, overrides: PlanOverrides): T
     result.scrape = [...(definition.scrape ?? []), ...overrides.scrape];
   if (overrides.summaryTrendStats) result.summaryTrendStats = overrides.summaryTrendStats;
   if (overrides.thresholds) result.thresholds = overrides.thresholds;
+  if (overrides.ab) {
+    const A = definition.targets?.A ?? baseA;
+    result.targets = { ...(A === undefined ? {} : { A }), B: overrides.ab.url, share: overrides.ab.share };
+  }
   return result;
 }
 

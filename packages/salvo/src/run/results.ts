@@ -4,6 +4,7 @@ import { CORE_METRICS, OPEN_MODEL_METRICS } from '../metrics/index.ts';
 import { describePlan, hasOpenModel, type Plan } from '../plan/plan.ts';
 import { formatSegment } from '../plan/segment.ts';
 import { statPercentile } from '../plan/trend-stats.ts';
+import { findChangePoints } from '../results/change-points/index.ts';
 import {
   encodedHistograms,
   metricSummaries,
@@ -34,10 +35,11 @@ export interface FinishedRun {
 /** The results document (RESULTS.md) of a finished, stopped or aborted run. */
 export function buildResults(run: FinishedRun): ResultsDocument {
   const durationMs = Math.max(1, run.endedAtMs - run.startedAtMs);
+  const targetSets = targetTagSets(run.data);
   const metrics = metricSummaries(
     run.data.cumulative,
     durationMs,
-    [...alwaysReported(run.plan), ...run.gate.tagSets],
+    [...alwaysReported(run.plan), ...run.gate.tagSets, ...targetSets],
     trendPercentiles(run.plan),
   );
   run.gate.annotate(metrics);
@@ -69,8 +71,9 @@ export function buildResults(run: FinishedRun): ResultsDocument {
     checks: run.data.checks(),
     series: run.data.columns,
     generator: run.data.generator(),
-    histograms: encodedHistograms(run.data.cumulative, run.gate.tagSets),
+    histograms: encodedHistograms(run.data.cumulative, [...run.gate.tagSets, ...targetSets]),
     ...serverSection(run.data),
+    changePoints: findChangePoints(run.data.columns),
   };
 }
 
@@ -84,6 +87,19 @@ function serverSection(data: RunData): Pick<ResultsDocument, 'server'> {
 function alwaysReported(plan: Plan): TagSetRef[] {
   const metrics = hasOpenModel(plan) ? [...CORE_METRICS, ...OPEN_MODEL_METRICS] : CORE_METRICS;
   return metrics.map((metric) => ({ metric, tags: {} }));
+}
+
+/** A/B runs: a summary key per request name and target, for the metrics compare reads (docs/ab.md). */
+function targetTagSets(data: RunData): TagSetRef[] {
+  const sets: TagSetRef[] = [];
+  for (const [target, names] of Object.entries(data.columns.byTarget ?? {})) {
+    for (const name of Object.keys(names)) {
+      for (const metric of ['http_reqs', 'http_req_failed', 'http_req_duration']) {
+        sets.push({ metric, tags: { name, target } });
+      }
+    }
+  }
+  return sets;
 }
 
 /** The percentiles `summaryTrendStats` names: the document adds those it lacks to every trend. */

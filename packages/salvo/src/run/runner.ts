@@ -76,6 +76,7 @@ export class Runner {
         recorder.gauge(gauges.vus, activeVUs);
       },
       noteTransport: (name) => transports.add(name),
+      ...abTargets(this.#plan),
     };
     const meter = new GeneratorMeter();
     const takeSnapshot = (index: number, endMs: number): void => {
@@ -137,4 +138,10 @@ function startTicker(startAt: number, tick: (index: number) => void): { stop(): 
       return index;
     },
   };
+}
+
+/** A/B: target B's rewrite of A's base URL, and its share (docs/ab.md). */
+function abTargets(plan: Plan): Pick<RunnerContext, 'targets'> {
+  const { targets } = plan;
+  return targets ? { targets: { rewrite: { from: targets.a, to: targets.b }, share: targets.share } } : {};
 }

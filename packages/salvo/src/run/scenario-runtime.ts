@@ -3,6 +3,7 @@ import { monotonicMs } from '../clock.ts';
 import type { ScenarioRuntime } from '../executors/types.ts';
 import { FeedExhaustedError } from '../feed/index.ts';
 import type { RequestSeriesCache } from '../http/client-metrics.ts';
+import type { UrlRewrite } from '../http/client-prepare.ts';
 import type { HttpClientContext } from '../http/context.ts';
 import type { TransportName } from '../http/types.ts';
 import { customMetricScope } from '../metrics/custom.ts';
@@ -10,6 +11,7 @@ import type { Recorder, SeriesId, Tags } from '../metrics/types.ts';
 import type { PlannedScenario, PlannedTask } from '../plan/plan.ts';
 import type { Segment } from '../plan/segment.ts';
 import type { HttpDefaults, VUFunction } from '../plan/types.ts';
+import { AbSplit } from './ab-split.ts';
 import { type RunControl, sleepUntil } from './run-control.ts';
 import type { ScriptErrors } from './script-errors.ts';
 import { TagScope } from './tag-scope.ts';
@@ -46,6 +48,14 @@ export interface RunnerContext {
   readonly changeActiveVUs: (delta: number) => void;
   /** A VU's client sent through this transport (results: meta.transport). */
   readonly noteTransport: (name: TransportName) => void;
+  /** A/B (docs/ab.md): B's rewrite of A's base URL and its share; absent in other runs. */
+  readonly targets?: { readonly rewrite: UrlRewrite; readonly share: number };
+}
+
+/** A/B: the scopes of targets A and B (the scenario's tags plus `target`), and the split. */
+interface TargetScopes {
+  readonly scopes: readonly [TagScope, TagScope];
+  readonly split: AbSplit;
 }
 
 /** Runs one scenario's iterations on VUs for its executor (see executors/types.ts). */
@@ -61,6 +71,7 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
   readonly #vus = new Set<VirtualUser>();
   readonly #ids: { iterations: SeriesId; iterationDuration: SeriesId; dropped: SeriesId };
   readonly #taskWeightTotal: number;
+  readonly #targets: TargetScopes | undefined;
   #activeVUs = 0;
 
   constructor(scenario: PlannedScenario, runner: RunnerContext, startAt: number) {
@@ -72,6 +83,13 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
     this.#tags = { ...runner.runTags, ...scenario.tags, scenario: scenario.name };
     this.#rootScope = new TagScope(runner.recorder, this.#tags);
     const { recorder } = runner;
+    this.#targets = runner.targets && {
+      scopes: [
+        new TagScope(recorder, { ...this.#tags, target: 'A' }),
+        new TagScope(recorder, { ...this.#tags, target: 'B' }),
+      ],
+      split: new AbSplit(runner.targets.share),
+    };
     this.#ids = {
       iterations: recorder.series('iterations', this.#tags),
       iterationDuration: recorder.series('iteration_duration', this.#tags),
@@ -99,14 +117,16 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
 
   async createVU(): Promise<VirtualUser> {
     const { behaviour, name } = this.#scenario;
+    // an A/B run's VUs start on A (onStart runs there); each iteration then picks its target
+    const root = this.#targets?.scopes[0] ?? this.#rootScope;
     const vu = new VirtualUser(
       this.#runner.allocateVu(),
       name,
       this.#runner.setupData,
       behaviour.tasks,
-      this.#rootScope,
+      root,
     );
-    const httpContext = new VuHttpContext(vu, this.#runner, this.#tags, this.#rootScope.requestSeries);
+    const httpContext = new VuHttpContext(vu, this.#runner, this.#tags, root.requestSeries);
     vu.httpContext = httpContext;
     vu.http = this.#runner.createHttp(httpContext);
     this.#vus.add(vu);
@@ -135,6 +155,7 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
 
   iterate(vu: VirtualUser, lagMs: number | undefined): Promise<void> {
     vu.iteration++;
+    if (this.#targets) this.#pickTarget(vu, this.#targets);
     vu.lagMs = lagMs;
     const { exec } = this.#scenario.behaviour;
     if (exec) return this.#execIteration(vu, exec);
@@ -168,6 +189,7 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
       return;
     }
     vu.iteration++;
+    if (this.#targets) this.#pickTarget(vu, this.#targets);
     vu.lagMs = undefined;
     end.startedAt = nowMs;
     const waiting = this.#startExec(vu, end, this.#scenario.behaviour.exec as VUFunction);
@@ -323,6 +345,12 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
     await Promise.race([work, new Promise((resolve) => setTimeout(resolve, 200).unref())]);
   }
 
+  /** A/B: sends the VU's next iteration to the target the split gives (docs/ab.md). */
+  #pickTarget(vu: VirtualUser, targets: TargetScopes): void {
+    const target = targets.split.next();
+    vu.enterTarget(target, targets.scopes[target]);
+  }
+
   /** Smooth weighted round-robin: the order interleaves tasks in proportion to their weight. */
   #nextTask(vu: VirtualUser): PlannedTask {
     const { tasks } = this.#scenario.behaviour;
@@ -356,6 +384,9 @@ class VuHttpContext implements HttpClientContext {
   /** The VU's scenario's, or its group's while it is in one (VirtualUser.group switches it). */
   requestSeries: RequestSeriesCache;
   readonly noteTransport: (name: TransportName) => void;
+  readonly targetB: UrlRewrite | undefined;
+  /** A/B: 0 (A) or 1 (B), the VU's current iteration's (VirtualUser.enterTarget sets it). */
+  target = 0;
   readonly #vu: VirtualUser;
 
   constructor(vu: VirtualUser, runner: RunnerContext, baseTags: Tags, requestSeries: RequestSeriesCache) {
@@ -365,6 +396,7 @@ class VuHttpContext implements HttpClientContext {
     this.baseTags = baseTags;
     this.requestSeries = requestSeries;
     this.noteTransport = runner.noteTransport;
+    this.targetB = runner.targets?.rewrite;
   }
 
   iterationLagMs(): number | undefined {

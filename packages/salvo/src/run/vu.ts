@@ -35,13 +35,13 @@ export class VirtualUser implements VU, CustomMetricSink {
   /** Smooth weighted round-robin state, one number per task. */
   readonly taskCredit: number[];
   http!: VuHttpClient;
-  /** The client's context: its request series are switched with the VU's group. */
-  httpContext!: { requestSeries: RequestSeriesCache };
+  /** The client's context: its request series are switched with the VU's group (and A/B target). */
+  httpContext!: { requestSeries: RequestSeriesCache; target: number };
   /** The engine's per-VU handlers for the end of an iteration (run/scenario-runtime.ts). */
   iterationEnd: IterationEnd | undefined;
   /** The tags of this VU's samples now: its scenario's, or those of the group it is in. */
   scope: TagScope;
-  readonly #rootScope: TagScope;
+  #rootScope: TagScope;
   #controller = new AbortController();
   #llm: LlmClient | undefined;
   #ws: WsClient | undefined;
@@ -133,6 +133,16 @@ export class VirtualUser implements VU, CustomMetricSink {
       );
     }
     return result;
+  }
+
+  /**
+   * A/B: the iteration about to start goes to `target` (0 A, 1 B), its samples tagged by
+   * `scope`. Between iterations, so outside any group.
+   */
+  enterTarget(target: number, scope: TagScope): void {
+    this.#rootScope = scope;
+    this.httpContext.target = target;
+    this.#enter(scope);
   }
 
   recordCustom(def: MetricDef, value: number, tags: Tags | undefined): void {

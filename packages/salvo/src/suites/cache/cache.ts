@@ -1,6 +1,6 @@
 import { SalvoError } from '../../errors.ts';
 import type { ResultsDocument } from '../../results/index.ts';
-import { median, ratioOfMediansInterval } from '../stats/index.ts';
+import { median, ratioOfMediansInterval } from '../../stats/index.ts';
 import { SuiteRun, stepFigures } from '../step/index.ts';
 import { suiteMeta } from '../suite-meta.ts';
 import type { StepHttp, UrlRequest } from '../target.ts';

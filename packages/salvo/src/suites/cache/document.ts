@@ -1,4 +1,4 @@
-import type { RatioInterval } from '../stats/index.ts';
+import type { RatioInterval } from '../../stats/index.ts';
 import type { SuiteMeta } from '../suite-meta.ts';
 
 export const CACHE_SCHEMA = 'salvo/cache';

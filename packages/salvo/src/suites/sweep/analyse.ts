@@ -1,4 +1,4 @@
-import { findKnee, fitUsl } from '../stats/index.ts';
+import { findKnee, fitUsl } from '../../stats/index.ts';
 import type { SweepEndpoint, SweepLevel } from './document.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Knee, UslFit } from '../stats/index.ts';
+import type { Knee, UslFit } from '../../stats/index.ts';
 import type { StepFigures } from '../step/index.ts';
 import type { SuiteMeta } from '../suite-meta.ts';
 

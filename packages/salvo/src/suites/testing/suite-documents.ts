@@ -1,6 +1,6 @@
+import { uslThroughput } from '../../stats/index.ts';
 import type { CacheDocument } from '../cache/index.ts';
 import type { CapacityDocument } from '../capacity/index.ts';
-import { uslThroughput } from '../stats/index.ts';
 import type { StepFigures } from '../step/index.ts';
 import type { SuiteMeta } from '../suite-meta.ts';
 import { analyseEndpoint } from '../sweep/analyse.ts';

@@ -43,6 +43,8 @@ function chartOptions(spec, width) {
       y: spec.range ? { range: spec.range } : { auto: true },
     },
     axes: [axis(spec.xFormat || fmtSeconds, spec.xSplits, spec.x ? undefined : TIME_STEPS), axis(format)],
+    // time charts: a dashed line at each change point of the run (docs/results.md#changepoints)
+    hooks: spec.x ? {} : { draw: [markChangePoints] },
     series: [
       { label: spec.xLabel || 'time', value: (_u, v) => (spec.xFormat || fmtSeconds)(v) },
       ...spec.series.map((s, i) => ({
@@ -78,6 +80,51 @@ function drawChart(slot, spec) {
   slot.replaceChildren(h('h3', {}, spec.title));
   const plot = new uPlot(chartOptions(spec, width), chartData(spec), slot);
   charts.set(spec.key, { plot, signature });
+}
+
+/** The seconds where the run's p95 or error rate shifted (the report's; a live run has none yet). */
+const changeSeconds = () => [...new Set((doc.changePoints || []).map((point) => point.atMs / 1000))];
+
+/** Draws the change points as dashed vertical lines over the plot area. */
+function markChangePoints(u) {
+  const marks = changeSeconds();
+  if (marks.length === 0) return;
+  const { ctx, bbox } = u;
+  ctx.save();
+  ctx.strokeStyle = cssVar('--warn');
+  ctx.lineWidth = 1.5;
+  ctx.setLineDash([5, 4]);
+  for (const second of marks) {
+    const x = Math.round(u.valToPos(second, 'x', true));
+    if (x < bbox.left || x > bbox.left + bbox.width) continue;
+    ctx.beginPath();
+    ctx.moveTo(x, bbox.top);
+    ctx.lineTo(x, bbox.top + bbox.height);
+    ctx.stroke();
+  }
+  ctx.restore();
+}
+
+/** One line a change point, above the latency charts, naming what the dashed lines mark. */
+function changePointNotes() {
+  const points = doc.changePoints || [];
+  if (points.length === 0) return [];
+  const text = (point) => {
+    const value = point.series === 'error_rate' ? fmtPct : fmtMs;
+    const what = point.series === 'error_rate' ? 'error rate' : 'p95';
+    return `${point.name ?? 'all requests'}: ${what} ${value(point.before)} → ${value(point.after)} at t=${fmtSeconds(point.atMs / 1000)}`;
+  };
+  return [
+    {
+      key: 'change-points',
+      node: h(
+        'div',
+        { class: 'note', id: 'change-points' },
+        h('strong', {}, 'Change points (dashed lines): '),
+        points.map(text).join('; '),
+      ),
+    },
+  ];
 }
 
 /** A sparkline of one column on a small canvas (no uPlot: a table may hold hundreds). */

@@ -256,7 +256,7 @@ function latencyTab() {
       }),
     );
   }
-  const blocks = [...saturationNotes(), { key: 'latency-charts', grid }];
+  const blocks = [...saturationNotes(), ...changePointNotes(), { key: 'latency-charts', grid }];
   const dist = [...distributionBlocks('http_req_duration'), ...distributionBlocks('response_time')];
   if (dist.length > 0)
     blocks.push(

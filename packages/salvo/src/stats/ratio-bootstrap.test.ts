@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { median, ratioOfMediansInterval } from './ratio-bootstrap.ts';
+import { ratioOfMediansInterval } from './ratio-bootstrap.ts';
+import { median } from './summary.ts';
 
 test('median of odd and even samples', () => {
   assert.equal(median([3, 1, 2]), 2);

@@ -1,3 +1,6 @@
+import { seededRandom } from './random.ts';
+import { median } from './summary.ts';
+
 /**
  * A percentile-bootstrap confidence interval (Efron & Tibshirani, "An Introduction to the
  * Bootstrap", 1993, ch. 13) for the ratio of two samples' medians, e.g. the speed-up of a
@@ -18,26 +21,6 @@ export interface RatioInterval {
 }
 
 const BOOTSTRAP_RESAMPLES = 2000;
-
-/** The middle of a sample (the mean of the two middle values for an even count); NaN when empty. */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-/** mulberry32: a small seeded generator, uniform on [0, 1). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Undefined when either sample is empty or the denominator's median is not positive:
