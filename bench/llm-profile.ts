@@ -91,7 +91,7 @@ process.stdout.write(
 );
 for (const vus of args.vus.split(',').map(Number)) {
   const doc = await measure(vus);
-  const calls = (doc.metrics.llm_requests?.values as { count: number }).count;
+  const calls = (doc.metrics.llm_requests?.values as { count: number } | undefined)?.count ?? 0;
   const rows: [string, string, number][] = [
     ['TTFT ms', 'llm_ttft', ttftMs],
     ['ITL ms', 'llm_itl', intervalMs],

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ResultsSeries, SeriesBlock } from '../index.ts';
 import { seededRandom } from '../../stats/index.ts';
+import type { ResultsSeries, SeriesBlock } from '../index.ts';
 import { findChangePoints, pelt } from './index.ts';
 
 /** A per-second latency series: lognormal noise (sd 8 % of the level), the level given per second. */

@@ -1,5 +1,5 @@
-import type { ChangePoint, ResultsSeries, SeriesBlock } from '../index.ts';
 import { robustSigma } from '../../stats/index.ts';
+import type { ChangePoint, ResultsSeries, SeriesBlock } from '../index.ts';
 import { shifts } from './shifts.ts';
 
 /**
