@@ -122,7 +122,10 @@ test('vu.ws in a run: k6-style sessions, thresholds on ws metrics', async () => 
       doc.checks.map((c) => [c.name, c.passes, c.fails]),
       [['closed by the test', 4, 0]],
     );
-    assert.equal((doc.metrics['ws_sessions{outcome:done}']?.values as { count: number }).count, 4);
+    assert.equal(
+      (doc.metrics['ws_sessions{outcome:done}']?.values as { count: number } | undefined)?.count,
+      4,
+    );
   } finally {
     files.remove();
   }
