@@ -20,6 +20,8 @@ export interface UrlEntry {
   readonly name: string;
   /** Whether the lean transport may take it (decided once per URL). */
   readonly lean: boolean;
+  /** Whether HTTP/2 carries it (decided once per URL). */
+  readonly h2: boolean;
   cookieVersion: number;
   /** Header arrays with this URL's Cookie header, by content kind, valid for `cookieVersion`. */
   cookieHeaders: (string[] | undefined)[];
@@ -38,10 +40,16 @@ export class UrlCache {
   private names: Set<string> | undefined;
   private readonly baseUrl: string | undefined;
   private readonly leanCanHandle: (url: URL) => boolean;
+  private readonly h2CanHandle: (url: URL) => boolean;
 
-  constructor(baseUrl: string | undefined, leanCanHandle: (url: URL) => boolean) {
+  constructor(
+    baseUrl: string | undefined,
+    leanCanHandle: (url: URL) => boolean,
+    h2CanHandle: (url: URL) => boolean = () => false,
+  ) {
     this.baseUrl = baseUrl;
     this.leanCanHandle = leanCanHandle;
+    this.h2CanHandle = h2CanHandle;
   }
 
   private defaultName(pathname: string): string {
@@ -62,6 +70,7 @@ export class UrlCache {
         href: url.href,
         name: this.defaultName(url.pathname),
         lean: this.leanCanHandle(url),
+        h2: this.h2CanHandle(url),
         cookieVersion: -1,
         cookieHeaders: [],
         lastRequest: undefined,
