@@ -133,6 +133,8 @@ export class H2Exchange extends ExchangeMoments implements DeadlineEntry {
     const nowMs = monotonicMs();
     this.firstByteMs = this.lastDataMs = nowMs;
     if (this.sendEndMs === 0) this.sendEndMs = nowMs;
+    // the sweep reads the field: from now on the body timeout is the nearer one
+    this.deadlineMs = Math.min(this.requestDeadlineMs, nowMs + this.req.timeouts.bodyMs);
     let headers: Record<string, string> | undefined;
     let bytes = 0;
     for (let i = 0; i + 1 < raw.length; i += 2) {
