@@ -126,8 +126,10 @@ export class H2Session implements DeadlineEntry {
     const opener = this.opener;
     this.opener = undefined;
     opener?.fail('interrupted', INTERRUPTED_MESSAGE, monotonicMs());
-    if (this.h2 !== undefined) this.h2.destroy();
-    else this.socket.destroy();
+    // node:http2 ends a closed session's socket gracefully and waits for the peer's FIN:
+    // the socket is destroyed here so a server that never closes cannot hold the client.
+    this.h2?.destroy();
+    this.socket.destroy();
     return this.closed;
   }
 
