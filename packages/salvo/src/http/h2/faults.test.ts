@@ -167,8 +167,11 @@ describe('HTTP/2 faults and limits', () => {
       const pump = (): void => {
         while (sent < SIZE) {
           sent += chunk.length;
-          const more = sent < SIZE ? stream.write(chunk) : (stream.end(chunk), true);
-          if (!more) return void stream.once('drain', pump);
+          if (sent >= SIZE) stream.end(chunk);
+          else if (!stream.write(chunk)) {
+            stream.once('drain', pump);
+            return;
+          }
         }
       };
       pump();
