@@ -68,7 +68,6 @@ export class H2Exchange extends ExchangeMoments implements DeadlineEntry {
     (stream as OwnedStream)[SESSION] = session;
     stream.on('response', onResponse);
     stream.on('data', onData);
-    stream.on('end', onEnd);
     stream.on('trailers', onTrailers);
     stream.on('error', onError);
     stream.on('close', onClose);
@@ -173,7 +172,8 @@ export class H2Exchange extends ExchangeMoments implements DeadlineEntry {
       this.headerBytes += (raw[i] as string).length + (raw[i + 1] as string).length + 4;
   }
 
-  onEnd(): void {
+  /** The response ended (its stream closed after the last byte). */
+  complete(): void {
     if (this.settled) return;
     const chunks = this.chunks;
     let body: Buffer | undefined;
@@ -252,7 +252,9 @@ const EXCHANGE = Symbol('salvo.h2Exchange');
 const SESSION = Symbol('salvo.h2Session');
 type OwnedStream = ClientHttp2Stream & { [EXCHANGE]: H2Exchange; [SESSION]: H2Session };
 
-// One set of listener functions for every stream (`this` is the stream).
+// One set of listener functions for every stream (`this` is the stream). No 'end' listener:
+// the response is complete when the stream closes with its readable side ended (one event
+// less per request; 'close' follows 'end' in the same turn).
 // An exchange sent again is on another stream by then: its old stream's events are ignored.
 function onResponse(this: OwnedStream, _headers: unknown, _flags: number, raw: string[]): void {
   const ex = this[EXCHANGE];
@@ -261,10 +263,6 @@ function onResponse(this: OwnedStream, _headers: unknown, _flags: number, raw: s
 function onData(this: OwnedStream, chunk: Buffer): void {
   const ex = this[EXCHANGE];
   if (ex.stream === this) ex.onData(chunk);
-}
-function onEnd(this: OwnedStream): void {
-  const ex = this[EXCHANGE];
-  if (ex.stream === this) ex.onEnd();
 }
 function onTrailers(this: OwnedStream, _headers: unknown, _flags: number, raw: string[]): void {
   this[EXCHANGE].onTrailers(raw);

@@ -10,6 +10,7 @@ import type { NetworkErrorKind } from '../types.ts';
 import { CANCEL, h2CodeName, kindForH2Code, REFUSED_STREAM } from './errors.ts';
 import type { H2Exchange } from './exchange.ts';
 import type { H2Origin } from './origin.ts';
+import { secureContextFor } from './secure-context.ts';
 
 /**
  * Our SETTINGS: no server push (RFC 9113 §8.4: a client that sets ENABLE_PUSH 0 refuses
@@ -112,10 +113,13 @@ export class H2Session implements DeadlineEntry {
     if (stream !== undefined && !stream.closed) stream.close(CANCEL);
   }
 
-  /** Every stream's last event: frees its slot, and settles an exchange the stream left unanswered. */
+  /** Every stream's last event: frees its slot, and settles its exchange, answered or not. */
   streamClosed(ex: H2Exchange, stream: ClientHttp2Stream): void {
     this.active--;
-    if (ex.stream === stream && !ex.settled) this.streamFailed(ex, stream);
+    if (ex.stream === stream && !ex.settled) {
+      if (stream.readableEnded && ex.firstByteMs !== 0) ex.complete();
+      else this.streamFailed(ex, stream);
+    }
     if (!this.closing) this.origin.sessionFree(this);
   }
 
@@ -164,9 +168,7 @@ export class H2Session implements DeadlineEntry {
       ALPNProtocols: ['h2', 'http/1.1'],
       session: origin.tlsSession,
       rejectUnauthorized: !options.insecureSkipVerify,
-      ca: options.ca as string | string[] | undefined,
-      cert: options.cert,
-      key: options.key,
+      secureContext: secureContextFor(tlsModule, options),
     });
     socket.once('secureConnect', () => this.onSecureConnect(socket));
     socket.on('session', (session: Buffer) => {
