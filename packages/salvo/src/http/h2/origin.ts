@@ -60,15 +60,22 @@ export class H2Origin implements DeadlineEntry {
   dispatch(ex: H2Exchange, nowMs: number): void {
     const sessions = this.sessions;
     let open = 0;
+    let connecting = 0;
     for (let i = 0; i < sessions.length; i++) {
       const session = sessions[i] as H2Session;
       if (session.canAccept()) {
         session.startStream(ex, nowMs);
         return;
       }
-      if (!session.closing) open++;
+      if (!session.closing) {
+        open++;
+        if (!session.ready) connecting++;
+      }
     }
-    if (open < this.maxSessions) {
+    // Sessions still connecting will take their share of the queue (a shared origin's VUs
+    // all start at once: without this each would open its own session).
+    const coming = connecting === 0 ? 0 : connecting * (this.streamsPerSession - 1) - this.queue.length;
+    if (open < this.maxSessions && coming <= 0) {
       sessions.push(new H2Session(this, ex, nowMs));
       return;
     }
