@@ -1,3 +1,4 @@
+import { kindForErrorCode } from '../error-kinds.ts';
 import type { NetworkErrorKind } from '../types.ts';
 
 /**
@@ -28,6 +29,23 @@ export const CANCEL = 8;
 export function h2CodeName(code: number): string {
   const name = CODE_NAMES[code];
   return name === undefined ? `code ${code}` : `${name} (${code})`;
+}
+
+/**
+ * node:http2's codes for a stream ended because its session ended: the connection was
+ * lost, not the protocol broken (error-kinds.ts files other ERR_HTTP2_* codes as `protocol`).
+ */
+const SESSION_ENDED: ReadonlySet<string> = new Set([
+  'ERR_HTTP2_STREAM_CANCEL',
+  'ERR_HTTP2_SESSION_ERROR',
+  'ERR_HTTP2_GOAWAY_SESSION',
+  'ERR_HTTP2_SOCKET_UNBOUND',
+]);
+
+/** The kind for the error a stream ended with when its session went away. */
+export function kindForSessionEnd(code: string | undefined): NetworkErrorKind {
+  if (code !== undefined && SESSION_ENDED.has(code)) return 'reset';
+  return kindForErrorCode(code) ?? 'reset';
 }
 
 /** The server broke the protocol (framing, header compression) or reset the stream for another reason. */

@@ -4,10 +4,10 @@ import * as net from 'node:net';
 import type * as tls from 'node:tls';
 import { monotonicMs } from '../../clock.ts';
 import { type DeadlineEntry, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
-import { INTERRUPTED_MESSAGE, kindForErrorCode } from '../error-kinds.ts';
+import { INTERRUPTED_MESSAGE } from '../error-kinds.ts';
 import { connectFailureKind } from '../lean/open-socket.ts';
 import type { NetworkErrorKind } from '../types.ts';
-import { CANCEL, h2CodeName, kindForH2Code, REFUSED_STREAM } from './errors.ts';
+import { CANCEL, h2CodeName, kindForH2Code, kindForSessionEnd, REFUSED_STREAM } from './errors.ts';
 import type { H2Exchange } from './exchange.ts';
 import type { H2Origin } from './origin.ts';
 import { secureContextFor } from './secure-context.ts';
@@ -308,7 +308,7 @@ export class H2Session implements DeadlineEntry {
       return;
     }
     const err = this.error ?? ex.streamError;
-    const kind: NetworkErrorKind = kindForErrorCode(err?.code) ?? 'reset';
+    const kind = kindForSessionEnd(err?.code);
     const message = err?.message ?? 'connection closed before the response was complete';
     if (ex.firstByteMs === 0 && kind === 'reset') this.resendOrFail(ex, kind, message, false);
     else ex.fail(kind, message, nowMs);
