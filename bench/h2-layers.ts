@@ -1,7 +1,8 @@
 /**
  * CPU per request over HTTP/2, layer by layer, in one process (as layers.ts does for
- * HTTP/1.1): a bare node:http2 loop (one session per VU, the floor Node sets), Salvo's h2
- * transport alone, and the VU client with full metrics, per-VU sessions and shared ones.
+ * HTTP/1.1): a bare node:http2 loop (a session per VU, and one for all: the floors Node
+ * sets), Salvo's h2 transport alone, and the VU client with full metrics, per-VU sessions
+ * and one shared session.
  * The layers run in interleaved one-second turns, so the machine's swings hit them alike.
  *
  * nginx (HTTP/2 over TLS, or h2c with --h2c) runs on CPU 0 and this process on CPU 1.
@@ -35,11 +36,15 @@ const vus = Number(args.vus);
 
 type Layer = (until: number) => Promise<number>;
 
-/** The floor: node:http2 itself, one session per VU, a request awaited at a time, body dropped. */
-function bareLoop(origin: URL): Layer {
-  const sessions = Array.from({ length: vus }, () =>
-    http2.connect(origin.origin, { rejectUnauthorized: false, settings: { enablePush: false } }),
-  );
+/**
+ * The floor: node:http2 itself, a request awaited at a time per VU, body dropped; one
+ * session per VU, or one for all.
+ */
+function bareLoop(origin: URL, oneSession: boolean): Layer {
+  const connect = () =>
+    http2.connect(origin.origin, { rejectUnauthorized: false, settings: { enablePush: false } });
+  const shared = oneSession ? connect() : undefined;
+  const sessions = Array.from({ length: vus }, () => shared ?? connect());
   const headers = { ':path': '/', 'x-load-test': 'salvo' };
   const one = (session: http2.ClientHttp2Session) =>
     new Promise<void>((resolve) => {
@@ -134,7 +139,8 @@ function clientLoop(origin: URL, shared: boolean): Layer {
 async function measure(originText: string): Promise<void> {
   const origin = new URL(originText);
   const layers: Array<[string, Layer]> = [
-    ['bare node:http2 loop', bareLoop(origin)],
+    ['bare node:http2 loop, session per VU', bareLoop(origin, false)],
+    ['bare node:http2 loop, one session', bareLoop(origin, true)],
     ['h2 transport', transportLoop(origin)],
     ['client, full metrics, session per VU', clientLoop(origin, false)],
     ['client, full metrics, one shared session', clientLoop(origin, true)],
