@@ -28,7 +28,7 @@ export const DEFAULT_CONNECTIONS_PER_ORIGIN = 6;
  * Shared HTTP/2 sessions: streams per session, the usual server limit (nginx's
  * http2_max_concurrent_streams and Node's default are 128 and unlimited; many CDNs say 100).
  */
-export const DEFAULT_STREAMS_PER_SESSION = 100;
+const DEFAULT_STREAMS_PER_SESSION = 100;
 
 const HTTP_KEYS = [
   'baseUrl',

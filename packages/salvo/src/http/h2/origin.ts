@@ -7,7 +7,7 @@ import type { H2Exchange } from './exchange.ts';
 import { H2Session } from './session.ts';
 
 /** How an origin's sessions are shared and how many streams each carries. */
-export interface H2OriginLimits {
+interface H2OriginLimits {
   /** Sessions open at once (not counting ones draining after a GOAWAY). */
   readonly maxSessions: number;
   /** Streams one session carries at once, below the server's own limit. */

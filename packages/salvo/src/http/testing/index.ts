@@ -17,7 +17,7 @@ export {
 } from './contract-harness.ts';
 export { type FaultServer, startFaultServer } from './fault-server.ts';
 export { startH2TestServer } from './h2-server.ts';
-export { type H2StreamServer, startH2StreamServer } from './h2-stream-server.ts';
+export { startH2StreamServer } from './h2-stream-server.ts';
 export { countOf, rateOf, seriesOf, tagValues } from './recorded.ts';
 export { startTestServer, type TestServer } from './test-server.ts';
 export { type SelfSignedCert, selfSignedCert, startTlsTestServer } from './tls-server.ts';
