@@ -11,7 +11,11 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type LlmSim, startLlmSim } from '@salvo/llm-sim';
-import { startTestServer, type TestServer } from '../packages/salvo/src/http/testing/index.ts';
+import {
+  startH2TestServer,
+  startTestServer,
+  type TestServer,
+} from '../packages/salvo/src/http/testing/index.ts';
 import type { ResultsDocument } from '../packages/salvo/src/results/index.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -32,6 +36,8 @@ interface Expectation {
   readonly verify: (doc: ResultsDocument, dir: string) => void;
   /** The sample writes files relative to the working directory: it runs in a fresh one. */
   readonly writesFiles?: true;
+  /** The sample speaks HTTP/2 in plain text: it runs against the h2c test server. */
+  readonly h2c?: true;
 }
 
 /** One of a summary entry's values, e.g. ('http_reqs', 'count'); fails when the key is missing. */
@@ -73,6 +79,15 @@ const EXPECTED: Record<string, Expectation> = {
       assert.ok(value(doc, 'last_item', 'max') <= 20);
       assert.equal(thresholdOk(doc, 'body_size{kind:item}', 'min>0'), true);
       assert.equal(thresholdOk(doc, 'fast_answers', 'rate>0.5'), true);
+    },
+  },
+  'http2.ts': {
+    exitCode: 0,
+    h2c: true,
+    verify(doc) {
+      assert.equal(doc.meta.transport, 'h2');
+      checksAllPass(doc, ['carried by HTTP/2', 'status 200', 'all parts arrived']);
+      assert.equal(count(doc, 'http_reqs{name:page}') * 4, count(doc, 'http_reqs'));
     },
   },
   'first-test.ts': {
@@ -273,17 +288,20 @@ const sampleFiles = readdirSync(SAMPLES)
   .sort();
 
 let server: TestServer;
+let h2cServer: TestServer;
 /** The LLM simulator, for the samples that load-test an LLM endpoint (LLM_URL). */
 let llmSim: LlmSim;
 let outDir: string;
 before(async () => {
-  server = await startTestServer();
-  llmSim = await startLlmSim({ seed: 1 });
+  [server, h2cServer, llmSim] = await Promise.all([
+    startTestServer(),
+    startH2TestServer({ tls: false }),
+    startLlmSim({ seed: 1 }),
+  ]);
   outDir = mkdtempSync(join(tmpdir(), 'salvo-samples-'));
 });
 after(async () => {
-  await server.close();
-  await llmSim.close();
+  await Promise.all([server.close(), h2cServer.close(), llmSim.close()]);
   rmSync(outDir, { recursive: true, force: true });
 });
 
@@ -296,7 +314,8 @@ describe('samples run through the CLI', { concurrency: 2 }, () => {
     const expected = EXPECTED[file];
     test(file, { skip: expected === undefined }, async () => {
       const dir = expected!.writesFiles ? mkdtempSync(join(outDir, 'cwd-')) : ROOT;
-      const ran = await runSample(file, server.url, join(outDir, `${file}.json`), 1, dir);
+      const target = expected!.h2c ? h2cServer.url : server.url;
+      const ran = await runSample(file, target, join(outDir, `${file}.json`), 1, dir);
       assert.equal(ran.code, expected!.exitCode, `exit code ${ran.code}; stderr:\n${ran.stderr}`);
       assert.equal(ran.stderr.includes('script error'), false, ran.stderr);
       assert.ok(ran.doc, `no results document; stderr:\n${ran.stderr}`);

@@ -44,6 +44,9 @@ export interface NginxOptions {
   core: number;
   workerConnections: number;
   nofile: number;
+  /** Another template (the HTTP/2 one), with the values of its own fields; `port` is still free-picked. */
+  template?: URL;
+  values?: Record<string, string | number>;
 }
 
 export interface NginxServer {
@@ -71,7 +74,8 @@ export async function startNginx(options: NginxOptions): Promise<NginxServer> {
   mkdirSync(join(dir, 'www', 'static'), { recursive: true });
   writeFileSync(join(dir, 'www', 'static', '1k.txt'), 'x'.repeat(STATIC_BODY_BYTES));
   const port = await freePort();
-  const config = renderTemplate(readFileSync(TEMPLATE_PATH, 'utf8'), {
+  const config = renderTemplate(readFileSync(options.template ?? TEMPLATE_PATH, 'utf8'), {
+    ...options.values,
     dir,
     port,
     workerConnections: options.workerConnections,

@@ -35,6 +35,7 @@ export const RUN_OPTIONS = {
   timeout: { type: 'string', short: 't' },
   pipelining: { type: 'string', short: 'p' },
   http2: { type: 'boolean' },
+  h2c: { type: 'boolean' },
   'http-debug': { type: 'string', bare: 'headers' },
   out: { type: 'string', short: 'o', multiple: true },
   scrape: { type: 'string', multiple: true },

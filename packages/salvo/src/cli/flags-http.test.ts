@@ -145,7 +145,7 @@ test('--http2 speaks HTTP/2 to an https target (and HTTP/1.1 without it)', async
       '-q',
     ]);
     assert.equal(h2Run.doc.metrics.http_reqs.values.count, 5);
-    assert.equal(h2Run.doc.meta.transport, 'undici');
+    assert.equal(h2Run.doc.meta.transport, 'h2');
     await run(['--url', `${h2.url}/h1`, '-k', '-n', '2', '-c', '1', '-w', '1', '-q']);
     assert.deepEqual(
       h2.requests.map(({ url, httpVersion }) => `${url} ${httpVersion}`),

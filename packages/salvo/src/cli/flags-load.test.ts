@@ -263,7 +263,7 @@ test('bad flags: one line each, all at once', async () => {
   );
   assertUsageError(
     await salvo(['run', '--url', server.url, '--spawn-rate', '2', '--http2', '--transport', 'lean']),
-    /--http2 and --transport lean do not go together \(HTTP\/2 goes through undici\)/,
+    /--http2 and --transport lean do not go together \(the lean transport is HTTP\/1.1\)/,
     /--spawn-rate goes with --users/,
   );
   const scenarios = writeTest(

@@ -49,7 +49,8 @@ Quick run request:
 HTTP:
   -t, --timeout D         whole-request timeout: 5s, or 5 (seconds) (default 60s)
   -p, --pipelining N      requests in flight on a connection (lean; quick run: N an iteration)
-      --http2             HTTP/2 with https:// targets (through undici)
+      --http2             HTTP/2 with https:// targets (ALPN)
+      --h2c               HTTP/2 with http:// targets too, in plain text (prior knowledge)
       --transport T       auto (default), lean or undici
   -k, --insecure          do not verify TLS certificates
       --http-debug[=full] each request's and response's head on stderr (=full: bodies, secrets)

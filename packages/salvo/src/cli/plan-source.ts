@@ -53,7 +53,7 @@ export function planSource(
       'timeout',
       problems.check(() => durationFlag(values.timeout, 'timeout')),
     ),
-    ...defined('http2', values.http2),
+    ...defined('http2', values.h2c ? ('h2c' as const) : values.http2),
     ...defined(
       'tags',
       problems.check(() => tagsFlag(values.tag)),
@@ -177,6 +177,7 @@ const CONFLICTS: readonly (readonly [Flag, Flag, string?])[] = [
   ['users', 'rate'],
   ['body', 'body-file'],
   ['http2', 'pipelining', 'pipelining is HTTP/1.1 (the lean transport)'],
+  ['h2c', 'pipelining', 'pipelining is HTTP/1.1 (the lean transport)'],
 ];
 
 function checkConflicts(values: RunValues, problems: Problems): void {
@@ -185,12 +186,12 @@ function checkConflicts(values: RunValues, problems: Problems): void {
       problems.add(new SalvoError('SALVO_ERR_USAGE', `--${a} and --${b} do not go together`, hint));
     }
   }
-  if (values.http2 && values.transport === 'lean') {
+  if ((values.http2 || values.h2c) && values.transport === 'lean') {
     problems.add(
       new SalvoError(
         'SALVO_ERR_USAGE',
-        '--http2 and --transport lean do not go together',
-        'HTTP/2 goes through undici',
+        `--${values.h2c ? 'h2c' : 'http2'} and --transport lean do not go together`,
+        'the lean transport is HTTP/1.1',
       ),
     );
   }

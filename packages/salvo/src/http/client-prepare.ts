@@ -20,6 +20,8 @@ export interface UrlEntry {
   readonly name: string;
   /** Whether the lean transport may take it (decided once per URL). */
   readonly lean: boolean;
+  /** Whether HTTP/2 carries it (decided once per URL). */
+  readonly h2: boolean;
   cookieVersion: number;
   /** Header arrays with this URL's Cookie header, by content kind, valid for `cookieVersion`. */
   cookieHeaders: (string[] | undefined)[];
@@ -38,12 +40,19 @@ export class UrlCache {
   private names: Set<string> | undefined;
   private readonly baseUrl: string | undefined;
   private readonly leanCanHandle: (url: URL) => boolean;
+  private readonly h2CanHandle: (url: URL) => boolean;
   private readonly rewrite: UrlRewrite | undefined;
 
   /** `rewrite`: A/B's target B, whose requests to A's base URL go to B's (docs/ab.md). */
-  constructor(baseUrl: string | undefined, leanCanHandle: (url: URL) => boolean, rewrite?: UrlRewrite) {
+  constructor(
+    baseUrl: string | undefined,
+    leanCanHandle: (url: URL) => boolean,
+    h2CanHandle: (url: URL) => boolean = () => false,
+    rewrite?: UrlRewrite,
+  ) {
     this.baseUrl = baseUrl;
     this.leanCanHandle = leanCanHandle;
+    this.h2CanHandle = h2CanHandle;
     this.rewrite = rewrite;
   }
 
@@ -67,6 +76,7 @@ export class UrlCache {
         href: url.href,
         name: this.defaultName(resolved.pathname),
         lean: this.leanCanHandle(url),
+        h2: this.h2CanHandle(url),
         cookieVersion: -1,
         cookieHeaders: [],
         lastRequest: undefined,

@@ -5,6 +5,7 @@ import type { Recorder } from '../metrics/types.ts';
 import type { HttpDefaults } from '../plan/types.ts';
 import { createHttpClient } from './client.ts';
 import { OVERFLOW_NAME } from './client-prepare.ts';
+import { h2CanHandle } from './h2/index.ts';
 import { countOf, testClientContext } from './testing/index.ts';
 import type { Transport, TransportName, TransportRequest, TransportResult } from './types.ts';
 
@@ -116,11 +117,11 @@ test("a Cookie header the test sets and the jar's cookies go out as one Cookie f
   assert.equal(fromRequest!.headers[fromRequest!.headers.indexOf('cookie') + 1], 'lang=en; sid=1');
 });
 
-test('transport choice: auto takes lean where it can, undici for http2 or when told', async () => {
+test('transport choice: auto takes lean where it can, undici where it cannot or when told', async () => {
   const auto = setup();
   assert.equal((await auto.http.get('/')).transport, 'lean');
   assert.equal((await auto.http.get('https://127.0.0.1:9/')).transport, 'undici');
-  assert.equal((await setup({ http2: true }).http.get('/')).transport, 'undici');
+  assert.equal((await setup({ http2: true }).http.get('/')).transport, 'lean', 'http:// without h2c');
   assert.equal((await setup({ transport: 'undici' }).http.get('/')).transport, 'undici');
   assert.equal((await setup({ transport: 'lean' }).http.get('https://127.0.0.1:9/')).transport, 'lean');
   const ctx = testClientContext(createRecorder('t'), { transport: 'lean' });
@@ -147,9 +148,15 @@ test('the context hears which transport each request goes out on, once per chang
 
   heard.length = 0;
   const h2ctx = testClientContext(createRecorder('t'), { http2: true }, { noteTransport });
-  const h2 = createHttpClient(h2ctx, { lean: fakeTransport('lean'), undici: fakeTransport('undici') });
-  for (let i = 0; i < 3; i++) await h2.get('http://127.0.0.1:9/');
-  assert.deepEqual(heard, ['undici'], 'HTTP/2 goes through undici');
+  const h2 = createHttpClient(h2ctx, {
+    lean: fakeTransport('lean'),
+    undici: fakeTransport('undici'),
+    h2: fakeTransport('h2'),
+    h2CanHandle: (url) => h2CanHandle(url, true),
+  });
+  for (let i = 0; i < 3; i++) await h2.get('https://127.0.0.1:9/');
+  await h2.get('http://127.0.0.1:9/');
+  assert.deepEqual(heard, ['h2', 'lean'], 'HTTP/2 for https://, plain http:// stays HTTP/1.1 (h2c is asked)');
 });
 
 test('URLs: relative ones need baseUrl; bad ones are script errors; names drop ids and queries', async () => {

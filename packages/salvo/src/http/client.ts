@@ -38,6 +38,10 @@ export interface HttpTransports {
   readonly lean?: Transport;
   /** The lean transport's `leanCanHandle`: which URLs 'auto' may send through it (default: all). */
   readonly leanCanHandle?: (url: URL) => boolean;
+  /** The HTTP/2 transport, when the test turned HTTP/2 on. */
+  readonly h2?: Transport;
+  /** Which URLs 'auto' sends over HTTP/2 (`h2CanHandle` with the test's `http2`). */
+  readonly h2CanHandle?: (url: URL) => boolean;
 }
 
 export type TransportsFactory = (options: TransportOptions) => HttpTransports;
@@ -58,6 +62,7 @@ export function transportOptionsFrom(defaults: HttpDefaults): TransportOptions {
     maxConnectionsPerOrigin: defaults.maxConnectionsPerOrigin,
     pipelining: defaults.pipelining,
     http2: defaults.http2,
+    http2Sessions: defaults.http2Sessions,
   };
 }
 
@@ -96,6 +101,7 @@ class Client implements VuHttpClient, CallSink, StreamHost {
   private readonly sleeper: AbortableSleeper;
   private readonly forcedLean: Transport | undefined;
   private readonly autoLean: Transport | undefined;
+  private readonly autoH2: Transport | undefined;
   /** The VU signal the abort listener is on; a VU gets a new one after each interrupt. */
   private watched: AbortSignal;
   /** The transport of the previous request: the context hears only of a change. */
@@ -103,7 +109,11 @@ class Client implements VuHttpClient, CallSink, StreamHost {
   /** The VU was interrupted: its requests end now, as interrupted; the VU may go on after. */
   private readonly onAbort = (): void => {
     this.sleeper.wakeAll();
-    Promise.all([this.transports.undici.interrupt(), this.transports.lean?.interrupt()]).catch(() => {});
+    Promise.all([
+      this.transports.undici.interrupt(),
+      this.transports.lean?.interrupt(),
+      this.transports.h2?.interrupt(),
+    ]).catch(() => {});
   };
 
   constructor(ctx: HttpClientContext, transports: HttpTransports) {
@@ -119,10 +129,12 @@ class Client implements VuHttpClient, CallSink, StreamHost {
       );
     }
     this.forcedLean = mode === 'lean' ? transports.lean : undefined;
-    this.autoLean = mode === 'auto' && !ctx.defaults.http2 ? transports.lean : undefined;
+    this.autoLean = mode === 'auto' ? transports.lean : undefined;
+    this.autoH2 = mode === 'auto' ? transports.h2 : undefined;
     const canHandle = this.autoLean === undefined ? () => false : (transports.leanCanHandle ?? (() => true));
-    this.urls = new UrlCache(ctx.defaults.baseUrl, canHandle);
-    this.urlsB = ctx.targetB && new UrlCache(ctx.defaults.baseUrl, canHandle, ctx.targetB);
+    const h2CanHandle = this.autoH2 === undefined ? undefined : transports.h2CanHandle;
+    this.urls = new UrlCache(ctx.defaults.baseUrl, canHandle, h2CanHandle);
+    this.urlsB = ctx.targetB && new UrlCache(ctx.defaults.baseUrl, canHandle, h2CanHandle, ctx.targetB);
     this.shapes = new HeaderShapes(ctx.defaults);
     this.sleeper = new AbortableSleeper();
     this.watched = ctx.signal;
@@ -240,7 +252,11 @@ class Client implements VuHttpClient, CallSink, StreamHost {
   ): Promise<HttpResponse> {
     const name = params?.name ?? entry.name;
     const jar = params?.noCookies === true ? undefined : this.cookies;
-    const transport = this.forcedLean ?? (entry.lean ? this.autoLean : undefined) ?? this.transports.undici;
+    const transport =
+      this.forcedLean ??
+      (entry.h2 ? this.autoH2 : undefined) ??
+      (entry.lean ? this.autoLean : undefined) ??
+      this.transports.undici;
     if (transport !== this.lastTransport) {
       this.lastTransport = transport;
       this.ctx.noteTransport(transport.name);
@@ -303,7 +319,11 @@ class Client implements VuHttpClient, CallSink, StreamHost {
   async close(): Promise<void> {
     this.watched.removeEventListener('abort', this.onAbort);
     this.sleeper.wakeAll();
-    await Promise.all([this.transports.undici.close(), this.transports.lean?.close()]);
+    await Promise.all([
+      this.transports.undici.close(),
+      this.transports.lean?.close(),
+      this.transports.h2?.close(),
+    ]);
   }
 
   /** Listens on the VU's new signal (the last one aborted and the VU went on). */

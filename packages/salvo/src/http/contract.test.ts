@@ -11,17 +11,10 @@ import {
   countOf,
   rateOf,
   seriesOf,
-  startTestServer,
   type TestServer,
   tagValues,
   withClient,
 } from './testing/index.ts';
-
-let server: TestServer;
-before(async () => {
-  server = await startTestServer();
-});
-after(() => server.close());
 
 interface Echo {
   method: string;
@@ -31,7 +24,13 @@ interface Echo {
 }
 
 for (const transport of CONTRACT_TRANSPORTS) {
-  describe(`HTTP contract over ${transport.name}`, () => {
+  describe(`HTTP contract over ${transport.label}`, () => {
+    let server: TestServer;
+    before(async () => {
+      server = await transport.startServer();
+    });
+    after(() => server.close());
+
     test('methods, and the Response says which transport', async () => {
       await withClient(transport, {}, async ({ http }) => {
         for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']) {
@@ -170,7 +169,7 @@ for (const transport of CONTRACT_TRANSPORTS) {
     });
 
     test('keep-alive: one connection reused; Connection: close opens a new one', async () => {
-      const local = await startTestServer();
+      const local = await transport.startServer();
       try {
         await withClient(transport, { baseUrl: local.url }, async ({ http }) => {
           const first = await http.get('/echo');
@@ -208,7 +207,7 @@ for (const transport of CONTRACT_TRANSPORTS) {
         const kept = await http.post('/redirect/1?status=307', 'body', { maxRedirects: 1 });
         assert.deepEqual([kept.json<Echo>().method, kept.json<Echo>().body], ['POST', 'body']);
         assert.equal(rateOf(snapshot(), 'http_req_failed').passes, 0);
-        const otherServer = await startTestServer();
+        const otherServer = await transport.startServer();
         try {
           const other = `${otherServer.url}/echo`;
           const away = await http.get(`/status/302?location=${encodeURIComponent(other)}`, {
@@ -229,7 +228,7 @@ for (const transport of CONTRACT_TRANSPORTS) {
     });
 
     test("the test's default credentials are not sent past a redirect to another origin", async () => {
-      const otherServer = await startTestServer();
+      const otherServer = await transport.startServer();
       try {
         const defaults = { baseUrl: server.url, headers: { Authorization: 'Bearer default', 'X-Team': 'a' } };
         await withClient(transport, defaults, async ({ http }) => {

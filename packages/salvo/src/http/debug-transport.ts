@@ -25,11 +25,13 @@ export function debugTransports(
   write: (text: string) => void,
 ): TransportsFactory {
   return (options): HttpTransports => {
-    const { undici, lean, leanCanHandle } = factory(options);
+    const { undici, lean, leanCanHandle, h2, h2CanHandle } = factory(options);
     return {
       undici: new DebugTransport(undici, mode, write),
       ...(lean === undefined ? {} : { lean: new DebugTransport(lean, mode, write) }),
       ...(leanCanHandle === undefined ? {} : { leanCanHandle }),
+      ...(h2 === undefined ? {} : { h2: new DebugTransport(h2, mode, write) }),
+      ...(h2CanHandle === undefined ? {} : { h2CanHandle }),
     };
   };
 }

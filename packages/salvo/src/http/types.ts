@@ -128,7 +128,7 @@ export interface TransportResult {
   protocol: 'http/1.1' | 'h2';
 }
 
-export type TransportName = 'lean' | 'undici';
+export type TransportName = 'lean' | 'undici' | 'h2';
 
 /**
  * Where a transport delivers one request's outcome: an object the caller already has (the
@@ -175,6 +175,12 @@ export interface TransportOptions {
   readonly maxConnectionsPerOrigin: number;
   /** Requests in flight on one connection (1 = no pipelining). Lean transport only. */
   readonly pipelining: number;
-  /** undici only: negotiate HTTP/2 over TLS (ALPN). */
-  readonly http2: boolean;
+  /**
+   * HTTP/2: `true` negotiates it with https:// origins (ALPN), `'h2c'` also speaks it in
+   * plain text to http:// origins (prior knowledge). The h2 transport carries it (undici
+   * when the test forces `transport: 'undici'`).
+   */
+  readonly http2: boolean | 'h2c';
+  /** HTTP/2 sessions: each VU its own per origin (default), or shared by a runner's VUs. */
+  readonly http2Sessions?: { readonly shared: boolean; readonly streamsPerSession: number };
 }

@@ -24,6 +24,12 @@ export const DEFAULT_TIMEOUTS: Timeouts = {
  */
 export const DEFAULT_CONNECTIONS_PER_ORIGIN = 6;
 
+/**
+ * Shared HTTP/2 sessions: streams per session, the usual server limit (nginx's
+ * http2_max_concurrent_streams and Node's default are 128 and unlimited; many CDNs say 100).
+ */
+const DEFAULT_STREAMS_PER_SESSION = 100;
+
 const HTTP_KEYS = [
   'baseUrl',
   'headers',
@@ -34,6 +40,8 @@ const HTTP_KEYS = [
   'insecureSkipTLSVerify',
   'tls',
   'http2',
+  'http2Sessions',
+  'http2StreamsPerSession',
   'discardResponseBodies',
   'maxConnectionsPerOrigin',
   'pipelining',
@@ -59,7 +67,19 @@ export function normalizeHttp(input: HttpOptionsInput | undefined): HttpDefaults
       cert: http.tls?.cert,
       key: http.tls?.key,
     },
-    http2: http.http2 === true,
+    http2: http.http2 === 'h2c' ? 'h2c' : http.http2 === true,
+    http2Sessions: {
+      shared:
+        check(() => oneOf(http.http2Sessions, 'http.http2Sessions', ['vu', 'shared'], 'vu')) === 'shared',
+      streamsPerSession: check(() =>
+        optionalWhole(
+          http.http2StreamsPerSession,
+          'http.http2StreamsPerSession',
+          1,
+          DEFAULT_STREAMS_PER_SESSION,
+        ),
+      ),
+    },
     discardResponseBodies: http.discardResponseBodies === true,
     maxConnectionsPerOrigin: check(() =>
       optionalWhole(

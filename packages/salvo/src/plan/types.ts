@@ -149,8 +149,15 @@ export interface HttpOptionsInput {
   loadTestHeader?: boolean;
   insecureSkipTLSVerify?: boolean;
   tls?: { ca?: string | string[]; cert?: string; key?: string };
-  /** Negotiate HTTP/2 (through undici) with https targets. */
-  http2?: boolean;
+  /**
+   * HTTP/2 (docs/http.md): `true` negotiates it with https targets (ALPN); `'h2c'` also
+   * speaks it to http targets in plain text (prior knowledge).
+   */
+  http2?: boolean | 'h2c';
+  /** HTTP/2 sessions: `'vu'` (default) each VU its own per origin, as browsers; `'shared'` by the VUs of a runner. */
+  http2Sessions?: 'vu' | 'shared';
+  /** Shared HTTP/2 sessions: streams one session carries at once (default 100; the server may allow fewer). */
+  http2StreamsPerSession?: number;
   /** Drop response bodies unless a request asks for them. */
   discardResponseBodies?: boolean;
   /**
@@ -241,7 +248,8 @@ export interface HttpDefaults {
   readonly transport: 'auto' | 'lean' | 'undici';
   readonly loadTestHeader: boolean;
   readonly tls: TlsOptions;
-  readonly http2: boolean;
+  readonly http2: boolean | 'h2c';
+  readonly http2Sessions: { readonly shared: boolean; readonly streamsPerSession: number };
   readonly discardResponseBodies: boolean;
   readonly maxConnectionsPerOrigin: number;
   readonly pipelining: number;

@@ -30,7 +30,7 @@ export interface ResultsMeta {
   durationMs: number;
   outcome: Outcome;
   exitCode: 0 | 2 | 99;
-  transport: 'lean' | 'undici' | 'mixed' | 'none';
+  transport: 'lean' | 'undici' | 'h2' | 'mixed' | 'none';
   runners: { id: string; kind: 'main' | 'thread' | 'remote'; segment: string }[];
   /** Why the run ended as it did, when not passed (abortOnFail threshold, signal, nothing succeeded, runner error). */
   reason?: string;

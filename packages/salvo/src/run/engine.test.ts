@@ -175,13 +175,14 @@ test('bytes per request name: series.byName and the CSV add up to the totals', a
   assert.equal(csvReceived('small'), sum(small.bytesReceived));
 });
 
-test('meta.transport names the transport that carried the requests: HTTP/2 asked for goes through undici', async () => {
+test('meta.transport names the transport that carried the requests; http2 leaves http:// on HTTP/1.1', async () => {
   const run = (http: string) =>
     runFile(`
       export default defineTest({
         vus: 1, iterations: 3, http: ${http},
         exec: async (vu) => { await vu.http.get('${server.url}/'); },
       });`);
-  assert.equal((await run('{ http2: true }')).doc.meta.transport, 'undici');
+  assert.equal((await run('{ http2: true }')).doc.meta.transport, 'lean', 'h2c was not asked');
+  assert.equal((await run("{ transport: 'undici' }")).doc.meta.transport, 'undici');
   assert.equal((await run('{}')).doc.meta.transport, 'lean');
 });

@@ -33,7 +33,7 @@ export interface PlanOverrides {
   readonly insecureSkipTLSVerify?: boolean;
   readonly timeout?: string;
   readonly pipelining?: number;
-  readonly http2?: boolean;
+  readonly http2?: boolean | 'h2c';
   /** Added to the test's `tags` (these win). */
   readonly tags?: Readonly<Record<string, string>>;
   /** Put in `process.env` before the test file is imported, in every thread (`-e`). */
@@ -137,7 +137,7 @@ function applyOverrides(
   if (overrides.insecureSkipTLSVerify) result.http!.insecureSkipTLSVerify = true;
   if (overrides.timeout !== undefined) result.http!.timeout = overrides.timeout;
   if (overrides.pipelining !== undefined) result.http!.pipelining = overrides.pipelining;
-  if (overrides.http2) result.http!.http2 = true;
+  if (overrides.http2) result.http!.http2 = overrides.http2;
   if (overrides.tags) result.tags = { ...definition.tags, ...overrides.tags };
   // a `scrape` that is not a list is left for normalizeScrape to report
   if (overrides.scrape && (definition.scrape === undefined || Array.isArray(definition.scrape)))

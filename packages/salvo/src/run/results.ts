@@ -110,9 +110,9 @@ function trendPercentiles(plan: Plan): number[] {
   });
 }
 
-/** Which transports carried the requests, as the runners saw them (HTTP/2 goes through undici). */
+/** Which transports carried the requests, as the runners saw them (`h2`: the HTTP/2 transport). */
 function transportOf(used: readonly string[]): ResultsDocument['meta']['transport'] {
   if (used.length > 1) return 'mixed';
   const [only] = used;
-  return only === 'lean' || only === 'undici' ? only : 'none';
+  return only === 'lean' || only === 'undici' || only === 'h2' ? only : 'none';
 }

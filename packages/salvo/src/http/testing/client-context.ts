@@ -15,6 +15,7 @@ export function testHttpDefaults(overrides: Partial<HttpDefaults> = {}): HttpDef
     loadTestHeader: true,
     tls: { insecureSkipVerify: false },
     http2: false,
+    http2Sessions: { shared: false, streamsPerSession: 100 },
     discardResponseBodies: false,
     maxConnectionsPerOrigin: 1,
     pipelining: 1,

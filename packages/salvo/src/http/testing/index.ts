@@ -9,8 +9,15 @@
 
 export { type BlackholeServer, startBlackholeServer } from './blackhole-server.ts';
 export { testClientContext, testHttpDefaults } from './client-context.ts';
-export { type ClientUnderTest, CONTRACT_TRANSPORTS, withClient } from './contract-harness.ts';
+export {
+  type ClientUnderTest,
+  CONTRACT_TRANSPORTS,
+  type ContractTransport,
+  withClient,
+} from './contract-harness.ts';
 export { type FaultServer, startFaultServer } from './fault-server.ts';
+export { startH2TestServer } from './h2-server.ts';
+export { startH2StreamServer } from './h2-stream-server.ts';
 export { countOf, rateOf, seriesOf, tagValues } from './recorded.ts';
 export { startTestServer, type TestServer } from './test-server.ts';
 export { type SelfSignedCert, selfSignedCert, startTlsTestServer } from './tls-server.ts';

@@ -154,7 +154,7 @@ class UndiciTransport implements Transport, ExchangeOwner {
       if (conn.inFlight < conn.capacity) return conn;
     }
     if (connections.length >= this.options.maxConnectionsPerOrigin) return undefined;
-    const conn = new UndiciConnection(pool, this.options.http2, this.connectorFor);
+    const conn = new UndiciConnection(pool, this.options.http2 !== false, this.connectorFor);
     connections.push(conn);
     return conn;
   }
@@ -188,7 +188,7 @@ class UndiciTransport implements Transport, ExchangeOwner {
       const tls = this.options.tls;
       connector = buildConnector({
         timeout: connectTimeoutMs,
-        allowH2: this.options.http2,
+        allowH2: this.options.http2 !== false,
         rejectUnauthorized: !tls.insecureSkipVerify,
         ca: tls.ca as string | string[] | undefined,
         cert: tls.cert,

@@ -1,0 +1,178 @@
+import { isIP } from 'node:net';
+import { monotonicMs } from '../../clock.ts';
+import { type DeadlineEntry, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
+import { INTERRUPTED_MESSAGE } from '../error-kinds.ts';
+import type { TlsOptions } from '../types.ts';
+import type { H2Exchange } from './exchange.ts';
+import { H2Session } from './session.ts';
+
+/** How an origin's sessions are shared and how many streams each carries. */
+interface H2OriginLimits {
+  /** Sessions open at once (not counting ones draining after a GOAWAY). */
+  readonly maxSessions: number;
+  /** Streams one session carries at once, below the server's own limit. */
+  readonly streamsPerSession: number;
+}
+
+/** What an origin tells the exchange's transport when the server turns out to speak HTTP/1.1 only. */
+export interface H2Http1Fallback {
+  sendHttp1(ex: H2Exchange): void;
+}
+
+/**
+ * The HTTP/2 sessions to one origin, of one VU (or of every VU of a runner, when shared):
+ * a stream starts on the first session with a free slot, a session opens when all are full
+ * and the limit allows, and the rest wait in a FIFO queue (their blocked time), bounded by
+ * their whole-request deadline.
+ */
+export class H2Origin implements DeadlineEntry {
+  /** `scheme://host:port` as URL gives it. */
+  readonly authority: string;
+  readonly hostname: string;
+  readonly port: number;
+  readonly secure: boolean;
+  readonly servername: string | undefined;
+  readonly tlsOptions: TlsOptions;
+  readonly maxSessions: number;
+  readonly streamsPerSession: number;
+  /** The last TLS session, offered again on reconnect. */
+  tlsSession: Buffer | undefined;
+  /** ALPN chose HTTP/1.1: requests go to the lean transport from now on. */
+  http1 = false;
+  closed = false;
+  deadlineMs = Number.POSITIVE_INFINITY;
+  readonly sessions: H2Session[] = [];
+  private readonly queue: H2Exchange[] = [];
+  private watched = false;
+
+  constructor(url: URL, tlsOptions: TlsOptions, limits: H2OriginLimits) {
+    this.secure = url.protocol === 'https:';
+    this.hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+    this.port = url.port === '' ? (this.secure ? 443 : 80) : Number(url.port);
+    this.authority = url.origin;
+    this.tlsOptions = tlsOptions;
+    const servername = tlsOptions.servername ?? this.hostname;
+    this.servername = isIP(servername) === 0 ? servername : undefined;
+    this.maxSessions = limits.maxSessions;
+    this.streamsPerSession = limits.streamsPerSession;
+  }
+
+  dispatch(ex: H2Exchange, nowMs: number): void {
+    const sessions = this.sessions;
+    let open = 0;
+    let connecting = 0;
+    for (let i = 0; i < sessions.length; i++) {
+      const session = sessions[i] as H2Session;
+      if (session.canAccept()) {
+        session.startStream(ex, nowMs);
+        return;
+      }
+      if (!session.closing) {
+        open++;
+        if (!session.ready) connecting++;
+      }
+    }
+    // Sessions still connecting will take their share of the queue (a shared origin's VUs
+    // all start at once: without this each would open its own session).
+    const coming = connecting === 0 ? 0 : connecting * (this.streamsPerSession - 1) - this.queue.length;
+    if (open < this.maxSessions && coming <= 0) {
+      sessions.push(new H2Session(this, ex, nowMs));
+      return;
+    }
+    this.queue.push(ex);
+    this.armDeadline(ex.requestDeadlineMs);
+  }
+
+  /** A session has a free slot (a stream ended, or the server's SETTINGS came): start queued requests. */
+  sessionFree(session: H2Session): void {
+    const queue = this.queue;
+    if (queue.length === 0) return;
+    const nowMs = monotonicMs();
+    while (queue.length > 0 && session.canAccept()) session.startStream(queue.shift() as H2Exchange, nowMs);
+  }
+
+  /** A session takes no more streams (GOAWAY): a fresh one may open for the queue. */
+  sessionGoingAway(_session: H2Session): void {
+    const next = this.queue.shift();
+    if (next !== undefined && !this.closed) this.dispatch(next, monotonicMs());
+  }
+
+  sessionClosed(session: H2Session): void {
+    const i = this.sessions.indexOf(session);
+    if (i !== -1) this.sessions.splice(i, 1);
+    const next = this.queue.shift();
+    if (next !== undefined && !this.closed) this.dispatch(next, monotonicMs());
+  }
+
+  /** A request sent again (refused stream, GOAWAY): ahead of the queue, on a session that takes it. */
+  retry(ex: H2Exchange): void {
+    const nowMs = monotonicMs();
+    for (const session of this.sessions) {
+      if (session.canAccept()) {
+        session.startStream(ex, nowMs);
+        return;
+      }
+    }
+    const open = this.sessions.filter((session) => !session.closing).length;
+    if (open < this.maxSessions) {
+      this.sessions.push(new H2Session(this, ex, nowMs));
+      return;
+    }
+    this.queue.unshift(ex);
+    this.armDeadline(ex.requestDeadlineMs);
+  }
+
+  /** The server negotiated HTTP/1.1: the opener and the queue go to each one's lean transport. */
+  useHttp1(opener: H2Exchange | undefined): void {
+    this.http1 = true;
+    const waiting = this.queue.splice(0);
+    if (opener !== undefined) waiting.unshift(opener);
+    for (const ex of waiting) (ex.owner as unknown as H2Http1Fallback).sendHttp1(ex);
+  }
+
+  /** Takes `ex` out of the queue, or off the session it is opening (a VU of a shared origin stopped). */
+  abandon(ex: H2Exchange): void {
+    const i = this.queue.indexOf(ex);
+    if (i !== -1) this.queue.splice(i, 1);
+    for (const session of this.sessions) if (session.opener === ex) session.opener = undefined;
+  }
+
+  onDeadline(): void {
+    this.watched = false;
+    this.deadlineMs = Number.POSITIVE_INFINITY;
+    const nowMs = monotonicMs();
+    const queue = this.queue;
+    let kept = 0;
+    for (let i = 0; i < queue.length; i++) {
+      const ex = queue[i] as H2Exchange;
+      if (nowMs >= ex.requestDeadlineMs) {
+        ex.fail(
+          'timeout',
+          `request timed out after ${ex.req.timeouts.requestMs} ms waiting for a stream`,
+          nowMs,
+        );
+      } else {
+        queue[kept++] = ex;
+        this.armDeadline(ex.requestDeadlineMs);
+      }
+    }
+    queue.length = kept;
+  }
+
+  /** Closes every session; queued and in-flight requests end as interrupted, with their times. */
+  close(): Promise<void> {
+    this.closed = true;
+    if (this.watched) unwatchDeadline(this);
+    const nowMs = monotonicMs();
+    for (const ex of this.queue.splice(0)) ex.fail('interrupted', INTERRUPTED_MESSAGE, nowMs);
+    return Promise.all(this.sessions.slice().map((session) => session.shutdown())).then(() => undefined);
+  }
+
+  private armDeadline(deadlineMs: number): void {
+    if (deadlineMs < this.deadlineMs) this.deadlineMs = deadlineMs;
+    if (!this.watched) {
+      this.watched = true;
+      watchDeadline(this);
+    }
+  }
+}
