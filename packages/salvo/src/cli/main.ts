@@ -5,7 +5,7 @@ import { reportCommand } from './report-command.ts';
 import { runCommand } from './run-command.ts';
 import { suggestion } from './suggest.ts';
 
-const COMMANDS = ['run', 'report', 'version', 'help'];
+const COMMANDS = ['run', 'report', 'runner', 'cluster', 'version', 'help'];
 
 /**
  * The `salvo` command: dispatches to one module per command and turns every error into
@@ -20,6 +20,11 @@ export async function main(args: readonly string[]): Promise<number> {
         return await runCommand(rest);
       case 'report':
         return await reportCommand(rest);
+      // cluster mode (and ioredis) loads only when asked for
+      case 'runner':
+        return await (await import('../cluster/runner-command.ts')).runnerCommand(rest);
+      case 'cluster':
+        return await (await import('../cluster/status-command.ts')).clusterCommand(rest);
       case 'version':
       case '--version':
         process.stdout.write(`salvo ${SALVO_VERSION}\n`);

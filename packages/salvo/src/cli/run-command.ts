@@ -16,6 +16,13 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   }
   const dashboardWanted = problems.check(() => dashboardFlags(values));
   const source = planSource(values, positionals, problems);
+  const testLabel = source.kind === 'file' ? source.path : source.options.url;
+  // cluster mode (and ioredis) loads only with --cluster
+  const clusterFlags = [values.cluster, values['runners-min'], values['on-runner-lost']];
+  const cluster = clusterFlags.every((flag) => flag === undefined)
+    ? undefined
+    : await import('../cluster/run-flags.ts');
+  const remote = problems.check(() => cluster?.clusterRun(values, source, testLabel));
   const outputs = createOutputs(values.out ?? [], {
     progress: !values.quiet,
     summary: !values.quiet && !values['no-summary'],
@@ -42,7 +49,8 @@ export async function runCommand(args: readonly string[]): Promise<number> {
       source,
       workers: workersFlag(values.workers),
       outputs,
-      testLabel: source.kind === 'file' ? source.path : source.options.url,
+      testLabel,
+      ...(remote ? { fleet: remote.fleet } : {}),
       onStopping: (mode) => {
         dashboard?.stopping();
         process.stderr.write(
@@ -52,7 +60,8 @@ export async function runCommand(args: readonly string[]): Promise<number> {
         );
       },
     });
-    const { exitCode } = await running.done;
+    const { exitCode, results } = await running.done;
+    if (remote && !values.quiet) process.stdout.write(remote.table(results.meta.durationMs));
     return exitCode;
   } finally {
     process.off('SIGINT', onSignal);

@@ -1,0 +1,212 @@
+/**
+ * Cluster mode end to end: `salvo runner` processes on loopback meeting a coordinator at a
+ * real redis-server, load on a real loopback HTTP server that counts what it receives.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { Redis } from 'ioredis';
+import { readResults, salvo } from '../cli/testing/salvo-process.ts';
+import { KEYS } from './redis.ts';
+import { startTestRedis, type TestRedis } from './testing/redis-server.ts';
+import { type RunnerProcess, startRunner } from './testing/runner-processes.ts';
+
+let server: Server;
+let target = '';
+/** Requests the server received, by path. */
+const received = new Map<string, number>();
+const dir = mkdtempSync(join(tmpdir(), 'salvo-cluster-'));
+
+before(async () => {
+  server = createServer((request, response) => {
+    received.set(request.url ?? '', (received.get(request.url ?? '') ?? 0) + 1);
+    response.end('ok');
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  target = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+after(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** An arrival-rate test in its own folder, reading the path it requests from a feed file beside it. */
+function writeTest(name: string, path: string, rate: number, seconds: number): string {
+  const folder = join(dir, name);
+  mkdirSync(join(folder, 'data'), { recursive: true });
+  writeFileSync(join(folder, 'data', 'paths.csv'), `path\n${path}\n`);
+  writeFileSync(
+    join(folder, 'test.ts'),
+    `import { defineTest, feed } from 'salvo';
+const paths = feed<{ path: string }>('data/paths.csv');
+export default defineTest({
+  http: { baseUrl: '${target}' },
+  scenarios: {
+    load: {
+      executor: 'constant-arrival-rate', rate: ${rate}, timeUnit: '1s', duration: '${seconds}s',
+      preAllocatedVUs: 20, maxVUs: 100,
+      exec: async (vu) => { await vu.http.get(paths.next(vu).path); },
+    },
+  },
+});
+`,
+  );
+  return join(folder, 'test.ts');
+}
+
+async function startRunners(url: string, capacities: Record<string, number>): Promise<RunnerProcess[]> {
+  const runners = Object.entries(capacities).map(([name, capacity]) => startRunner(url, name, capacity));
+  await Promise.all(runners.map((runner) => runner.waiting));
+  return runners;
+}
+
+async function stopAll(runners: readonly RunnerProcess[], redis: TestRedis): Promise<void> {
+  await Promise.all(runners.map((runner) => runner.kill('SIGTERM')));
+  await redis.stop();
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a parsed results document, read loosely
+const count = (results: any, metric: string): number => results.metrics[metric]?.values.count ?? 0;
+
+test('three runners with a password: shares follow capacity, and the merge is exact', async () => {
+  const redis = await startTestRedis({ password: 's3cret' });
+  const runners = await startRunners(redis.url, { r1: 100, r2: 100, r3: 200 });
+  try {
+    // an unreadable message and one of another protocol version: a log line each, no crash
+    const raw = new Redis(redis.url);
+    await raw.xadd(KEYS.inbox('r1'), '*', 'm', '{not json');
+    await raw.xadd(KEYS.inbox('r1'), '*', 'm', JSON.stringify({ v: 99, type: 'assign', runId: 'x', seq: 1 }));
+    const status = await salvo(['cluster', 'status', '--redis', redis.url, '--json']);
+    assert.equal(status.code, 0, status.stderr);
+    assert.deepEqual(
+      JSON.parse(status.stdout).runners.map(
+        (runner: { name: string; state: string }) => `${runner.name} ${runner.state}`,
+      ),
+      ['r1 idle', 'r2 idle', 'r3 idle'],
+    );
+    raw.disconnect();
+
+    const json = join(dir, 'exact.json');
+    const ran = await salvo([
+      'run',
+      writeTest('exact', '/exact', 200, 5),
+      '--cluster',
+      redis.url,
+      '--runners-min',
+      '3',
+      '-o',
+      `json=${json}`,
+      '--no-color',
+    ]);
+    assert.equal(ran.code, 0, ran.stderr);
+    const results = readResults(json);
+    // shares of 200, 100 and 100 VUs of capacity: a half and two quarters, adding up to the plan
+    assert.deepEqual(
+      results.meta.runners.map((runner: { id: string; segment: string }) => `${runner.id} ${runner.segment}`),
+      ['r3 0:1/2', 'r1 1/2:3/4', 'r2 3/4:1'],
+    );
+    // every request the server saw is in the merged results, once; the feed file went with the test
+    assert.equal(received.get('/exact'), 1000);
+    assert.equal(count(results, 'http_reqs'), 1000);
+    assert.equal(count(results, 'iterations'), 1000);
+    assert.equal(count(results, 'http_req_duration'), 1000, 'the merged histogram holds every value');
+    // the per-runner table: r3 made about half, from its capacity
+    const r3 = /^ {2}r3 .*$/m.exec(ran.stdout)?.[0] ?? '';
+    const r3Requests = Number(r3.trim().split(/\s+/)[3]);
+    assert.ok(Math.abs(r3Requests - 500) <= 5, `r3 made ${r3Requests} of 1000: ${ran.stdout}`);
+    assert.match(runners[0]!.stderr, /ignored a message in salvo:inbox:r1: protocol version 99/);
+    assert.match(runners[0]!.stderr, /ignored a message in salvo:inbox:r1: not an object/);
+  } finally {
+    await stopAll(runners, redis);
+  }
+});
+
+test('a runner SIGKILLed mid-run: its share is taken over and the plan is kept within 2 %', async () => {
+  const redis = await startTestRedis();
+  const runners = await startRunners(redis.url, { k1: 200, k2: 200, k3: 100 });
+  try {
+    const json = join(dir, 'killed.json');
+    const run = salvo(
+      [
+        'run',
+        writeTest('killed', '/killed', 100, 14),
+        '--cluster',
+        redis.url,
+        '--runners-min',
+        '3',
+        '-o',
+        `json=${json}`,
+        '--no-color',
+      ],
+      {
+        // once the load has run for a few seconds, the smallest runner dies
+        interruptWhen: ({ stderr }) => {
+          if (!/cluster run .* on 3 runners/.test(stderr) || (received.get('/killed') ?? 0) < 400)
+            return false;
+          void runners[2]!.kill('SIGKILL');
+          return false;
+        },
+      },
+    );
+    const ran = await run;
+    assert.equal(ran.code, 0, ran.stderr);
+    const results = readResults(json);
+    const served = received.get('/killed') ?? 0;
+    assert.ok(Math.abs(served - 1400) <= 28, `the server saw ${served} of the plan's 1400`);
+    // what k3 reported before it died stays counted; the rest of its share came from the others
+    assert.ok(count(results, 'http_reqs') <= served);
+    assert.ok(count(results, 'http_reqs') >= 1400 * 0.97, `results count ${count(results, 'http_reqs')}`);
+    const ids = results.meta.runners.map((runner: { id: string }) => runner.id);
+    assert.deepEqual(ids, ['k1', 'k2', 'k3', 'k1+k3', 'k2+k3']);
+    assert.match(ran.stderr, /runner k3 lost at [\d.]+ s \(no heartbeat/);
+    assert.match(ran.stdout, /k3 .* lost at [\d.]+ s/);
+    assert.match(ran.stdout, /! runner k3 lost .* taken over by k1, k2/);
+  } finally {
+    await stopAll(runners, redis);
+  }
+});
+
+test('Redis restarted empty mid-run: nothing lost, nothing counted twice', async () => {
+  const redis = await startTestRedis();
+  const runners = await startRunners(redis.url, { b1: 100, b2: 100 });
+  try {
+    const json = join(dir, 'restart.json');
+    let restarted = false;
+    const ran = await salvo(
+      [
+        'run',
+        writeTest('restart', '/restart', 100, 12),
+        '--cluster',
+        redis.url,
+        '--runners-min',
+        '2',
+        '-o',
+        `json=${json}`,
+      ],
+      {
+        interruptWhen: () => {
+          if (restarted || (received.get('/restart') ?? 0) < 300) return false;
+          restarted = true;
+          void redis
+            .stop()
+            .then(() => new Promise((resolve) => setTimeout(resolve, 1000)).then(() => redis.start()));
+          return false;
+        },
+      },
+    );
+    assert.ok(restarted, 'Redis was restarted during the run');
+    assert.equal(ran.code, 0, ran.stderr);
+    const results = readResults(json);
+    assert.equal(received.get('/restart'), 1200);
+    assert.equal(count(results, 'http_reqs'), 1200);
+    assert.doesNotMatch(ran.stderr, /lost at/);
+  } finally {
+    await stopAll(runners, redis);
+  }
+});
