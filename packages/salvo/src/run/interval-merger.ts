@@ -32,7 +32,8 @@ export class IntervalMerger {
   readonly #now: () => number;
   /** Runners still sending, with the first interval each one sends (a share joined mid-run). */
   readonly #running = new Map<string, number>();
-  readonly #pending = new Map<number, IntervalSnapshot[]>();
+  /** Snapshots waiting, by interval, with who sent them. */
+  readonly #pending = new Map<number, { list: IntervalSnapshot[]; senders: Set<string> }>();
   /** (runner, interval) pairs taken, for dropping repeats. */
   readonly #seen = new Map<string, Set<number>>();
   #next = 0;
@@ -56,10 +57,14 @@ export class IntervalMerger {
       this.#options.aggregator.addLate(snapshot);
       return;
     }
-    const list = this.#pending.get(snapshot.index) ?? [];
-    list.push(snapshot);
-    this.#pending.set(snapshot.index, list);
-    this.#drain();
+    let waiting = this.#pending.get(snapshot.index);
+    if (!waiting) {
+      waiting = { list: [], senders: new Set() };
+      this.#pending.set(snapshot.index, waiting);
+    }
+    waiting.list.push(snapshot);
+    waiting.senders.add(snapshot.runnerId);
+    if (snapshot.index === this.#next) this.#drain();
   }
 
   /** A runner that starts sending mid-run (a share taken over) from interval `fromIndex`. */
@@ -94,19 +99,23 @@ export class IntervalMerger {
 
   /** Runners that owe interval `index` and have not sent it. */
   #missing(index: number): string[] {
-    const senders = new Set((this.#pending.get(index) ?? []).map((snapshot) => snapshot.runnerId));
-    return [...this.#running].flatMap(([id, from]) => (from <= index && !senders.has(id) ? [id] : []));
+    const senders = this.#pending.get(index)?.senders;
+    return [...this.#running].flatMap(([id, from]) => (from <= index && !senders?.has(id) ? [id] : []));
+  }
+
+  #complete(index: number): boolean {
+    const senders = this.#pending.get(index)?.senders;
+    if (!senders) return false;
+    for (const [id, from] of this.#running) if (from <= index && !senders.has(id)) return false;
+    return true;
   }
 
   #drain(): void {
-    for (;;) {
-      if (!this.#pending.has(this.#next) || this.#missing(this.#next).length > 0) return;
-      this.#emit(this.#next);
-    }
+    while (this.#complete(this.#next)) this.#emit(this.#next);
   }
 
   #emit(index: number): void {
-    const list = this.#pending.get(index) ?? [];
+    const list = this.#pending.get(index)?.list ?? [];
     this.#pending.delete(index);
     this.#next = index + 1;
     if (list.length > 0) this.#options.onView(this.#options.aggregator.addInterval(list));
