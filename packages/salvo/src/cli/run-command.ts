@@ -22,7 +22,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   const cluster = clusterFlags.every((flag) => flag === undefined)
     ? undefined
     : await import('../cluster/run-flags.ts');
-  const remote = problems.check(() => cluster?.clusterRun(values, source, testLabel));
+  const remote = cluster?.clusterRun(values, source, testLabel);
   const outputs = createOutputs(values.out ?? [], {
     progress: !values.quiet,
     summary: !values.quiet && !values['no-summary'],

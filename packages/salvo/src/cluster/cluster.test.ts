@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Redis } from 'ioredis';
-import { readResults, salvo } from '../cli/testing/salvo-process.ts';
+import { assertUsageError, readResults, salvo } from '../cli/testing/salvo-process.ts';
 import { KEYS } from './redis.ts';
 import { startTestRedis, type TestRedis } from './testing/redis-server.ts';
 import { type RunnerProcess, startRunner } from './testing/runner-processes.ts';
@@ -93,17 +93,29 @@ test('three runners with a password: shares follow capacity, and the merge is ex
     raw.disconnect();
 
     const json = join(dir, 'exact.json');
-    const ran = await salvo([
-      'run',
-      writeTest('exact', '/exact', 200, 5),
-      '--cluster',
-      redis.url,
-      '--runners-min',
-      '3',
-      '-o',
-      `json=${json}`,
-      '--no-color',
-    ]);
+    let late: RunnerProcess | undefined;
+    const ran = await salvo(
+      [
+        'run',
+        writeTest('exact', '/exact', 200, 5),
+        '--cluster',
+        redis.url,
+        '--runners-min',
+        '3',
+        '-o',
+        `json=${json}`,
+        '--no-color',
+      ],
+      {
+        // a runner started while the run goes joins the next run, not this one
+        interruptWhen: ({ stderr }) => {
+          if (!late && /cluster run .* on 3 runners/.test(stderr)) late = startRunner(redis.url, 'r4', 100);
+          return false;
+        },
+      },
+    );
+    assert.ok(late, 'a runner was started during the run');
+    runners.push(late);
     assert.equal(ran.code, 0, ran.stderr);
     const results = readResults(json);
     // shares of 200, 100 and 100 VUs of capacity: a half and two quarters, adding up to the plan
@@ -130,6 +142,20 @@ test('three runners with a password: shares follow capacity, and the merge is ex
     );
     assert.match(runners[0]!.stderr, /ignored a message in salvo:inbox:r1: protocol version 99/);
     assert.match(runners[0]!.stderr, /ignored a message in salvo:inbox:r1: not an object/);
+
+    // the next run takes all four
+    const next = await salvo([
+      'run',
+      writeTest('next', '/next', 20, 1),
+      '--cluster',
+      redis.url,
+      '--runners-min',
+      '4',
+      '-q',
+    ]);
+    assert.equal(next.code, 0, next.stderr);
+    assert.match(next.stderr, /on 4 runners \(r3 0:2\/5, r1 2\/5:3\/5, r2 3\/5:4\/5, r4 4\/5:1\)/);
+    assert.doesNotMatch(late.stderr.split('share 4/5:1')[0]!, /share/, 'r4 had no share of the first run');
   } finally {
     await stopAll(runners, redis);
   }
@@ -231,4 +257,28 @@ test('Redis restarted empty mid-run: nothing lost, nothing counted twice', async
   } finally {
     await stopAll(runners, redis);
   }
+});
+
+test('bad cluster flags and an unreachable Redis: one line each, no stack trace', async () => {
+  assertUsageError(await salvo(['runner']), /--redis URL is required.*SALVO_ERR_USAGE/);
+  assertUsageError(
+    await salvo(['runner', '--redis', 'redis://127.0.0.1:1', '--capacity', '0']),
+    /--capacity must be a whole number >= 1/,
+  );
+  assertUsageError(
+    await salvo(['run', '--url', target, '--runners-min', '2']),
+    /--runners-min goes with --cluster URL/,
+  );
+  assertUsageError(
+    await salvo(['run', '--url', target, '--cluster', 'redis://127.0.0.1:1', '--on-runner-lost', 'retry']),
+    /--on-runner-lost must be reassign or stop, got retry/,
+  );
+  assertUsageError(
+    await salvo(['cluster', 'status', '--redis', 'http://127.0.0.1:1']),
+    /a Redis URL starts with redis:\/\/ or rediss:\/\//,
+  );
+  assertUsageError(
+    await salvo(['cluster', 'status', '--redis', 'redis://:pw@127.0.0.1:1']),
+    /cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:1.*SALVO_ERR_CLUSTER/,
+  );
 });
