@@ -22,9 +22,9 @@ export async function main(args: readonly string[]): Promise<number> {
         return await reportCommand(rest);
       // cluster mode (and ioredis) loads only when asked for
       case 'runner':
-        return await (await import('../cluster/runner-command.ts')).runnerCommand(rest);
+        return await (await import('../cluster/index.ts')).runnerCommand(rest);
       case 'cluster':
-        return await (await import('../cluster/status-command.ts')).clusterCommand(rest);
+        return await (await import('../cluster/index.ts')).clusterCommand(rest);
       case 'version':
       case '--version':
         process.stdout.write(`salvo ${SALVO_VERSION}\n`);

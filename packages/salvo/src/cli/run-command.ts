@@ -21,7 +21,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   const clusterFlags = [values.cluster, values['runners-min'], values['on-runner-lost']];
   const cluster = clusterFlags.every((flag) => flag === undefined)
     ? undefined
-    : await import('../cluster/run-flags.ts');
+    : await import('../cluster/index.ts');
   const remote = cluster?.clusterRun(values, source, testLabel);
   const outputs = createOutputs(values.out ?? [], {
     progress: !values.quiet,

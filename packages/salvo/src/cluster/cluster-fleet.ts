@@ -4,19 +4,17 @@ import type { Redis } from 'ioredis';
 import { SalvoError } from '../errors.ts';
 import { loadedFeeds } from '../feed/index.ts';
 import type { IntervalSnapshot } from '../metrics/types.ts';
-import type { Plan } from '../plan/plan.ts';
-import { formatSegment, type Segment, shareOf, splitSegment, weightedSegments } from '../plan/segment.ts';
+import { formatSegment, type Segment, splitSegment } from '../plan/segment.ts';
 import type { RunnerFleet } from '../run/coordinator.ts';
 import type { PlanSource } from '../run/load-plan.ts';
 import { PROTOCOL_VERSION, unreadable } from '../run/protocol.ts';
 import { INTERVAL_MS } from '../run/runner.ts';
 import { mostVUs } from '../run/runner-count.ts';
-import type { RunnerEvents, RunnerHandle, RunnerInfo } from '../run/runner-handle.ts';
+import type { RunnerEvents, RunnerInfo } from '../run/runner-handle.ts';
 import { makeBundle, recordLoadedFiles } from './bundle.ts';
 import {
   type FromRunner,
   fromRunnerProblem,
-  type RunnerRecord,
   type RunRecord,
   type TestBundle,
   type ToRunner,
@@ -29,18 +27,16 @@ import {
   createGroup,
   KEYS,
   readGroup,
-  scanKeys,
   settleEntries,
   shownUrl,
 } from './redis.ts';
+import { type RemoteLink, type RemoteRunner, remoteRunner, type Share } from './remote-runner.ts';
+import { CLAIM_TTL_MS, fitShares, parseRecord, takeRunners } from './runner-pool.ts';
 
 const GROUP = 'coordinator';
 const MONITOR_MS = 500;
-const CLAIM_TTL_MS = 10_000;
 /** Runners hear of the start through Redis: the start is this far ahead. */
 const START_DELAY_MS = 2000;
-const READY_TIMEOUT_MS = 60_000;
-const SAY_WAITING_EVERY_MS = 5000;
 
 export interface ClusterSettings {
   readonly url: string;
@@ -51,19 +47,6 @@ export interface ClusterSettings {
   /** A runner whose heartbeat has not moved this long (while Redis was reachable) is lost. */
   readonly lostAfterMs: number;
   readonly log: (line: string) => void;
-}
-
-/** One snapshot stream: a runner's own share, or a part of a lost one's it took over. */
-interface Share {
-  readonly streamId: string;
-  readonly owner: RemoteRunner;
-  readonly segment: Segment;
-  readonly received: Set<number>;
-  /** The last interval received with every one before it (-1: none). */
-  held: number;
-  done: boolean;
-  requests: number;
-  cpuMax: number;
 }
 
 export interface RunnerRow {
@@ -79,19 +62,6 @@ export interface ClusterFleet extends RunnerFleet {
   /** The per-runner table and what happened to runners during the run. */
   report(): { rows: RunnerRow[]; notes: string[] };
 }
-
-type RemoteRunner = RunnerHandle & {
-  readonly record: RunnerRecord;
-  state: 'assigned' | 'ready' | 'running' | 'done' | 'lost' | 'failed';
-  readonly shares: Share[];
-  lostNote?: string;
-  seenBeat: number;
-  seenAt: number;
-  ready(streamId: string): void;
-  failed(streamId: string, error: Error): void;
-  shareDone(): void;
-  settle(): void;
-};
 
 /**
  * Runners on other machines, through Redis (docs/cluster.md): waits its turn and for
@@ -322,81 +292,19 @@ export function clusterFleet(source: PlanSource, settings: ClusterSettings): Clu
     commands.disconnect();
   };
 
-  const remote = (record: RunnerRecord, segment: Segment): RemoteRunner => {
-    let onReady: { resolve: () => void; reject: (error: Error) => void } | undefined;
-    let onRun: { resolve: () => void; reject: (error: Error) => void } | undefined;
-    let failure: Error | undefined;
-    const runner: RemoteRunner = {
-      id: record.name,
-      kind: 'remote',
-      segment,
-      record,
-      state: 'assigned',
-      shares: [],
-      seenBeat: record.beat,
-      seenAt: Date.now(),
-      prepare: () =>
-        new Promise<void>((resolve, reject) => {
-          if (failure) return reject(failure);
-          const timer = setTimeout(
-            () =>
-              reject(
-                new SalvoError(
-                  'SALVO_ERR_CLUSTER',
-                  `runner ${record.name} did not load the test in ${READY_TIMEOUT_MS / 1000} s`,
-                ),
-              ),
-            READY_TIMEOUT_MS,
-          ).unref();
-          onReady = {
-            resolve: () => {
-              clearTimeout(timer);
-              resolve();
-            },
-            reject: (error) => {
-              clearTimeout(timer);
-              reject(error);
-            },
-          };
-        }),
-      run: (startAtMs, setupData) =>
-        new Promise<void>((resolve, reject) => {
-          onRun = { resolve, reject };
-          startedAtMs = startAtMs;
-          runner.state = 'running';
-          runner.seenAt = Date.now();
-          send(runner, { type: 'start', startAtRedisMs: startAtMs + offset, setupData });
-        }),
-      stop: (mode) => send(runner, { type: 'stop', mode }),
-      close: async () => {
-        if (runner.state !== 'lost') {
-          send(runner, { type: 'release' });
-          await commands.del(KEYS.claim(runner.id)).catch(() => {});
-        }
-        if (++closed === runners.length) await finishAll();
-      },
-      ready: (streamId) => {
-        if (streamId === record.name && runner.state === 'assigned') {
-          runner.state = 'ready';
-          onReady?.resolve();
-        }
-      },
-      failed: (streamId, error) => {
-        if (runner.state === 'lost' || runner.state === 'failed') return;
-        failure = error;
-        runner.state = 'failed';
-        if (streamId === record.name && !onRun) onReady?.reject(error);
-        else onRun?.reject(error);
-      },
-      shareDone: () => {
-        if (runner.shares.every((share) => share.done)) {
-          runner.state = 'done';
-          onRun?.resolve();
-        }
-      },
-      settle: () => onRun?.resolve(),
-    };
-    return runner;
+  const link: RemoteLink = {
+    send,
+    offsetMs: () => offset,
+    started: (atMs) => {
+      startedAtMs = atMs;
+    },
+    released: async (runner) => {
+      if (runner.state !== 'lost') {
+        send(runner, { type: 'release' });
+        await commands.del(KEYS.claim(runner.id)).catch(() => {});
+      }
+      if (++closed === runners.length) await finishAll();
+    },
   };
 
   return {
@@ -429,7 +337,7 @@ export function clusterFleet(source: PlanSource, settings: ClusterSettings): Clu
         for (const { to, message } of sent) addToStream(commands, KEYS.inbox(to), message).catch(() => {});
       });
       for (const [index, record] of chosen.entries()) {
-        const runner = remote(record, segments[index]!);
+        const runner = remoteRunner(record, segments[index]!, link);
         runners.push(runner);
         addShare(runner, record.name, runner.segment);
       }
@@ -466,109 +374,4 @@ export function clusterFleet(source: PlanSource, settings: ClusterSettings): Clu
       return { rows, notes };
     },
   };
-}
-
-function parseRecord(text: string | null | undefined): RunnerRecord | undefined {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text) as RunnerRecord;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Waits for this run's turn in the queue and for enough idle runners, then claims every
- * idle runner at once (under a lock, so two runs never split one pool and both wait).
- */
-async function takeRunners(
-  redis: Redis,
-  settings: ClusterSettings,
-  record: () => RunRecord,
-): Promise<RunnerRecord[]> {
-  const { runId } = record();
-  let saidAt = 0;
-  const incompatible = new Set<string>();
-  for (;;) {
-    await redis.set(KEYS.run(runId), JSON.stringify(record()), 'PX', CLAIM_TTL_MS);
-    const queue = await redis.lrange(KEYS.queue, 0, -1);
-    // Redis may have restarted empty: take a place again
-    if (!queue.includes(runId)) await redis.rpush(KEYS.queue, runId);
-    const head = queue[0] ?? runId;
-    if (head !== runId && !(await redis.exists(KEYS.run(head)))) {
-      // a coordinator that is gone keeps no place
-      await redis.lrem(KEYS.queue, 0, head);
-      continue;
-    }
-    let idle: RunnerRecord[] = [];
-    if (head === runId && (await redis.set(KEYS.claimLock, runId, 'PX', 5000, 'NX'))) {
-      try {
-        idle = await idleRunners(redis, incompatible, settings.log);
-        if (idle.length >= settings.runnersMin) {
-          const claimed: RunnerRecord[] = [];
-          for (const runner of idle) {
-            if (await redis.set(KEYS.claim(runner.name), runId, 'PX', CLAIM_TTL_MS, 'NX'))
-              claimed.push(runner);
-          }
-          if (claimed.length >= settings.runnersMin) {
-            await redis.lrem(KEYS.queue, 0, runId);
-            return claimed;
-          }
-          for (const runner of claimed) await redis.del(KEYS.claim(runner.name));
-        }
-      } finally {
-        if ((await redis.get(KEYS.claimLock)) === runId) await redis.del(KEYS.claimLock);
-      }
-    }
-    if (Date.now() - saidAt >= SAY_WAITING_EVERY_MS) {
-      saidAt = Date.now();
-      settings.log(
-        head === runId
-          ? `waiting for runners: ${idle.length} idle, ${settings.runnersMin} wanted (salvo runner --redis ...)`
-          : `waiting for runners: ${queue.indexOf(runId)} run(s) ahead in the queue`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, MONITOR_MS));
-  }
-}
-
-async function idleRunners(
-  redis: Redis,
-  incompatible: Set<string>,
-  log: (line: string) => void,
-): Promise<RunnerRecord[]> {
-  const keys = await scanKeys(redis, KEYS.runnerPattern);
-  if (keys.length === 0) return [];
-  const records = (await redis.mget(...keys)).map(parseRecord);
-  const claims = await redis.mget(...records.map((record) => KEYS.claim(record?.name ?? '')));
-  return records.flatMap((record, index) => {
-    if (record?.state !== 'idle' || claims[index]) return [];
-    if (record.v !== PROTOCOL_VERSION) {
-      if (!incompatible.has(record.name)) {
-        log(`runner ${record.name} speaks protocol ${record.v}, this Salvo ${PROTOCOL_VERSION}: not used`);
-      }
-      incompatible.add(record.name);
-      return [];
-    }
-    return [record];
-  });
-}
-
-/**
- * Capacity-weighted segments; a runner whose share of some scenario's VUs rounds to 0 is
- * left out (it would drop its share of the arrivals, or of the iterations), smallest first.
- */
-function fitShares(
-  plan: Plan,
-  taken: readonly RunnerRecord[],
-): { chosen: RunnerRecord[]; segments: Segment[] } {
-  const chosen = [...taken].sort((a, b) => b.capacity - a.capacity || a.name.localeCompare(b.name));
-  for (;;) {
-    const segments = weightedSegments(chosen.map((record) => record.capacity));
-    const fits = segments.every((segment) =>
-      plan.scenarios.every((scenario) => shareOf(segment, mostVUs(scenario.executor)) >= 1),
-    );
-    if (fits || chosen.length === 1) return { chosen, segments };
-    chosen.pop();
-  }
 }
