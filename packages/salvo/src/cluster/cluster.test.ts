@@ -259,6 +259,29 @@ test('Redis restarted empty mid-run: nothing lost, nothing counted twice', async
   }
 });
 
+test('runs queue: a second run waits for the runner the first holds, then runs on it', async () => {
+  const redis = await startTestRedis();
+  const runners = await startRunners(redis.url, { q1: 100 });
+  try {
+    const first = salvo(['run', writeTest('first', '/first', 50, 4), '--cluster', redis.url, '-q']);
+    // the second starts once the first holds the runner
+    let status = '';
+    for (let i = 0; i < 100 && !status.includes('"state": "busy"'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = (await salvo(['cluster', 'status', '--redis', redis.url, '--json'])).stdout;
+    }
+    const second = salvo(['run', writeTest('second', '/second', 50, 1), '--cluster', redis.url, '-q']);
+    const [one, two] = await Promise.all([first, second]);
+    assert.equal(one.code, 0, one.stderr);
+    assert.equal(two.code, 0, two.stderr);
+    assert.match(two.stderr, /waiting for runners: 0 idle, 1 wanted/);
+    assert.ok((received.get('/first') ?? 0) > 0 && (received.get('/second') ?? 0) > 0);
+    assert.match(runners[0]!.stderr, /share 0:1[\s\S]*finished; waiting for the next[\s\S]*share 0:1/);
+  } finally {
+    await stopAll(runners, redis);
+  }
+});
+
 test('bad cluster flags and an unreachable Redis: one line each, no stack trace', async () => {
   assertUsageError(await salvo(['runner']), /--redis URL is required.*SALVO_ERR_USAGE/);
   assertUsageError(
