@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { assertUsageError, readResults, salvo } from '../cli/testing/salvo-process.ts';
+import { selfSignedCert } from '../http/testing/tls-server.ts';
 import { KEYS } from './redis.ts';
 import { startTestRedis, type TestRedis } from './testing/redis-server.ts';
 import { type RunnerProcess, startRunner } from './testing/runner-processes.ts';
@@ -278,6 +279,43 @@ test('runs queue: a second run waits for the runner the first holds, then runs o
     assert.ok((received.get('/first') ?? 0) > 0 && (received.get('/second') ?? 0) > 0);
     assert.match(runners[0]!.stderr, /share 0:1[\s\S]*finished; waiting for the next[\s\S]*share 0:1/);
   } finally {
+    await stopAll(runners, redis);
+  }
+});
+
+test('over TLS (rediss://): runners and the coordinator verify Redis and run the test', async () => {
+  const { cert, key } = selfSignedCert();
+  const certFile = join(dir, 'redis-cert.pem');
+  const keyFile = join(dir, 'redis-key.pem');
+  writeFileSync(certFile, cert);
+  writeFileSync(keyFile, key);
+  // the runners and the coordinator trust the test certificate as users trust a private CA
+  process.env.NODE_EXTRA_CA_CERTS = certFile;
+  const redis = await startTestRedis({ tls: { certFile, keyFile } });
+  const runners = await startRunners(redis.url, { t1: 100, t2: 100 });
+  try {
+    assert.match(redis.url, /^rediss:/);
+    const json = join(dir, 'tls.json');
+    const ran = await salvo([
+      'run',
+      writeTest('tls', '/tls', 50, 2),
+      '--cluster',
+      redis.url,
+      '--runners-min',
+      '2',
+      '-o',
+      `json=${json}`,
+      '-q',
+    ]);
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.equal(count(readResults(json), 'http_reqs'), received.get('/tls'));
+    // without the certificate trusted, the connection is refused: one line, no stack trace
+    const untrusted = await salvo(['cluster', 'status', '--redis', redis.url], {
+      env: { NODE_EXTRA_CA_CERTS: '' },
+    });
+    assertUsageError(untrusted, /cannot reach Redis at rediss:.*SALVO_ERR_CLUSTER/);
+  } finally {
+    delete process.env.NODE_EXTRA_CA_CERTS;
     await stopAll(runners, redis);
   }
 });
