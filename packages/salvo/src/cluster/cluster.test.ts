@@ -218,6 +218,45 @@ test('a runner SIGKILLed mid-run: its share is taken over and the plan is kept w
   }
 });
 
+test('--on-runner-lost stop: a lost runner ends the run as runner_failed, saying which and when', async () => {
+  const redis = await startTestRedis();
+  const runners = await startRunners(redis.url, { s1: 100, s2: 100 });
+  try {
+    const json = join(dir, 'stopped.json');
+    const ran = await salvo(
+      [
+        'run',
+        writeTest('stopped', '/stopped', 50, 30),
+        '--cluster',
+        redis.url,
+        '--runners-min',
+        '2',
+        '--on-runner-lost',
+        'stop',
+        '-o',
+        `json=${json}`,
+        '-q',
+      ],
+      {
+        interruptWhen: () => {
+          if ((received.get('/stopped') ?? 0) >= 100) void runners[1]!.kill('SIGKILL');
+          return false;
+        },
+      },
+    );
+    assert.equal(ran.code, 2, ran.stderr);
+    const results = readResults(json);
+    assert.equal(results.meta.outcome, 'runner_failed');
+    assert.match(
+      results.meta.reason,
+      /^runner s2 lost at [\d.]+ s \(no heartbeat for [\d.]+ s\); --on-runner-lost stop$/,
+    );
+    assert.ok(results.meta.durationMs < 25_000, 'stopped well before its 30 s');
+  } finally {
+    await stopAll(runners, redis);
+  }
+});
+
 test('Redis restarted empty mid-run: nothing lost, nothing counted twice', async (t) => {
   const redis = await startTestRedis();
   const runners = await startRunners(redis.url, { b1: 100, b2: 100 });
