@@ -12,6 +12,9 @@ Usage:
                                     the highest arrival rate at which an SLO holds
   salvo compare <A.json> <B.json> [C.json...]
                                     runs against the first, per request name
+  salvo runner --redis <URL>        a runner for cluster runs (docs/cluster.md)
+  salvo cluster status --redis <URL>
+                                    the runners and runs of a cluster
   salvo version                     print the version
   salvo help                        this text
 
@@ -34,6 +37,9 @@ Load:
       --users N           Locust's ramp: up to N VUs at --spawn-rate a second, held until --duration
       --spawn-rate R      VUs started a second with --users (default 1)
   -w, --workers N|auto    runner threads (default auto: one per core)
+      --cluster URL       run on \`salvo runner\` machines that meet at this Redis (docs/cluster.md)
+      --runners-min N     with --cluster: wait for N idle runners (default 1), then use all idle ones
+      --on-runner-lost A  with --cluster: reassign (default: its share goes to the live runners) or stop
 
 Test file:
   -e, --env KEY=VALUE     process.env.KEY for the test file, in every thread (repeatable)

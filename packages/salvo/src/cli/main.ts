@@ -9,7 +9,18 @@ import { runCommand } from './run-command.ts';
 import { suggestion } from './suggest.ts';
 import { sweepCommand } from './sweep-command.ts';
 
-const COMMANDS = ['run', 'report', 'sweep', 'cache', 'capacity', 'compare', 'version', 'help'];
+const COMMANDS = [
+  'run',
+  'report',
+  'sweep',
+  'cache',
+  'capacity',
+  'compare',
+  'runner',
+  'cluster',
+  'version',
+  'help',
+];
 
 /**
  * The `salvo` command: dispatches to one module per command and turns every error into
@@ -32,6 +43,11 @@ export async function main(args: readonly string[]): Promise<number> {
         return await capacityCommand(rest);
       case 'compare':
         return await compareCommand(rest);
+      // cluster mode (and ioredis) loads only when asked for
+      case 'runner':
+        return await (await import('../cluster/index.ts')).runnerCommand(rest);
+      case 'cluster':
+        return await (await import('../cluster/index.ts')).clusterCommand(rest);
       case 'version':
       case '--version':
         process.stdout.write(`salvo ${SALVO_VERSION}\n`);

@@ -17,6 +17,13 @@ export async function runCommand(args: readonly string[]): Promise<number> {
   }
   const dashboardWanted = problems.check(() => dashboardFlags(values));
   const source = planSource(values, positionals, problems);
+  const testLabel = source.kind === 'file' ? source.path : source.options.url;
+  // cluster mode (and ioredis) loads only with --cluster
+  const clusterFlags = [values.cluster, values['runners-min'], values['on-runner-lost']];
+  const cluster = clusterFlags.every((flag) => flag === undefined)
+    ? undefined
+    : await import('../cluster/index.ts');
+  const remote = cluster?.clusterRun(values, source, testLabel);
   const outputs = createOutputs(values.out ?? [], {
     progress: !values.quiet,
     summary: !values.quiet && !values['no-summary'],
@@ -43,7 +50,8 @@ export async function runCommand(args: readonly string[]): Promise<number> {
       source,
       workers: workersFlag(values.workers),
       outputs,
-      testLabel: source.kind === 'file' ? source.path : source.options.url,
+      testLabel,
+      ...(remote ? { fleet: remote.fleet } : {}),
       onStopping: (mode) => {
         dashboard?.stopping();
         process.stderr.write(
@@ -54,6 +62,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
       },
     });
     const { exitCode, results } = await running.done;
+    if (remote && !values.quiet) process.stdout.write(remote.table(results.meta.durationMs));
     // A/B: B against A per request name, with compare's statistics, after the summary
     if (results.series.byTarget && !values.quiet && !values['no-summary']) {
       const report = compareRuns([{ file: 'this run', doc: results }], DEFAULT_RULES);

@@ -1,4 +1,4 @@
-import { ownsIteration, shareOf } from '../plan/segment.ts';
+import { iterationOwner, shareOf } from '../plan/segment.ts';
 import type { ExecutorVU, ScenarioRuntime } from './types.ts';
 import { VU_BATCH } from './vu-batches.ts';
 
@@ -59,10 +59,13 @@ export async function runArrivals<V extends ExecutorVU>(
     inFlight.add(done);
   };
 
+  const owns = iterationOwner(rt.segment);
   let k = 0;
   for (const offset of settings.offsets) {
-    if (!ownsIteration(rt.segment, k++)) continue;
+    if (!owns(k++)) continue;
     const intendedAt = rt.startAt + offset;
+    // a share taken over mid-run starts where it was handed on (docs/cluster.md)
+    if (intendedAt < rt.resumeAt) continue;
     if (intendedAt > rt.now() && !(await rt.sleepUntil(intendedAt))) break;
     if (rt.stopping) break;
     let vu = free.pop();

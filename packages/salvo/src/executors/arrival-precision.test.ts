@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PlannedExecutor } from '../plan/plan.ts';
+import { equalSegments } from '../plan/segment.ts';
 import { runArrivals } from './arrival-driver.ts';
 import { runExecutor } from './index.ts';
 import { VirtualRuntime } from './testing/virtual-runtime.ts';
@@ -8,8 +9,8 @@ import { VirtualRuntime } from './testing/virtual-runtime.ts';
 /** Starts of every segment of a `count`-way split, on the virtual clock. */
 async function startsOfSplit(config: PlannedExecutor, count: number): Promise<number[]> {
   const starts: number[] = [];
-  for (let index = 0; index < count; index++) {
-    const rt = new VirtualRuntime({ iterationMs: () => 1, segment: { index, count } });
+  for (const segment of equalSegments(count)) {
+    const rt = new VirtualRuntime({ iterationMs: () => 1, segment });
     await rt.drive(runExecutor(config, rt));
     assert.equal(rt.dropped, 0);
     for (const it of rt.iterations) {

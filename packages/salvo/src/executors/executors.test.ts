@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PlannedExecutor } from '../plan/plan.ts';
+import { WHOLE, weightedSegments } from '../plan/segment.ts';
 import { runExecutor } from './index.ts';
 import { VirtualRuntime } from './testing/virtual-runtime.ts';
 import { VU_BATCH } from './vu-batches.ts';
 
-async function run(config: PlannedExecutor, iterationMs: number, segment = { index: 0, count: 1 }) {
+async function run(config: PlannedExecutor, iterationMs: number, segment = WHOLE) {
   const rt = new VirtualRuntime({ iterationMs: () => iterationMs, segment, gracefulStopMs: 1000 });
   await rt.drive(runExecutor(config, rt));
   return rt;
@@ -127,17 +128,18 @@ test('segments of a split add up to the whole plan', async () => {
       rate: 33,
       timeUnitMs: 1000,
       durationMs: 3000,
-      preAllocatedVUs: 5,
-      maxVUs: 5,
+      // the smallest part, 1/6, gets one VU of six
+      preAllocatedVUs: 6,
+      maxVUs: 6,
     },
-    { type: 'shared-iterations', vus: 5, iterations: 101, maxDurationMs: 60_000 },
+    { type: 'shared-iterations', vus: 6, iterations: 101, maxDurationMs: 60_000 },
     { type: 'per-vu-iterations', vus: 7, iterations: 3, maxDurationMs: 60_000 },
   ];
   for (const config of configs) {
     const whole = (await run(config, 10)).iterations.length;
     let parts = 0;
-    for (let index = 0; index < 3; index++)
-      parts += (await run(config, 10, { index, count: 3 })).iterations.length;
+    for (const segment of weightedSegments([1, 2, 3]))
+      parts += (await run(config, 10, segment)).iterations.length;
     assert.equal(parts, whole, config.type);
   }
 });

@@ -47,16 +47,25 @@ export async function rampingVus<V extends ExecutorVU>(
     while (active.length > target) {
       const slot = active.pop()!;
       slot.stop = true;
-      const timer = setTimeout(() => slot.vu && rt.interruptVU(slot.vu), config.gracefulRampDownMs);
+      // on the runtime's clock, so the virtual clock drives it in tests; a stop ends the
+      // wait (gracefulStop governs then), and so does the VU finishing first
+      const finished = new AbortController();
+      void rt.sleepUntil(rt.now() + config.gracefulRampDownMs, finished.signal).then((expired) => {
+        if (expired && slot.vu) rt.interruptVU(slot.vu);
+      });
       void slot.done.then(() => {
-        clearTimeout(timer);
+        finished.abort();
         if (slot.vu) idle.push(slot.vu);
       });
     }
     rt.setActiveVUs(active.length);
   };
 
-  for (const change of rampingVuChanges(config.startVUs, config.stages)) {
+  const changes = rampingVuChanges(config.startVUs, config.stages);
+  for (const [i, change] of changes.entries()) {
+    // a share taken over mid-run starts at the target in force then, not at every step before
+    const next = changes[i + 1];
+    if (next && rt.startAt + next.atMs <= rt.resumeAt) continue;
     if (rt.stopping || !(await rt.sleepUntil(rt.startAt + change.atMs))) break;
     await adjust(shareOf(rt.segment, change.vus));
   }

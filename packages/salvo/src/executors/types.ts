@@ -14,13 +14,21 @@ export interface ScenarioRuntime<V extends ExecutorVU = ExecutorVU> {
   readonly segment: Segment;
   /** performance.now() at which this scenario starts (its startTime included). */
   readonly startAt: number;
+  /**
+   * performance.now() before which the schedule is already past: a share taken over from
+   * a lost runner mid-run starts here (src/cluster); -Infinity or startAt otherwise.
+   */
+  readonly resumeAt: number;
   /** How long iterations may run on after the scenario's active time (ms). */
   readonly gracefulStopMs: number;
   /** True once the run is asked to stop: start no new iterations. */
   readonly stopping: boolean;
   now(): number;
-  /** Resolves at `at` (performance.now() time), or early with false when the run stops. */
-  sleepUntil(at: number): Promise<boolean>;
+  /**
+   * Resolves at `at` (performance.now() time), or early with false when the run stops or
+   * `cancel` aborts (a timer that is no longer wanted holds nothing open).
+   */
+  sleepUntil(at: number, cancel?: AbortSignal): Promise<boolean>;
   /**
    * Resolves once the event loop has turned: what is due now has run (I/O that already
    * arrived, such as responses that end iterations; timers and signals), and on the

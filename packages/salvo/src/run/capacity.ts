@@ -1,6 +1,6 @@
 import { SalvoError } from '../errors.ts';
 import { type Plan, type PlannedScenario, scenarioActiveMs } from '../plan/plan.ts';
-import { shareOf } from '../plan/segment.ts';
+import { equalSegments, shareOf } from '../plan/segment.ts';
 import type { MachineLimits } from './machine-limits.ts';
 import { mostVUs } from './runner-count.ts';
 
@@ -55,8 +55,7 @@ function peakVUs(plan: Plan, vusOf: (scenario: PlannedScenario) => number): numb
 export function estimateNeed(plan: Plan, runners: number): CapacityNeed {
   const vus = peakVUs(plan, (scenario) => mostVUs(scenario.executor));
   let vusPerRunner = 0;
-  for (let index = 0; index < runners; index++) {
-    const segment = { index, count: runners };
+  for (const segment of equalSegments(runners)) {
     const share = peakVUs(plan, (scenario) => shareOf(segment, mostVUs(scenario.executor)));
     vusPerRunner = Math.max(vusPerRunner, share);
   }

@@ -1,38 +1,60 @@
 import { availableParallelism } from 'node:os';
-import { OUTCOME_EXIT_CODES, type RunExitCode, SalvoError, userErrorLines } from '../errors.ts';
+import { OUTCOME_EXIT_CODES, type RunExitCode, userErrorLines } from '../errors.ts';
 import { createAggregator } from '../metrics/index.ts';
 import { type Output, writeFileAtomic } from '../outputs/index.ts';
 import { describePlan, type Plan, plannedDurationMs, plannedEnd } from '../plan/plan.ts';
-import type { Segment } from '../plan/segment.ts';
-import type { Outcome, ResultsDocument, RunMeta } from '../results/index.ts';
+import { equalSegments, WHOLE } from '../plan/segment.ts';
+import type { ResultsDocument, RunMeta } from '../results/index.ts';
 import { type Scraping, startScraping } from '../scrape/index.ts';
 import { checkCapacity } from './capacity.ts';
 import { vuHttpFactory } from './http-factory.ts';
-import { IntervalMerger } from './interval-merger.ts';
 import { loadPlan, type PlanSource } from './load-plan.ts';
 import { readMachineLimits } from './machine-limits.ts';
 import { createMainRunner } from './main-runner.ts';
+import { MergeLoop } from './merge-loop.ts';
 import { decideOutcome, runActivity } from './outcome.ts';
 import { checkReachable } from './preflight.ts';
 import { buildResults, type FinishedRun } from './results.ts';
 import { runnerCount } from './runner-count.ts';
-import type { RunnerHandle, SnapshotSink } from './runner-handle.ts';
+import type { RunnerEvents, RunnerHandle, RunnerInfo } from './runner-handle.ts';
 import { runSetup, runTeardown } from './setup-teardown.ts';
 import { runSummaryHook } from './summary-hook.ts';
 import { ThresholdGate } from './threshold-gate.ts';
 
-/** Runners start this long after they all said ready, so their first intervals line up. */
+/** Local runners start this long after they all said ready, so their first intervals line up. */
 const START_DELAY_MS = 50;
+/** How long the merge waits for a late thread's second before merging it without (MergeLoop). */
+const LOCAL_MERGE_WAIT_MS = 5000;
+
+/**
+ * Where the runners of a run come from: threads of this process (the default), or remote
+ * runners (src/cluster). The run's lifecycle and its merge loop are the same for both.
+ */
+export interface RunnerFleet {
+  /** Checks made before anything starts (this machine's capacity, for local runners). */
+  check(plan: Plan): void;
+  /** Whether the target is checked from this machine first (it generates the load). */
+  readonly reachesTargetFromHere: boolean;
+  /** How long after every runner is ready the load starts, so each hears of it in time. */
+  readonly startDelayMs: number;
+  readonly mergeWaitMs: number;
+  /** Starts the runners, their snapshots and news going to `events`; prepare() is called next. */
+  open(plan: Plan, events: RunnerEvents): Promise<RunnerHandle[]>;
+  /** Every runner and share that took part, for the results (shares taken over included). */
+  shares?(): readonly RunnerInfo[];
+}
 
 export interface RunSettings {
   readonly source: PlanSource;
-  /** 'auto': one runner per core. */
+  /** 'auto': one runner per core. Ignored with a `fleet`. */
   readonly workers: number | 'auto';
   readonly outputs: readonly Output[];
   /** What the results call the test: the file path, or the quick run's URL. */
   readonly testLabel: string;
   /** Told when a stop was asked for (e.g. to print "stopping..."). */
   readonly onStopping?: (mode: 'graceful' | 'hard') => void;
+  /** Runners elsewhere (cluster mode); threads of this process by default. */
+  readonly fleet?: RunnerFleet;
 }
 
 export interface RunOutcome {
@@ -46,19 +68,45 @@ export interface RunningTest {
   stop(mode: 'graceful' | 'hard'): void;
 }
 
+/** Runner threads of this process: one in the main thread, or one worker thread per core. */
+export function localFleet(source: PlanSource, workers: number | 'auto'): RunnerFleet {
+  let count = 1;
+  return {
+    check: (plan) => {
+      count = runnerCount(plan, workers === 'auto' ? availableParallelism() : workers);
+      checkCapacity(plan, count, readMachineLimits());
+    },
+    reachesTargetFromHere: true,
+    startDelayMs: START_DELAY_MS,
+    mergeWaitMs: LOCAL_MERGE_WAIT_MS,
+    open: async (plan, events) => {
+      const segments = equalSegments(count);
+      if (count === 1) {
+        return [createMainRunner(plan, WHOLE, events.snapshot, vuHttpFactory(source.overrides?.httpDebug))];
+      }
+      // Worker threads (and node:worker_threads) are loaded only when used: ~1 MB less otherwise.
+      const { createThreadRunner } = await import('./thread-runner.ts');
+      return segments.map((segment, index) =>
+        createThreadRunner(`t${index}`, source, segment, events.snapshot),
+      );
+    },
+  };
+}
+
 /**
- * The coordinator: loads and checks the plan, starts the runners on their segments,
- * merges their snapshots exactly, evaluates thresholds (aborting on abortOnFail), and
- * hands every output the same intervals and the same final document.
+ * A run's lifecycle: loads and checks the plan, starts the outputs, runs setup, opens the
+ * runners on their segments, starts them at one instant, and at the end runs teardown and
+ * hands every output the same final document. The merge and the decisions in between are
+ * the MergeLoop's.
  */
 export async function startTest(settings: RunSettings): Promise<RunningTest> {
   const plan = await loadPlan(settings.source);
-  const count = runnerCount(plan, settings.workers === 'auto' ? availableParallelism() : settings.workers);
-  checkCapacity(plan, count, readMachineLimits());
+  const fleet = settings.fleet ?? localFleet(settings.source, settings.workers);
+  fleet.check(plan);
   const gate = new ThresholdGate(plan.thresholds, plan.metrics);
   const target = settings.source.kind === 'quick' ? settings.source.options.url : plan.http.baseUrl;
-  if (target) await checkReachable(target);
-  if (plan.targets) await checkReachable(plan.targets.b);
+  if (target && fleet.reachesTargetFromHere) await checkReachable(target);
+  if (plan.targets && fleet.reachesTargetFromHere) await checkReachable(plan.targets.b);
   const meta: RunMeta = {
     testId: crypto.randomUUID(),
     test: settings.testLabel,
@@ -72,16 +120,15 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
   for (const output of settings.outputs) await output.start(meta);
   const setupData = await runSetup(plan);
 
-  const segments: Segment[] = Array.from({ length: count }, (_, index) => ({ index, count }));
-  let merger: IntervalMerger | undefined;
-  const sink: SnapshotSink = (snapshot) => merger?.add(snapshot);
-  // Worker threads (and node:worker_threads) are loaded only when used: ~1 MB less otherwise.
-  const runners: RunnerHandle[] =
-    count === 1
-      ? [createMainRunner(plan, segments[0]!, sink, vuHttpFactory(settings.source.overrides?.httpDebug))]
-      : await import('./thread-runner.ts').then(({ createThreadRunner }) =>
-          segments.map((segment) => createThreadRunner(settings.source, segment, sink)),
-        );
+  let loop: MergeLoop | undefined;
+  // snapshots cannot come before the start, when the loop exists; news of a runner can
+  const events: RunnerEvents = {
+    snapshot: (snapshot) => loop?.events.snapshot(snapshot),
+    joined: (id, fromIndex) => loop?.events.joined(id, fromIndex),
+    ended: (id) => loop?.events.ended(id),
+    fail: (reason) => loop?.events.fail(reason),
+  };
+  const runners = await fleet.open(plan, events);
   try {
     await Promise.all(runners.map((runner) => runner.prepare()));
   } catch (error) {
@@ -89,25 +136,8 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
     throw error;
   }
 
-  let outcome: Outcome = 'passed';
-  let reason: string | undefined;
-  let stoppedHard = false;
-  const stop = (mode: 'graceful' | 'hard', why: Outcome, because: string) => {
-    if (stoppedHard || (outcome !== 'passed' && mode === 'graceful')) return;
-    stoppedHard = mode === 'hard';
-    if (outcome !== why) reason = because;
-    outcome = why;
-    settings.onStopping?.(mode);
-    for (const runner of runners) runner.stop(mode);
-  };
-
-  // from outside: Ctrl-C, or an output's control (a stop after an abort stays an abort)
-  const stopFromOutside = (mode: 'graceful' | 'hard', because: string) =>
-    stop(mode, outcome === 'aborted' ? 'aborted' : 'interrupted', because);
-  for (const output of settings.outputs) output.control?.({ stop: stopFromOutside });
-
   // all runners are ready: their first intervals line up on this moment
-  const startedAtMs = Date.now() + START_DELAY_MS;
+  const startedAtMs = Date.now() + fleet.startDelayMs;
   // the service's own metrics, polled from this thread (never a runner's): docs/scrape.md
   const scraping: Scraping | undefined =
     plan.scrape.length === 0
@@ -117,38 +147,34 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
           warn: (line) => process.stderr.write(`salvo: ${line}\n`),
         });
   const aggregator = createAggregator({ runStartMs: startedAtMs, server: () => scraping?.section });
-  const watchers = settings.outputs.filter((output) => output.thresholds);
-  merger = new IntervalMerger(
-    runners.map((runner) => runner.id),
+  const merge = new MergeLoop({
+    outputs: settings.outputs,
+    gate,
     aggregator,
-    (view) => {
-      for (const output of settings.outputs) output.interval(view);
-      if (watchers.length === 0 && !gate.abortsOnFail) return;
-      const { states, abort } = gate.live(view.run, view.endMs - startedAtMs);
-      for (const output of watchers) output.thresholds?.(states, view);
-      if (abort) stop('hard', 'aborted', `threshold ${abort} crossed (abortOnFail)`);
+    runnerIds: runners.map((runner) => runner.id),
+    startedAtMs,
+    waitMs: fleet.mergeWaitMs,
+    stopRunners: (mode) => {
+      for (const runner of runners) runner.stop(mode);
     },
-  );
+    ...(settings.onStopping ? { onStopping: settings.onStopping } : {}),
+    warn: (line) => process.stderr.write(`salvo: ${line}\n`),
+  });
+  loop = merge;
+  for (const output of settings.outputs)
+    output.control?.({ stop: (mode, because) => merge.stopFromOutside(mode, because) });
 
   const done = (async (): Promise<RunOutcome> => {
     const ran = await Promise.allSettled(
-      runners.map((runner) => runner.run(startedAtMs, setupData).then(() => merger.runnerDone(runner.id))),
+      runners.map((runner) => runner.run(startedAtMs, setupData).then(() => merge.runnerDone(runner.id))),
     );
-    merger.flush();
+    merge.finish();
     await Promise.all(runners.map((runner) => runner.close()));
     const crash = ran.find((result) => result.status === 'rejected');
     if (crash) {
       // what the other runners measured is still reported
-      const error =
-        crash.reason instanceof SalvoError
-          ? crash.reason
-          : new SalvoError(
-              'SALVO_ERR_RUNNER',
-              crash.reason instanceof Error ? crash.reason.message : String(crash.reason),
-            );
+      const error = merge.runnerFailed(crash.reason);
       for (const line of userErrorLines(error)) process.stderr.write(`salvo: ${line}\n`);
-      outcome = 'runner_failed';
-      reason = error.message;
     }
     // the load ends here: rates and the duration do not include teardown
     const endedAtMs = Date.now();
@@ -159,16 +185,16 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
       meta,
       gate,
       data: aggregator.data,
-      runners,
+      runners: fleet.shares?.() ?? runners,
       startedAtMs,
       endedAtMs,
-      outcome,
-      reason,
+      outcome: merge.outcome,
+      reason: merge.reason,
     });
   })();
   return {
     done,
-    stop: (mode) => stopFromOutside(mode, 'stopped by the user'),
+    stop: (mode) => merge.stopFromOutside(mode, 'stopped by the user'),
   };
 }
 

@@ -15,7 +15,7 @@ import {
   type TagSetRef,
 } from '../results/index.ts';
 import { SALVO_VERSION } from '../version.ts';
-import type { RunnerHandle } from './runner-handle.ts';
+import type { RunnerInfo } from './runner-handle.ts';
 import type { ThresholdGate } from './threshold-gate.ts';
 
 export interface FinishedRun {
@@ -24,7 +24,7 @@ export interface FinishedRun {
   /** The run handle (the aggregator's `data`): the document is read from it. */
   readonly data: RunData;
   readonly gate: ThresholdGate;
-  readonly runners: readonly RunnerHandle[];
+  readonly runners: readonly RunnerInfo[];
   readonly startedAtMs: number;
   readonly endedAtMs: number;
   readonly outcome: Outcome;

@@ -3,7 +3,7 @@ import { runExecutor } from '../executors/index.ts';
 import type { HttpClientContext } from '../http/context.ts';
 import { createRecorder, type IntervalSnapshot } from '../metrics/index.ts';
 import type { Plan } from '../plan/plan.ts';
-import { globalVuId, type Segment } from '../plan/segment.ts';
+import { type Segment, vuIds } from '../plan/segment.ts';
 import { GeneratorMeter } from './generator-meter.ts';
 import { RunControl, sleepUntil } from './run-control.ts';
 import { type RunnerContext, ScenarioRun } from './scenario-runtime.ts';
@@ -17,6 +17,11 @@ export interface RunnerOptions {
   readonly segment: Segment;
   /** Epoch ms at which every runner of the run starts, so their intervals line up. */
   readonly startAtEpochMs: number;
+  /**
+   * A share taken over mid-run (cluster mode): the plan's schedule before this epoch ms is
+   * past, and runs nowhere again; the first snapshot is the interval it falls in.
+   */
+  readonly resumeAtEpochMs?: number;
   readonly setupData: unknown;
   readonly createHttp: (context: HttpClientContext) => VuHttpClient;
   /** Called every second, and once more at the end with the last partial interval. */
@@ -27,7 +32,7 @@ export interface RunnerOptions {
 /**
  * Executes one segment of a plan on this event loop: all its scenarios side by side,
  * a snapshot of its metrics every second. The same code runs in the main thread, in a
- * worker thread, and (later) in a remote worker. Each snapshot carries how hard this
+ * worker thread, and in a remote runner's worker thread (src/cluster). Each snapshot carries how hard this
  * runner's own thread worked (GeneratorMeter), so a saturated generator shows.
  */
 export class Runner {
@@ -49,6 +54,8 @@ export class Runner {
     const recorder = createRecorder(runnerId);
     for (const def of this.#plan.metrics) recorder.define(def);
     const startAt = monotonicMs() + (startAtEpochMs - Date.now());
+    const resumeAfterMs = Math.max(0, (this.#options.resumeAtEpochMs ?? startAtEpochMs) - startAtEpochMs);
+    const nextVuId = vuIds(segment);
     let vusAllocated = 0;
     let activeVUs = 0;
     const transports = new Set<string>();
@@ -62,12 +69,13 @@ export class Runner {
       http: this.#plan.http,
       customMetrics: this.#plan.metrics.length > 0,
       runTags: this.#plan.tags,
+      resumeAt: startAt + resumeAfterMs,
       setupData: this.#options.setupData,
       scriptErrors: new ScriptErrors(recorder, this.#options.printError),
       createHttp: this.#options.createHttp,
       allocateVu: () => {
         const localIndex = vusAllocated++;
-        return { id: globalVuId(segment, localIndex), localIndex };
+        return { id: nextVuId(), localIndex };
       },
       // Read at every change, not only at the tick: under an open model VUs are busy for
       // milliseconds at a time, and a reading once a second would see min=0 max=0.
@@ -86,11 +94,11 @@ export class Runner {
       onSnapshot({ ...snapshot, transports: [...transports], generator: meter.read() });
     };
 
-    const ticker = startTicker(startAt, (index) =>
+    const ticker = startTicker(startAt, Math.floor(resumeAfterMs / INTERVAL_MS), (index) =>
       takeSnapshot(index, startAtEpochMs + (index + 1) * INTERVAL_MS),
     );
     try {
-      await sleepUntil(startAt, this.#control.hardSignal);
+      await sleepUntil(startAt + resumeAfterMs, this.#control.hardSignal);
       await Promise.all(
         this.#plan.scenarios.map((scenario) => this.#runScenario(scenario, context, startAt)),
       );
@@ -103,6 +111,9 @@ export class Runner {
 
   async #runScenario(scenario: Plan['scenarios'][number], context: RunnerContext, runStart: number) {
     const startAt = runStart + scenario.startTimeMs;
+    // how many iterations a lost share had run is unknown: an iteration-count scenario it
+    // had started is not run again (docs/cluster.md)
+    if (context.resumeAt > startAt && countsIterations(scenario)) return;
     if (!(await sleepUntil(startAt, this.#control.stopSignal))) return;
     const run = new ScenarioRun(scenario, context, startAt);
     try {
@@ -113,12 +124,17 @@ export class Runner {
   }
 }
 
+function countsIterations(scenario: Plan['scenarios'][number]): boolean {
+  const { type } = scenario.executor;
+  return type === 'per-vu-iterations' || type === 'shared-iterations';
+}
+
 /**
- * Calls `tick(index)` at the end of each whole second after `startAt`, on absolute times
- * (no drift). `stop()` returns the index of the interval in progress.
+ * Calls `tick(index)` at the end of each whole second after `startAt`, from interval
+ * `first` on, on absolute times (no drift). `stop()` returns the index of the interval in progress.
  */
-function startTicker(startAt: number, tick: (index: number) => void): { stop(): number } {
-  let index = 0;
+function startTicker(startAt: number, first: number, tick: (index: number) => void): { stop(): number } {
+  let index = first;
   let timer: NodeJS.Timeout;
   const schedule = (): void => {
     const due = startAt + (index + 1) * INTERVAL_MS;

@@ -36,6 +36,8 @@ export interface RunnerContext {
   /** The test declares custom metrics: user code runs as its VU (metrics/custom.ts). */
   readonly customMetrics: boolean;
   readonly runTags: Tags;
+  /** performance.now() before which the schedule is past (a share taken over mid-run). */
+  readonly resumeAt: number;
   readonly setupData: unknown;
   readonly scriptErrors: ScriptErrors;
   readonly createHttp: (context: HttpClientContext) => VuHttpClient;
@@ -62,6 +64,7 @@ interface TargetScopes {
 export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
   readonly segment: Segment;
   readonly startAt: number;
+  readonly resumeAt: number;
   readonly gracefulStopMs: number;
   readonly #scenario: PlannedScenario;
   readonly #runner: RunnerContext;
@@ -77,6 +80,7 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
   constructor(scenario: PlannedScenario, runner: RunnerContext, startAt: number) {
     this.segment = runner.segment;
     this.startAt = startAt;
+    this.resumeAt = runner.resumeAt;
     this.gracefulStopMs = scenario.gracefulStopMs;
     this.#scenario = scenario;
     this.#runner = runner;
@@ -106,8 +110,9 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
     return monotonicMs();
   }
 
-  sleepUntil(at: number): Promise<boolean> {
-    return sleepUntil(at, this.#runner.control.stopSignal);
+  sleepUntil(at: number, cancel?: AbortSignal): Promise<boolean> {
+    const { stopSignal } = this.#runner.control;
+    return sleepUntil(at, cancel ? AbortSignal.any([stopSignal, cancel]) : stopSignal);
   }
 
   /** setImmediate runs after the poll phase, where responses that arrived are read. */

@@ -4,6 +4,7 @@ import { SalvoError } from '../errors.ts';
 import { loadedFeeds, type SharedRows } from '../feed/index.ts';
 import { formatSegment, type Segment } from '../plan/segment.ts';
 import type { PlanSource } from './load-plan.ts';
+import { PROTOCOL_VERSION, unreadable } from './protocol.ts';
 import type { FromWorker, RunnerHandle, SnapshotSink, ToWorker } from './runner-handle.ts';
 
 /** Loaded by URL, which the build does not rewrite: it has this module's own extension (.ts in src/, .js in dist/). */
@@ -19,13 +20,19 @@ export interface WorkerData {
   readonly feeds: Record<string, SharedRows>;
 }
 
+export interface ThreadRunnerOptions {
+  /** A share taken over mid-run: the plan's schedule before this epoch ms is past. */
+  readonly resumeAtEpochMs?: number;
+}
+
 /** A runner in a worker thread: the same Runner, fed its segment through messages. */
 export function createThreadRunner(
+  id: string,
   source: PlanSource,
   segment: Segment,
   onSnapshot: SnapshotSink,
+  options: ThreadRunnerOptions = {},
 ): RunnerHandle {
-  const id = `t${segment.index}`;
   const data: WorkerData = { runnerId: id, source, segment, feeds: loadedFeeds() };
   const worker = new Worker(WORKER_ENTRY, {
     workerData: data,
@@ -42,6 +49,8 @@ export function createThreadRunner(
   };
 
   worker.on('message', (message: FromWorker) => {
+    const problem = unreadable(message);
+    if (problem) return fail(new Error(`runner ${id} sent a message this Salvo cannot read: ${problem}`));
     switch (message.type) {
       case 'ready':
         return onReady?.resolve();
@@ -76,9 +85,9 @@ export function createThreadRunner(
       new Promise((resolve, reject) => {
         onDone = { resolve, reject };
         if (failure) return reject(failure);
-        send({ type: 'start', startAtEpochMs, setupData });
+        send({ v: PROTOCOL_VERSION, type: 'start', startAtEpochMs, setupData, ...options });
       }),
-    stop: (mode) => send({ type: 'stop', mode }),
+    stop: (mode) => send({ v: PROTOCOL_VERSION, type: 'stop', mode }),
     close: async () => {
       worker.removeAllListeners('exit');
       await worker.terminate();

@@ -4,13 +4,15 @@ import { SalvoError } from '../errors.ts';
 import { adoptFeeds } from '../feed/index.ts';
 import { vuHttpFactory } from './http-factory.ts';
 import { loadPlan } from './load-plan.ts';
+import { PROTOCOL_VERSION, unreadable } from './protocol.ts';
 import { Runner } from './runner.ts';
 import type { FromWorker, ToWorker } from './runner-handle.ts';
 import type { WorkerData } from './thread-runner.ts';
 
 const port = parentPort!;
 const data = workerData as WorkerData;
-const send = (message: FromWorker) => port.postMessage(message);
+type Unversioned<T> = T extends unknown ? Omit<T, 'v'> : never;
+const send = (message: Unversioned<FromWorker>) => port.postMessage({ v: PROTOCOL_VERSION, ...message });
 
 function failed(error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
@@ -22,6 +24,11 @@ try {
   const plan = await loadPlan(data.source);
   let runner: Runner | undefined;
   port.on('message', (message: ToWorker) => {
+    const problem = unreadable(message);
+    if (problem) {
+      send({ type: 'log', line: `runner ${data.runnerId}: ignored a message: ${problem}` });
+      return;
+    }
     if (message.type === 'stop') {
       runner?.stop(message.mode);
       return;
@@ -30,6 +37,7 @@ try {
       runnerId: data.runnerId,
       segment: data.segment,
       startAtEpochMs: message.startAtEpochMs,
+      ...(message.resumeAtEpochMs === undefined ? {} : { resumeAtEpochMs: message.resumeAtEpochMs }),
       setupData: message.setupData,
       createHttp: vuHttpFactory(data.source.overrides?.httpDebug),
       onSnapshot: (snapshot) => send({ type: 'snapshot', snapshot }),

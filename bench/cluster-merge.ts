@@ -1,0 +1,125 @@
+/**
+ * What a cluster coordinator spends on its runners' snapshots: 100 simulated runners, one
+ * snapshot a second each (10 request names, every built-in HTTP series, a few hundred
+ * requests a second per runner), read from a real redis-server the way the coordinator
+ * reads them (XREADGROUP, JSON, checks), merged exactly (IntervalMerger and the
+ * aggregator), acknowledged and deleted (XACK, XDEL). The stream is filled first, then
+ * drained as fast as it goes: the CPU time that takes, over the seconds of run it stands
+ * for, is the share of one core the coordinator needs.
+ *
+ * Run: node_modules/.bin/node bench/cluster-merge.ts [runners] [seconds] [names]   (default 100 × 20, 10 names)
+ */
+import { Redis } from 'ioredis';
+import { fromRunnerProblem } from '../packages/salvo/src/cluster/messages.ts';
+import { createGroup, KEYS, readGroup, settleEntries } from '../packages/salvo/src/cluster/redis.ts';
+import { startTestRedis } from '../packages/salvo/src/cluster/testing/redis-server.ts';
+import {
+  createAggregator,
+  createRecorder,
+  type IntervalSnapshot,
+} from '../packages/salvo/src/metrics/index.ts';
+import { IntervalMerger } from '../packages/salvo/src/run/interval-merger.ts';
+import { PROTOCOL_VERSION, unreadable } from '../packages/salvo/src/run/protocol.ts';
+
+const RUNNERS = Number(process.argv[2] ?? 100);
+const SECONDS = Number(process.argv[3] ?? 20);
+const NAMES = Number(process.argv[4] ?? 10);
+const REQUESTS_PER_SECOND = 300;
+const START = Date.now();
+const RUN_ID = 'bench';
+
+/** One runner's second: REQUESTS_PER_SECOND requests over NAMES names, every timing recorded. */
+function snapshotOf(runner: string, index: number): IntervalSnapshot {
+  const recorder = createRecorder(runner);
+  for (let i = 0; i < REQUESTS_PER_SECOND; i++) {
+    const tags = { name: `/endpoint-${i % NAMES}`, method: 'GET', status: '200', scenario: 'default' };
+    recorder.count(recorder.series('http_reqs', tags), 1);
+    recorder.rate(recorder.series('http_req_failed', tags), false);
+    for (const metric of [
+      'http_req_duration',
+      'http_req_waiting',
+      'http_req_sending',
+      'http_req_receiving',
+    ]) {
+      recorder.trend(recorder.series(metric, tags), 1000 + ((i * 7919) % 50_000));
+    }
+    recorder.trend(recorder.series('http_req_blocked', tags), (i * 31) % 200);
+    recorder.trend(recorder.series('http_req_connecting', tags), 0);
+    recorder.count(recorder.series('data_sent', tags), 120);
+    recorder.count(recorder.series('data_received', tags), 900);
+    recorder.count(recorder.series('iterations', { scenario: 'default' }), 1);
+    recorder.trend(recorder.series('iteration_duration', { scenario: 'default' }), 2000 + (i % 900));
+  }
+  recorder.gauge(recorder.series('vus', {}), 20);
+  recorder.gauge(recorder.series('vus_max', {}), 20);
+  return recorder.snapshot(index, START + index * 1000, START + (index + 1) * 1000);
+}
+
+const redis = await startTestRedis();
+const client = new Redis(redis.url, { protocol: 2 });
+const stream = KEYS.events(RUN_ID);
+await createGroup(client, stream, 'coordinator', '0');
+
+// a snapshot per runner and second; every runner's second is the same bytes, re-labelled
+const template = snapshotOf('r0', 0);
+let bytes = 0;
+for (let index = 0; index < SECONDS; index++) {
+  const batch = client.pipeline();
+  for (let r = 0; r < RUNNERS; r++) {
+    const snapshot = {
+      ...template,
+      runnerId: `r${r}`,
+      index,
+      startMs: START + index * 1000,
+      endMs: START + (index + 1) * 1000,
+    };
+    const message = { v: PROTOCOL_VERSION, type: 'snapshot', runId: RUN_ID, runner: `r${r}`, snapshot };
+    const text = JSON.stringify(message);
+    bytes += text.length;
+    batch.xadd(stream, '*', 'm', text);
+  }
+  await batch.exec();
+}
+
+const aggregator = createAggregator({ runStartMs: START });
+let views = 0;
+const merger = new IntervalMerger({
+  runnerIds: Array.from({ length: RUNNERS }, (_, r) => `r${r}`),
+  aggregator,
+  runStartMs: START,
+  intervalMs: 1000,
+  waitMs: 5000,
+  onView: () => views++,
+});
+
+const cpuBefore = process.cpuUsage();
+const wallBefore = performance.now();
+let read = 0;
+while (read < RUNNERS * SECONDS) {
+  const entries = await readGroup(client, stream, 'coordinator', 'bench', 100);
+  for (const { message } of entries) {
+    if (unreadable(message) ?? fromRunnerProblem(message)) throw new Error('unreadable message');
+    merger.add((message as { snapshot: IntervalSnapshot }).snapshot);
+  }
+  await settleEntries(
+    client,
+    stream,
+    'coordinator',
+    entries.map((entry) => entry.id),
+  );
+  read += entries.length;
+}
+const cpu = process.cpuUsage(cpuBefore);
+const wallMs = performance.now() - wallBefore;
+const cpuMs = (cpu.user + cpu.system) / 1000;
+
+console.log(
+  `${RUNNERS} runners × ${SECONDS} s, ${NAMES} request names: ${read} snapshots, ${(bytes / read / 1024).toFixed(1)} KiB each as JSON`,
+);
+console.log(`merged ${views} seconds in ${wallMs.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU`);
+console.log(
+  `coordinator CPU per second of run: ${(cpuMs / SECONDS).toFixed(1)} ms = ${((cpuMs / SECONDS / 1000) * 100).toFixed(2)} % of one core`,
+);
+
+client.disconnect();
+await redis.stop();

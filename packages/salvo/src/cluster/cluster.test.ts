@@ -1,0 +1,384 @@
+/**
+ * Cluster mode end to end: `salvo runner` processes on loopback meeting a coordinator at a
+ * real redis-server, load on a real loopback HTTP server that counts what it receives.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { Redis } from 'ioredis';
+import { assertUsageError, readResults, salvo } from '../cli/testing/salvo-process.ts';
+import { selfSignedCert } from '../http/testing/tls-server.ts';
+import { KEYS } from './redis.ts';
+import { startTestRedis, type TestRedis } from './testing/redis-server.ts';
+import { type RunnerProcess, startRunner } from './testing/runner-processes.ts';
+
+let server: Server;
+let target = '';
+/** Requests the server received, by path. */
+const received = new Map<string, number>();
+const dir = mkdtempSync(join(tmpdir(), 'salvo-cluster-'));
+
+before(async () => {
+  server = createServer((request, response) => {
+    received.set(request.url ?? '', (received.get(request.url ?? '') ?? 0) + 1);
+    response.end('ok');
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  target = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+after(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** An arrival-rate test in its own folder, reading the path it requests from a feed file beside it. */
+function writeTest(name: string, path: string, rate: number, seconds: number): string {
+  const folder = join(dir, name);
+  mkdirSync(join(folder, 'data'), { recursive: true });
+  writeFileSync(join(folder, 'data', 'paths.csv'), `path\n${path}\n`);
+  writeFileSync(
+    join(folder, 'test.ts'),
+    `import { defineTest, feed } from 'salvo';
+const paths = feed<{ path: string }>('data/paths.csv');
+export default defineTest({
+  http: { baseUrl: '${target}' },
+  scenarios: {
+    load: {
+      executor: 'constant-arrival-rate', rate: ${rate}, timeUnit: '1s', duration: '${seconds}s',
+      preAllocatedVUs: 20, maxVUs: 100,
+      exec: async (vu) => { await vu.http.get(paths.next(vu).path); },
+    },
+  },
+});
+`,
+  );
+  return join(folder, 'test.ts');
+}
+
+async function startRunners(url: string, capacities: Record<string, number>): Promise<RunnerProcess[]> {
+  const runners = Object.entries(capacities).map(([name, capacity]) => startRunner(url, name, capacity));
+  await Promise.all(runners.map((runner) => runner.waiting));
+  return runners;
+}
+
+async function stopAll(runners: readonly RunnerProcess[], redis: TestRedis): Promise<void> {
+  await Promise.all(runners.map((runner) => runner.kill('SIGTERM')));
+  await redis.stop();
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a parsed results document, read loosely
+const count = (results: any, metric: string): number => results.metrics[metric]?.values.count ?? 0;
+
+test('three runners with a password: shares follow capacity, and the merge is exact', async (t) => {
+  const redis = await startTestRedis({ password: 's3cret' });
+  const runners = await startRunners(redis.url, { r1: 100, r2: 100, r3: 200 });
+  try {
+    // an unreadable message and one of another protocol version: a log line each, no crash
+    const raw = new Redis(redis.url);
+    await raw.xadd(KEYS.inbox('r1'), '*', 'm', '{not json');
+    await raw.xadd(KEYS.inbox('r1'), '*', 'm', JSON.stringify({ v: 99, type: 'assign', runId: 'x', seq: 1 }));
+    const status = await salvo(['cluster', 'status', '--redis', redis.url, '--json']);
+    assert.equal(status.code, 0, status.stderr);
+    assert.deepEqual(
+      JSON.parse(status.stdout).runners.map(
+        (runner: { name: string; state: string }) => `${runner.name} ${runner.state}`,
+      ),
+      ['r1 idle', 'r2 idle', 'r3 idle'],
+    );
+    raw.disconnect();
+
+    const json = join(dir, 'exact.json');
+    let late: RunnerProcess | undefined;
+    const ran = await salvo(
+      [
+        'run',
+        writeTest('exact', '/exact', 200, 5),
+        '--cluster',
+        redis.url,
+        '--runners-min',
+        '3',
+        '-o',
+        `json=${json}`,
+        '--no-color',
+      ],
+      {
+        // a runner started while the run goes joins the next run, not this one
+        interruptWhen: ({ stderr }) => {
+          if (!late && /cluster run .* on 3 runners/.test(stderr)) late = startRunner(redis.url, 'r4', 100);
+          return false;
+        },
+      },
+    );
+    assert.ok(late, 'a runner was started during the run');
+    runners.push(late);
+    assert.equal(ran.code, 0, ran.stderr);
+    const results = readResults(json);
+    // shares of 200, 100 and 100 VUs of capacity: a half and two quarters, adding up to the plan
+    assert.deepEqual(
+      results.meta.runners.map((runner: { id: string; segment: string }) => `${runner.id} ${runner.segment}`),
+      ['r3 0:1/2', 'r1 1/2:3/4', 'r2 3/4:1'],
+    );
+    // every request the server saw is in the merged results, once; the feed file went with the test
+    const requests = count(results, 'http_reqs');
+    assert.equal(received.get('/exact'), requests);
+    assert.ok(requests > 0);
+    // the shares' starts add up to the plan: made, or counted as dropped on a busy machine
+    assert.equal(count(results, 'iterations') + count(results, 'dropped_iterations'), 1000);
+    assert.equal(count(results, 'http_req_duration'), requests, 'the merged histogram holds every value');
+    t.diagnostic(
+      `server ${received.get('/exact')}, http_reqs ${requests}, dropped ${count(results, 'dropped_iterations')}`,
+    );
+    // the per-runner table: r3 made about half, from its capacity
+    const r3 = /^ {2}r3 .*$/m.exec(ran.stdout)?.[0] ?? '';
+    const r3Requests = Number(r3.trim().split(/\s+/)[3]);
+    assert.ok(
+      Math.abs(r3Requests / requests - 0.5) < 0.05,
+      `r3 made ${r3Requests} of ${requests}: ${ran.stdout}`,
+    );
+    assert.match(runners[0]!.stderr, /ignored a message in salvo:inbox:r1: protocol version 99/);
+    assert.match(runners[0]!.stderr, /ignored a message in salvo:inbox:r1: not an object/);
+
+    // the next run takes all four
+    const next = await salvo([
+      'run',
+      writeTest('next', '/next', 20, 1),
+      '--cluster',
+      redis.url,
+      '--runners-min',
+      '4',
+      '-q',
+    ]);
+    assert.equal(next.code, 0, next.stderr);
+    assert.match(next.stderr, /on 4 runners \(r3 0:2\/5, r1 2\/5:3\/5, r2 3\/5:4\/5, r4 4\/5:1\)/);
+    assert.doesNotMatch(late.stderr.split('share 4/5:1')[0]!, /share/, 'r4 had no share of the first run');
+  } finally {
+    await stopAll(runners, redis);
+  }
+});
+
+test('a runner SIGKILLed mid-run: its share is taken over and the plan is kept within 2 %', async (t) => {
+  const redis = await startTestRedis();
+  const runners = await startRunners(redis.url, { k1: 200, k2: 200, k3: 100 });
+  try {
+    const json = join(dir, 'killed.json');
+    const run = salvo(
+      [
+        'run',
+        writeTest('killed', '/killed', 100, 14),
+        '--cluster',
+        redis.url,
+        '--runners-min',
+        '3',
+        '-o',
+        `json=${json}`,
+        '--no-color',
+      ],
+      {
+        // once the load has run for a few seconds, the smallest runner dies
+        interruptWhen: ({ stderr }) => {
+          if (!/cluster run .* on 3 runners/.test(stderr) || (received.get('/killed') ?? 0) < 400)
+            return false;
+          void runners[2]!.kill('SIGKILL');
+          return false;
+        },
+      },
+    );
+    const ran = await run;
+    assert.equal(ran.code, 0, ran.stderr);
+    const results = readResults(json);
+    const served = received.get('/killed') ?? 0;
+    // starts a busy machine could not make are counted as dropped, not lost
+    const made = served + count(results, 'dropped_iterations');
+    t.diagnostic(
+      `plan 1400, server ${served}, dropped ${count(results, 'dropped_iterations')}, http_reqs ${count(results, 'http_reqs')}`,
+    );
+    assert.ok(
+      Math.abs(made - 1400) <= 28,
+      `the server saw ${served} of the plan's 1400 (${made} with the dropped)`,
+    );
+    // what k3 reported before it died stays counted; the rest of its share came from the others
+    assert.ok(count(results, 'http_reqs') <= served);
+    assert.ok(
+      count(results, 'http_reqs') >= served - 100,
+      `results ${count(results, 'http_reqs')}, server ${served}`,
+    );
+    const ids = results.meta.runners.map((runner: { id: string }) => runner.id);
+    assert.deepEqual(ids, ['k1', 'k2', 'k3', 'k1+k3', 'k2+k3']);
+    assert.match(ran.stderr, /runner k3 lost at [\d.]+ s \(no heartbeat/);
+    assert.match(ran.stdout, /k3 .* lost at [\d.]+ s/);
+    assert.match(ran.stdout, /! runner k3 lost .* taken over by k1, k2/);
+  } finally {
+    await stopAll(runners, redis);
+  }
+});
+
+test('--on-runner-lost stop: a lost runner ends the run as runner_failed, saying which and when', async () => {
+  const redis = await startTestRedis();
+  const runners = await startRunners(redis.url, { s1: 100, s2: 100 });
+  try {
+    const json = join(dir, 'stopped.json');
+    const ran = await salvo(
+      [
+        'run',
+        writeTest('stopped', '/stopped', 50, 30),
+        '--cluster',
+        redis.url,
+        '--runners-min',
+        '2',
+        '--on-runner-lost',
+        'stop',
+        '-o',
+        `json=${json}`,
+        '-q',
+      ],
+      {
+        interruptWhen: () => {
+          if ((received.get('/stopped') ?? 0) >= 100) void runners[1]!.kill('SIGKILL');
+          return false;
+        },
+      },
+    );
+    assert.equal(ran.code, 2, ran.stderr);
+    const results = readResults(json);
+    assert.equal(results.meta.outcome, 'runner_failed');
+    assert.match(
+      results.meta.reason,
+      /^runner s2 lost at [\d.]+ s \(no heartbeat for [\d.]+ s\); --on-runner-lost stop$/,
+    );
+    assert.ok(results.meta.durationMs < 25_000, 'stopped well before its 30 s');
+  } finally {
+    await stopAll(runners, redis);
+  }
+});
+
+test('Redis restarted empty mid-run: nothing lost, nothing counted twice', async (t) => {
+  const redis = await startTestRedis();
+  const runners = await startRunners(redis.url, { b1: 100, b2: 100 });
+  try {
+    const json = join(dir, 'restart.json');
+    let restarted = false;
+    const ran = await salvo(
+      [
+        'run',
+        writeTest('restart', '/restart', 100, 12),
+        '--cluster',
+        redis.url,
+        '--runners-min',
+        '2',
+        '-o',
+        `json=${json}`,
+      ],
+      {
+        interruptWhen: () => {
+          if (restarted || (received.get('/restart') ?? 0) < 300) return false;
+          restarted = true;
+          void redis
+            .stop()
+            .then(() => new Promise((resolve) => setTimeout(resolve, 1000)).then(() => redis.start()));
+          return false;
+        },
+      },
+    );
+    assert.ok(restarted, 'Redis was restarted during the run');
+    assert.equal(ran.code, 0, ran.stderr);
+    const results = readResults(json);
+    t.diagnostic(
+      `server ${received.get('/restart')}, http_reqs ${count(results, 'http_reqs')}, dropped ${count(results, 'dropped_iterations')}`,
+    );
+    assert.equal(received.get('/restart'), count(results, 'http_reqs'));
+    assert.equal(count(results, 'iterations') + count(results, 'dropped_iterations'), 1200);
+    assert.doesNotMatch(ran.stderr, /lost at/);
+  } finally {
+    await stopAll(runners, redis);
+  }
+});
+
+test('runs queue: a second run waits for the runner the first holds, then runs on it', async () => {
+  const redis = await startTestRedis();
+  const runners = await startRunners(redis.url, { q1: 100 });
+  try {
+    const first = salvo(['run', writeTest('first', '/first', 50, 4), '--cluster', redis.url, '-q']);
+    // the second starts once the first holds the runner
+    let status = '';
+    for (let i = 0; i < 100 && !status.includes('"state": "busy"'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = (await salvo(['cluster', 'status', '--redis', redis.url, '--json'])).stdout;
+    }
+    const second = salvo(['run', writeTest('second', '/second', 50, 1), '--cluster', redis.url, '-q']);
+    const [one, two] = await Promise.all([first, second]);
+    assert.equal(one.code, 0, one.stderr);
+    assert.equal(two.code, 0, two.stderr);
+    assert.match(two.stderr, /waiting for runners: 0 idle, 1 wanted/);
+    assert.ok((received.get('/first') ?? 0) > 0 && (received.get('/second') ?? 0) > 0);
+    assert.match(runners[0]!.stderr, /share 0:1[\s\S]*finished; waiting for the next[\s\S]*share 0:1/);
+  } finally {
+    await stopAll(runners, redis);
+  }
+});
+
+test('over TLS (rediss://): runners and the coordinator verify Redis and run the test', async () => {
+  const { cert, key } = selfSignedCert();
+  const certFile = join(dir, 'redis-cert.pem');
+  const keyFile = join(dir, 'redis-key.pem');
+  writeFileSync(certFile, cert);
+  writeFileSync(keyFile, key);
+  // the runners and the coordinator trust the test certificate as users trust a private CA
+  process.env.NODE_EXTRA_CA_CERTS = certFile;
+  const redis = await startTestRedis({ tls: { certFile, keyFile } });
+  const runners = await startRunners(redis.url, { t1: 100, t2: 100 });
+  try {
+    assert.match(redis.url, /^rediss:/);
+    const json = join(dir, 'tls.json');
+    const ran = await salvo([
+      'run',
+      writeTest('tls', '/tls', 50, 2),
+      '--cluster',
+      redis.url,
+      '--runners-min',
+      '2',
+      '-o',
+      `json=${json}`,
+      '-q',
+    ]);
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.equal(count(readResults(json), 'http_reqs'), received.get('/tls'));
+    // without the certificate trusted, the connection is refused: one line, no stack trace
+    const untrusted = await salvo(['cluster', 'status', '--redis', redis.url], {
+      env: { NODE_EXTRA_CA_CERTS: '' },
+    });
+    assertUsageError(untrusted, /cannot reach Redis at rediss:.*SALVO_ERR_CLUSTER/);
+  } finally {
+    delete process.env.NODE_EXTRA_CA_CERTS;
+    await stopAll(runners, redis);
+  }
+});
+
+test('bad cluster flags and an unreachable Redis: one line each, no stack trace', async () => {
+  assertUsageError(await salvo(['runner']), /--redis URL is required.*SALVO_ERR_USAGE/);
+  assertUsageError(
+    await salvo(['runner', '--redis', 'redis://127.0.0.1:1', '--capacity', '0']),
+    /--capacity must be a whole number >= 1/,
+  );
+  assertUsageError(
+    await salvo(['run', '--url', target, '--runners-min', '2']),
+    /--runners-min goes with --cluster URL/,
+  );
+  assertUsageError(
+    await salvo(['run', '--url', target, '--cluster', 'redis://127.0.0.1:1', '--on-runner-lost', 'retry']),
+    /--on-runner-lost must be reassign or stop, got retry/,
+  );
+  assertUsageError(
+    await salvo(['cluster', 'status', '--redis', 'http://127.0.0.1:1']),
+    /a Redis URL starts with redis:\/\/ or rediss:\/\//,
+  );
+  assertUsageError(
+    await salvo(['cluster', 'status', '--redis', 'redis://:pw@127.0.0.1:1']),
+    /cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:1.*SALVO_ERR_CLUSTER/,
+  );
+});
