@@ -1,5 +1,5 @@
 import { monotonicMs } from '../../clock.ts';
-import { INTERRUPTED_MESSAGE } from '../error-kinds.ts';
+import { ABORTED_MESSAGE, INTERRUPTED_MESSAGE } from '../error-kinds.ts';
 import { sendAsPromise } from '../transport-promise.ts';
 import type { ResultSink, Transport, TransportOptions, TransportRequest, TransportResult } from '../types.ts';
 import { H2Exchange, type H2ExchangeOwner } from './exchange.ts';
@@ -59,6 +59,7 @@ export class H2Transport implements Transport, H2ExchangeOwner, H2Http1Fallback 
       this.fallback.send(req, sink);
       return;
     }
+    if (req.signal !== undefined && !watchAbort(req.signal, ex, origin, nowMs)) return;
     this.unsettled?.add(ex);
     origin.dispatch(ex, nowMs);
   }
@@ -116,4 +117,28 @@ export class H2Transport implements Transport, H2ExchangeOwner, H2Http1Fallback 
     this.lastOrigin = origin;
     return origin;
   }
+}
+
+/**
+ * Ends `ex` when its signal aborts: out of its origin's queue, or its stream cancelled (the
+ * session stays up for the next request). False when the signal had aborted already (`ex`
+ * has ended). Only streams set a signal, so plain requests pay nothing for this.
+ */
+function watchAbort(signal: AbortSignal, ex: H2Exchange, origin: H2Origin, nowMs: number): boolean {
+  if (signal.aborted) {
+    ex.fail('interrupted', ABORTED_MESSAGE, nowMs);
+    return false;
+  }
+  signal.addEventListener(
+    'abort',
+    () => {
+      if (ex.settled) return;
+      origin.abandon(ex);
+      const session = ex.session;
+      ex.fail('interrupted', ABORTED_MESSAGE, monotonicMs());
+      session?.cancel(ex);
+    },
+    { once: true },
+  );
+  return true;
 }

@@ -2,16 +2,23 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { decodeHistogram } from '../../metrics/hdr-encoding.ts';
 import type { SeriesSnapshot } from '../../metrics/types.ts';
-import { CONTRACT_TRANSPORTS, countOf, rateOf, seriesOf, withClient } from '../testing/index.ts';
+import {
+  CONTRACT_TRANSPORTS,
+  type ContractTransport,
+  countOf,
+  rateOf,
+  seriesOf,
+  withClient,
+} from '../testing/index.ts';
 import type { SseEvent } from './sse-parser.ts';
 import { SSE_EXPECTED, SSE_FIXTURE } from './testing/sse-fixture.ts';
-import { type StreamServer, startStreamServer } from './testing/stream-server.ts';
+import { type StreamProtocol, type StreamServer, startStreamServer } from './testing/stream-server.ts';
 
-let server: StreamServer;
-before(async () => {
-  server = await startStreamServer();
-});
-after(() => server.close());
+/** The stream server speaking what the transport speaks. */
+function protocolOf(transport: ContractTransport): StreamProtocol {
+  if (transport.name !== 'h2') return 'http1';
+  return transport.defaults.http2 === 'h2c' ? 'h2c' : 'h2';
+}
 
 /** Values in the (one) series of a trend. */
 function trendCount(series: readonly SeriesSnapshot[]): number {
@@ -19,7 +26,13 @@ function trendCount(series: readonly SeriesSnapshot[]): number {
 }
 
 for (const transport of CONTRACT_TRANSPORTS) {
-  describe(`streams on the ${transport.name} transport`, () => {
+  describe(`streams on the ${transport.label} transport`, () => {
+    let server: StreamServer;
+    before(async () => {
+      server = await startStreamServer(protocolOf(transport));
+    });
+    after(() => server.close());
+
     test('SSE written a byte at a time parses exactly; metrics count every event and byte', async () => {
       await withClient(transport, {}, async ({ http, snapshot }) => {
         const stream = http.sse(`${server.url}/fixture`);
@@ -139,6 +152,7 @@ for (const transport of CONTRACT_TRANSPORTS) {
 }
 
 test('time to first event and gaps follow the server timing (generous bounds)', async () => {
+  const server = await startStreamServer();
   await withClient(CONTRACT_TRANSPORTS[1]!, {}, async ({ http, snapshot }) => {
     const stream = http.sse(`${server.url}/timed?n=4&first=200&gap=100`);
     let count = 0;
@@ -153,5 +167,5 @@ test('time to first event and gaps follow the server timing (generous bounds)', 
     assert.ok(firstHist.min >= 190_000, `first event after ${firstHist.min} µs`);
     assert.ok(firstHist.valueAt(100) < 3_000_000);
     assert.ok(gapHist.min >= 90_000, `smallest gap ${gapHist.min} µs`);
-  });
+  }).finally(() => server.close());
 });

@@ -84,8 +84,8 @@ describe('a cached endpoint: 100 ms cold, 5 ms warm', () => {
     const speedUp = doc.overall!.speedUp!;
     assert.equal(speedUp.method, 'percentile bootstrap of the ratio of medians');
     assert.ok(speedUp.low <= speedUp.estimate && speedUp.estimate <= speedUp.high);
-    // 20x by construction; the round trip adds to the 5 ms, so less, but far from 1
-    assert.ok(speedUp.low > 3 && speedUp.high <= 21, JSON.stringify(speedUp));
+    // 20x by construction; load on the machine moves it either way, but far from 1
+    assert.ok(speedUp.low > 3, JSON.stringify(speedUp));
     // the service counted each key's first request a miss (failed one included), the rest hits
     assert.deepEqual(doc.hitRatio && [doc.hitRatio.hits, doc.hitRatio.misses, doc.hitRatio.ratio], [
       30,

@@ -1,6 +1,13 @@
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer as createH2cServer,
+  createSecureServer,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+} from 'node:http2';
+import type { AddressInfo, Server, Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import { selfSignedCert } from '../../testing/index.ts';
 import { SSE_FIXTURE } from './sse-fixture.ts';
 
 export interface StreamServer {
@@ -21,10 +28,10 @@ export interface StreamServer {
  * - `/ndjson`: three JSON lines, written a line and a half at a time;
  * - `/forever`: an event every 20 ms until the client goes away (counted in foreverClosed).
  */
-export async function startStreamServer(): Promise<StreamServer> {
+export async function startStreamServer(protocol: StreamProtocol = 'http1'): Promise<StreamServer> {
   const resumeIds: string[] = [];
   const foreverClosed = { count: 0 };
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://x');
     const events = (): void => {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
@@ -63,19 +70,39 @@ export async function startStreamServer(): Promise<StreamServer> {
     } else {
       res.writeHead(404).end();
     }
+  };
+  const server = listenerFor(protocol, handler);
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${protocol === 'h2' ? 'https' : 'http'}://127.0.0.1:${port}`,
     resumeIds,
     foreverClosed,
     close: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
   };
+}
+
+/** `h2` is HTTP/2 over TLS (a self-signed certificate), `h2c` HTTP/2 in plain text. */
+export type StreamProtocol = 'http1' | 'h2' | 'h2c';
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** The same routes on node:http or node:http2 (whose compatibility API has the same shape). */
+function listenerFor(protocol: StreamProtocol, handler: Handler): Server {
+  if (protocol === 'http1') return createServer(handler);
+  const h2Handler = handler as unknown as (req: Http2ServerRequest, res: Http2ServerResponse) => void;
+  if (protocol === 'h2c') return createH2cServer(h2Handler) as unknown as Server;
+  const { cert, key } = selfSignedCert();
+  return createSecureServer({ cert, key }, h2Handler) as unknown as Server;
 }
 
 async function writeBytes(res: ServerResponse, bytes: Buffer, size = 1): Promise<void> {
