@@ -13,6 +13,7 @@ import type { HttpDefaults, VUFunction } from '../plan/types.ts';
 import { type RunControl, sleepUntil } from './run-control.ts';
 import type { ScriptErrors } from './script-errors.ts';
 import { TagScope } from './tag-scope.ts';
+import { pickTask } from './task-order.ts';
 import { sleepMs, VirtualUser, type VuHttpClient } from './vu.ts';
 
 const RESOLVED: Promise<void> = Promise.resolve();
@@ -323,16 +324,10 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
     await Promise.race([work, new Promise((resolve) => setTimeout(resolve, 200).unref())]);
   }
 
-  /** Smooth weighted round-robin: the order interleaves tasks in proportion to their weight. */
+  /** Smooth weighted round-robin (task-order.ts): the order interleaves tasks in proportion to their weight. */
   #nextTask(vu: VirtualUser): PlannedTask {
     const { tasks } = this.#scenario.behaviour;
-    let best = 0;
-    for (let i = 0; i < tasks.length; i++) {
-      vu.taskCredit[i]! += tasks[i]!.weight;
-      if (vu.taskCredit[i]! > vu.taskCredit[best]!) best = i;
-    }
-    vu.taskCredit[best]! -= this.#taskWeightTotal;
-    return tasks[best]!;
+    return tasks[pickTask(tasks, vu.taskCredit, this.#taskWeightTotal)]!;
   }
 
   /** Runs user code on `vu`; a throw is recorded as a script error. Returns whether it completed. */
