@@ -83,11 +83,11 @@ function sweepLine(doc: SweepDocument | undefined, code: number): string {
     .map((endpoint) =>
       endpoint.knee
         ? `${endpoint.name} at ${endpoint.knee.level} VUs (${endpoint.knee.goodputRps.toFixed(0)} req/s)`
-        : `${endpoint.name} no knee`,
+        : `${endpoint.name} none (throughput kept growing)`,
     )
     .join(' · ');
   const verdict = code === 0 ? doc.meta.outcome : `FAILED (exit ${code}, ${doc.meta.outcome})`;
-  return `2/3 sweep       ${verdict}: knee ${knees}`;
+  return `2/3 sweep       ${verdict}: knees ${knees}`;
 }
 
 function cacheLine(doc: CacheDocument | undefined, code: number): string {
