@@ -10,11 +10,11 @@ import type { MetricSummary, ResultsDocument, ServerSeries } from '../../../resu
 
 export const STREAMS = 40;
 /** The time to first event every stream but the last had, and the last one's. */
-export const FIRST_EVENT_MS = 200;
-export const SLOW_FIRST_EVENT_MS = 1000;
+const FIRST_EVENT_MS = 200;
+const SLOW_FIRST_EVENT_MS = 1000;
 /** Each stream: 61 events over 2 s open, so 30.5 events a second while open. */
-export const EVENTS_PER_STREAM = 61;
-export const STREAM_OPEN_MS = 2000;
+const EVENTS_PER_STREAM = 61;
+const STREAM_OPEN_MS = 2000;
 /** A kept label set whose value is HTML: the page must show it as text. */
 export const HOSTILE_MODEL = 'llama<img src=x onerror="window.__xss=3">';
 
