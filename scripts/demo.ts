@@ -2,12 +2,14 @@
  * `npm run demo`: the whole story on one machine with nothing else to start. The LLM
  * simulator and the blog come up in this process on free loopback ports, then Salvo, as a
  * user runs it (`salvo ...`), asks three questions of them:
- *   1. the blog's load test (its weighted user mix, scraping the blog's /metrics): summary,
- *      results JSON, CSV and HTML report;
+ *   1. the blog's load test (examples/blog/load/blog.ts: the seed's weighted user mix with
+ *      AI drafts streamed, beside readers arriving at a steady rate, scraping the blog's
+ *      /metrics): summary, results JSON, CSV and HTML report, pass or fail by thresholds;
  *   2. a concurrency sweep of three blog endpoints: the knee and the USL fit;
  *   3. a cache test of AI drafts: cold against warm, the speed-up, the hit ratio.
- * Everything lands in demo-results/ (an HTML report per step), in about two minutes.
- *   DEMO_DURATION=60s npm run demo   a longer load test
+ * Everything lands in demo-results/ (an HTML report per step), in about two minutes, and
+ * the last lines say what passed and where the files are.
+ *   DEMO_DURATION=2m npm run demo    a longer load test (the time at full load; default 40s)
  *   DEMO_SHORT=1 npm run demo        the shortened form CI runs (test/demo.test.ts)
  */
 import { spawn } from 'node:child_process';
@@ -15,6 +17,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startBlog } from '@salvo/blog';
 import { startLlmSim } from '@salvo/llm-sim';
+import { demoVerdict, type StepCodes } from './demo-verdict.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const resultsDir = process.env.DEMO_RESULTS_DIR ?? `${root}demo-results`;
@@ -22,14 +25,30 @@ const salvoBin = `${root}packages/salvo/bin/salvo.js`;
 const loadTest = `${root}examples/blog/load/blog.ts`;
 const short = process.env.DEMO_SHORT === '1';
 
-/** The sweep and the cache test, sized so the whole demo takes about two minutes (seconds in CI). */
+/**
+ * Sized so the whole demo takes about two minutes (seconds in CI): 50 users at 1–5 s of
+ * think time make ~15 tasks a second, about one AI draft a second, half of what the
+ * simulated model (4 at once, ~2 s each) can generate; 20 readers a second beside them.
+ */
 const SIZES = short
-  ? { levels: '1,5', levelDuration: '1s', warmup: '0', drafts: 2, warm: 3 }
-  : { levels: '1,5,10,20,50', levelDuration: '3s', warmup: '1s', drafts: 5, warm: 10 };
+  ? { users: 14, ramp: '1s', duration: '5s', readersRate: 5, levels: '1,5', levelDuration: '1s', warmup: '0' }
+  : {
+      users: 50,
+      ramp: '10s',
+      duration: '40s',
+      readersRate: 20,
+      levels: '1,5,10,20,50',
+      levelDuration: '2s',
+      warmup: '1s',
+    };
+const DRAFTS = short ? { titles: 2, warm: 3 } : { titles: 5, warm: 10 };
 
+const startedMs = Date.now();
+const say = (line: string): boolean => process.stdout.write(`${line}\n`);
+say('starting the LLM simulator and the blog (in this process, on free loopback ports)');
 const sim = await startLlmSim({ port: 0 });
 const blog = await startBlog({ ollamaHost: sim.url, seed: true, logger: false });
-process.stdout.write(`LLM simulator  ${sim.url}\nblog           ${blog.url}\n`);
+say(`  LLM simulator  ${sim.url}\n  blog           ${blog.url}`);
 mkdirSync(resultsDir, { recursive: true });
 
 // Ctrl-C reaches the running salvo too (same terminal): it stops gracefully and still writes
@@ -40,12 +59,13 @@ process.on('SIGINT', () => {
 });
 
 /** Runs `salvo ARGS` as `npx salvo` would (npm run puts the pinned Node first on the PATH). */
-function salvo(step: string, args: readonly string[]): Promise<number> {
-  process.stdout.write(
-    `\n== ${step}\n   salvo ${args.map((arg) => (/[\s"'{}?&]/.test(arg) ? `'${arg}'` : arg)).join(' ')}\n\n`,
-  );
+function salvo(step: string, args: readonly string[], env: Record<string, string> = {}): Promise<number> {
+  say(`\n== ${step}\n   salvo ${args.map((arg) => (/[\s"'{}?&]/.test(arg) ? `'${arg}'` : arg)).join(' ')}\n`);
   return new Promise((resolve) => {
-    const child = spawn(salvoBin, args, { stdio: 'inherit', env: { ...process.env, BLOG_URL: blog.url } });
+    const child = spawn(salvoBin, args, {
+      stdio: 'inherit',
+      env: { ...process.env, BLOG_URL: blog.url, ...env },
+    });
     child.on('close', (code) => resolve(code ?? 1));
   });
 }
@@ -71,16 +91,13 @@ async function authorCookie(): Promise<string> {
     .join('; ');
 }
 
-const codes: Record<string, number> = {};
+const codes: StepCodes = {};
 try {
   codes.run = await salvo(
-    "1/3 the blog's user mix: readers arrive at a steady rate, authors log in, write, read and ask for AI drafts",
+    `1/3 the blog's users (${SIZES.users}, arriving over ${SIZES.ramp}: view home, read a post, log in, write a post, ask for an AI draft, 1–5 s of think time) and ${SIZES.readersRate} readers a second, for ${process.env.DEMO_DURATION ?? SIZES.duration}`,
     [
       'run',
       loadTest,
-      // the blog's own metrics beside the client's (docs/scrape.md)
-      '--scrape',
-      `${blog.url}/metrics`,
       '--out',
       `json=${resultsDir}/results.json`,
       '--out',
@@ -88,6 +105,12 @@ try {
       '--out',
       `html=${resultsDir}/report.html`,
     ],
+    {
+      DEMO_DURATION: process.env.DEMO_DURATION ?? SIZES.duration,
+      DEMO_RAMP: SIZES.ramp,
+      DEMO_USERS: String(SIZES.users),
+      DEMO_READERS_RATE: String(SIZES.readersRate),
+    },
   );
   if (!interrupted) {
     codes.sweep = await salvo(
@@ -117,7 +140,7 @@ try {
   }
   if (!interrupted) {
     const stamp = Date.now().toString(36);
-    const keys = Array.from({ length: SIZES.drafts }, (_, i) => [
+    const keys = Array.from({ length: DRAFTS.titles }, (_, i) => [
       '--key',
       `Load testing notes ${i + 1} (${stamp})`,
     ]).flat();
@@ -135,7 +158,7 @@ try {
       '{"title":"{key}"}',
       ...keys,
       '--warm',
-      String(SIZES.warm),
+      String(DRAFTS.warm),
       '--scrape',
       `${blog.url}/metrics`,
       '--out',
@@ -145,19 +168,11 @@ try {
     ]);
   }
 } finally {
-  process.stdout.write('\nstopping the blog and the LLM simulator\n');
+  say('\nstopping the blog and the LLM simulator');
   await blog.close();
   await sim.close();
 }
 
-const written = [
-  'report.html',
-  ...(codes.sweep === undefined ? [] : ['sweep.html']),
-  ...(codes.cache === undefined ? [] : ['cache.html']),
-];
-process.stdout.write(
-  `\nresults in ${resultsDir}: results.json, results.csv, sweep.json, cache.json (salvo exit codes: ${JSON.stringify(codes)})\n` +
-    `reports: ${written.map((file) => `file://${resultsDir}/${file}`).join('\n         ')}\n`,
-);
-// the load test's verdict is the demo's; the suites report, they do not gate
-process.exitCode = interrupted ? 2 : (codes.run ?? 1);
+const verdict = demoVerdict(resultsDir, codes, { interrupted, elapsedMs: Date.now() - startedMs });
+say(`\n${verdict.lines.join('\n')}`);
+process.exitCode = verdict.exitCode;

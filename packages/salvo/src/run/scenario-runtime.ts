@@ -15,6 +15,7 @@ import { AbSplit } from './ab-split.ts';
 import { type RunControl, sleepUntil } from './run-control.ts';
 import type { ScriptErrors } from './script-errors.ts';
 import { TagScope } from './tag-scope.ts';
+import { pickTask } from './task-order.ts';
 import { sleepMs, VirtualUser, type VuHttpClient } from './vu.ts';
 
 const RESOLVED: Promise<void> = Promise.resolve();
@@ -356,16 +357,10 @@ export class ScenarioRun implements ScenarioRuntime<VirtualUser> {
     vu.enterTarget(target, targets.scopes[target]);
   }
 
-  /** Smooth weighted round-robin: the order interleaves tasks in proportion to their weight. */
+  /** Smooth weighted round-robin (task-order.ts): the order interleaves tasks in proportion to their weight. */
   #nextTask(vu: VirtualUser): PlannedTask {
     const { tasks } = this.#scenario.behaviour;
-    let best = 0;
-    for (let i = 0; i < tasks.length; i++) {
-      vu.taskCredit[i]! += tasks[i]!.weight;
-      if (vu.taskCredit[i]! > vu.taskCredit[best]!) best = i;
-    }
-    vu.taskCredit[best]! -= this.#taskWeightTotal;
-    return tasks[best]!;
+    return tasks[pickTask(tasks, vu.taskCredit, this.#taskWeightTotal)]!;
   }
 
   /** Runs user code on `vu`; a throw is recorded as a script error. Returns whether it completed. */

@@ -11,6 +11,7 @@ import type { VU } from '../plan/types.ts';
 import { createWsClient, type WsClient } from '../ws/index.ts';
 import type { IterationEnd } from './scenario-runtime.ts';
 import { GROUP_SEPARATOR, type TagScope } from './tag-scope.ts';
+import { startingCredit } from './task-order.ts';
 
 /** A closable HTTP client that streams can ride on: what the runner makes for each VU. */
 export type VuHttpClient = HttpClient & StreamHost & { close(): Promise<void> };
@@ -32,7 +33,7 @@ export class VirtualUser implements VU, CustomMetricSink {
   iteration = -1;
   /** How late the current open-model iteration started (ms); undefined in the closed model. */
   lagMs: number | undefined = undefined;
-  /** Smooth weighted round-robin state, one number per task. */
+  /** Smooth weighted round-robin state, one number per task (task-order.ts). */
   readonly taskCredit: number[];
   http!: VuHttpClient;
   /** The client's context: its request series are switched with the VU's group (and A/B target). */
@@ -57,7 +58,7 @@ export class VirtualUser implements VU, CustomMetricSink {
     this.localIndex = ids.localIndex;
     this.scenario = scenario;
     this.setupData = setupData;
-    this.taskCredit = tasks.map(() => 0);
+    this.taskCredit = startingCredit(tasks, ids.id);
     this.scope = scope;
     this.#rootScope = scope;
   }

@@ -21,8 +21,13 @@ export interface Distribution {
   readonly count: number;
 }
 
-/** The histograms the Latency tab shows, when the document has them. */
-export const DISTRIBUTION_METRICS = ['http_req_duration', 'response_time'] as const;
+/** The histograms the Latency and Streams tabs show, when the document has them. */
+export const DISTRIBUTION_METRICS = [
+  'http_req_duration',
+  'response_time',
+  'stream_time_to_first_event',
+  'llm_ttft',
+] as const;
 
 const roundMs = (us: number): number => Math.round(us) / 1000;
 

@@ -192,7 +192,8 @@ function percentileSeries(block) {
   return ['p50', 'p90', 'p95', 'p99', 'max'].map((p) => ({ label: p, values: block[p] }));
 }
 
-function distributionBlocks(metric) {
+/** The distribution bars and percentile spectrum of a trend; `what` its values (requests, streams). */
+function distributionBlocks(metric, what = 'requests') {
   const d = distributions[metric];
   if (!d) return [];
   const edges = d.edgesMs;
@@ -208,7 +209,7 @@ function distributionBlocks(metric) {
       x: d.counts.map((_c, i) => i),
       xLabel: 'from',
       xFormat: (i) => (Number.isInteger(i) && edges[i] !== undefined ? fmtMs(edges[i]) : ''),
-      series: [{ label: 'requests', values: d.counts }],
+      series: [{ label: what, values: d.counts }],
     }),
     chartBlock({
       key: `spectrum-${metric}`,

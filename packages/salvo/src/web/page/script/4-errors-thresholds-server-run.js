@@ -313,6 +313,7 @@ const TABS = [
   { id: 'overview', label: 'Overview', render: overviewTab },
   { id: 'requests', label: 'Requests', render: requestsTab },
   { id: 'latency', label: 'Latency', render: latencyTab },
+  { id: 'streams', label: 'Streams', render: streamsTab, when: hasStreams },
   { id: 'errors', label: 'Errors', render: errorsTab },
   { id: 'thresholds', label: 'Thresholds', render: thresholdsTab },
   { id: 'server', label: 'Server', render: serverTab, when: () => Boolean(doc.server) },
