@@ -29,6 +29,8 @@ export class RequestSeries {
   private lastStatusSeries: StatusSeries | undefined;
   private errorsByKind: Map<ErrorKind, SeriesId> | undefined; // most series never see an error
   private retries: SeriesId | undefined;
+  /** The same request's series when the fault proxy marked the attempt, by fault kind. */
+  private injectedByKind: Map<string, RequestSeries> | undefined;
 
   constructor(recorder: Recorder, tags: Tags, name: string) {
     this.recorder = recorder;
@@ -72,6 +74,21 @@ export class RequestSeries {
       this.errorsByKind.set(kind, id);
     }
     return id;
+  }
+
+  /**
+   * The series of an attempt the fault proxy marked (docs/proxy.md): these tags plus
+   * `injected:true` and `fault:<kind>`, so injected failures and times stay apart from real ones.
+   */
+  injected(kind: string): RequestSeries {
+    this.injectedByKind ??= new Map();
+    let series = this.injectedByKind.get(kind);
+    if (series === undefined) {
+      const tags = { ...this.tags, injected: 'true', fault: kind };
+      series = new RequestSeries(this.recorder, tags, this.name);
+      this.injectedByKind.set(kind, series);
+    }
+    return series;
   }
 
   retrySeries(): SeriesId {
