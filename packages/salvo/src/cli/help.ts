@@ -5,6 +5,8 @@ Usage:
   salvo run --url <URL> [options]   a quick run without a file
   salvo report <results.json> -o <report.html>
                                     the HTML report of saved results
+  salvo proxy --listen HOST:PORT --target URL [--fault ...]
+                                    the fault-injection proxy (docs/proxy.md)
   salvo version                     print the version
   salvo help                        this text
 
@@ -73,4 +75,21 @@ same bytes --out html=FILE wrote at the end of that run (docs/report.md).
 
   -o, --out FILE   the report to write
   -h, --help       this text
+`;
+
+export const PROXY_HELP = `Usage: salvo proxy --listen HOST:PORT --target URL [--fault KIND:K=V,...]...
+
+Forwards every connection to the service, injecting faults into a share of requests or
+connections; every injected fault is marked (docs/proxy.md). Runs until Ctrl-C.
+
+  -l, --listen HOST:PORT  where it listens (PORT alone: 127.0.0.1)
+  -t, --target URL        the service, http://host:port
+      --control PORT      its control port on 127.0.0.1: GET and PUT /faults (default: a free one, printed)
+  -f, --fault SPEC        a fault, KIND[:KEY=VALUE,...] (repeatable), e.g.
+                          latency:delay=200ms,jitter=50ms,distribution=normal,share=30%
+                          http-error:status=503,route=GET /api/posts/:id,from=20s,to=40s
+                          kinds: latency, bandwidth, reset, timeout, http-error,
+                          slow-first-byte, truncate, blackhole
+      --faults FILE       faults from a JSON list (the same settings)
+  -h, --help              this text
 `;

@@ -1,11 +1,12 @@
 import { EXIT_CODES, SalvoError, userErrorLines } from '../errors.ts';
 import { SALVO_VERSION } from '../version.ts';
 import { MAIN_HELP } from './help.ts';
+import { proxyCommand } from './proxy-command.ts';
 import { reportCommand } from './report-command.ts';
 import { runCommand } from './run-command.ts';
 import { suggestion } from './suggest.ts';
 
-const COMMANDS = ['run', 'report', 'version', 'help'];
+const COMMANDS = ['run', 'report', 'proxy', 'version', 'help'];
 
 /**
  * The `salvo` command: dispatches to one module per command and turns every error into
@@ -20,6 +21,8 @@ export async function main(args: readonly string[]): Promise<number> {
         return await runCommand(rest);
       case 'report':
         return await reportCommand(rest);
+      case 'proxy':
+        return await proxyCommand(rest);
       case 'version':
       case '--version':
         process.stdout.write(`salvo ${SALVO_VERSION}\n`);

@@ -1,4 +1,5 @@
 import type { Recorder, SeriesId, Tags } from '../metrics/types.ts';
+import { faultRoutingAdopted } from './fault-routing.ts';
 import type { ErrorKind, PhaseTimings } from './types.ts';
 
 /** The series ids of one (name, method, status, extra tags) combination. */
@@ -114,7 +115,8 @@ export class RequestSeriesCache {
 
   constructor(recorder: Recorder, baseTags: Tags) {
     this.recorder = recorder;
-    this.baseTags = baseTags;
+    // behind a fault proxy every request says whether it was hit, so `{injected:false}` selects the real ones
+    this.baseTags = faultRoutingAdopted() ? { ...baseTags, injected: 'false' } : baseTags;
   }
 
   /** Cached per (name, method); with extra tags, per their key (built only when they change). */

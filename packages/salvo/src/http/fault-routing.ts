@@ -57,6 +57,11 @@ export function adoptedFaultRouting(): FaultRouting | undefined {
   return adopted;
 }
 
+/** Whether this thread's requests go through a run's fault proxy. */
+export function faultRoutingAdopted(): boolean {
+  return adopted !== undefined;
+}
+
 /** Where a connection to `origin` opens instead, if its traffic goes through a fault proxy. */
 export function routeFor(origin: string): { host: string; port: number } | undefined {
   return routes.size === 0 ? undefined : routes.get(origin);

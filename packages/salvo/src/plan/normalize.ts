@@ -3,6 +3,7 @@ import type { MetricDef } from '../metrics/types.ts';
 import { parseThresholds } from '../thresholds/index.ts';
 import { parseDuration } from './duration.ts';
 import { normalizeExecutor } from './normalize-executor.ts';
+import { normalizeFaultsBlock } from './normalize-faults-block.ts';
 import { normalizeHttp } from './normalize-http.ts';
 import { normalizeScrape } from './normalize-scrape.ts';
 import type { Plan, PlannedBehaviour, PlannedScenario, PlannedTask } from './plan.ts';
@@ -35,6 +36,7 @@ const TEST_KEYS = [
   'teardown',
   'tags',
   'scrape',
+  'faults',
   'summaryTrendStats',
   'onSummary',
 ] as const;
@@ -74,6 +76,7 @@ export function normalizePlan(input: unknown, customMetrics: readonly MetricDef[
     http: problems.check(() => normalizeHttp(definition.http)),
     tags: problems.check(() => stringRecord(definition.tags, 'tags')),
     scrape: problems.check(() => normalizeScrape(definition.scrape)),
+    faults: problems.check(() => normalizeFaultsBlock(definition.faults, definition.http?.baseUrl)),
     setup: problems.check(() => optionalFunction(definition.setup, 'setup')),
     teardown: problems.check(() => optionalFunction(definition.teardown, 'teardown')),
     summaryTrendStats: problems.check(() => normalizeTrendStats(definition.summaryTrendStats)),

@@ -1,5 +1,6 @@
 import type { HttpClient, Response, RetryInput, TimeoutInput } from '../http/api.ts';
 import type { Timeouts, TlsOptions } from '../http/types.ts';
+import type { FaultInput } from '../proxy/fault-types.ts';
 import type { ResultsDocument } from '../results/index.ts';
 
 /** A duration as users write it: '30s', '1m30s', '250ms', '2h', or milliseconds as a number. */
@@ -180,6 +181,13 @@ export interface TestDefinition {
   tags?: Record<string, string>;
   /** The service's Prometheus endpoints, scraped during the run (`--scrape URL` adds to them). */
   scrape?: readonly (string | ScrapeInput)[];
+  /**
+   * Faults injected by a proxy the run starts in front of its target (docs/proxy.md): a
+   * list (in front of `http.baseUrl`) or `{ target, control, faults }`. The test's requests
+   * are unchanged; the proxy's answers are marked, and the results keep injected failures
+   * apart from real ones (`injected:true`, `fault:<kind>` tags).
+   */
+  faults?: readonly FaultInput[] | { target?: string; control?: number; faults: readonly FaultInput[] };
   /**
    * The figures of each trend the summary shows, in order (k6's option): `avg`, `min`,
    * `med`, `max`, `count`, `p(N)`. Default avg, min, med, max, p(90), p(95), p(99), p(99.9).

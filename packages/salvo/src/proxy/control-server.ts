@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { SalvoError } from '../errors.ts';
 import { normalizeFaults } from './normalize-faults.ts';
-import type { Proxy } from './proxy-server.ts';
+import type { FaultProxy } from './proxy-server.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -17,7 +17,7 @@ export interface ControlServer {
  * their counts and the log of connection faults; `PUT /faults` replaces them (a JSON list,
  * or `{ "faults": [...] }`), acting on the next request or connection.
  */
-export async function listenControl(proxy: Proxy, port: number): Promise<ControlServer> {
+export async function listenControl(proxy: FaultProxy, port: number): Promise<ControlServer> {
   const server = createServer((req, res) => {
     if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) return reply(res, 403, { error: 'loopback only' });
     if (req.url !== '/faults') return reply(res, 404, { error: 'see GET /faults and PUT /faults' });
@@ -41,7 +41,7 @@ export async function listenControl(proxy: Proxy, port: number): Promise<Control
 }
 
 /** What GET /faults answers: the faults in force with their counts, totals, and the log. */
-export function faultState(proxy: Proxy) {
+export function faultState(proxy: FaultProxy) {
   const table = proxy.table;
   return {
     target: proxy.target.origin,
@@ -61,7 +61,7 @@ export function faultState(proxy: Proxy) {
   };
 }
 
-async function replaceFaults(proxy: Proxy, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function replaceFaults(proxy: FaultProxy, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const parsed: unknown = JSON.parse(await readBody(req));
     const list = Array.isArray(parsed) ? parsed : (parsed as { faults?: unknown } | null)?.faults;

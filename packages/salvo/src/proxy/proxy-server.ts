@@ -15,7 +15,7 @@ export interface ProxyOptions {
   readonly startMs?: number;
 }
 
-export interface Proxy {
+export interface FaultProxy {
   readonly host: string;
   readonly port: number;
   readonly target: URL;
@@ -30,7 +30,7 @@ export interface Proxy {
  * Starts the proxy: every connection accepted is forwarded to `target` over one
  * connection of its own, with the faults of `table` applied (proxy-connection.ts).
  */
-export async function listenProxy(options: ProxyOptions): Promise<Proxy> {
+export async function listenProxy(options: ProxyOptions): Promise<FaultProxy> {
   const table = new FaultTable(options.faults, options.startMs);
   const marks = createMarkTable();
   const target = options.target;

@@ -166,7 +166,7 @@ function framingOf(head: string): { length: number; chunked: boolean; upgrade: b
   const te = headerValue(head, '\r\ntransfer-encoding:');
   const cl = headerValue(head, '\r\ncontent-length:');
   return {
-    chunked: te !== undefined && te.includes('chunked'),
+    chunked: te?.includes('chunked') === true,
     length: cl === undefined ? 0 : Number(cl) || 0,
     upgrade: head.includes('\r\nupgrade:'),
   };

@@ -28,7 +28,7 @@ export function compileRoute(value: unknown, path: string): RouteMatch {
       source += '(?:/.*)?';
       break;
     }
-    source += segment.startsWith(':') ? '/[^/]+' : `/${escape(segment)}`;
+    source += segment.startsWith(':') ? '/[^/]+' : `/${escapeRegExp(segment)}`;
   }
   return { method, pattern: new RegExp(`${source}$`), source: value.trim() };
 }
@@ -40,6 +40,6 @@ export function routeMatches(route: RouteMatch, method: string, target: string):
   return route.pattern.test(query === -1 ? target : target.slice(0, query));
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -15,6 +15,7 @@ import { createMainRunner } from './main-runner.ts';
 import { decideOutcome, runActivity } from './outcome.ts';
 import { checkReachable } from './preflight.ts';
 import { buildResults, type FinishedRun } from './results.ts';
+import { type RunFaults, startRunFaults } from './run-faults.ts';
 import { runnerCount } from './runner-count.ts';
 import type { RunnerHandle, SnapshotSink } from './runner-handle.ts';
 import { runSetup, runTeardown } from './setup-teardown.ts';
@@ -70,6 +71,8 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
   // outputs first: one that cannot write fails the run before anything has started
   for (const output of settings.outputs) await output.start(meta);
   const setupData = await runSetup(plan);
+  // before the runners: their threads are handed the proxy's routing (docs/proxy.md)
+  const faults = await startRunFaults(plan.faults);
 
   const segments: Segment[] = Array.from({ length: count }, (_, index) => ({ index, count }));
   let merger: IntervalMerger | undefined;
@@ -85,6 +88,7 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
     await Promise.all(runners.map((runner) => runner.prepare()));
   } catch (error) {
     await Promise.all(runners.map((runner) => runner.close()));
+    await faults?.close();
     throw error;
   }
 
@@ -107,6 +111,7 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
 
   // all runners are ready: their first intervals line up on this moment
   const startedAtMs = Date.now() + START_DELAY_MS;
+  faults?.startsAt(startedAtMs);
   // the service's own metrics, polled from this thread (never a runner's): docs/scrape.md
   const scraping: Scraping | undefined =
     plan.scrape.length === 0
@@ -152,6 +157,8 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
     // the load ends here: rates and the duration do not include teardown
     const endedAtMs = Date.now();
     await scraping?.finish();
+    const faultsSection = faults?.section(aggregator.data);
+    await faults?.close();
     await runTeardown(plan, setupData, aggregator);
     return finish(settings, {
       plan,
@@ -163,6 +170,7 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
       endedAtMs,
       outcome,
       reason,
+      faults: faultsSection,
     });
   })();
   return {

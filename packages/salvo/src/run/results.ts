@@ -6,6 +6,7 @@ import { formatSegment } from '../plan/segment.ts';
 import { statPercentile } from '../plan/trend-stats.ts';
 import {
   encodedHistograms,
+  type FaultsSection,
   metricSummaries,
   type Outcome,
   type ResultsDocument,
@@ -29,6 +30,8 @@ export interface FinishedRun {
   readonly outcome: Outcome;
   readonly exitCode: RunExitCode;
   readonly reason: string | undefined;
+  /** The fault proxy's section, in a run whose test has `faults`. */
+  readonly faults?: FaultsSection | undefined;
 }
 
 /** The results document (RESULTS.md) of a finished, stopped or aborted run. */
@@ -71,6 +74,7 @@ export function buildResults(run: FinishedRun): ResultsDocument {
     generator: run.data.generator(),
     histograms: encodedHistograms(run.data.cumulative, run.gate.tagSets),
     ...serverSection(run.data),
+    ...(run.faults === undefined ? {} : { faults: run.faults }),
   };
 }
 
@@ -80,10 +84,18 @@ function serverSection(data: RunData): Pick<ResultsDocument, 'server'> {
   return server ? { server } : {};
 }
 
-/** The metrics every document carries, zeros included (docs/results.md). */
+/**
+ * The metrics every document carries, zeros included (docs/results.md); with a fault proxy,
+ * the request metrics also split into injected and real (docs/proxy.md).
+ */
 function alwaysReported(plan: Plan): TagSetRef[] {
   const metrics = hasOpenModel(plan) ? [...CORE_METRICS, ...OPEN_MODEL_METRICS] : CORE_METRICS;
-  return metrics.map((metric) => ({ metric, tags: {} }));
+  const refs: TagSetRef[] = metrics.map((metric) => ({ metric, tags: {} }));
+  if (plan.faults === undefined) return refs;
+  for (const injected of ['true', 'false'])
+    for (const metric of ['http_reqs', 'http_req_failed', 'http_req_duration'])
+      refs.push({ metric, tags: { injected } });
+  return refs;
 }
 
 /** The percentiles `summaryTrendStats` names: the document adds those it lacks to every trend. */
