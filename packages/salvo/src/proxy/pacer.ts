@@ -9,8 +9,10 @@ const LOW_WATER_BYTES = 64 * 1024;
 const SLICE_MS = 50;
 
 interface Queued {
-  readonly buf: Buffer;
+  buf: Buffer;
   readonly atMs: number;
+  /** Under a bandwidth limit: when this slice has crossed the link (decided once). */
+  dueMs?: number;
 }
 
 /**
@@ -76,22 +78,24 @@ export class Pacer {
       const head = queue[0] as Queued;
       const nowMs = Date.now();
       const rate = this.#rate();
-      const dueMs = Math.max(head.atMs, rate === 0 ? 0 : this.#freeAtMs);
+      if (rate > 0 && head.dueMs === undefined) {
+        // a slice arrives once all its bytes have crossed the link after the one before
+        const slice = Math.max(1, Math.floor(rate * SLICE_MS));
+        if (head.buf.length > slice) {
+          queue.splice(1, 0, { buf: head.buf.subarray(slice), atMs: head.atMs });
+          head.buf = head.buf.subarray(0, slice);
+        }
+        head.dueMs = Math.max(this.#freeAtMs, nowMs, head.atMs) + head.buf.length / rate;
+      }
+      const dueMs = head.dueMs ?? head.atMs;
       if (dueMs > nowMs) {
         this.#timer = setTimeout(this.#release, dueMs - nowMs);
         return;
       }
-      let piece = head.buf;
-      if (rate > 0) {
-        const slice = Math.max(1, Math.floor(rate * SLICE_MS));
-        if (piece.length > slice) {
-          queue[0] = { buf: piece.subarray(slice), atMs: head.atMs };
-          piece = piece.subarray(0, slice);
-        } else queue.shift();
-        this.#freeAtMs = Math.max(this.#freeAtMs, nowMs) + piece.length / rate;
-      } else queue.shift();
-      this.#queuedBytes -= piece.length;
-      this.#dest.write(piece);
+      queue.shift();
+      if (head.dueMs !== undefined) this.#freeAtMs = head.dueMs;
+      this.#queuedBytes -= head.buf.length;
+      this.#dest.write(head.buf);
     }
     if (this.#queuedBytes < LOW_WATER_BYTES && this.#dest.writableLength < HIGH_WATER_BYTES)
       this.#source.resume();

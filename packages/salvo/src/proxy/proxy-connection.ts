@@ -57,6 +57,8 @@ export class ProxyConnection implements RequestSink {
   #rawDown = false;
   #closed = false;
   readonly #port: number;
+  /** A bandwidth fault on this connection: its responses are marked while it holds. */
+  #limited: Fault | undefined;
 
   constructor(client: net.Socket, ctx: ConnectionContext) {
     this.#ctx = ctx;
@@ -78,6 +80,7 @@ export class ProxyConnection implements RequestSink {
     this.#up = new Pacer(upstream, client);
     this.#down = new Pacer(client, upstream);
     if (fault?.kind === 'bandwidth') {
+      this.#limited = fault;
       this.#up.limit(fault, fault.upBytesPerMs, ctx.table);
       this.#down.limit(fault, fault.downBytesPerMs, ctx.table);
     }
@@ -93,7 +96,9 @@ export class ProxyConnection implements RequestSink {
   // ---- requests, from the framer
 
   head(method: string, target: string, head: Buffer): void {
-    const fault = this.#stalled ? undefined : this.#ctx.table.forRequest(method, target);
+    const table = this.#ctx.table;
+    const limited = this.#limited !== undefined && table.holds(this.#limited) ? this.#limited : undefined;
+    const fault = this.#stalled ? undefined : (table.forRequest(method, target) ?? limited);
     const exchange = (dropped: boolean, synthetic?: Buffer): Exchange => ({
       fault,
       noBody: method === 'HEAD',

@@ -15,7 +15,7 @@ import { createMainRunner } from './main-runner.ts';
 import { decideOutcome, runActivity } from './outcome.ts';
 import { checkReachable } from './preflight.ts';
 import { buildResults, type FinishedRun } from './results.ts';
-import { type RunFaults, startRunFaults } from './run-faults.ts';
+import { startRunFaults } from './run-faults.ts';
 import { runnerCount } from './runner-count.ts';
 import type { RunnerHandle, SnapshotSink } from './runner-handle.ts';
 import { runSetup, runTeardown } from './setup-teardown.ts';
