@@ -109,12 +109,12 @@ function normalizeFault(entry: unknown, path: string, index: number): Fault {
     keep: problems.check(() => keep(raw.keep, `${path}.keep`)),
     input: { ...(raw as unknown as FaultInput) },
   };
-  problems.throwIfAny();
   if ((kind === 'latency' || kind === 'slow-first-byte') && raw.delay === undefined)
-    throw faultError(`${path}.delay`, `is required for a ${kind} fault, e.g. '200ms'`);
-  if (kind === 'bandwidth' && fault.downBytesPerMs === 0 && fault.upBytesPerMs === 0)
-    throw faultError(path, "a bandwidth fault needs down or up, e.g. down: '64KB'");
-  if (fault.toMs <= fault.fromMs) throw faultError(`${path}.to`, 'must be later than from');
+    problems.add(faultError(`${path}.delay`, `is required for a ${kind} fault, e.g. '200ms'`));
+  if (kind === 'bandwidth' && raw.down === undefined && raw.up === undefined)
+    problems.add(faultError(path, "a bandwidth fault needs down or up, e.g. down: '64KB'"));
+  if (fault.toMs <= fault.fromMs) problems.add(faultError(`${path}.to`, 'must be later than from'));
+  problems.throwIfAny();
   return fault;
 }
 

@@ -42,8 +42,6 @@ async function runThroughProxy(options: {
 
 const count = (doc: ResultsDocument, key: string) =>
   (doc.metrics[key]?.values as { count?: number })?.count ?? 0;
-const rate = (doc: ResultsDocument, key: string) =>
-  doc.metrics[key]?.values as { passes: number; fails: number };
 const realErrors = (doc: ResultsDocument) => doc.errors.filter((e) => e.fault === undefined);
 const injectedBy = (doc: ResultsDocument, name: string) => doc.faults?.faults.find((f) => f.name === name);
 

@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startFaultProxy } from './index.ts';
+import { type CountingServer, startCountingServer } from './testing/counting-server.ts';
+
+let server: CountingServer;
+before(async () => {
+  server = await startCountingServer();
+});
+after(() => server.close());
+
+test('a time window is honoured: the fault acts from `from` to `to` only', async () => {
+  const startMs = Date.now();
+  const running = await startFaultProxy({
+    target: new URL(server.url),
+    faults: [{ kind: 'http-error', status: 503, from: '1s', to: '2s' }],
+    startMs,
+  });
+  const url = `http://127.0.0.1:${running.proxy.port}/w`;
+  const seen: { atMs: number; status: number }[] = [];
+  try {
+    // one request every 50 ms for 2.6 s (at most 52 requests)
+    while (Date.now() - startMs < 2600) {
+      const atMs = Date.now() - startMs;
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      seen.push({ atMs, status: res.status });
+      await sleep(50);
+    }
+  } finally {
+    await running.close();
+  }
+  // 200 ms either side of each edge is left out: the clock is read before the request is sent
+  const before = seen.filter((s) => s.atMs < 800);
+  const inside = seen.filter((s) => s.atMs > 1200 && s.atMs < 1800);
+  const later = seen.filter((s) => s.atMs > 2200);
+  assert.ok(before.length > 0 && inside.length > 0 && later.length > 0, JSON.stringify(seen));
+  assert.deepEqual(new Set(before.map((s) => s.status)), new Set([200]));
+  assert.deepEqual(new Set(inside.map((s) => s.status)), new Set([503]));
+  assert.deepEqual(new Set(later.map((s) => s.status)), new Set([200]));
+});
+
+test('PUT /faults changes the faults of a running proxy within a second, on kept-alive connections too', async () => {
+  const running = await startFaultProxy({ target: new URL(server.url), faults: [], controlPort: 0 });
+  const control = `http://127.0.0.1:${running.controlPort}/faults`;
+  const url = `http://127.0.0.1:${running.proxy.port}/live`;
+  const status = async () => {
+    const res = await fetch(url);
+    await res.arrayBuffer();
+    return { status: res.status, fault: res.headers.get('salvo-fault') };
+  };
+  try {
+    assert.deepEqual(await status(), { status: 200, fault: null });
+    const putAtMs = Date.now();
+    const put = await fetch(control, {
+      method: 'PUT',
+      body: JSON.stringify([{ name: 'teapot', kind: 'http-error', status: 418 }]),
+    });
+    assert.equal(put.status, 200);
+    await put.arrayBuffer();
+    let first: { status: number; fault: string | null } | undefined;
+    while (Date.now() - putAtMs < 2000) {
+      first = await status();
+      if (first.status === 418) break;
+    }
+    assert.deepEqual(first, { status: 418, fault: 'http-error' });
+    assert.ok(Date.now() - putAtMs < 1000, `took effect after ${Date.now() - putAtMs} ms`);
+    const state = (await (await fetch(control)).json()) as {
+      faults: { name: string; injected: number; active: boolean }[];
+      injectedByKind: Record<string, number>;
+    };
+    assert.equal(state.faults[0]?.name, 'teapot');
+    assert.equal(state.faults[0]?.active, true);
+    assert.ok((state.faults[0]?.injected ?? 0) >= 1);
+    assert.ok((state.injectedByKind['http-error'] ?? 0) >= 1);
+
+    const lifted = await fetch(control, { method: 'PUT', body: '{"faults": []}' });
+    await lifted.arrayBuffer();
+    assert.deepEqual(await status(), { status: 200, fault: null });
+  } finally {
+    await running.close();
+  }
+});
+
+test('PUT /faults refuses a bad fault with the one-line message, and keeps the faults in force', async () => {
+  const running = await startFaultProxy({
+    target: new URL(server.url),
+    faults: [{ kind: 'latency', delay: '1ms' }],
+    controlPort: 0,
+  });
+  const control = `http://127.0.0.1:${running.controlPort}/faults`;
+  try {
+    const bad = await fetch(control, { method: 'PUT', body: '[{ "kind": "latency", "share": 2 }]' });
+    assert.equal(bad.status, 400);
+    const { error } = (await bad.json()) as { error: string };
+    assert.match(error, /faults\[0\]\.share: must be a fraction from 0 to 1/);
+    assert.match(error, /faults\[0\]\.delay: is required/);
+    const notJson = await fetch(control, { method: 'PUT', body: 'nope' });
+    assert.equal(notJson.status, 400);
+    await notJson.arrayBuffer();
+    assert.equal(running.state().faults[0]?.kind, 'latency');
+    const missing = await fetch(`http://127.0.0.1:${running.controlPort}/other`);
+    assert.equal(missing.status, 404);
+    await missing.arrayBuffer();
+  } finally {
+    await running.close();
+  }
+});
