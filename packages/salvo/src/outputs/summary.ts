@@ -1,6 +1,7 @@
 import type { Outcome, ResultsDocument } from '../results/index.ts';
 import { formatDuration, type Paint, painter, type TextStream } from './format.ts';
 import { renderGenerator } from './generator-text.ts';
+import { renderFaults } from './summary-faults.ts';
 import { renderByName, renderOthers, renderTrends } from './summary-metrics.ts';
 import { renderScriptErrors } from './summary-script-errors.ts';
 import { renderServer, serverHeaderLines } from './summary-server.ts';
@@ -78,6 +79,7 @@ export function renderSummary(doc: ResultsDocument, options: { color: boolean })
     renderOthers(doc, paint),
     renderByName(doc, paint),
     renderServer(doc, paint),
+    renderFaults(doc, paint),
     renderErrors(doc, paint),
     renderScriptErrors(doc, paint),
     renderChecks(doc, paint),
