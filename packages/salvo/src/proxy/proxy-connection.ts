@@ -9,6 +9,12 @@ import { RequestFramer, type RequestSink } from './request-framer.ts';
 import { markedHead, syntheticResponse } from './responses.ts';
 
 const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
+/**
+ * The service's sockets read into this one buffer (net's `onread`), and each read is copied
+ * out at its size: it skips the readable stream's per-read machinery and Node's 64 KiB
+ * allocation per read. Reads are handled one at a time and synchronously.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 /** Where the proxy sends what it accepts, and what it shares with its connections. */
 export interface ConnectionContext {
@@ -74,7 +80,19 @@ export class ProxyConnection implements RequestSink {
       client.on('data', ignore);
       return;
     }
-    const upstream = net.connect({ host: ctx.targetHost, port: ctx.targetPort });
+    const upstream = net.connect({
+      host: ctx.targetHost,
+      port: ctx.targetPort,
+      onread: {
+        buffer: READ_BUFFER,
+        callback: (bytes: number): boolean => {
+          const copy = Buffer.allocUnsafe(bytes);
+          READ_BUFFER.copy(copy, 0, 0, bytes);
+          this.#fromService(copy);
+          return true;
+        },
+      },
+    });
     upstream.setNoDelay(true);
     this.#upstream = upstream;
     this.#up = new Pacer(upstream, client);
@@ -86,7 +104,6 @@ export class ProxyConnection implements RequestSink {
     }
     client.on('data', (buf: Buffer) => this.#framer.push(buf));
     client.on('end', () => this.#up?.end());
-    upstream.on('data', (buf: Buffer) => this.#fromService(buf));
     upstream.on('end', () => this.#serviceEnded());
     // the service reset or refused: the client sees its connection reset (a real failure, unmarked)
     // (a clean close of the service's side ends the client's once queued bytes are out: #serviceEnded)

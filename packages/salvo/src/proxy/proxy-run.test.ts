@@ -11,7 +11,9 @@ import { type CountingServer, startCountingServer } from './testing/counting-ser
 // A real Salvo run (one runner, in this process) through the real proxy the test's
 // `faults` starts, against a real loopback server that counts what reaches it.
 
-const SCHEMA = JSON.parse(readFileSync(new URL('../../../../docs/results.schema.json', import.meta.url), 'utf8'));
+const SCHEMA = JSON.parse(
+  readFileSync(new URL('../../../../docs/results.schema.json', import.meta.url), 'utf8'),
+);
 const ajv = new Ajv2020({ allErrors: true, strict: true, allowMatchingProperties: true });
 addFormats.default(ajv);
 const validate = ajv.compile(SCHEMA);

@@ -3,7 +3,12 @@
 function faultsSection(faults) {
   const rows = [
     ...faults.byName,
-    { name: 'real (not injected)', fault: '', requests: faults.real.requests, failures: faults.real.failures },
+    {
+      name: 'real (not injected)',
+      fault: '',
+      requests: faults.real.requests,
+      failures: faults.real.failures,
+    },
   ];
   return section(
     'faults',
