@@ -1,5 +1,5 @@
-// A fault phase: the run's own fault proxy (docs/proxy.md) slows half the reads and fails a
-// tenth of the post lookups from PHASE to 2 x PHASE, then lifts both. The summary, the
+// A fault phase: the run's own fault proxy (docs/proxy.md) fails a fifth of the post lookups
+// and slows half of the other reads from PHASE to 2 x PHASE, then lifts both. The summary, the
 // results and the report show p99 and the error rate rising in the phase and recovering
 // after, and keep the injected failures apart from the service's own.
 // Against the blog (npm run blog): PHASE=10s TARGET=http://127.0.0.1:3000 npx salvo run samples/fault-phase.ts
@@ -25,21 +25,21 @@ export default defineTest({
   http: { baseUrl: process.env.TARGET ?? 'http://127.0.0.1:8080', timeout: '5s' },
   faults: [
     {
+      name: 'post lookups fail',
+      kind: 'http-error',
+      status: 503,
+      share: '20%',
+      route: 'GET /api/posts/:id',
+      from: PHASE,
+      to: `${2 * seconds(PHASE)}s`,
+    },
+    {
       name: 'slow reads',
       kind: 'latency',
       delay: '150ms',
       jitter: '50ms',
       distribution: 'normal',
       share: '50%',
-      from: PHASE,
-      to: `${2 * seconds(PHASE)}s`,
-    },
-    {
-      name: 'post lookups fail',
-      kind: 'http-error',
-      status: 503,
-      share: '10%',
-      route: 'GET /api/posts/:id',
       from: PHASE,
       to: `${2 * seconds(PHASE)}s`,
     },

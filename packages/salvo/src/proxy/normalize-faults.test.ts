@@ -79,7 +79,7 @@ test('every problem of a fault list at once, each named by its path', () => {
       assert.ok(error instanceof SalvoError && error.code === 'SALVO_ERR_FAULT', String(error));
       const messages = error.problems.map((problem) => problem.message);
       assert.equal(messages.length, expected.length, messages.join('\n'));
-      expected.forEach((pattern, i) => assert.match(messages[i]!, pattern));
+      for (const [i, pattern] of expected.entries()) assert.match(messages[i]!, pattern);
     }
   }
 });

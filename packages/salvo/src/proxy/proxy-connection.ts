@@ -1,4 +1,4 @@
-import * as net from 'node:net';
+import type * as net from 'node:net';
 import { type MarkedKind, writeMark } from '../http/fault-routing.ts';
 import { ParserState, ResponseParser } from '../http/lean/response-parser.ts';
 import { drawDelayMs } from './delay.ts';
@@ -7,14 +7,9 @@ import type { Fault } from './fault-types.ts';
 import { Pacer } from './pacer.ts';
 import { RequestFramer, type RequestSink } from './request-framer.ts';
 import { markedHead, syntheticResponse } from './responses.ts';
+import { connectUpstream } from './upstream-socket.ts';
 
 const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
-/**
- * The service's sockets read into this one buffer (net's `onread`), and each read is copied
- * out at its size: it skips the readable stream's per-read machinery and Node's 64 KiB
- * allocation per read. Reads are handled one at a time and synchronously.
- */
-const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 /** Where the proxy sends what it accepts, and what it shares with its connections. */
 export interface ConnectionContext {
@@ -80,20 +75,7 @@ export class ProxyConnection implements RequestSink {
       client.on('data', ignore);
       return;
     }
-    const upstream = net.connect({
-      host: ctx.targetHost,
-      port: ctx.targetPort,
-      onread: {
-        buffer: READ_BUFFER,
-        callback: (bytes: number): boolean => {
-          const copy = Buffer.allocUnsafe(bytes);
-          READ_BUFFER.copy(copy, 0, 0, bytes);
-          this.#fromService(copy);
-          return true;
-        },
-      },
-    });
-    upstream.setNoDelay(true);
+    const upstream = connectUpstream(ctx.targetHost, ctx.targetPort, (buf) => this.#fromService(buf));
     this.#upstream = upstream;
     this.#up = new Pacer(upstream, client);
     this.#down = new Pacer(client, upstream);
