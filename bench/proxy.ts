@@ -10,11 +10,13 @@
  * - haproxy-tcp, haproxy-http: Debian's HAProxy, one thread (mode tcp; mode http, keep-alive)
  * Toxiproxy, the reference fault proxy, is in neither Debian nor npm.
  *
- * Per target, per round: wrk -c 50 (C: it leaves the proxy the bottleneck) for the throughput phase (the proxy's CPU read
- * from /proc before and after), then `salvo run --url --rate R` for the latency phase (p99
- * from its HDR histogram). Rounds go round-robin so the machine's swings hit all alike.
+ * Per round: wrk -c 50 (C: it leaves the proxy the bottleneck) through each proxy alone after
+ * a 2 s warm-up, its CPU read from /proc before and after; then the latency phase with every target up at once
+ * and a Salvo test sending one request to each in turn per iteration at a fixed rate
+ * (bench/proxy-latency-test.ts): p50 and p99 per target from the HDR histograms, taken at
+ * the same moments, so the machine's swings hit all alike.
  *
- * Run: node_modules/.bin/node bench/proxy.ts [--rounds 3] [--duration 5] [--rate 2000]
+ * Run: node_modules/.bin/node bench/proxy.ts [--rounds 3] [--duration 5] [--rate 200] [--connections 50]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,7 +38,7 @@ const { values: args } = parseArgs({
   options: {
     rounds: { type: 'string', default: '3' },
     duration: { type: 'string', default: '5' },
-    rate: { type: 'string', default: '500' },
+    rate: { type: 'string', default: '200' },
     connections: { type: 'string', default: '50' },
   },
 });
@@ -141,61 +143,76 @@ function run(command: string, commandArgs: string[], env: Record<string, string>
   });
 }
 
-interface Measured {
+interface Throughput {
   requests: number;
   cpuSeconds: number;
-  /** Through the proxy, and straight to the service in the same iterations. */
-  p50Ms: number;
-  p99Ms: number;
-  directP50Ms: number;
-  directP99Ms: number;
 }
 
-async function measure(target: Target, origin: URL, dir: string): Promise<Measured> {
-  const port = target.start ? await freePort() : Number(origin.port);
-  const child = target.start?.(origin, port, dir);
+/** Starts `target` in front of `origin` on a free port; resolves once it answers. */
+async function startTarget(
+  target: Target,
+  origin: URL,
+  dir: string,
+): Promise<{ url: string; child?: ChildProcess }> {
+  if (!target.start) return { url: origin.href };
+  const port = await freePort();
+  const child = target.start(origin, port, dir);
+  await waitForPort(port);
+  return { url: `http://127.0.0.1:${port}/`, child };
+}
+
+async function stop(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+}
+
+/** wrk through one proxy, alone on core 1; its CPU read from /proc before and after. */
+async function throughput(target: Target, origin: URL, dir: string): Promise<Throughput> {
+  const { url, child } = await startTarget(target, origin, dir);
   try {
-    await waitForPort(port);
-    const url = `http://127.0.0.1:${port}/`;
+    await run('wrk', ['-t1', '-c10', '-d2s', url]); // warm-up, not counted
     // taskset, env and the salvo command exec in turn: the proxy keeps the child's pid
-    const pid = child?.pid ?? 0;
-    const ticks0 = pid ? cpuTicks(pid) : 0;
-    const throughput = parseWrk(
+    const pid = child?.pid as number;
+    const ticks0 = cpuTicks(pid);
+    const report = parseWrk(
       await run('wrk', ['-t1', `-c${args.connections}`, `-d${durationS}s`, '--latency', url]),
     );
-    const cpuSeconds = pid ? (cpuTicks(pid) - ticks0) / CLOCK_TICKS_PER_S : 0;
-    const resultFile = join(dir, `${target.name}.json`);
+    return { requests: report.requests ?? 0, cpuSeconds: (cpuTicks(pid) - ticks0) / CLOCK_TICKS_PER_S };
+  } finally {
+    await stop(child);
+  }
+}
+
+/** Every target at once, one request each per iteration: p50 and p99 per target (ms). */
+async function latency(origin: URL, dir: string): Promise<Map<string, { p50: number; p99: number }>> {
+  const started = await Promise.all(targets.map((target) => startTarget(target, origin, dir)));
+  try {
+    // each proxy warmed up first: a Node process just started runs cold code for its first
+    // few thousand requests (the throughput phase's proxies were stopped and are gone)
+    for (const { url } of started) await run('wrk', ['-t1', '-c10', '-d2s', url]);
+    const resultFile = join(dir, 'latency.json');
+    const urls = Object.fromEntries(targets.map((target, i) => [target.name, started[i]?.url]));
     await run(
       join(REPO_ROOT, SALVO_CLI),
       ['run', join(REPO_ROOT, LATENCY_TEST), '--workers', '1', '--quiet', '--out', `json=${resultFile}`],
       {
-        SALVO_BENCH_DIRECT: origin.href,
-        SALVO_BENCH_PROXIED: url,
+        SALVO_BENCH_TARGETS: JSON.stringify(urls),
         SALVO_BENCH_RATE: args.rate as string,
         SALVO_BENCH_DURATION: `${durationS}s`,
       },
     );
     const { metrics } = JSON.parse(readFileSync(resultFile, 'utf8'));
-    const p99 = (name: string) => metrics[`http_req_duration{name:${name}}`].values['p(99)'] as number;
-    const p50 = (name: string) => metrics[`http_req_duration{name:${name}}`].values.med as number;
-    return {
-      requests: throughput.requests ?? 0,
-      cpuSeconds,
-      p50Ms: p50('proxied'),
-      p99Ms: p99('proxied'),
-      directP50Ms: p50('direct'),
-      directP99Ms: p99('direct'),
-    };
+    return new Map(
+      targets.map((target) => {
+        const values = metrics[`http_req_duration{name:${target.name}}`].values;
+        return [target.name, { p50: values.med as number, p99: values['p(99)'] as number }];
+      }),
+    );
   } finally {
-    child?.kill('SIGTERM');
-    if (child) await new Promise((resolve) => child.once('exit', resolve));
+    await Promise.all(started.map(({ child }) => stop(child)));
   }
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-};
 
 const missing = ensureInstalled(
   [REQUIREMENTS.nginx, REQUIREMENTS.wrk, { binary: 'haproxy', packages: ['haproxy'] }],
@@ -207,12 +224,24 @@ const targets = TARGETS.filter(
 if (missing.size > 0) log(`haproxy: ${missing.get('haproxy')}; left out`);
 const nginx = await startNginx({ core: 0, workerConnections: 4096, nofile: 8192 });
 const dir = mkdtempSync(join(tmpdir(), 'salvo-bench-proxy-'));
-const results = new Map<string, Measured[]>(targets.map((target) => [target.name, []]));
+const origin = new URL(nginx.origin);
+const perCore = new Map<string, number[]>(targets.map((target) => [target.name, []]));
+const rates = new Map<string, number[]>(targets.map((target) => [target.name, []]));
+const latencies = new Map<string, { p50: number[]; p99: number[] }>(
+  targets.map((target) => [target.name, { p50: [], p99: [] }]),
+);
 try {
   for (let round = 1; round <= rounds; round++) {
-    for (const target of targets) {
-      log(`round ${round}/${rounds}: ${target.name}`);
-      results.get(target.name)?.push(await measure(target, new URL(nginx.origin), dir));
+    for (const target of targets.filter((t) => t.start)) {
+      log(`round ${round}/${rounds}: throughput through ${target.name}`);
+      const measured = await throughput(target, origin, dir);
+      perCore.get(target.name)?.push(measured.requests / measured.cpuSeconds);
+      rates.get(target.name)?.push(measured.requests / durationS);
+    }
+    log(`round ${round}/${rounds}: latency, every target in turn`);
+    for (const [name, { p50, p99 }] of await latency(origin, dir)) {
+      latencies.get(name)?.p50.push(p50);
+      latencies.get(name)?.p99.push(p99);
     }
   }
 } finally {
@@ -220,33 +249,27 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-const rows = targets.map((target) => {
-  const runs = results.get(target.name) as Measured[];
-  return {
-    name: target.name,
-    reqPerS: median(runs.map((r) => r.requests / durationS)),
-    reqPerCpuS: median(runs.map((r) => (r.cpuSeconds > 0 ? r.requests / r.cpuSeconds : Number.NaN))),
-    p50Ms: median(runs.map((r) => r.p50Ms)),
-    p99Ms: median(runs.map((r) => r.p99Ms)),
-    directP99Ms: median(runs.map((r) => r.directP99Ms)),
-    p50AddedMs: median(runs.map((r) => r.p50Ms - r.directP50Ms)),
-    p99AddedMs: median(runs.map((r) => r.p99Ms - r.directP99Ms)),
-  };
-});
-const salvo = rows.find((row) => row.name === 'salvo-proxy') as (typeof rows)[number];
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+const salvoPerCore = median(perCore.get('salvo-proxy') ?? []);
+const directP50 = median(latencies.get('direct')?.p50 ?? []);
+const directP99 = median(latencies.get('direct')?.p99 ?? []);
 console.log(
-  `${rounds} rounds of ${durationS} s, medians; throughput: wrk -t1 -c${args.connections}; latency: ` +
-    `${args.rate} iterations/s, each one request direct and one through the target, in turn\n`,
+  `${rounds} rounds of ${durationS} s, medians. Throughput: wrk -t1 -c${args.connections} through each proxy alone ` +
+    `(proxy on core 1, nginx and wrk on core 0). Latency: ${args.rate} iterations/s, each one request to every target in turn.\n`,
 );
 console.log(
-  '| target | req/s | req per proxy CPU-s (per core) | ÷ salvo-proxy | p50 ms | p99 ms | p99 direct ms | p50 added ms | p99 added ms |',
+  '| target | req/s | req per proxy CPU-s (per core) | ÷ salvo-proxy | p50 ms | p99 ms | p50 added ms | p99 added ms |',
 );
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 const ms = (value: number) => value.toFixed(2);
-for (const row of rows) {
-  const perCore = Number.isNaN(row.reqPerCpuS) ? '-' : Math.round(row.reqPerCpuS).toString();
-  const ratio = Number.isNaN(row.reqPerCpuS) ? '-' : (row.reqPerCpuS / salvo.reqPerCpuS).toFixed(2);
+for (const target of targets) {
+  const core = median(perCore.get(target.name) ?? []);
+  const { p50, p99 } = latencies.get(target.name) as { p50: number[]; p99: number[] };
+  const direct = target.start === undefined;
   console.log(
-    `| ${row.name} | ${Math.round(row.reqPerS)} | ${perCore} | ${ratio} | ${ms(row.p50Ms)} | ${ms(row.p99Ms)} | ${ms(row.directP99Ms)} | ${ms(row.p50AddedMs)} | ${ms(row.p99AddedMs)} |`,
+    `| ${target.name} | ${direct ? '-' : Math.round(median(rates.get(target.name) ?? []))} | ${direct ? '-' : Math.round(core)} | ${direct ? '-' : (core / salvoPerCore).toFixed(2)} | ${ms(median(p50))} | ${ms(median(p99))} | ${direct ? '-' : ms(median(p50) - directP50)} | ${direct ? '-' : ms(median(p99) - directP99)} |`,
   );
 }
