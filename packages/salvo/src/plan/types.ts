@@ -1,6 +1,6 @@
 import type { HttpClient, Response, RetryInput, TimeoutInput } from '../http/api.ts';
 import type { Timeouts, TlsOptions } from '../http/types.ts';
-import type { FaultInput } from '../proxy/fault-types.ts';
+import type { FaultInput } from '../proxy/index.ts';
 import type { ResultsDocument } from '../results/index.ts';
 
 /** A duration as users write it: '30s', '1m30s', '250ms', '2h', or milliseconds as a number. */

@@ -86,9 +86,9 @@ export class FaultTable {
   }
 
   /** A fault with no response to carry a header: kept in the log GET /faults shows. */
-  logged(fault: Fault, kind: FaultKind, clientPort: number): void {
+  logged(fault: Fault, clientPort: number): void {
     if (this.log.length === LOG_ENTRIES) this.log.shift();
-    this.log.push({ atMs: Date.now(), clientPort, kind, name: fault.name });
+    this.log.push({ atMs: Date.now(), clientPort, kind: fault.kind, name: fault.name });
   }
 
   #inWindow(fault: Fault, nowMs: number): boolean {

@@ -3,8 +3,7 @@ import { normalizeFaults } from './normalize-faults.ts';
 import { type FaultProxy, listenProxy } from './proxy-server.ts';
 
 export { parseFaultFlag } from './fault-flag.ts';
-export type { FaultInput, FaultKind } from './fault-types.ts';
-export { FAULT_KINDS } from './fault-types.ts';
+export type { FaultInput } from './fault-types.ts';
 export { normalizeFaults } from './normalize-faults.ts';
 
 export interface StartProxyOptions {

@@ -1,6 +1,5 @@
 import type * as net from 'node:net';
-import { type MarkedKind, writeMark } from '../http/fault-routing.ts';
-import { ParserState, ResponseParser } from '../http/lean/response-parser.ts';
+import { type MarkedKind, ParserState, ResponseParser, writeMark } from '../http/index.ts';
 import { drawDelayMs } from './delay.ts';
 import type { FaultTable } from './fault-table.ts';
 import type { Fault } from './fault-types.ts';
@@ -238,7 +237,7 @@ export class ProxyConnection implements RequestSink {
   /** Writes the connection mark (before acting: the client reads it when it sees the failure). */
   #mark(fault: Fault, kind: MarkedKind): void {
     writeMark(this.#ctx.marks, this.#port, kind, Date.now());
-    this.#ctx.table.logged(fault, fault.kind, this.#port);
+    this.#ctx.table.logged(fault, this.#port);
   }
 
   #reset(): void {

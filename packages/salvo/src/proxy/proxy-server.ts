@@ -1,5 +1,5 @@
 import * as net from 'node:net';
-import { createMarkTable } from '../http/fault-routing.ts';
+import { createMarkTable } from '../http/index.ts';
 import { FaultTable } from './fault-table.ts';
 import type { Fault } from './fault-types.ts';
 import { ProxyConnection } from './proxy-connection.ts';

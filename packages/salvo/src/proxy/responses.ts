@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { FAULT_HEADER } from '../http/fault-routing.ts';
+import { FAULT_HEADER } from '../http/index.ts';
 import type { Fault, FaultKind } from './fault-types.ts';
 
 const synthetic = new WeakMap<Fault, Buffer>();

@@ -1,4 +1,4 @@
-import { adoptFaultRouting } from '../http/fault-routing.ts';
+import { adoptFaultRouting } from '../http/index.ts';
 import type { FaultPlan } from '../plan/plan.ts';
 import { type RunningProxy, startFaultProxy } from '../proxy/index.ts';
 import type { FaultsSection, RunData } from '../results/index.ts';

@@ -2,7 +2,7 @@ import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SalvoError } from '../errors.ts';
 import { loadedFeeds, type SharedRows } from '../feed/index.ts';
-import { adoptedFaultRouting, type FaultRouting } from '../http/fault-routing.ts';
+import { adoptedFaultRouting, type FaultRouting } from '../http/index.ts';
 import { formatSegment, type Segment } from '../plan/segment.ts';
 import type { PlanSource } from './load-plan.ts';
 import type { FromWorker, RunnerHandle, SnapshotSink, ToWorker } from './runner-handle.ts';

@@ -2,7 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SalvoError } from '../errors.ts';
 import { adoptFeeds } from '../feed/index.ts';
-import { adoptFaultRouting } from '../http/fault-routing.ts';
+import { adoptFaultRouting } from '../http/index.ts';
 import { vuHttpFactory } from './http-factory.ts';
 import { loadPlan } from './load-plan.ts';
 import { Runner } from './runner.ts';
