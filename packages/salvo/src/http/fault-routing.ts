@@ -5,8 +5,9 @@
  * - **routes**: origins whose connections open to the proxy's address instead (curl's
  *   `--connect-to`): the request itself, its URL, Host header and name, is unchanged.
  * - **connection marks**: a fault that leaves no response to carry a `salvo-fault` header
- *   (a reset, a request never answered, a blackholed connection) is written by the proxy
- *   into shared memory under the client's port before it acts: one 64-bit slot per port,
+ *   (a reset, a request never answered, a blackholed connection, a client timeout while
+ *   the proxy holds a response back) is written by the proxy into shared memory under the
+ *   client's port before it acts: one 64-bit slot per port,
  *   `epochMs * 16 + kind`. A routed connection that fails reads its port's slot (no cost
  *   on a request that succeeds) and counts the failure as injected when the mark was made
  *   after the connection opened (a port is reused by later connections).
@@ -16,7 +17,16 @@
 export const FAULT_HEADER = 'salvo-fault';
 
 /** The kinds a connection mark carries; index = the code in the slot's low 4 bits. */
-export const MARKED_KINDS = ['', 'reset', 'timeout', 'blackhole', 'truncate'] as const;
+export const MARKED_KINDS = [
+  '',
+  'reset',
+  'timeout',
+  'blackhole',
+  'truncate',
+  'latency',
+  'slow-first-byte',
+  'bandwidth',
+] as const;
 export type MarkedKind = Exclude<(typeof MARKED_KINDS)[number], ''>;
 
 const PORTS = 65_536;
@@ -43,6 +53,11 @@ export function createMarkTable(): SharedArrayBuffer {
 export function writeMark(table: SharedArrayBuffer, port: number, kind: MarkedKind, epochMs: number): void {
   const code = BigInt(MARKED_KINDS.indexOf(kind));
   Atomics.store(new BigInt64Array(table, port * 8, 1), 0, BigInt(Math.floor(epochMs)) * KIND_BITS + code);
+}
+
+/** Takes the mark off `port`: the delay it stood for is over (the client asked again). */
+export function clearMark(table: SharedArrayBuffer, port: number): void {
+  Atomics.store(new BigInt64Array(table, port * 8, 1), 0, 0n);
 }
 
 /** This thread's routes and marks (undefined: none; requests go where their URL says). */

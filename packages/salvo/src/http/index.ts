@@ -17,6 +17,7 @@ export { kindForErrorCode } from './error-kinds.ts';
 export {
   adoptedFaultRouting,
   adoptFaultRouting,
+  clearMark,
   createMarkTable,
   FAULT_HEADER,
   type FaultRouting,

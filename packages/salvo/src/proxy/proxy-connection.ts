@@ -1,5 +1,5 @@
 import type * as net from 'node:net';
-import { type MarkedKind, ParserState, ResponseParser, writeMark } from '../http/index.ts';
+import { clearMark, type MarkedKind, ParserState, ResponseParser, writeMark } from '../http/index.ts';
 import { drawDelayMs } from './delay.ts';
 import type { FaultTable } from './fault-table.ts';
 import type { Fault } from './fault-types.ts';
@@ -59,6 +59,8 @@ export class ProxyConnection implements RequestSink {
   readonly #port: number;
   /** A bandwidth fault on this connection: its responses are marked while it holds. */
   #limited: Fault | undefined;
+  /** The connection's mark stands for a delay (latency, slow first byte, bandwidth) of the last request. */
+  #delayMarked = false;
 
   constructor(client: net.Socket, ctx: ConnectionContext) {
     this.#ctx = ctx;
@@ -97,6 +99,7 @@ export class ProxyConnection implements RequestSink {
     const table = this.#ctx.table;
     const limited = this.#limited !== undefined && table.holds(this.#limited) ? this.#limited : undefined;
     const fault = this.#stalled ? undefined : (table.forRequest(method, target) ?? limited);
+    this.#markDelay(fault);
     const exchange = (dropped: boolean, synthetic?: Buffer): Exchange => ({
       fault,
       noBody: method === 'HEAD',
@@ -233,6 +236,22 @@ export class ProxyConnection implements RequestSink {
   }
 
   // ---- faults that end the connection
+
+  /**
+   * A delayed request is marked too, so that a client that gives up while the proxy holds
+   * the answer back counts an injected timeout; the mark comes off with the next request
+   * (the client had its answer), so a later failure of the service's own stays real.
+   */
+  #markDelay(fault: Fault | undefined): void {
+    const kind = fault?.kind;
+    if (kind === 'latency' || kind === 'slow-first-byte' || kind === 'bandwidth') {
+      writeMark(this.#ctx.marks, this.#port, kind, Date.now());
+      this.#delayMarked = true;
+    } else if (this.#delayMarked) {
+      clearMark(this.#ctx.marks, this.#port);
+      this.#delayMarked = false;
+    }
+  }
 
   /** Writes the connection mark (before acting: the client reads it when it sees the failure). */
   #mark(fault: Fault, kind: MarkedKind): void {

@@ -188,3 +188,26 @@ test('a truncated body is an injected failure; a bandwidth limit slows and marks
   assert.ok(thin.min! >= 80, `bandwidth: min ${thin.min}`);
   assert.equal(doc.faults!.byName.find((row) => row.name === '/thin')?.fault, 'bandwidth');
 });
+
+test('a client that gives up while the proxy holds a response back counts an injected timeout; the next real failure stays real', async () => {
+  const doc = await runThroughProxy({
+    iterations: 90,
+    path: "['/held', '/brief', '/boom?destroy'][i % 3]",
+    timeout: '250ms',
+    faults: `[
+      { name: 'held', kind: 'latency', delay: '800ms', route: '/held' },
+      { name: 'brief', kind: 'slow-first-byte', delay: '20ms', route: '/brief' },
+    ]`,
+  });
+  const held = injectedBy(doc, 'held')!.injected;
+  const heldErrors = doc.errors.filter((e) => e.name === '/held');
+  assert.deepEqual(
+    heldErrors.map(({ kind, fault }) => ({ kind, fault })),
+    [{ kind: 'timeout', fault: 'latency' }],
+  );
+  assert.equal(heldErrors[0]?.count, held, 'every request held past the timeout is an injected timeout');
+  // /boom follows /brief on the same connection: /brief's mark came off with /boom's request
+  const boom = doc.errors.filter((e) => e.name === '/boom');
+  assert.ok(boom.length > 0 && boom.every((e) => e.fault === undefined), JSON.stringify(boom));
+  assert.equal(doc.errors.filter((e) => e.name === '/brief').length, 0);
+});

@@ -11,7 +11,8 @@ export interface CountingServer {
 }
 
 /**
- * Answers 200 to everything; `?size=N` sends a body of N bytes (chunked with `&chunked`).
+ * Answers 200 to everything; `?size=N` sends a body of N bytes (chunked with `&chunked`);
+ * `?destroy` drops the connection instead (a real failure, no fault of the proxy's).
  * Its keep-alive timeout is long so that connections live as long as a test's VUs.
  */
 export async function startCountingServer(): Promise<CountingServer> {
@@ -21,6 +22,7 @@ export async function startCountingServer(): Promise<CountingServer> {
     const url = new URL(req.url ?? '/', 'http://x');
     counts.set(url.pathname, (counts.get(url.pathname) ?? 0) + 1);
     req.resume();
+    if (url.searchParams.has('destroy')) return void req.socket.destroy();
     req.on('end', () => {
       const size = Number(url.searchParams.get('size') ?? 2);
       const body = Buffer.alloc(size, 'x');
