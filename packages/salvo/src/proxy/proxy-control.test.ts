@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createLeanTransport } from '../http/index.ts';
 import { startFaultProxy } from './index.ts';
 import { type CountingServer, startCountingServer } from './testing/counting-server.ts';
 
@@ -104,6 +105,45 @@ test('PUT /faults refuses a bad fault with the one-line message, and keeps the f
     assert.equal(missing.status, 404);
     await missing.arrayBuffer();
   } finally {
+    await running.close();
+  }
+});
+
+test('pipelined requests get their own answers in order, the proxy's among the service's', async () => {
+  const running = await startFaultProxy({
+    target: new URL(server.url),
+    faults: [{ kind: 'http-error', status: 503, share: 0.5 }, { kind: 'latency', delay: '5ms', share: 0.3 }],
+  });
+  const transport = createLeanTransport({
+    tls: { insecureSkipVerify: false },
+    maxConnectionsPerOrigin: 1,
+    pipelining: 4,
+    http2: false,
+  });
+  const request = (i: number) => ({
+    method: 'GET',
+    url: new URL(`http://127.0.0.1:${running.proxy.port}/p/${i}?echo`),
+    headers: [],
+    body: undefined,
+    discardBody: false,
+    timeouts: { connectMs: 5000, headersMs: 5000, bodyMs: 5000, requestMs: 10_000 },
+  });
+  try {
+    let injected = 0;
+    for (let round = 0; round < 50; round++) {
+      const ids = [0, 1, 2, 3].map((k) => round * 4 + k);
+      const results = await Promise.all(ids.map((i) => transport.request(request(i))));
+      for (const [k, result] of results.entries()) {
+        assert.equal(result.error, undefined);
+        if (result.status === 503) {
+          injected++;
+          assert.equal(result.headers['salvo-fault'], 'http-error');
+        } else assert.equal(result.body?.toString(), `/p/${ids[k]}?echo`);
+      }
+    }
+    assert.ok(injected > 40 && injected < 160, `${injected} of 200`);
+  } finally {
+    await transport.close();
     await running.close();
   }
 });

@@ -12,7 +12,8 @@ export interface CountingServer {
 
 /**
  * Answers 200 to everything; `?size=N` sends a body of N bytes (chunked with `&chunked`);
- * `?destroy` drops the connection instead (a real failure, no fault of the proxy's).
+ * `?echo` answers with the request's path and query; `?destroy` drops the connection
+ * instead (a real failure, no fault of the proxy's).
  * Its keep-alive timeout is long so that connections live as long as a test's VUs.
  */
 export async function startCountingServer(): Promise<CountingServer> {
@@ -25,7 +26,8 @@ export async function startCountingServer(): Promise<CountingServer> {
     if (url.searchParams.has('destroy')) return void req.socket.destroy();
     req.on('end', () => {
       const size = Number(url.searchParams.get('size') ?? 2);
-      const body = Buffer.alloc(size, 'x');
+      const body = url.searchParams.has('echo') ? Buffer.from(req.url ?? '') : Buffer.alloc(size, 'x');
+      if (url.searchParams.has('echo')) return void res.end(body);
       if (!url.searchParams.has('chunked')) res.setHeader('content-length', size);
       res.end(body);
     });
