@@ -1,5 +1,6 @@
 import type * as net from 'node:net';
-import { clearMark, type MarkedKind, ParserState, ResponseParser, writeMark } from '../http/index.ts';
+import { ParserState, ResponseParser } from '../http/index.ts';
+import { ConnectionMarks } from './connection-marks.ts';
 import { drawDelayMs } from './delay.ts';
 import type { FaultTable } from './fault-table.ts';
 import type { Fault } from './fault-types.ts';
@@ -56,23 +57,21 @@ export class ProxyConnection implements RequestSink {
   /** Responses stopped making sense (or the request side went raw): forward as they are. */
   #rawDown = false;
   #closed = false;
-  readonly #port: number;
+  readonly #marks: ConnectionMarks;
   /** A bandwidth fault on this connection: its responses are marked while it holds. */
   #limited: Fault | undefined;
-  /** The connection's mark stands for a delay (latency, slow first byte, bandwidth) of the last request. */
-  #delayMarked = false;
 
   constructor(client: net.Socket, ctx: ConnectionContext) {
     this.#ctx = ctx;
     this.#client = client;
-    this.#port = client.remotePort ?? 0;
+    this.#marks = new ConnectionMarks(ctx.marks, ctx.table, client.remotePort ?? 0);
     client.setNoDelay(true);
     client.on('error', () => this.#close());
     client.on('close', () => this.#close());
     const fault = ctx.table.forConnection();
     if (fault?.kind === 'blackhole') {
       // accepted and read, never forwarded, never answered, never closed by the proxy
-      this.#mark(fault, 'blackhole');
+      this.#marks.mark(fault, 'blackhole');
       client.on('data', ignore);
       return;
     }
@@ -99,7 +98,7 @@ export class ProxyConnection implements RequestSink {
     const table = this.#ctx.table;
     const limited = this.#limited !== undefined && table.holds(this.#limited) ? this.#limited : undefined;
     const fault = this.#stalled ? undefined : (table.forRequest(method, target) ?? limited);
-    this.#markDelay(fault);
+    this.#marks.request(fault);
     const exchange = (dropped: boolean, synthetic?: Buffer): Exchange => ({
       fault,
       noBody: method === 'HEAD',
@@ -116,13 +115,13 @@ export class ProxyConnection implements RequestSink {
     switch (fault?.kind) {
       case 'reset':
         if (fault.at === 'request') {
-          this.#mark(fault, 'reset');
+          this.#marks.mark(fault, 'reset');
           this.#reset();
           return;
         }
         break;
       case 'timeout':
-        this.#mark(fault, 'timeout');
+        this.#marks.mark(fault, 'timeout');
         this.#stalled = true;
         this.#current = exchange(true);
         if (fault.closeAfterMs > 0) setTimeout(() => this.#close(), fault.closeAfterMs).unref();
@@ -201,7 +200,7 @@ export class ProxyConnection implements RequestSink {
       const down = this.#down as Pacer;
       down.write(markedHead(held.subarray(0, headEnd), fault.kind));
       down.write(held.subarray(headEnd, headEnd + keep));
-      this.#mark(fault, fault.kind);
+      this.#marks.mark(fault, fault.kind);
       if (fault.kind === 'reset') this.#resetAfterFlush();
       else this.#cut();
       return;
@@ -236,28 +235,6 @@ export class ProxyConnection implements RequestSink {
   }
 
   // ---- faults that end the connection
-
-  /**
-   * A delayed request is marked too, so that a client that gives up while the proxy holds
-   * the answer back counts an injected timeout; the mark comes off with the next request
-   * (the client had its answer), so a later failure of the service's own stays real.
-   */
-  #markDelay(fault: Fault | undefined): void {
-    const kind = fault?.kind;
-    if (kind === 'latency' || kind === 'slow-first-byte' || kind === 'bandwidth') {
-      writeMark(this.#ctx.marks, this.#port, kind, Date.now());
-      this.#delayMarked = true;
-    } else if (this.#delayMarked) {
-      clearMark(this.#ctx.marks, this.#port);
-      this.#delayMarked = false;
-    }
-  }
-
-  /** Writes the connection mark (before acting: the client reads it when it sees the failure). */
-  #mark(fault: Fault, kind: MarkedKind): void {
-    writeMark(this.#ctx.marks, this.#port, kind, Date.now());
-    this.#ctx.table.logged(fault, this.#port);
-  }
 
   #reset(): void {
     this.#closed = true;

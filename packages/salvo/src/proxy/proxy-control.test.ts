@@ -109,10 +109,13 @@ test('PUT /faults refuses a bad fault with the one-line message, and keeps the f
   }
 });
 
-test('pipelined requests get their own answers in order, the proxy's among the service's', async () => {
+test('pipelined requests get their own answers in order, with the proxy answers among the service ones', async () => {
   const running = await startFaultProxy({
     target: new URL(server.url),
-    faults: [{ kind: 'http-error', status: 503, share: 0.5 }, { kind: 'latency', delay: '5ms', share: 0.3 }],
+    faults: [
+      { kind: 'http-error', status: 503, share: 0.5 },
+      { kind: 'latency', delay: '5ms', share: 0.3 },
+    ],
   });
   const transport = createLeanTransport({
     tls: { insecureSkipVerify: false },
