@@ -190,6 +190,7 @@ export function describePlan(plan: Plan): Record<string, unknown> {
     http: { ...plan.http, tls: { insecureSkipVerify: plan.http.tls.insecureSkipVerify } },
     tags: plan.tags,
     ...(plan.scrape.length > 0 ? { scrape: plan.scrape } : {}),
+    ...(plan.faults === undefined ? {} : { faults: plan.faults }),
     summaryTrendStats: plan.summaryTrendStats,
   };
 }
