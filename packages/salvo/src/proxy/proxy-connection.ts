@@ -10,6 +10,7 @@ import { markedHead, syntheticResponse } from './responses.ts';
 import { connectUpstream } from './upstream-socket.ts';
 
 const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
+const EMPTY = Buffer.alloc(0);
 
 /** Where the proxy sends what it accepts, and what it shares with its connections. */
 export interface ConnectionContext {
@@ -99,17 +100,8 @@ export class ProxyConnection implements RequestSink {
     const limited = this.#limited !== undefined && table.holds(this.#limited) ? this.#limited : undefined;
     const fault = this.#stalled ? undefined : (table.forRequest(method, target) ?? limited);
     this.#marks.request(fault);
-    const exchange = (dropped: boolean, synthetic?: Buffer): Exchange => ({
-      fault,
-      noBody: method === 'HEAD',
-      dropped,
-      synthetic,
-      held: undefined,
-      heldBytes: 0,
-      headSent: false,
-    });
     if (this.#stalled) {
-      this.#current = exchange(true);
+      this.#current = newExchange(fault, method, true);
       return;
     }
     switch (fault?.kind) {
@@ -123,16 +115,16 @@ export class ProxyConnection implements RequestSink {
       case 'timeout':
         this.#marks.mark(fault, 'timeout');
         this.#stalled = true;
-        this.#current = exchange(true);
+        this.#current = newExchange(fault, method, true);
         if (fault.closeAfterMs > 0) setTimeout(() => this.#close(), fault.closeAfterMs).unref();
         return;
       case 'http-error':
-        this.#current = exchange(true, syntheticResponse(fault));
+        this.#current = newExchange(fault, method, true, syntheticResponse(fault));
         this.#pending.push(this.#current);
         this.#answerSynthetic();
         return;
     }
-    this.#current = exchange(false);
+    this.#current = newExchange(fault, method, false);
     this.#pending.push(this.#current);
     const atMs = fault?.kind === 'latency' ? Date.now() + drawDelayMs(fault) : 0;
     this.#up?.write(head, atMs);
@@ -230,8 +222,13 @@ export class ProxyConnection implements RequestSink {
   }
 
   #serviceEnded(): void {
-    if (this.#parser.state === ParserState.bodyUntilClose) this.#parser.finishAtEof();
-    this.#down?.end();
+    if (this.#parser.state === ParserState.bodyUntilClose) {
+      // a body delimited by the close ends here: one held back (to mark or cut) goes now
+      this.#parser.finishAtEof();
+      const ex = this.#pending[0];
+      if (ex?.held !== undefined) this.#faultedPiece(ex, EMPTY, true);
+    }
+    if (!this.#closed) this.#down?.end();
   }
 
   // ---- faults that end the connection
@@ -272,6 +269,23 @@ export class ProxyConnection implements RequestSink {
     this.#client.destroy();
     this.#upstream?.destroy();
   }
+}
+
+function newExchange(
+  fault: Fault | undefined,
+  method: string,
+  dropped: boolean,
+  synthetic?: Buffer,
+): Exchange {
+  return {
+    fault,
+    noBody: method === 'HEAD',
+    dropped,
+    synthetic,
+    held: undefined,
+    heldBytes: 0,
+    headSent: false,
+  };
 }
 
 /** Half the body: of its Content-Length, or of what has arrived when it has none. */

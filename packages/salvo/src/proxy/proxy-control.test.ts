@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLeanTransport } from '../http/index.ts';
@@ -148,5 +149,35 @@ test('pipelined requests get their own answers in order, with the proxy answers 
   } finally {
     await transport.close();
     await running.close();
+  }
+});
+
+test('a body delimited by the close passes whole and marked, delayed or held back to be cut', async () => {
+  const raw = createNetServer((socket) => {
+    socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil the end'));
+  });
+  await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+  const running = await startFaultProxy({
+    target: new URL(`http://127.0.0.1:${(raw.address() as AddressInfo).port}`),
+    faults: [
+      { kind: 'latency', delay: '10ms', route: '/' },
+      { kind: 'truncate', keep: 100, route: '/t' },
+    ],
+  });
+  try {
+    const res = await fetch(`http://127.0.0.1:${running.proxy.port}/`);
+    assert.deepEqual(
+      [res.status, res.headers.get('salvo-fault'), await res.text()],
+      [200, 'latency', 'until the end'],
+    );
+    // 100 bytes to keep, fewer in the body: held until the service closes, then all of it
+    const cut = await fetch(`http://127.0.0.1:${running.proxy.port}/t`);
+    assert.deepEqual(
+      [cut.status, cut.headers.get('salvo-fault'), await cut.text()],
+      [200, 'truncate', 'until the end'],
+    );
+  } finally {
+    await running.close();
+    raw.close();
   }
 });

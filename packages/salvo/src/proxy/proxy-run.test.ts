@@ -155,7 +155,8 @@ test('timeouts (a request never answered) and blackholed connections are injecte
   const doc = await runThroughProxy({
     iterations: 200,
     path: "i % 4 === 0 ? '/hang' : '/fine'",
-    timeout: '300ms',
+    // long enough that a busy machine's slow answer is not a real timeout
+    timeout: '1500ms',
     faults: `[{ name: 'hang', kind: 'timeout', share: 0.5, route: '/hang' }, { name: 'hole', kind: 'blackhole', share: 0.1 }]`,
   });
   assert.deepEqual(realErrors(doc), []);
@@ -193,9 +194,9 @@ test('a client that gives up while the proxy holds a response back counts an inj
   const doc = await runThroughProxy({
     iterations: 90,
     path: "['/held', '/brief', '/boom?destroy'][i % 3]",
-    timeout: '250ms',
+    timeout: '1s',
     faults: `[
-      { name: 'held', kind: 'latency', delay: '800ms', route: '/held' },
+      { name: 'held', kind: 'latency', delay: '3s', route: '/held' },
       { name: 'brief', kind: 'slow-first-byte', delay: '20ms', route: '/brief' },
     ]`,
   });
