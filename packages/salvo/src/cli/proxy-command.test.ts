@@ -45,6 +45,18 @@ test('bad usage is one line with its code, exit 1', async () => {
     /faults\[1\]\.share: must be a fraction.*SALVO_ERR_FAULT/,
     /faults\[1\]\.delay: is required.*SALVO_ERR_FAULT/,
   );
+  assertUsageError(
+    await salvo([
+      'proxy',
+      '--listen',
+      '0',
+      '--target',
+      'http://127.0.0.1:1',
+      '--faults',
+      '/no/such/faults.json',
+    ]),
+    /--faults: cannot read \/no\/such\/faults\.json \(ENOENT\).*SALVO_ERR_FAULT/,
+  );
 });
 
 test('salvo proxy forwards, injects and marks, answers on its control port, and stops on SIGINT', async () => {

@@ -35,6 +35,7 @@ test('the report shows injected failures apart: the errors table says which, the
     const text = (await page.textContent('#panel-errors')) ?? '';
     assert.match(text, /Faults injected \(proxy 127\.0\.0\.1:\d+ in front of http:\/\/127\.0\.0\.1:\d+\)/);
     assert.match(text, /real \(not injected\)/);
+    assert.match(text, /http-error#0http-error200\d+/, 'the fault with the proxy counts');
     assert.match(text, /Injected/);
     assert.match(text, /http_5xx\/api\/posts\/:id\d+http-error/);
     assert.deepEqual(problems, []);

@@ -15,6 +15,15 @@ function faultsSection(faults) {
     `Faults injected (proxy ${faults.proxy} in front of ${faults.target})`,
     table(
       [
+        { label: 'Fault', get: (f) => f.name, text: true },
+        { label: 'Kind', get: (f) => f.kind, text: true },
+        { label: 'Eligible', get: (f) => f.eligible, format: fmtInt },
+        { label: 'Injected', get: (f) => f.injected, format: fmtInt },
+      ],
+      faults.faults,
+    ),
+    table(
+      [
         { label: 'Request name', get: (r) => r.name, text: true },
         { label: 'Fault', get: (r) => r.fault || '-', text: true },
         { label: 'Requests', get: (r) => r.requests, format: fmtInt },
