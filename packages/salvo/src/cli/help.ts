@@ -91,5 +91,7 @@ connections; every injected fault is marked (docs/proxy.md). Runs until Ctrl-C.
                           kinds: latency, bandwidth, reset, timeout, http-error,
                           slow-first-byte, truncate, blackhole
       --faults FILE       faults from a JSON list (the same settings)
+      --log FILE          append one JSON line per reset, stalled request, blackhole and cut
+                          (time, client port, kind, fault name): to match a client's failures
   -h, --help              this text
 `;

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startCountingServer } from '../proxy/testing/counting-server.ts';
@@ -12,7 +14,7 @@ const BIN = fileURLToPath(new URL('../../bin/salvo.js', import.meta.url));
 
 test('every flag of salvo proxy is in its --help and in docs/cli.md', async () => {
   const flags = [...PROXY_HELP.matchAll(/^ +(?:-\w, )?(--[a-z-]+)/gm)].map((match) => match[1]!);
-  assert.deepEqual(flags, ['--listen', '--target', '--control', '--fault', '--faults', '--help']);
+  assert.deepEqual(flags, ['--listen', '--target', '--control', '--fault', '--faults', '--log', '--help']);
   const proxySection = CLI_DOC.split('## salvo proxy')[1]!.split('\n## ')[0]!;
   for (const flag of flags) assert.match(proxySection, new RegExp(`\`(-\\w, )?${flag}\\b`), flag);
   const ran = await salvo(['proxy', '--help']);
@@ -61,6 +63,8 @@ test('bad usage is one line with its code, exit 1', async () => {
 
 test('salvo proxy forwards, injects and marks, answers on its control port, and stops on SIGINT', async () => {
   const server = await startCountingServer();
+  const logDir = mkdtempSync(join(tmpdir(), 'salvo-proxy-log-'));
+  const logFile = join(logDir, 'faults.jsonl');
   const child = spawn(
     process.execPath,
     [
@@ -72,6 +76,10 @@ test('salvo proxy forwards, injects and marks, answers on its control port, and 
       server.url,
       '--fault',
       'http-error:status=502,route=/broken',
+      '--fault',
+      'reset:route=/reset',
+      '--log',
+      logFile,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -91,13 +99,31 @@ test('salvo proxy forwards, injects and marks, answers on its control port, and 
     assert.deepEqual([broken.status, broken.headers.get('salvo-fault')], [502, 'http-error']);
     await broken.arrayBuffer();
     assert.equal(server.count('/broken'), 0);
-    const state = (await (await fetch(match[2]!)).json()) as { requests: number; injectedByKind: object };
-    assert.equal(state.requests, 2);
-    assert.deepEqual(state.injectedByKind, { 'http-error': 1 });
+    await assert.rejects(fetch(`${base}/reset`));
+    const state = (await (await fetch(match[2]!)).json()) as {
+      requests: number;
+      injectedByKind: Record<string, number>;
+    };
+    assert.equal(state.injectedByKind['http-error'], 1);
+    assert.ok((state.injectedByKind.reset ?? 0) >= 1);
     child.kill('SIGINT');
     assert.equal(await exited, 0);
-    assert.match(stdout, /salvo proxy: 2 requests, \d+ connections; injected \{"http-error":1\}/);
+    assert.match(
+      stdout,
+      /salvo proxy: \d+ requests, \d+ connections; injected \{"http-error":1,"reset":\d+\}/,
+    );
+    // the proxy's own log: one line per reset, with the time and the client's port
+    const lines = readFileSync(logFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    assert.equal(lines.length, state.injectedByKind.reset);
+    for (const line of lines) {
+      assert.deepEqual([line.kind, line.name], ['reset', 'reset#1']);
+      assert.ok(line.clientPort > 0 && line.atMs > 0);
+    }
   } finally {
+    rmSync(logDir, { recursive: true, force: true });
     child.kill();
     await server.close();
   }

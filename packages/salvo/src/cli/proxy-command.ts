@@ -1,3 +1,4 @@
+import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { EXIT_CODES, SalvoError } from '../errors.ts';
@@ -31,6 +32,9 @@ export async function proxyCommand(args: readonly string[]): Promise<number> {
     throw error;
   });
   const { proxy } = running;
+  const log = values.log === undefined ? undefined : createWriteStream(values.log, { flags: 'a' });
+  // one JSON line per reset, stalled request, blackhole and cut: to match a client's failures by time and port
+  if (log) proxy.table.onLogged = (entry) => log.write(`${JSON.stringify(entry)}\n`);
   process.stdout.write(
     `salvo proxy: ${proxy.host}:${proxy.port} -> ${target.origin}, ${faults.length} fault(s); ` +
       `control: http://127.0.0.1:${running.controlPort}/faults\n`,
@@ -41,6 +45,7 @@ export async function proxyCommand(args: readonly string[]): Promise<number> {
   });
   const state = running.state();
   await running.close();
+  if (log) await new Promise((resolve) => log.end(resolve));
   process.stdout.write(
     `salvo proxy: ${state.requests} requests, ${state.connections} connections; injected ${JSON.stringify(state.injectedByKind)}\n`,
   );
@@ -57,6 +62,7 @@ function parseProxyArgs(args: readonly string[]) {
         control: { type: 'string' },
         fault: { type: 'string', short: 'f', multiple: true },
         faults: { type: 'string' },
+        log: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

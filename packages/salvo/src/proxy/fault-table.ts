@@ -32,6 +32,8 @@ export class FaultTable {
   /** Injected faults by kind over the proxy's life, whatever the changes. */
   readonly totals = new Map<FaultKind, number>();
   readonly log: LoggedFault[] = [];
+  /** Told of every entry of the log as it is made (`salvo proxy --log FILE`). */
+  onLogged: ((entry: LoggedFault) => void) | undefined;
   requests = 0;
   connections = 0;
   /** Epoch ms that `from` and `to` count from. */
@@ -88,7 +90,9 @@ export class FaultTable {
   /** A fault with no response to carry a header: kept in the log GET /faults shows. */
   logged(fault: Fault, clientPort: number): void {
     if (this.log.length === LOG_ENTRIES) this.log.shift();
-    this.log.push({ atMs: Date.now(), clientPort, kind: fault.kind, name: fault.name });
+    const entry = { atMs: Date.now(), clientPort, kind: fault.kind, name: fault.name };
+    this.log.push(entry);
+    this.onLogged?.(entry);
   }
 
   #inWindow(fault: Fault, nowMs: number): boolean {
