@@ -17,7 +17,7 @@
 export const FAULT_HEADER = 'salvo-fault';
 
 /** The kinds a connection mark carries; index = the code in the slot's low 4 bits. */
-export const MARKED_KINDS = [
+const MARKED_KINDS = [
   '',
   'reset',
   'timeout',

@@ -2,7 +2,7 @@ import { CONNECTION_KINDS, type Fault, type FaultKind } from './fault-types.ts';
 import { routeMatches } from './route-match.ts';
 
 /** What the proxy counted for one fault since it was set. */
-export interface FaultCounts {
+interface FaultCounts {
   /** Requests (connections) in its window and route: the ones it could hit. */
   eligible: number;
   /** Those it hit. */

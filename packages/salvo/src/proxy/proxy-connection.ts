@@ -13,7 +13,7 @@ const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
 const EMPTY = Buffer.alloc(0);
 
 /** Where the proxy sends what it accepts, and what it shares with its connections. */
-export interface ConnectionContext {
+interface ConnectionContext {
   readonly table: FaultTable;
   readonly targetHost: string;
   readonly targetPort: number;
