@@ -67,7 +67,42 @@ const checksAllPass = (doc: ResultsDocument, names: readonly string[]): void => 
 const thresholdOk = (doc: ResultsDocument, key: string, expression: string): boolean | undefined =>
   doc.metrics[key]?.thresholds?.[expression]?.ok;
 
+/** Seconds of the run (by their start in ms) in the fault phase of fault-phase.ts (1 s to 2 s) and outside it. */
+const phases = (doc: ResultsDocument) => {
+  const t = doc.series.t as number[];
+  const { p90, failures } = doc.series.total as unknown as { p90: (number | null)[]; failures: number[] };
+  const pick = (inPhase: boolean) =>
+    t.flatMap((ms, i) =>
+      (ms >= 1000 && ms < 2000) === inPhase ? [{ p90: p90[i] ?? 0, failures: failures[i] ?? 0 }] : [],
+    );
+  return { during: pick(true), outside: pick(false) };
+};
+
 const EXPECTED: Record<string, Expectation> = {
+  'fault-phase.ts': {
+    exitCode: 0,
+    verify(doc) {
+      const { during, outside } = phases(doc);
+      assert.ok(during.length > 0 && outside.length > 1, JSON.stringify(doc.series.t));
+      // the latency rises in the phase (half the requests +150 ms) and recovers after it; p90,
+      // not p99: the second after the phase still ends a few requests that started in it
+      assert.ok(Math.min(...during.map((s) => s.p90)) > 90, JSON.stringify(during));
+      assert.ok(
+        Math.max(...outside.map((s) => s.p90)) < Math.min(...during.map((s) => s.p90)),
+        JSON.stringify({ during, outside }),
+      );
+      // failures only in the phase, all of them injected
+      assert.ok(during.reduce((n, s) => n + s.failures, 0) > 0);
+      assert.equal(
+        outside.reduce((n, s) => n + s.failures, 0),
+        0,
+      );
+      assert.ok(doc.errors.every((e) => e.fault === 'http-error' && e.name === '/api/posts/:id'));
+      assert.equal(doc.faults?.real.failures, 0);
+      assert.ok((doc.faults?.injectedByKind.latency ?? 0) > 0);
+      assert.equal(thresholdOk(doc, 'http_req_failed{injected:false}', 'rate<0.01'), true);
+    },
+  },
   'custom-metrics.ts': {
     exitCode: 0,
     verify(doc) {

@@ -15,6 +15,8 @@ Usage:
   salvo runner --redis <URL>        a runner for cluster runs (docs/cluster.md)
   salvo cluster status --redis <URL>
                                     the runners and runs of a cluster
+  salvo proxy --listen HOST:PORT --target URL [--fault ...]
+                                    the fault-injection proxy (docs/proxy.md)
   salvo version                     print the version
   salvo help                        this text
 
@@ -109,4 +111,23 @@ Lists the change points each run found in itself.
   -h, --help               this text
 
 Exit codes: 0 no regression; 99 a figure regressed beyond the tolerance; 1 bad input.
+`;
+
+export const PROXY_HELP = `Usage: salvo proxy --listen HOST:PORT --target URL [--fault KIND:K=V,...]...
+
+Forwards every connection to the service, injecting faults into a share of requests or
+connections; every injected fault is marked (docs/proxy.md). Runs until Ctrl-C.
+
+  -l, --listen HOST:PORT  where it listens (PORT alone: 127.0.0.1)
+  -t, --target URL        the service, http://host:port
+      --control PORT      its control port on 127.0.0.1: GET and PUT /faults (default: a free one, printed)
+  -f, --fault SPEC        a fault, KIND[:KEY=VALUE,...] (repeatable), e.g.
+                          latency:delay=200ms,jitter=50ms,distribution=normal,share=30%
+                          http-error:status=503,route=GET /api/posts/:id,from=20s,to=40s
+                          kinds: latency, bandwidth, reset, timeout, http-error,
+                          slow-first-byte, truncate, blackhole
+      --faults FILE       faults from a JSON list (the same settings)
+      --log FILE          append one JSON line per reset, stalled request, blackhole and cut
+                          (time, client port, kind, fault name): to match a client's failures
+  -h, --help              this text
 `;

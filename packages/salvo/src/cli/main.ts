@@ -4,6 +4,7 @@ import { cacheCommand } from './cache-command.ts';
 import { capacityCommand } from './capacity-command.ts';
 import { compareCommand } from './compare-command.ts';
 import { MAIN_HELP } from './help.ts';
+import { proxyCommand } from './proxy-command.ts';
 import { reportCommand } from './report-command.ts';
 import { runCommand } from './run-command.ts';
 import { suggestion } from './suggest.ts';
@@ -16,6 +17,7 @@ const COMMANDS = [
   'cache',
   'capacity',
   'compare',
+  'proxy',
   'runner',
   'cluster',
   'version',
@@ -48,6 +50,8 @@ export async function main(args: readonly string[]): Promise<number> {
         return await (await import('../cluster/index.ts')).runnerCommand(rest);
       case 'cluster':
         return await (await import('../cluster/index.ts')).clusterCommand(rest);
+      case 'proxy':
+        return await proxyCommand(rest);
       case 'version':
       case '--version':
         process.stdout.write(`salvo ${SALVO_VERSION}\n`);

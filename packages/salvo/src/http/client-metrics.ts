@@ -1,4 +1,5 @@
 import type { Recorder, SeriesId, Tags } from '../metrics/types.ts';
+import { faultRoutingAdopted } from './fault-routing.ts';
 import type { ErrorKind, PhaseTimings } from './types.ts';
 
 /** The series ids of one (name, method, status, extra tags) combination. */
@@ -29,6 +30,8 @@ export class RequestSeries {
   private lastStatusSeries: StatusSeries | undefined;
   private errorsByKind: Map<ErrorKind, SeriesId> | undefined; // most series never see an error
   private retries: SeriesId | undefined;
+  /** The same request's series when the fault proxy marked the attempt, by fault kind. */
+  private injectedByKind: Map<string, RequestSeries> | undefined;
 
   constructor(recorder: Recorder, tags: Tags, name: string) {
     this.recorder = recorder;
@@ -74,6 +77,21 @@ export class RequestSeries {
     return id;
   }
 
+  /**
+   * The series of an attempt the fault proxy marked (docs/proxy.md): these tags plus
+   * `injected:true` and `fault:<kind>`, so injected failures and times stay apart from real ones.
+   */
+  injected(kind: string): RequestSeries {
+    this.injectedByKind ??= new Map();
+    let series = this.injectedByKind.get(kind);
+    if (series === undefined) {
+      const tags = { ...this.tags, injected: 'true', fault: kind };
+      series = new RequestSeries(this.recorder, tags, this.name);
+      this.injectedByKind.set(kind, series);
+    }
+    return series;
+  }
+
   retrySeries(): SeriesId {
     this.retries ??= this.recorder.series('http_req_retries', this.tags);
     return this.retries;
@@ -97,7 +115,8 @@ export class RequestSeriesCache {
 
   constructor(recorder: Recorder, baseTags: Tags) {
     this.recorder = recorder;
-    this.baseTags = baseTags;
+    // behind a fault proxy every request says whether it was hit, so `{injected:false}` selects the real ones
+    this.baseTags = faultRoutingAdopted() ? { ...baseTags, injected: 'false' } : baseTags;
   }
 
   /** Cached per (name, method); with extra tags, per their key (built only when they change). */

@@ -14,7 +14,17 @@ export { createHttpClient, transportOptionsFrom } from './client.ts';
 export type { HttpClientContext } from './context.ts';
 export { debugTransports, type HttpDebugMode } from './debug-transport.ts';
 export { kindForErrorCode } from './error-kinds.ts';
-export { createLeanTransport, leanCanHandle } from './lean/index.ts';
+export {
+  adoptedFaultRouting,
+  adoptFaultRouting,
+  clearMark,
+  createMarkTable,
+  FAULT_HEADER,
+  type FaultRouting,
+  type MarkedKind,
+  writeMark,
+} from './fault-routing.ts';
+export { createLeanTransport, leanCanHandle, ParserState, ResponseParser } from './lean/index.ts';
 export { requestNameFromPath } from './naming.ts';
 export { createTransports } from './transports.ts';
 export type {

@@ -5,6 +5,7 @@ import { classify } from './client-outcome.ts';
 import type { UrlEntry } from './client-prepare.ts';
 import type { HttpClientContext } from './context.ts';
 import type { VuCookieJar } from './cookies.ts';
+import { FAULT_HEADER } from './fault-routing.ts';
 import { HttpResponse, type ResponseError } from './response.ts';
 import type { ResultSink, TransportName, TransportResult } from './types.ts';
 
@@ -26,6 +27,8 @@ export class RequestCall implements ResultSink {
   private readonly method: string;
   private readonly name: string;
   private readonly series: RequestSeries;
+  /** The last attempt's series: `series`, or its injected twin when the fault proxy marked it. */
+  private attempt: RequestSeries;
   private readonly jar: VuCookieJar | undefined;
   private readonly params: RequestParams | undefined;
   private readonly following: boolean;
@@ -54,6 +57,7 @@ export class RequestCall implements ResultSink {
     this.name = request.name;
     this.params = request.params;
     this.series = series;
+    this.attempt = series;
     this.jar = jar;
     this.following = following;
     this.transport = transport;
@@ -100,7 +104,7 @@ export class RequestCall implements ResultSink {
   /** An attempt failed with `error` and goes again: its cause counts under its kind, and a retry. */
   retrying(error: ResponseError): void {
     this.countError(error);
-    this.sink.recorder.count(this.series.retrySeries(), 1);
+    this.sink.recorder.count(this.attempt.retrySeries(), 1);
     this.retries++;
   }
 
@@ -135,7 +139,10 @@ export class RequestCall implements ResultSink {
     // Every attempt is recorded, one cut off by a stop too (kind `interrupted`): its times
     // so far are lower bounds, and leaving it out would make a stalled service look fast.
     const { ctx, recorder } = this.sink;
-    const series = this.series.forStatus(result.status);
+    // the fault proxy's mark: a connection mark on a failure, or its response header
+    const fault = result.fault ?? result.headers[FAULT_HEADER];
+    this.attempt = fault === undefined ? this.series : this.series.injected(fault);
+    const series = this.attempt.forStatus(result.status);
     recordAttempt(recorder, series, result.timings, ctx.iterationLagMs());
     recorder.count(series.dataSent, result.bytesSent);
     recorder.count(series.dataReceived, result.bytesReceived);
@@ -147,7 +154,7 @@ export class RequestCall implements ResultSink {
    * the user's onChunk threw, if it did.
    */
   respond(result: TransportResult, error: ResponseError | undefined): HttpResponse {
-    this.sink.recorder.rate(this.series.forStatus(result.status).failed, error !== undefined);
+    this.sink.recorder.rate(this.attempt.forStatus(result.status).failed, error !== undefined);
     if (error !== undefined) this.countError(error);
     if (this.chunkFailed) throw this.chunkError;
     return new HttpResponse(
@@ -163,7 +170,7 @@ export class RequestCall implements ResultSink {
 
   private countError(error: ResponseError): void {
     const recorder = this.sink.recorder;
-    const id = this.series.errorSeries(error.kind);
+    const id = this.attempt.errorSeries(error.kind);
     recorder.count(id, 1);
     recorder.sample(id, error.message);
   }

@@ -123,6 +123,11 @@ export interface TransportResult {
   timings: PhaseTimings;
   /** Set when the request failed below HTTP; `status` may still be set (e.g. body cut short). */
   error: NetworkError | undefined;
+  /**
+   * A failure the run's fault proxy marked on the connection (a reset, a request never
+   * answered, a blackhole): docs/proxy.md. Faults with a response carry `salvo-fault` instead.
+   */
+  fault?: string | undefined;
   /** Whether the request went out on a connection that had served an earlier one. */
   reusedConnection: boolean;
   protocol: 'http/1.1' | 'h2';

@@ -11,8 +11,8 @@ export const MAX_SCRIPT_ERROR_GROUPS = 100;
 export const OTHER_SCRIPT_ERRORS = `other script errors (over ${MAX_SCRIPT_ERROR_GROUPS} distinct)`;
 
 /**
- * Errors by (kind, name), and script errors also by message and location, the most frequent
- * first, each with the first message seen.
+ * Errors by (kind, name), injected ones apart by their fault (docs/proxy.md), and script
+ * errors also by message and location, the most frequent first, each with the first message seen.
  */
 export function errorEntries(totals: Iterable<SeriesTotal>): ErrorEntry[] {
   const entries = new Map<string, ErrorEntry>();
@@ -20,15 +20,25 @@ export function errorEntries(totals: Iterable<SeriesTotal>): ErrorEntry[] {
     if (total.metric !== 'errors' || total.count === 0) continue;
     const kind = total.tags.kind ?? 'unknown';
     const name = total.tags.name ?? '';
-    const { message, location } = total.tags;
+    const { message, location, fault } = total.tags;
     const detail =
       kind === 'script' && message !== undefined ? { message, location: location ?? '' } : undefined;
-    const key = detail ? `${kind}\0${name}\0${detail.message}\0${detail.location}` : `${kind}\0${name}`;
+    const key = detail
+      ? `${kind}\0${name}\0${detail.message}\0${detail.location}`
+      : `${kind}\0${name}\0${fault ?? ''}`;
     const entry = entries.get(key);
     if (entry) {
       entry.count += total.count;
       if (entry.sample === '' && total.sample) entry.sample = total.sample;
-    } else entries.set(key, { kind, name, count: total.count, sample: total.sample ?? '', ...detail });
+    } else
+      entries.set(key, {
+        kind,
+        name,
+        count: total.count,
+        sample: total.sample ?? '',
+        ...detail,
+        ...(fault === undefined ? {} : { fault }),
+      });
   }
   return capScriptGroups([...entries.values()].sort((a, b) => b.count - a.count));
 }

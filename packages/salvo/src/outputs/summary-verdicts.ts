@@ -23,15 +23,20 @@ export function renderErrors(doc: ResultsDocument, paint: Paint): string[] {
   const byKind = new Map<string, number>();
   for (const e of doc.errors) byKind.set(e.kind, (byKind.get(e.kind) ?? 0) + e.count);
   const kinds = [...byKind].sort((a, b) => b[1] - a[1]);
+  // the fault proxy's injected errors are counted apart from real ones (docs/proxy.md)
+  const injected = doc.errors.reduce((sum, e) => sum + (e.fault === undefined ? 0 : e.count), 0);
   const lines = [
-    `  ${paint('bold', 'ERRORS')}  ${kinds.map(([kind, n]) => `${kind} ${paint('red', String(n))}`).join('  ')}`,
+    `  ${paint('bold', 'ERRORS')}  ${kinds.map(([kind, n]) => `${kind} ${paint('red', String(n))}`).join('  ')}${injected > 0 ? paint('dim', `  (${injected} injected)`) : ''}`,
   ];
   const entries = doc.errors
     .filter((e) => !isScriptErrorGroup(e))
     .sort((a, b) => b.count - a.count || byCodeUnit(a.kind, b.kind));
   for (const e of entries.slice(0, MAX_ERROR_ROWS)) {
     const cells = `${e.kind.padEnd(10)} ${truncateMiddle(e.name, 26).padEnd(26)} ${String(e.count).padStart(8)}`;
-    const sample = truncateEnd(e.sample.replace(/\s+/g, ' '), 48);
+    const sample = truncateEnd(
+      `${e.fault ? `injected ${e.fault}: ` : ''}${e.sample.replace(/\s+/g, ' ')}`,
+      48,
+    );
     lines.push(`  ${cells}  ${paint('dim', sample)}`);
   }
   if (entries.length > MAX_ERROR_ROWS) {

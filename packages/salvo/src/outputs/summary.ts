@@ -3,6 +3,7 @@ import { formatDuration, type Paint, painter, type TextStream } from './format.t
 import { renderGenerator } from './generator-text.ts';
 import { renderAb } from './summary-ab.ts';
 import { renderChangePoints } from './summary-change-points.ts';
+import { renderFaults } from './summary-faults.ts';
 import { renderByName, renderOthers, renderTrends } from './summary-metrics.ts';
 import { renderScriptErrors } from './summary-script-errors.ts';
 import { renderServer, serverHeaderLines } from './summary-server.ts';
@@ -82,6 +83,7 @@ export function renderSummary(doc: ResultsDocument, options: { color: boolean })
     renderAb(doc, paint),
     renderChangePoints(doc, paint),
     renderServer(doc, paint),
+    renderFaults(doc, paint),
     renderErrors(doc, paint),
     renderScriptErrors(doc, paint),
     renderChecks(doc, paint),

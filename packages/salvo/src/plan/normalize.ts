@@ -3,6 +3,7 @@ import type { MetricDef } from '../metrics/types.ts';
 import { parseThresholds } from '../thresholds/index.ts';
 import { parseDuration } from './duration.ts';
 import { normalizeExecutor } from './normalize-executor.ts';
+import { normalizeFaultsBlock } from './normalize-faults-block.ts';
 import { normalizeHttp } from './normalize-http.ts';
 import { normalizeScrape } from './normalize-scrape.ts';
 import { normalizeTargets } from './normalize-targets.ts';
@@ -36,6 +37,7 @@ const TEST_KEYS = [
   'teardown',
   'tags',
   'scrape',
+  'faults',
   'summaryTrendStats',
   'onSummary',
   'targets',
@@ -76,6 +78,7 @@ export function normalizePlan(input: unknown, customMetrics: readonly MetricDef[
     http: problems.check(() => normalizeHttp(definition.http)),
     tags: problems.check(() => stringRecord(definition.tags, 'tags')),
     scrape: problems.check(() => normalizeScrape(definition.scrape)),
+    faults: problems.check(() => normalizeFaultsBlock(definition.faults, definition.http?.baseUrl)),
     setup: problems.check(() => optionalFunction(definition.setup, 'setup')),
     teardown: problems.check(() => optionalFunction(definition.teardown, 'teardown')),
     summaryTrendStats: problems.check(() => normalizeTrendStats(definition.summaryTrendStats)),

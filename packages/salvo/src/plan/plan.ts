@@ -81,6 +81,16 @@ export interface ScrapeTarget {
   readonly keep: readonly string[];
 }
 
+/** The test's `faults` (plan/normalize-faults-block.ts): a fault proxy in front of `target` for the run. */
+export interface FaultPlan {
+  /** The origin whose requests go through the proxy. */
+  readonly target: string;
+  /** The proxy's control port (0: a free one), when asked for. */
+  readonly controlPort: number | undefined;
+  /** As written (checked): the proxy normalizes them. */
+  readonly faults: readonly unknown[];
+}
+
 export interface Plan {
   readonly scenarios: readonly PlannedScenario[];
   readonly thresholds: Readonly<Record<string, readonly (string | ThresholdObject)[]>>;
@@ -90,6 +100,8 @@ export interface Plan {
   readonly tags: Readonly<Record<string, string>>;
   /** The service's Prometheus endpoints the coordinator scrapes during the run. */
   readonly scrape: readonly ScrapeTarget[];
+  /** A fault proxy the run starts in front of its target (docs/proxy.md). */
+  readonly faults?: FaultPlan | undefined;
   readonly setup: (() => unknown) | undefined;
   readonly teardown: ((data: unknown) => unknown) | undefined;
   /** The trend figures the summary shows (plan/trend-stats.ts). */
@@ -181,6 +193,7 @@ export function describePlan(plan: Plan): Record<string, unknown> {
     http: { ...plan.http, tls: { insecureSkipVerify: plan.http.tls.insecureSkipVerify } },
     tags: plan.tags,
     ...(plan.scrape.length > 0 ? { scrape: plan.scrape } : {}),
+    ...(plan.faults === undefined ? {} : { faults: plan.faults }),
     summaryTrendStats: plan.summaryTrendStats,
     ...(plan.targets ? { targets: plan.targets } : {}),
   };

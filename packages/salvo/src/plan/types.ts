@@ -1,6 +1,7 @@
 import type { HttpClient, Response, RetryInput, TimeoutInput } from '../http/api.ts';
 import type { Timeouts, TlsOptions } from '../http/types.ts';
 import type { LlmClient } from '../llm/api.ts';
+import type { FaultInput } from '../proxy/index.ts';
 import type { ResultsDocument } from '../results/index.ts';
 import type { WsClient } from '../ws/api.ts';
 
@@ -220,6 +221,13 @@ export interface TestDefinition {
   targets?: TargetsInput;
   /** The service's Prometheus endpoints, scraped during the run (`--scrape URL` adds to them). */
   scrape?: readonly (string | ScrapeInput)[];
+  /**
+   * Faults injected by a proxy the run starts in front of its target (docs/proxy.md): a
+   * list (in front of `http.baseUrl`) or `{ target, control, faults }`. The test's requests
+   * are unchanged; the proxy's answers are marked, and the results keep injected failures
+   * apart from real ones (`injected:true`, `fault:<kind>` tags).
+   */
+  faults?: readonly FaultInput[] | { target?: string; control?: number; faults: readonly FaultInput[] };
   /**
    * The figures of each trend the summary shows, in order (k6's option): `avg`, `min`,
    * `med`, `max`, `count`, `p(N)`. Default avg, min, med, max, p(90), p(95), p(99), p(99.9).

@@ -1,3 +1,4 @@
+import type { FaultsSection } from './faults.ts';
 import type { ServerSection } from './server.ts';
 
 /**
@@ -86,6 +87,8 @@ export interface ErrorEntry {
   message?: string;
   /** Script errors: file:line:col of the first frame in the user's code ('' when unknown). */
   location?: string;
+  /** Injected by the run's fault proxy: the fault's kind (docs/proxy.md). Absent: a real failure. */
+  fault?: string;
 }
 
 export interface CheckEntry {
@@ -219,4 +222,6 @@ export interface ResultsDocument {
   server?: ServerSection;
   /** Where latency or the error rate shifted during the run, in time order (absent in documents from a Salvo before it). */
   changePoints?: ChangePoint[];
+  /** What the run's fault proxy injected, when the test has `faults` (results/faults.ts). */
+  faults?: FaultsSection;
 }

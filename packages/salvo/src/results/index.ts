@@ -8,6 +8,7 @@
  * import type { IntervalView, ResultsDocument } from '../results/index.ts';
  */
 export * from './document.ts';
+export type * from './faults.ts';
 export type * from './interval.ts';
 export { displayKey } from './keys.ts';
 export type * from './model.ts';

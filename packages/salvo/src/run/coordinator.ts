@@ -15,6 +15,7 @@ import { MergeLoop } from './merge-loop.ts';
 import { decideOutcome, runActivity } from './outcome.ts';
 import { checkReachable } from './preflight.ts';
 import { buildResults, type FinishedRun } from './results.ts';
+import { startRunFaults } from './run-faults.ts';
 import { runnerCount } from './runner-count.ts';
 import type { RunnerEvents, RunnerHandle, RunnerInfo } from './runner-handle.ts';
 import { runSetup, runTeardown } from './setup-teardown.ts';
@@ -119,6 +120,8 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
   // outputs first: one that cannot write fails the run before anything has started
   for (const output of settings.outputs) await output.start(meta);
   const setupData = await runSetup(plan);
+  // before the runners: their threads are handed the proxy's routing (docs/proxy.md)
+  const faults = await startRunFaults(plan.faults);
 
   let loop: MergeLoop | undefined;
   // snapshots cannot come before the start, when the loop exists; news of a runner can
@@ -133,11 +136,13 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
     await Promise.all(runners.map((runner) => runner.prepare()));
   } catch (error) {
     await Promise.all(runners.map((runner) => runner.close()));
+    await faults?.close();
     throw error;
   }
 
   // all runners are ready: their first intervals line up on this moment
   const startedAtMs = Date.now() + fleet.startDelayMs;
+  faults?.startsAt(startedAtMs);
   // the service's own metrics, polled from this thread (never a runner's): docs/scrape.md
   const scraping: Scraping | undefined =
     plan.scrape.length === 0
@@ -179,6 +184,8 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
     // the load ends here: rates and the duration do not include teardown
     const endedAtMs = Date.now();
     await scraping?.finish();
+    const faultsSection = faults?.section(aggregator.data);
+    await faults?.close();
     await runTeardown(plan, setupData, aggregator);
     return finish(settings, {
       plan,
@@ -190,6 +197,7 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
       endedAtMs,
       outcome: merge.outcome,
       reason: merge.reason,
+      faults: faultsSection,
     });
   })();
   return {

@@ -7,6 +7,7 @@ import { statPercentile } from '../plan/trend-stats.ts';
 import { findChangePoints } from '../results/change-points/index.ts';
 import {
   encodedHistograms,
+  type FaultsSection,
   metricSummaries,
   type Outcome,
   type ResultsDocument,
@@ -30,6 +31,8 @@ export interface FinishedRun {
   readonly outcome: Outcome;
   readonly exitCode: RunExitCode;
   readonly reason: string | undefined;
+  /** The fault proxy's section, in a run whose test has `faults`. */
+  readonly faults?: FaultsSection | undefined;
 }
 
 /** The results document (RESULTS.md) of a finished, stopped or aborted run. */
@@ -74,6 +77,7 @@ export function buildResults(run: FinishedRun): ResultsDocument {
     histograms: encodedHistograms(run.data.cumulative, [...run.gate.tagSets, ...targetSets]),
     ...serverSection(run.data),
     changePoints: findChangePoints(run.data.columns),
+    ...(run.faults === undefined ? {} : { faults: run.faults }),
   };
 }
 
@@ -83,10 +87,18 @@ function serverSection(data: RunData): Pick<ResultsDocument, 'server'> {
   return server ? { server } : {};
 }
 
-/** The metrics every document carries, zeros included (docs/results.md). */
+/**
+ * The metrics every document carries, zeros included (docs/results.md); with a fault proxy,
+ * the request metrics also split into injected and real (docs/proxy.md).
+ */
 function alwaysReported(plan: Plan): TagSetRef[] {
   const metrics = hasOpenModel(plan) ? [...CORE_METRICS, ...OPEN_MODEL_METRICS] : CORE_METRICS;
-  return metrics.map((metric) => ({ metric, tags: {} }));
+  const refs: TagSetRef[] = metrics.map((metric) => ({ metric, tags: {} }));
+  if (plan.faults === undefined) return refs;
+  for (const injected of ['true', 'false'])
+    for (const metric of ['http_reqs', 'http_req_failed', 'http_req_duration'])
+      refs.push({ metric, tags: { injected } });
+  return refs;
 }
 
 /** A/B runs: a summary key per request name and target, for the metrics compare reads (docs/ab.md). */

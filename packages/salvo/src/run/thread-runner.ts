@@ -2,6 +2,7 @@ import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SalvoError } from '../errors.ts';
 import { loadedFeeds, type SharedRows } from '../feed/index.ts';
+import { adoptedFaultRouting, type FaultRouting } from '../http/index.ts';
 import { formatSegment, type Segment } from '../plan/segment.ts';
 import type { PlanSource } from './load-plan.ts';
 import { PROTOCOL_VERSION, unreadable } from './protocol.ts';
@@ -18,6 +19,8 @@ export interface WorkerData {
   readonly segment: Segment;
   /** The feeds' rows the coordinator loaded: shared memory, so no thread reads the files again. */
   readonly feeds: Record<string, SharedRows>;
+  /** The run's fault proxy: where the target's connections go, and its connection marks. */
+  readonly faultRouting: FaultRouting | undefined;
 }
 
 export interface ThreadRunnerOptions {
@@ -33,7 +36,13 @@ export function createThreadRunner(
   onSnapshot: SnapshotSink,
   options: ThreadRunnerOptions = {},
 ): RunnerHandle {
-  const data: WorkerData = { runnerId: id, source, segment, feeds: loadedFeeds() };
+  const data: WorkerData = {
+    runnerId: id,
+    source,
+    segment,
+    feeds: loadedFeeds(),
+    faultRouting: adoptedFaultRouting(),
+  };
   const worker = new Worker(WORKER_ENTRY, {
     workerData: data,
     resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },

@@ -2,6 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SalvoError } from '../errors.ts';
 import { adoptFeeds } from '../feed/index.ts';
+import { adoptFaultRouting } from '../http/index.ts';
 import { vuHttpFactory } from './http-factory.ts';
 import { loadPlan } from './load-plan.ts';
 import { PROTOCOL_VERSION, unreadable } from './protocol.ts';
@@ -21,6 +22,7 @@ function failed(error: unknown): void {
 
 try {
   adoptFeeds(data.feeds);
+  adoptFaultRouting(data.faultRouting);
   const plan = await loadPlan(data.source);
   let runner: Runner | undefined;
   port.on('message', (message: ToWorker) => {

@@ -2,6 +2,7 @@ import type * as net from 'node:net';
 import { monotonicMs } from '../../clock.ts';
 import { type DeadlineEntry, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
 import { INTERRUPTED_MESSAGE, kindForErrorCode } from '../error-kinds.ts';
+import { type MarkedKind, markedFault } from '../fault-routing.ts';
 import type { NetworkErrorKind } from '../types.ts';
 import { type DeadlineState, earliestDeadlineMs, expiredTimeout } from './connection-deadlines.ts';
 import type { LeanExchange } from './exchange.ts';
@@ -36,6 +37,9 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
   readonly connectStartMs: number;
   lastDataMs = 0;
   private tcpConnectedMs = 0;
+  /** Through a fault proxy only (pool.routed): what its connection marks are matched by. */
+  private localPort: number | undefined;
+  private openedAtEpochMs = 0;
   private errorCode: string | undefined;
   private errorMessage: string | undefined;
   private closedResolve: (() => void) | undefined;
@@ -63,6 +67,11 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
     );
   }
 
+  /** The fault the proxy marked this connection with since it opened (routed connections only). */
+  injectedFault(): MarkedKind | undefined {
+    return markedFault(this.localPort, this.openedAtEpochMs);
+  }
+
   /** Resolves once the socket has closed. */
   destroy(): Promise<void> {
     this.closing = true;
@@ -83,6 +92,7 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
    */
   send(ex: LeanExchange, nowMs: number, now = false): void {
     ex.reused = this.written > 0;
+    if (this.pool.routed) ex.via = this;
     this.written++;
     const inFlight = this.inFlight;
     if (inFlight.length === 0)
@@ -179,6 +189,10 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
 
   onTcpConnect(): void {
     this.tcpConnectedMs = monotonicMs();
+    if (this.pool.routed) {
+      this.localPort = this.socket.localPort;
+      this.openedAtEpochMs = Date.now();
+    }
     if (!this.pool.secure) this.onReady();
   }
 

@@ -13,6 +13,8 @@ export class LeanExchange extends ExchangeMoments {
   reused = false;
   retried = false;
   settled = false;
+  /** The connection it went out on, when that goes through a fault proxy (fault-routing.ts). */
+  via: { injectedFault(): string | undefined } | undefined;
 
   constructor(req: TransportRequest, sink: ResultSink, startMs: number) {
     super();
@@ -100,6 +102,7 @@ export class LeanExchange extends ExchangeMoments {
       bytesReceived,
       timings: phaseTimings(this, endMs),
       error: kind === undefined ? undefined : { kind, message: oneLine(message as string) },
+      fault: kind === undefined ? undefined : this.via?.injectedFault(),
       reusedConnection: this.reused,
       protocol: 'http/1.1',
     };

@@ -1,6 +1,9 @@
 import type { Transport, TransportOptions } from '../types.ts';
 import { LeanTransport } from './transport.ts';
 
+/** The response parser, for the fault proxy's framing of the service's answers (proxy/). */
+export { ParserState, ResponseParser } from './response-parser.ts';
+
 /**
  * Salvo's lean HTTP/1.1 transport for one VU: keep-alive sockets on node:net / node:tls,
  * request heads serialized once per request shape, and a strict response parser of its own.

@@ -74,8 +74,8 @@ export function openSocket(owner: SocketOwner): net.Socket {
 /** A plain TCP socket that hands each read to its owner without a Buffer per read. */
 function openPlainSocket(pool: OriginPool): net.Socket {
   return net.connect({
-    host: pool.hostname,
-    port: pool.port,
+    host: pool.connectHost,
+    port: pool.connectPort,
     onread: { buffer: READ_BUFFER, callback: onRead as (bytes: number, buf: Uint8Array) => boolean },
   });
 }
@@ -87,8 +87,8 @@ function openTlsSocket(pool: OriginPool): tls.TLSSocket {
   // memory that a plain-HTTP run never needs.
   const { connect } = process.getBuiltinModule('node:tls') as typeof tls;
   const socket = connect({
-    host: pool.hostname,
-    port: pool.port,
+    host: pool.connectHost,
+    port: pool.connectPort,
     servername: pool.servername,
     ALPNProtocols: ['http/1.1'],
     session: pool.tlsSession,

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { monotonicMs } from '../../clock.ts';
 import { type DeadlineEntry, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
 import { INTERRUPTED_MESSAGE } from '../error-kinds.ts';
+import { routeFor } from '../fault-routing.ts';
 import type { NetworkErrorKind, TlsOptions, TransportOptions } from '../types.ts';
 import { LeanConnection } from './connection.ts';
 import type { LeanExchange } from './exchange.ts';
@@ -17,6 +18,11 @@ export class OriginPool implements DeadlineEntry {
   readonly origin: string;
   readonly hostname: string;
   readonly port: number;
+  /** Where sockets connect: the origin's host and port, or the run's fault proxy (fault-routing.ts). */
+  readonly connectHost: string;
+  readonly connectPort: number;
+  /** Connections go through the run's fault proxy: their failures may be marked as injected. */
+  readonly routed: boolean;
   readonly secure: boolean;
   readonly servername: string | undefined;
   readonly tlsOptions: TlsOptions;
@@ -43,6 +49,10 @@ export class OriginPool implements DeadlineEntry {
     this.pipelining = Math.max(1, options.pipelining);
     this.maxConnections = Math.max(1, options.maxConnectionsPerOrigin);
     this.origin = url.origin;
+    const route = routeFor(url.origin);
+    this.routed = route !== undefined;
+    this.connectHost = route?.host ?? this.hostname;
+    this.connectPort = route?.port ?? this.port;
     this.headTemplates = sharedTemplates(url.origin);
   }
 

@@ -1,4 +1,39 @@
 // Part of the page script (see 1-state-and-format.js): the Errors, Thresholds, Server and Run tabs.
+/** What the run's fault proxy injected, per fault and per request name, beside the real requests. */
+function faultsSection(faults) {
+  const rows = [
+    ...faults.byName,
+    {
+      name: 'real (not injected)',
+      fault: '',
+      requests: faults.real.requests,
+      failures: faults.real.failures,
+    },
+  ];
+  return section(
+    'faults',
+    `Faults injected (proxy ${faults.proxy} in front of ${faults.target})`,
+    table(
+      [
+        { label: 'Fault', get: (f) => f.name, text: true },
+        { label: 'Kind', get: (f) => f.kind, text: true },
+        { label: 'Eligible', get: (f) => f.eligible, format: fmtInt },
+        { label: 'Injected', get: (f) => f.injected, format: fmtInt },
+      ],
+      faults.faults,
+    ),
+    table(
+      [
+        { label: 'Request name', get: (r) => r.name, text: true },
+        { label: 'Fault', get: (r) => r.fault || '-', text: true },
+        { label: 'Requests', get: (r) => r.requests, format: fmtInt },
+        { label: 'Failed', get: (r) => r.failures, format: fmtInt },
+      ],
+      rows,
+    ),
+  );
+}
+
 function errorsTab() {
   const total = doc.series.total;
   const kinds = Object.keys(total.errors).sort();
@@ -28,12 +63,15 @@ function errorsTab() {
               { label: 'Kind', get: (e) => e.kind, text: true },
               { label: 'Name', get: (e) => e.name, text: true },
               { label: 'Count', get: (e) => e.count, format: fmtInt },
+              // injected by the run's fault proxy (docs/proxy.md); empty for a real failure
+              { label: 'Injected', get: (e) => e.fault ?? '', text: true },
               { label: 'Sample', get: (e) => e.sample, wrap: true },
             ],
             plain,
           ),
         ),
   );
+  if (doc.faults) blocks.push(faultsSection(doc.faults));
   if (script.length > 0) {
     blocks.push(
       section(
