@@ -144,7 +144,7 @@ export class HpackDecoder {
     const start = this.pos;
     if (start + length > end) throw new HpackError('HPACK: string beyond the block');
     this.pos = start + length;
-    if (!huffman) return block.latin1Slice(start, start + length);
+    if (!huffman) return block.toString('latin1', start, start + length);
     const text = huffmanDecode(block, start, start + length);
     if (text === undefined) throw new HpackError('HPACK: malformed Huffman string');
     return text;

@@ -142,7 +142,7 @@ export function huffmanDecode(src: Buffer, start: number, end: number): string |
     node = entry & 0x1ff;
   }
   if (ACCEPTS[node] !== 1) return undefined;
-  return out.latin1Slice(0, n);
+  return out.toString('latin1', 0, n);
 }
 
 /** Huffman-encodes `text` (latin1): for tests and for callers that want the smaller form. */
