@@ -1,3 +1,4 @@
+import * as net from 'node:net';
 import { monotonicMs } from '../../clock.ts';
 import { CANCEL, h2CodeName } from './errors.ts';
 import type { H2Exchange } from './exchange.ts';
@@ -49,6 +50,13 @@ const CONNECTION_WINDOW = 8 << 20;
 const STREAM_REFILL = STREAM_WINDOW >>> 2;
 const CONNECTION_REFILL = CONNECTION_WINDOW >>> 2;
 const PREFACE = clientPreface(STREAM_WINDOW, CONNECTION_WINDOW);
+/**
+ * h2c sockets read into this one buffer (net's `onread`, as the lean HTTP/1.1 transport):
+ * reads are handled one at a time and synchronously, and what outlives a read is copied out
+ * (a kept body's bytes, a frame cut across reads), so a downloaded body that is dropped
+ * allocates nothing per read.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 /**
  * An HTTP/2 connection spoken by Salvo itself on the socket (RFC 9113), the default client:
@@ -57,7 +65,7 @@ const PREFACE = clientPreface(STREAM_WINDOW, CONNECTION_WINDOW);
  * exchange (which carries the stream's id and windows), one cached HPACK block copied into a
  * HEADERS frame, and DATA payloads handed on as slices of the socket's chunks.
  *
- * Frames are parsed from the socket's chunks as they come; a frame cut across chunks waits
+ * Frames are parsed from the socket's reads as they come; a frame cut across reads waits
  * for its tail (frames are at most 16 KiB: our SETTINGS_MAX_FRAME_SIZE is the default).
  * Anything malformed is a connection error: GOAWAY, the socket closed, and every open
  * stream fails as `protocol`.
@@ -134,8 +142,23 @@ export class LeanH2Session extends H2SessionBase {
     this.socket.uncork();
   }
 
+  protected override connectPlain(): net.Socket {
+    return net.connect({
+      host: this.origin.hostname,
+      port: this.origin.port,
+      onread: {
+        buffer: READ_BUFFER,
+        callback: (bytes: number, buf: Uint8Array): boolean => {
+          this.onBytes(buf as Buffer, bytes);
+          return true;
+        },
+      },
+    });
+  }
+
   protected openSession(): void {
-    this.socket.on('data', (chunk: Buffer) => this.onBytes(chunk));
+    // TLS sockets hand over a fresh Buffer per read; plain ones read into READ_BUFFER
+    if (this.origin.secure) this.socket.on('data', (chunk: Buffer) => this.onBytes(chunk, chunk.length));
     this.write(PREFACE);
   }
 
@@ -182,7 +205,14 @@ export class LeanH2Session extends H2SessionBase {
     for (let at = length; at < block.length; at += length) {
       length = Math.min(block.length - at, max);
       const more = Buffer.allocUnsafe(FRAME_HEADER_BYTES + length);
-      writeFrameHeader(more, 0, length, CONTINUATION, at + length === block.length ? FLAG_END_HEADERS : 0, id);
+      writeFrameHeader(
+        more,
+        0,
+        length,
+        CONTINUATION,
+        at + length === block.length ? FLAG_END_HEADERS : 0,
+        id,
+      );
       block.copy(more, FRAME_HEADER_BYTES, at, at + length);
       this.write(more);
     }
@@ -220,15 +250,48 @@ export class LeanH2Session extends H2SessionBase {
 
   // Reading.
 
-  private onBytes(chunk: Buffer): void {
+  /** `chunk[0, end)` came in (on h2c, in READ_BUFFER: nothing may keep a slice of it). */
+  private onBytes(chunk: Buffer, end: number): void {
     if (this.broken) return;
-    let buf = chunk;
-    if (this.pending !== undefined) {
-      buf = Buffer.concat([this.pending, chunk]);
-      this.pending = undefined;
-    }
-    const end = buf.length;
     let at = 0;
+    if (this.pending !== undefined) {
+      at = this.completePending(chunk, end);
+      if (at < 0 || this.broken) return;
+    }
+    this.parse(chunk, at, end);
+  }
+
+  /**
+   * Completes the frame cut across reads with the head of `chunk`, copying that frame only.
+   * Returns where the rest of `chunk` starts, or -1 when the frame is still incomplete.
+   */
+  private completePending(chunk: Buffer, end: number): number {
+    let pending = this.pending as Buffer;
+    let used = 0;
+    if (pending.length < FRAME_HEADER_BYTES) {
+      used = Math.min(FRAME_HEADER_BYTES - pending.length, end);
+      pending = Buffer.concat([pending, chunk.subarray(0, used)]);
+      if (pending.length < FRAME_HEADER_BYTES) {
+        this.pending = pending;
+        return -1;
+      }
+    }
+    const length = ((pending[0] as number) << 16) | ((pending[1] as number) << 8) | (pending[2] as number);
+    // too long: parse reports it
+    const want = length > DEFAULT_MAX_FRAME ? 0 : FRAME_HEADER_BYTES + length - pending.length;
+    if (end - used < want) {
+      this.pending = Buffer.concat([pending, chunk.subarray(used, end)]);
+      return -1;
+    }
+    this.pending = undefined;
+    const frame = want === 0 ? pending : Buffer.concat([pending, chunk.subarray(used, used + want)]);
+    this.parse(frame, 0, frame.length);
+    return used + want;
+  }
+
+  /** Reads the whole frames of `buf[from, end)`; a cut frame's bytes are copied to `pending`. */
+  private parse(buf: Buffer, from: number, end: number): void {
+    let at = from;
     while (end - at >= FRAME_HEADER_BYTES) {
       const length = ((buf[at] as number) << 16) | ((buf[at + 1] as number) << 8) | (buf[at + 2] as number);
       if (length > DEFAULT_MAX_FRAME) {
@@ -247,7 +310,7 @@ export class LeanH2Session extends H2SessionBase {
       if (this.broken) return;
       at += FRAME_HEADER_BYTES + length;
     }
-    if (at < end) this.pending = at === 0 ? buf : buf.subarray(at);
+    if (at < end) this.pending = Buffer.from(buf.subarray(at, end));
   }
 
   private onFrame(buf: Buffer, start: number, length: number, type: number, flags: number, id: number): void {
@@ -323,7 +386,12 @@ export class LeanH2Session extends H2SessionBase {
       this.streamError(id, ex, 'DATA before the response headers');
       return;
     }
-    if (dataEnd > dataStart) ex.onData(buf.subarray(dataStart, dataEnd));
+    if (dataEnd > dataStart) {
+      const req = ex.req;
+      const kept = req.onChunk !== undefined || !req.discardBody;
+      const data = buf.subarray(dataStart, dataEnd);
+      ex.onData(kept && !this.origin.secure ? Buffer.from(data) : data);
+    }
     if (flags & FLAG_END_STREAM) {
       this.responseEnded(id, ex);
       return;
@@ -361,7 +429,7 @@ export class LeanH2Session extends H2SessionBase {
     }
     this.blockStreamId = id;
     this.blockFlags = flags;
-    this.blockFragments = [buf.subarray(blockStart, blockEnd)];
+    this.blockFragments = [Buffer.from(buf.subarray(blockStart, blockEnd))];
   }
 
   private onContinuation(buf: Buffer, start: number, length: number, flags: number, id: number): void {
@@ -370,7 +438,7 @@ export class LeanH2Session extends H2SessionBase {
       this.connectionError(PROTOCOL_ERROR, 'CONTINUATION without its HEADERS');
       return;
     }
-    fragments.push(buf.subarray(start, start + length));
+    fragments.push(Buffer.from(buf.subarray(start, start + length)));
     if ((flags & FLAG_END_HEADERS) === 0) return;
     this.blockFragments = undefined;
     const block = Buffer.concat(fragments);

@@ -178,7 +178,9 @@ export class H2Origin implements DeadlineEntry {
   }
 
   private openSession(opener: H2Exchange, nowMs: number): H2SessionBase {
-    return this.client === 'node' ? new H2Session(this, opener, nowMs) : new LeanH2Session(this, opener, nowMs);
+    return this.client === 'node'
+      ? new H2Session(this, opener, nowMs)
+      : new LeanH2Session(this, opener, nowMs);
   }
 
   private armDeadline(deadlineMs: number): void {

@@ -59,7 +59,7 @@ export abstract class H2SessionBase implements DeadlineEntry {
     this.closed = new Promise((resolve) => {
       this.closedResolve = resolve;
     });
-    this.socket = origin.secure ? this.openTls() : net.connect({ host: origin.hostname, port: origin.port });
+    this.socket = origin.secure ? this.openTls() : this.connectPlain();
     const socket = this.socket;
     socket.setNoDelay(true);
     socket.once('connect', () => this.onTcpConnect());
@@ -110,6 +110,11 @@ export abstract class H2SessionBase implements DeadlineEntry {
   }
 
   // Connecting.
+
+  /** A plain TCP socket to the origin (h2c). */
+  protected connectPlain(): net.Socket {
+    return net.connect({ host: this.origin.hostname, port: this.origin.port });
+  }
 
   private openTls(): tls.TLSSocket {
     const origin = this.origin;
