@@ -1,10 +1,12 @@
+import { huffmanEncode } from './hpack-huffman.ts';
 import { STATIC_TABLE } from './hpack-static.ts';
 
 /**
  * HPACK encoding of Salvo's request headers (RFC 7541): static-table indexes where a field
- * or its name is in the static table, otherwise literals without indexing, raw strings (no
- * Huffman: a block is encoded once per request shape and cached, so its size barely
- * matters and the decoder's table is never touched). See hpack-decoder.ts for why by hand.
+ * or its name is in the static table, otherwise literals without indexing (the server's
+ * dynamic table is never touched), each string Huffman-coded when that is shorter. A block
+ * is encoded once per request shape and cached (header-block.ts), so none of this runs per
+ * request. See hpack-decoder.ts for why by hand.
  */
 
 const FIELD_INDEX = new Map<string, number>();
@@ -54,9 +56,11 @@ function integer(out: number[], flags: number, prefix: number, value: number): v
   out.push(rest);
 }
 
-/** §5.2: a raw string (H = 0), latin1 as HTTP field octets. */
+/** §5.2: a string (latin1, as HTTP field octets), Huffman-coded (H = 1) when shorter. */
 function string(out: number[], text: string): void {
-  const octets = Buffer.from(text, 'latin1');
-  integer(out, 0x00, 7, octets.length);
+  const raw = Buffer.from(text, 'latin1');
+  const coded = huffmanEncode(text);
+  const octets = coded.length < raw.length ? coded : raw;
+  integer(out, octets === coded ? 0x80 : 0x00, 7, octets.length);
   for (const octet of octets) out.push(octet);
 }

@@ -1,6 +1,6 @@
 /**
- * HPACK's Huffman code (RFC 7541 §5.2, Appendix B), decoding only: Salvo sends its header
- * strings raw, and servers (nginx, node:http2, Go) Huffman-encode most of theirs.
+ * HPACK's Huffman code (RFC 7541 §5.2, Appendix B): servers (nginx, node:http2, Go)
+ * Huffman-encode most of their header strings; Salvo encodes its own once per request shape.
  *
  * The decoder walks the code tree a nibble at a time: a table built once from the code list
  * gives, for each tree node and each 4-bit input, the node reached and the symbol emitted on
@@ -145,7 +145,7 @@ export function huffmanDecode(src: Buffer, start: number, end: number): string |
   return out.toString('latin1', 0, n);
 }
 
-/** Huffman-encodes `text` (latin1): for tests and for callers that want the smaller form. */
+/** Huffman-encodes `text` (latin1), padded with EOS's leading 1-bits. */
 export function huffmanEncode(text: string): Buffer {
   let bits = 0;
   for (let i = 0; i < text.length; i++) bits += LENGTHS[text.charCodeAt(i) & 0xff] as number;

@@ -203,17 +203,24 @@ describe('HPACK (RFC 7541 Appendix C)', () => {
     assert.equal(huffmanDecode(Buffer.from('00', 'hex'), 0, 1), undefined);
   });
 
-  test('the encoder: static indexes and literals without indexing, read back as sent', () => {
+  test('the encoder: static indexes, literals without indexing, Huffman when shorter; read back as sent', () => {
     const list = [':method', 'GET', ':scheme', 'https', ':path', '/sample/path', 'x-load-test', 'salvo'];
     const block = encodeHeaderBlock(list);
     assert.equal(block.subarray(0, 2).toString('hex'), '8287', ':method GET and :scheme https indexed');
-    // C.2.2's bytes for :path /sample/path
-    assert.equal(block.subarray(2, 16).toString('hex'), '040c2f73616d706c652f70617468');
+    // :path by static name index 4, without indexing (0000 0100), then a Huffman string
+    assert.equal(block[2], 0x04);
+    assert.equal((block[3] as number) & 0x80, 0x80);
     const d = new HpackDecoder();
     const out: string[] = [];
     d.decode(block, 0, block.length, out);
     assert.deepEqual(out, list);
     assert.equal(d.tableSize, 0, 'nothing indexed');
+    // a value Huffman would lengthen goes raw; a long one needs a multi-byte length
+    const raw = encodeHeaderBlock(['x-raw', '\u00ff']);
+    assert.equal(raw.subarray(-2).toString('hex'), '01ff', 'ÿ raw: Huffman would take 4 bytes');
+    const rawOut: string[] = [];
+    d.decode(raw, 0, raw.length, rawOut);
+    assert.deepEqual(rawOut, ['x-raw', '\u00ff']);
     const long = ['x-long', 'v'.repeat(300)];
     const longOut: string[] = [];
     const longBlock = encodeHeaderBlock(long);
