@@ -60,8 +60,8 @@ const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 /**
  * An HTTP/2 connection spoken by Salvo itself on the socket (RFC 9113), the default client:
- * node:http2 makes an AsyncResource and an Http2Stream object per request, and was measured
- * at most of the transport's CPU per request (bench/h2-layers.ts). Here a request is its
+ * node:http2 makes an AsyncResource and an Http2Stream object per request, and costs about
+ * twice this client's CPU per request (bench/h2-layers.ts). Here a request is its
  * exchange (which carries the stream's id and windows), one cached HPACK block copied into a
  * HEADERS frame, and DATA payloads handed on as slices of the socket's chunks.
  *
