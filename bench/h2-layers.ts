@@ -2,11 +2,13 @@
  * CPU per request over HTTP/2, layer by layer, in one process (as layers.ts does for
  * HTTP/1.1): a bare node:http2 loop (a session per VU, and one for all: the floors Node
  * sets), Salvo's h2 transport alone, and the VU client with full metrics, per-VU sessions
- * and one shared session.
+ * and one shared session; the last two on each HTTP/2 client (`http2Client`: the lean one,
+ * Salvo's own framing and HPACK, and node:http2).
  * The layers run in interleaved one-second turns, so the machine's swings hit them alike.
  *
  * nginx (HTTP/2 over TLS, or h2c with --h2c) runs on CPU 0 and this process on CPU 1.
- * Run: node_modules/.bin/node bench/h2-layers.ts [--rounds 10] [--vus 50] [--h2c]
+ * Run: node_modules/.bin/node bench/h2-layers.ts [--rounds 10] [--vus 50] [--h2c] [--only lean]
+ * (`--only` keeps the layers whose name contains it: to profile one, add --cpu-prof.)
  */
 import { spawn } from 'node:child_process';
 import * as http2 from 'node:http2';
@@ -29,6 +31,7 @@ const { values: args } = parseArgs({
     vus: { type: 'string', default: '50' },
     h2c: { type: 'boolean', default: false },
     origin: { type: 'string' },
+    only: { type: 'string' },
   },
 });
 const rounds = Number(args.rounds);
@@ -63,8 +66,8 @@ function bareLoop(origin: URL, oneSession: boolean): Layer {
   };
 }
 
-/** Salvo's h2 transport alone, one per VU, awaited in a loop. */
-function transportLoop(origin: URL): Layer {
+/** Salvo's h2 transport alone, one per VU, awaited in a loop, on either HTTP/2 client. */
+function transportLoop(origin: URL, client: 'lean' | 'node'): Layer {
   const req: TransportRequest = {
     method: 'GET',
     url: new URL('/', origin),
@@ -79,6 +82,7 @@ function transportLoop(origin: URL): Layer {
     maxConnectionsPerOrigin: 1,
     pipelining: 1,
     http2: 'h2c',
+    http2Client: client,
   };
   const transports = Array.from({ length: vus }, () =>
     createH2Transport(options, createLeanTransport(options)),
@@ -95,13 +99,14 @@ function transportLoop(origin: URL): Layer {
 }
 
 /** VU clients with every per-request metric, as the engine makes them (one recorder). */
-function clientLoop(origin: URL, shared: boolean): Layer {
+function clientLoop(origin: URL, shared: boolean, client: 'lean' | 'node'): Layer {
   const recorder = createRecorder('h2-layers');
   const baseTags = { scenario: 'layers' };
   const requestSeries = new RequestSeriesCache(recorder, baseTags);
   const defaults = normalizeHttp({
     http2: 'h2c',
     insecureSkipTLSVerify: true,
+    http2Client: client,
     ...(shared ? { http2Sessions: 'shared', http2StreamsPerSession: vus } : {}),
   });
   const signal = new AbortController().signal;
@@ -138,13 +143,20 @@ function clientLoop(origin: URL, shared: boolean): Layer {
 
 async function measure(originText: string): Promise<void> {
   const origin = new URL(originText);
-  const layers: Array<[string, Layer]> = [
-    ['bare node:http2 loop, session per VU', bareLoop(origin, false)],
-    ['bare node:http2 loop, one session', bareLoop(origin, true)],
-    ['h2 transport', transportLoop(origin)],
-    ['client, full metrics, session per VU', clientLoop(origin, false)],
-    ['client, full metrics, one shared session', clientLoop(origin, true)],
+  const all: Array<[string, () => Layer]> = [
+    ['bare node:http2 loop, session per VU', () => bareLoop(origin, false)],
+    ['bare node:http2 loop, one session', () => bareLoop(origin, true)],
+    ['h2 transport, node:http2', () => transportLoop(origin, 'node')],
+    ['h2 transport, lean', () => transportLoop(origin, 'lean')],
+    ['client, full metrics, session per VU, node:http2', () => clientLoop(origin, false, 'node')],
+    ['client, full metrics, session per VU, lean', () => clientLoop(origin, false, 'lean')],
+    ['client, full metrics, one shared session, node:http2', () => clientLoop(origin, true, 'node')],
+    ['client, full metrics, one shared session, lean', () => clientLoop(origin, true, 'lean')],
   ];
+  // made only if kept: each opens its sessions when made
+  const layers: Array<[string, Layer]> = all
+    .filter(([name]) => args.only === undefined || name.includes(args.only))
+    .map(([name, make]) => [name, make()]);
   const totals = layers.map(() => ({ requests: 0, cpuSeconds: 0 }));
   // round 0 warms up the JIT and opens the sessions; it is not counted
   for (let round = 0; round <= rounds; round++) {
@@ -159,7 +171,7 @@ async function measure(originText: string): Promise<void> {
   }
   const floor = (1e6 * totals[0]!.cpuSeconds) / totals[0]!.requests;
   console.log(
-    `| layer (${origin.protocol === 'https:' ? 'TLS' : 'h2c'}) | requests | µs CPU a request | ÷ bare loop |\n|---|---:|---:|---:|`,
+    `| layer (${origin.protocol === 'https:' ? 'TLS' : 'h2c'}) | requests | µs CPU a request | ÷ first row |\n|---|---:|---:|---:|`,
   );
   for (const [i, [name]] of layers.entries()) {
     const { requests, cpuSeconds } = totals[i]!;
@@ -188,6 +200,7 @@ if (args.origin !== undefined) {
         String(rounds),
         '--vus',
         String(vus),
+        ...(args.only === undefined ? [] : ['--only', args.only]),
       ],
       { stdio: 'inherit' },
     );

@@ -5,7 +5,8 @@
  *   SALVO_BENCH_URL=http://127.0.0.1:8080/ SALVO_BENCH_VUS=50 SALVO_BENCH_DURATION=10s \
  *     packages/salvo/bin/salvo.js run bench/salvo-bench-test.ts --workers 1
  * bench/h2.ts adds SALVO_BENCH_HTTP2 (`true` or `h2c`) and SALVO_BENCH_H2_SHARED (streams per
- * shared session; unset: a session per VU); HTTPS targets there have a self-signed certificate.
+ * shared session; unset: a session per VU) and SALVO_BENCH_H2_CLIENT (`node` for node:http2; unset:
+ * the lean client); HTTPS targets there have a self-signed certificate.
  */
 import { defineTest } from '../packages/salvo/src/index.ts';
 
@@ -18,6 +19,7 @@ function fromEnv(name: string): string {
 const url = fromEnv('SALVO_BENCH_URL');
 const http2 = process.env.SALVO_BENCH_HTTP2;
 const shared = process.env.SALVO_BENCH_H2_SHARED;
+const client = process.env.SALVO_BENCH_H2_CLIENT === 'node' ? 'node' : 'lean';
 
 export default defineTest({
   http:
@@ -26,6 +28,7 @@ export default defineTest({
       : {
           http2: http2 === 'h2c' ? 'h2c' : true,
           insecureSkipTLSVerify: true,
+          http2Client: client,
           ...(shared === undefined
             ? {}
             : { http2Sessions: 'shared', http2StreamsPerSession: Number(shared) }),

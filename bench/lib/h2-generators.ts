@@ -87,7 +87,8 @@ export interface H2Pair {
 /**
  * The HTTP/2 rows, in pairs run back to back: a session per VU against h2load's one
  * stream on each of as many connections, one shared session against h2load's streams on
- * one connection, the same over h2c, and undici's HTTP/2 (the transport Salvo used before).
+ * one connection, the same over h2c, the node:http2 client instead of the lean one, and
+ * undici's HTTP/2 (the transport Salvo used before).
  */
 export function h2Pairs(targets: H2Targets): H2Pair[] {
   const perConnection = h2load(
@@ -129,6 +130,14 @@ export function h2Pairs(targets: H2Targets): H2Pair[] {
       title: 'h2c, VUs = connections',
       peer: h2c,
       salvo: salvoTest('salvo-h2c', targets.h2cUrl, () => ({ SALVO_BENCH_HTTP2: 'h2c' })),
+    },
+    {
+      title: 'node:http2 client (http2Client node), VUs = connections (TLS)',
+      peer: perConnection,
+      salvo: salvoTest('salvo-h2-node', targets.tlsUrl, () => ({
+        SALVO_BENCH_HTTP2: 'true',
+        SALVO_BENCH_H2_CLIENT: 'node',
+      })),
     },
     {
       title: "undici's HTTP/2 (before)",

@@ -63,6 +63,7 @@ export function transportOptionsFrom(defaults: HttpDefaults): TransportOptions {
     pipelining: defaults.pipelining,
     http2: defaults.http2,
     http2Sessions: defaults.http2Sessions,
+    http2Client: defaults.http2Client,
   };
 }
 

@@ -188,4 +188,6 @@ export interface TransportOptions {
   readonly http2: boolean | 'h2c';
   /** HTTP/2 sessions: each VU its own per origin (default), or shared by a runner's VUs. */
   readonly http2Sessions?: { readonly shared: boolean; readonly streamsPerSession: number };
+  /** Who speaks HTTP/2: Salvo's own client on the socket (`'lean'`, the default) or node:http2 (`'node'`). */
+  readonly http2Client?: 'lean' | 'node';
 }

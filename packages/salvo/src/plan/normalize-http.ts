@@ -42,6 +42,7 @@ const HTTP_KEYS = [
   'http2',
   'http2Sessions',
   'http2StreamsPerSession',
+  'http2Client',
   'discardResponseBodies',
   'maxConnectionsPerOrigin',
   'pipelining',
@@ -68,6 +69,7 @@ export function normalizeHttp(input: HttpOptionsInput | undefined): HttpDefaults
       key: http.tls?.key,
     },
     http2: http.http2 === 'h2c' ? 'h2c' : http.http2 === true,
+    http2Client: check(() => oneOf(http.http2Client, 'http.http2Client', ['lean', 'node'], 'lean')),
     http2Sessions: {
       shared:
         check(() => oneOf(http.http2Sessions, 'http.http2Sessions', ['vu', 'shared'], 'vu')) === 'shared',

@@ -159,6 +159,8 @@ export interface HttpOptionsInput {
   http2Sessions?: 'vu' | 'shared';
   /** Shared HTTP/2 sessions: streams one session carries at once (default 100; the server may allow fewer). */
   http2StreamsPerSession?: number;
+  /** Who speaks HTTP/2: `'lean'` (default), Salvo's own client on the socket, or `'node'`, node:http2. */
+  http2Client?: 'lean' | 'node';
   /** Drop response bodies unless a request asks for them. */
   discardResponseBodies?: boolean;
   /**
@@ -258,6 +260,7 @@ export interface HttpDefaults {
   readonly tls: TlsOptions;
   readonly http2: boolean | 'h2c';
   readonly http2Sessions: { readonly shared: boolean; readonly streamsPerSession: number };
+  readonly http2Client: 'lean' | 'node';
   readonly discardResponseBodies: boolean;
   readonly maxConnectionsPerOrigin: number;
   readonly pipelining: number;

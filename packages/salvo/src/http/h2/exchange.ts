@@ -5,6 +5,7 @@ import { ExchangeMoments, phaseTimings } from '../phase-timings.ts';
 import type { NetworkErrorKind, ResultSink, TransportRequest, TransportResult } from '../types.ts';
 import type { H2RequestShape } from './request-headers.ts';
 import type { H2Session } from './session.ts';
+import type { H2SessionBase } from './session-base.ts';
 
 /** The transport an exchange belongs to (a shared session carries several VUs' exchanges). */
 export interface H2ExchangeOwner {
@@ -26,8 +27,14 @@ export class H2Exchange extends ExchangeMoments implements DeadlineEntry {
   readonly requestDeadlineMs: number;
   /** For the deadline sweep: the nearest of the request, headers and body deadlines. */
   deadlineMs = Number.POSITIVE_INFINITY;
-  session: H2Session | undefined;
+  session: H2SessionBase | undefined;
+  /** node:http2's stream (its client only). */
   stream: ClientHttp2Stream | undefined;
+  /** The lean client's stream state: its id, send window, body bytes framed, receive bytes not yet granted back. */
+  streamId = 0;
+  sendWindow = 0;
+  bodyOffset = 0;
+  recvUnacked = 0;
   status = 0;
   headers: Record<string, string> = NO_HEADERS;
   setCookies: string[] = NO_COOKIES;
@@ -60,9 +67,8 @@ export class H2Exchange extends ExchangeMoments implements DeadlineEntry {
     this.requestDeadlineMs = nowMs + req.timeouts.requestMs;
   }
 
-  /** Opens the stream on `session` (connected, with a free stream slot) and writes the request. */
+  /** Opens the stream on `session` (connected, with a free stream slot) and writes the request (node:http2). */
   start(session: H2Session, stream: ClientHttp2Stream, nowMs: number): void {
-    this.session = session;
     this.stream = stream;
     (stream as OwnedStream)[EXCHANGE] = this;
     (stream as OwnedStream)[SESSION] = session;
@@ -72,15 +78,21 @@ export class H2Exchange extends ExchangeMoments implements DeadlineEntry {
     stream.on('error', onError);
     stream.on('close', onClose);
     const body = this.req.body;
-    this.bytesSent = this.shape.headerBytes;
-    if (body === undefined) {
-      this.sendEndMs = monotonicMs();
-    } else {
-      this.bytesSent += body.length;
+    if (body !== undefined) {
       // No copy: nghttp2 reads the user's buffer as the flow-control window allows.
       stream.on('finish', onFinish);
       stream.end(body);
     }
+    this.begin(session, nowMs);
+  }
+
+  /** The stream is open on `session`: bytes sent, and the deadline from here (the body, if any, is being sent). */
+  begin(session: H2SessionBase, nowMs: number): void {
+    this.session = session;
+    const body = this.req.body;
+    this.bytesSent = this.shape.headerBytes;
+    if (body === undefined) this.sendEndMs = monotonicMs();
+    else this.bytesSent += body.length;
     this.deadlineMs = Math.min(
       this.requestDeadlineMs,
       (this.sendEndMs || nowMs) + this.req.timeouts.headersMs,
@@ -203,6 +215,7 @@ export class H2Exchange extends ExchangeMoments implements DeadlineEntry {
     this.clearAfterAssigned();
     this.session = undefined;
     this.stream = undefined;
+    this.streamId = this.sendWindow = this.bodyOffset = this.recvUnacked = 0;
     this.status = this.bodyBytes = this.headerBytes = this.bytesSent = this.lastDataMs = 0;
     this.headers = NO_HEADERS;
     this.setCookies = NO_COOKIES;

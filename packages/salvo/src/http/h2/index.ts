@@ -2,10 +2,11 @@ import type { Transport, TransportOptions } from '../types.ts';
 import { H2Transport } from './transport.ts';
 
 /**
- * Salvo's HTTP/2 transport for one VU, on node:http2 (Node's nghttp2): ALPN over TLS, h2c
- * with prior knowledge, a session per VU and origin (or shared by the runner's VUs), the
- * server's stream limit honoured, refused and GOAWAY'd streams sent again. `fallback`
- * carries origins whose server negotiates HTTP/1.1 (the VU's lean transport).
+ * Salvo's HTTP/2 transport for one VU, spoken by Salvo's lean client (lean-session.ts), or
+ * by node:http2 with `http2Client: 'node'`: ALPN over TLS, h2c with prior knowledge, a
+ * session per VU and origin (or shared by the runner's VUs), the server's stream limit
+ * honoured, refused and GOAWAY'd streams sent again. `fallback` carries origins whose
+ * server negotiates HTTP/1.1 (the VU's lean transport).
  *
  * @example
  * const lean = createLeanTransport(options);

@@ -4,7 +4,9 @@ import { type DeadlineEntry, unwatchDeadline, watchDeadline } from '../deadline-
 import { INTERRUPTED_MESSAGE } from '../error-kinds.ts';
 import type { TlsOptions } from '../types.ts';
 import type { H2Exchange } from './exchange.ts';
+import { LeanH2Session } from './lean-session.ts';
 import { H2Session } from './session.ts';
+import type { H2SessionBase } from './session-base.ts';
 
 /** How an origin's sessions are shared and how many streams each carries. */
 interface H2OriginLimits {
@@ -12,7 +14,12 @@ interface H2OriginLimits {
   readonly maxSessions: number;
   /** Streams one session carries at once, below the server's own limit. */
   readonly streamsPerSession: number;
+  /** Who speaks HTTP/2 on the socket: Salvo's lean client (default) or node:http2. */
+  readonly client: H2ClientName;
 }
+
+/** The HTTP/2 client implementations. */
+export type H2ClientName = 'lean' | 'node';
 
 /** What an origin tells the exchange's transport when the server turns out to speak HTTP/1.1 only. */
 export interface H2Http1Fallback {
@@ -35,13 +42,14 @@ export class H2Origin implements DeadlineEntry {
   readonly tlsOptions: TlsOptions;
   readonly maxSessions: number;
   readonly streamsPerSession: number;
+  readonly client: H2ClientName;
   /** The last TLS session, offered again on reconnect. */
   tlsSession: Buffer | undefined;
   /** ALPN chose HTTP/1.1: requests go to the lean transport from now on. */
   http1 = false;
   closed = false;
   deadlineMs = Number.POSITIVE_INFINITY;
-  readonly sessions: H2Session[] = [];
+  readonly sessions: H2SessionBase[] = [];
   private readonly queue: H2Exchange[] = [];
   private watched = false;
 
@@ -55,6 +63,7 @@ export class H2Origin implements DeadlineEntry {
     this.servername = isIP(servername) === 0 ? servername : undefined;
     this.maxSessions = limits.maxSessions;
     this.streamsPerSession = limits.streamsPerSession;
+    this.client = limits.client;
   }
 
   dispatch(ex: H2Exchange, nowMs: number): void {
@@ -62,7 +71,7 @@ export class H2Origin implements DeadlineEntry {
     let open = 0;
     let connecting = 0;
     for (let i = 0; i < sessions.length; i++) {
-      const session = sessions[i] as H2Session;
+      const session = sessions[i] as H2SessionBase;
       if (session.canAccept()) {
         session.startStream(ex, nowMs);
         return;
@@ -76,7 +85,7 @@ export class H2Origin implements DeadlineEntry {
     // all start at once: without this each would open its own session).
     const coming = connecting === 0 ? 0 : connecting * (this.streamsPerSession - 1) - this.queue.length;
     if (open < this.maxSessions && coming <= 0) {
-      sessions.push(new H2Session(this, ex, nowMs));
+      sessions.push(this.openSession(ex, nowMs));
       return;
     }
     this.queue.push(ex);
@@ -84,7 +93,7 @@ export class H2Origin implements DeadlineEntry {
   }
 
   /** A session has a free slot (a stream ended, or the server's SETTINGS came): start queued requests. */
-  sessionFree(session: H2Session): void {
+  sessionFree(session: H2SessionBase): void {
     const queue = this.queue;
     if (queue.length === 0) return;
     const nowMs = monotonicMs();
@@ -92,12 +101,12 @@ export class H2Origin implements DeadlineEntry {
   }
 
   /** A session takes no more streams (GOAWAY): a fresh one may open for the queue. */
-  sessionGoingAway(_session: H2Session): void {
+  sessionGoingAway(_session: H2SessionBase): void {
     const next = this.queue.shift();
     if (next !== undefined && !this.closed) this.dispatch(next, monotonicMs());
   }
 
-  sessionClosed(session: H2Session): void {
+  sessionClosed(session: H2SessionBase): void {
     const i = this.sessions.indexOf(session);
     if (i !== -1) this.sessions.splice(i, 1);
     const next = this.queue.shift();
@@ -115,7 +124,7 @@ export class H2Origin implements DeadlineEntry {
     }
     const open = this.sessions.filter((session) => !session.closing).length;
     if (open < this.maxSessions) {
-      this.sessions.push(new H2Session(this, ex, nowMs));
+      this.sessions.push(this.openSession(ex, nowMs));
       return;
     }
     this.queue.unshift(ex);
@@ -166,6 +175,12 @@ export class H2Origin implements DeadlineEntry {
     const nowMs = monotonicMs();
     for (const ex of this.queue.splice(0)) ex.fail('interrupted', INTERRUPTED_MESSAGE, nowMs);
     return Promise.all(this.sessions.slice().map((session) => session.shutdown())).then(() => undefined);
+  }
+
+  private openSession(opener: H2Exchange, nowMs: number): H2SessionBase {
+    return this.client === 'node'
+      ? new H2Session(this, opener, nowMs)
+      : new LeanH2Session(this, opener, nowMs);
   }
 
   private armDeadline(deadlineMs: number): void {

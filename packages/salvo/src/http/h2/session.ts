@@ -1,16 +1,9 @@
 import type * as http2 from 'node:http2';
 import type { ClientHttp2Session, ClientHttp2Stream, Settings } from 'node:http2';
-import * as net from 'node:net';
-import type * as tls from 'node:tls';
 import { monotonicMs } from '../../clock.ts';
-import { type DeadlineEntry, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
-import { INTERRUPTED_MESSAGE } from '../error-kinds.ts';
-import { connectFailureKind } from '../lean/open-socket.ts';
-import type { NetworkErrorKind } from '../types.ts';
-import { CANCEL, h2CodeName, kindForH2Code, kindForSessionEnd, REFUSED_STREAM } from './errors.ts';
+import { CANCEL } from './errors.ts';
 import type { H2Exchange } from './exchange.ts';
-import type { H2Origin } from './origin.ts';
-import { secureContextFor } from './secure-context.ts';
+import { H2SessionBase } from './session-base.ts';
 
 /**
  * Our SETTINGS: no server push (RFC 9113 §8.4: a client that sets ENABLE_PUSH 0 refuses
@@ -22,74 +15,13 @@ const SETTINGS: Settings = { enablePush: false, initialWindowSize: 1 << 20 };
 const SESSION_WINDOW_BYTES = 8 << 20;
 const END_STREAM = { endStream: true } as const;
 const OPEN_STREAM = { endStream: false } as const;
-/** Methods a client may repeat without the server doing the work twice (RFC 9110, 9.2.2). */
-const IDEMPOTENT: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 
 let http2Module: typeof http2 | undefined;
-let tlsModule: typeof tls | undefined;
 
-/**
- * One HTTP/2 connection to an origin: the TCP (and TLS) socket Salvo opens itself, so
- * connect and handshake are timed apart, then a node:http2 session on it. Streams are
- * started only within the server's SETTINGS_MAX_CONCURRENT_STREAMS (one until its SETTINGS
- * arrive) and the origin's own cap; the origin queues the rest as blocked time.
- */
-export class H2Session implements DeadlineEntry {
-  readonly origin: H2Origin;
-  readonly socket: net.Socket;
+/** An HTTP/2 connection spoken by node:http2 (nghttp2) on Salvo's socket (`http2Client: 'node'`). */
+export class H2Session extends H2SessionBase {
   h2: ClientHttp2Session | undefined;
-  /** The exchange that opened the session, until its stream starts. */
-  opener: H2Exchange | undefined;
-  /** Connected (and on TLS, h2 negotiated): streams may start. */
-  ready = false;
-  /** Takes no new streams: GOAWAY received, closed, or being closed. */
-  closing = false;
-  /** Streams open now, and started over the session's life. */
-  active = 0;
-  private started = 0;
-  /** The server's SETTINGS_MAX_CONCURRENT_STREAMS, 1 until its SETTINGS arrive. */
-  private serverLimit = 1;
-  /** The stream id a GOAWAY said was the last processed; -1 before any GOAWAY. */
-  private goawayLastId = -1;
-  private goawayCode = 0;
-  private error: (Error & { code?: string }) | undefined;
-  /** The client is closing it: its streams end as interrupted. */
-  private interrupting = false;
-  deadlineMs: number;
-  private watched = true;
-  private readonly connectStartMs: number;
-  private tcpConnectedMs = 0;
-  private closedResolve: (() => void) | undefined;
-  private readonly closed: Promise<void>;
 
-  constructor(origin: H2Origin, opener: H2Exchange, nowMs: number) {
-    this.origin = origin;
-    this.opener = opener;
-    opener.assignedMs = nowMs;
-    this.connectStartMs = nowMs;
-    this.deadlineMs = Math.min(nowMs + opener.req.timeouts.connectMs, opener.requestDeadlineMs);
-    this.closed = new Promise((resolve) => {
-      this.closedResolve = resolve;
-    });
-    this.socket = origin.secure ? this.openTls() : net.connect({ host: origin.hostname, port: origin.port });
-    const socket = this.socket;
-    socket.setNoDelay(true);
-    socket.once('connect', () => this.onTcpConnect());
-    socket.on('error', (err: Error) => {
-      this.error ??= err;
-    });
-    socket.once('close', () => this.onSocketClose());
-    watchDeadline(this);
-  }
-
-  /** Whether a stream may start now. */
-  canAccept(): boolean {
-    return (
-      this.ready && !this.closing && this.active < Math.min(this.serverLimit, this.origin.streamsPerSession)
-    );
-  }
-
-  /** Starts `ex`'s stream (its blocked time ended at `nowMs`). */
   startStream(ex: H2Exchange, nowMs: number): void {
     const h2 = this.h2 as ClientHttp2Session;
     if (ex.assignedMs === 0) ex.assignedMs = nowMs; // an opener's was its session's start
@@ -107,7 +39,6 @@ export class H2Session implements DeadlineEntry {
     ex.start(this, stream, nowMs);
   }
 
-  /** Ends `ex`'s stream (it has settled: a timeout). */
   cancel(ex: H2Exchange): void {
     const stream = ex.stream;
     if (stream !== undefined && !stream.closed) stream.close(CANCEL);
@@ -118,92 +49,21 @@ export class H2Session implements DeadlineEntry {
     this.active--;
     if (ex.stream === stream && !ex.settled) {
       if (stream.readableEnded && ex.firstByteMs !== 0) ex.complete();
-      else this.streamFailed(ex, stream);
+      else this.streamFailed(ex, stream.id ?? 0, stream.rstCode ?? 0, this.h2?.destroyed === true);
     }
     if (!this.closing) this.origin.sessionFree(this);
   }
 
-  /** Closes the session now; its requests end as interrupted. Resolves once the socket closed. */
   shutdown(): Promise<void> {
-    this.interrupting = true;
-    this.closing = true;
-    const opener = this.opener;
-    this.opener = undefined;
-    opener?.fail('interrupted', INTERRUPTED_MESSAGE, monotonicMs());
     // node:http2 ends a closed session's socket gracefully and waits for the peer's FIN:
     // the socket is destroyed here so a server that never closes cannot hold the client.
+    this.interrupting = true;
     this.h2?.destroy();
-    this.socket.destroy();
+    this.shutdownSocket();
     return this.closed;
   }
 
-  onDeadline(): void {
-    this.watched = false;
-    const opener = this.opener;
-    if (this.ready || opener === undefined) return;
-    const nowMs = monotonicMs();
-    const connectMs = opener.req.timeouts.connectMs;
-    this.opener = undefined;
-    opener.fail(
-      'timeout',
-      nowMs >= opener.requestDeadlineMs
-        ? 'request timed out while connecting'
-        : `connect timed out after ${connectMs} ms`,
-      nowMs,
-    );
-    this.closing = true;
-    this.socket.destroy();
-  }
-
-  // Connecting.
-
-  private openTls(): tls.TLSSocket {
-    const origin = this.origin;
-    const options = origin.tlsOptions;
-    tlsModule ??= process.getBuiltinModule('node:tls') as typeof tls;
-    const socket = tlsModule.connect({
-      host: origin.hostname,
-      port: origin.port,
-      servername: origin.servername,
-      ALPNProtocols: ['h2', 'http/1.1'],
-      session: origin.tlsSession,
-      rejectUnauthorized: !options.insecureSkipVerify,
-      secureContext: secureContextFor(tlsModule, options),
-    });
-    socket.once('secureConnect', () => this.onSecureConnect(socket));
-    socket.on('session', (session: Buffer) => {
-      origin.tlsSession = session;
-    });
-    return socket;
-  }
-
-  private onTcpConnect(): void {
-    this.tcpConnectedMs = monotonicMs();
-    if (!this.origin.secure) this.onTransportReady();
-  }
-
-  private onSecureConnect(socket: tls.TLSSocket): void {
-    if (this.closing) return;
-    if (socket.alpnProtocol !== 'h2') {
-      // The server speaks HTTP/1.1 only here: this origin's requests go to the lean transport.
-      this.stopWatching();
-      this.closing = true;
-      const opener = this.opener;
-      this.opener = undefined;
-      socket.destroy();
-      this.origin.useHttp1(opener);
-      return;
-    }
-    this.onTransportReady();
-  }
-
-  private onTransportReady(): void {
-    const nowMs = monotonicMs();
-    this.stopWatching();
-    if (this.closing) {
-      this.socket.destroy();
-      return;
-    }
+  protected openSession(): void {
     http2Module ??= process.getBuiltinModule('node:http2') as typeof http2;
     const socket = this.socket;
     const h2 = http2Module.connect(this.origin.authority, {
@@ -211,124 +71,17 @@ export class H2Session implements DeadlineEntry {
       settings: SETTINGS,
     });
     this.h2 = h2;
-    h2.on('remoteSettings', (settings: Settings) => this.onRemoteSettings(settings));
-    h2.on('goaway', (code: number, lastStreamId: number) => this.onGoaway(code, lastStreamId));
+    h2.on('remoteSettings', (settings: Settings) => this.remoteLimit(settings.maxConcurrentStreams));
+    h2.on('goaway', (code: number, lastStreamId: number) => this.goaway(code, lastStreamId));
     h2.on('error', (err: Error) => {
       this.error ??= err;
     });
     h2.once('connect', () => h2.setLocalWindowSize(SESSION_WINDOW_BYTES));
-    h2.once('close', () => this.onSessionClose());
-    this.ready = true;
-    const opener = this.opener;
-    this.opener = undefined;
-    if (opener !== undefined) {
-      opener.connectingMs = this.tcpConnectedMs - this.connectStartMs;
-      if (this.origin.secure) opener.tlsMs = nowMs - this.tcpConnectedMs;
-      this.startStream(opener, nowMs);
-    } else {
-      // its VU stopped while it connected (a shared session): the queue may use it
-      this.origin.sessionFree(this);
-    }
+    h2.once('close', () => this.ended());
   }
 
-  private onRemoteSettings(settings: Settings): void {
-    this.serverLimit = settings.maxConcurrentStreams ?? 0xffffffff;
-    if (!this.closing) this.origin.sessionFree(this);
-  }
-
-  private onGoaway(code: number, lastStreamId: number): void {
-    this.goawayCode = code;
-    this.goawayLastId = lastStreamId;
-    if (this.closing) return;
-    this.closing = true;
-    this.origin.sessionGoingAway(this);
-  }
-
-  // Ending.
-
-  private onSocketClose(): void {
+  protected onSocketClose(): void {
     if (this.h2 !== undefined) return; // the session's own close follows
     this.ended();
-  }
-
-  private onSessionClose(): void {
-    this.ended();
-  }
-
-  private ended(): void {
-    this.closing = true;
-    this.stopWatching();
-    const opener = this.opener;
-    if (opener !== undefined) {
-      this.opener = undefined;
-      const code = this.error?.code;
-      const kind = connectFailureKind(code, this.origin.secure, this.tcpConnectedMs > 0);
-      opener.fail(kind, this.error?.message ?? 'connection closed while connecting', monotonicMs());
-    }
-    this.origin.sessionClosed(this);
-    this.closedResolve?.();
-  }
-
-  private stopWatching(): void {
-    if (!this.watched) return;
-    this.watched = false;
-    unwatchDeadline(this);
-  }
-
-  /** A stream closed before its response was complete: why, and whether it may go again. */
-  private streamFailed(ex: H2Exchange, stream: ClientHttp2Stream): void {
-    const nowMs = monotonicMs();
-    if (this.interrupting) {
-      ex.fail('interrupted', INTERRUPTED_MESSAGE, nowMs);
-      return;
-    }
-    const id = stream.id ?? 0;
-    const code = stream.rstCode ?? 0;
-    const sessionGone = this.h2?.destroyed === true;
-    if (this.goawayLastId >= 0 && id > this.goawayLastId) {
-      // RFC 9113 §6.8: streams above the last id were not processed, and may go again.
-      const message = `GOAWAY ${h2CodeName(this.goawayCode)}: stream ${id} above the last stream id ${this.goawayLastId} was not processed`;
-      this.resendOrFail(ex, 'reset', message, true);
-      return;
-    }
-    if (!sessionGone && code === REFUSED_STREAM) {
-      this.resendOrFail(ex, 'reset', 'stream refused: RST_STREAM REFUSED_STREAM (7), not processed', true);
-      return;
-    }
-    if (!sessionGone) {
-      const message =
-        code === 0
-          ? 'stream closed before the response was complete'
-          : `stream reset: RST_STREAM ${h2CodeName(code)}`;
-      ex.fail(code === 0 ? 'reset' : kindForH2Code(code), message, nowMs);
-      return;
-    }
-    if (this.goawayLastId >= 0 && this.goawayCode !== 0) {
-      ex.fail('reset', `connection closed by GOAWAY ${h2CodeName(this.goawayCode)}`, nowMs);
-      return;
-    }
-    const err = this.error ?? ex.streamError;
-    const kind = kindForSessionEnd(err?.code);
-    const message = err?.message ?? 'connection closed before the response was complete';
-    if (ex.firstByteMs === 0 && kind === 'reset') this.resendOrFail(ex, kind, message, false);
-    else ex.fail(kind, message, nowMs);
-  }
-
-  /**
-   * Sends `ex` once more on a fresh session: a stream the server refused or left above a
-   * GOAWAY's last id (not processed, whatever the method), or an idempotent request on a
-   * reused session that closed before any byte of the response (the lean transport's rule).
-   * The failed attempt is reported first: it left the client, so it counts as a request.
-   */
-  private resendOrFail(ex: H2Exchange, kind: NetworkErrorKind, message: string, unprocessed: boolean): void {
-    const nowMs = monotonicMs();
-    const safe = unprocessed || (ex.reused && IDEMPOTENT.has(ex.req.method));
-    if (!safe || ex.retried || this.origin.closed || nowMs >= ex.requestDeadlineMs) {
-      ex.fail(kind, message, nowMs);
-      return;
-    }
-    ex.resent(kind, message, nowMs);
-    ex.restart(nowMs);
-    this.origin.retry(ex);
   }
 }

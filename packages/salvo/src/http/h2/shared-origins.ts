@@ -1,5 +1,5 @@
 import type { TlsOptions } from '../types.ts';
-import { H2Origin } from './origin.ts';
+import { type H2ClientName, H2Origin } from './origin.ts';
 
 /**
  * The origins whose sessions the VUs of one runner (one event loop) share, as a proxy or a
@@ -15,16 +15,25 @@ interface Held {
 const byTls = new WeakMap<TlsOptions, Map<string, Held>>();
 
 /** The shared origin for `url`, made on first use; every `acquire` needs one `release`. */
-export function acquireSharedOrigin(url: URL, tls: TlsOptions, streamsPerSession: number): H2Origin {
+export function acquireSharedOrigin(
+  url: URL,
+  tls: TlsOptions,
+  streamsPerSession: number,
+  client: H2ClientName,
+): H2Origin {
   let origins = byTls.get(tls);
   if (origins === undefined) {
     origins = new Map();
     byTls.set(tls, origins);
   }
-  const key = `${url.origin} ${streamsPerSession}`;
+  const key = `${url.origin} ${streamsPerSession} ${client}`;
   let held = origins.get(key);
   if (held === undefined || held.origin.closed) {
-    const origin = new H2Origin(url, tls, { maxSessions: Number.POSITIVE_INFINITY, streamsPerSession });
+    const origin = new H2Origin(url, tls, {
+      maxSessions: Number.POSITIVE_INFINITY,
+      streamsPerSession,
+      client,
+    });
     held = { origin, holders: 0 };
     origins.set(key, held);
   }

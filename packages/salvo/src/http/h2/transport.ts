@@ -3,7 +3,7 @@ import { ABORTED_MESSAGE, INTERRUPTED_MESSAGE } from '../error-kinds.ts';
 import { sendAsPromise } from '../transport-promise.ts';
 import type { ResultSink, Transport, TransportOptions, TransportRequest, TransportResult } from '../types.ts';
 import { H2Exchange, type H2ExchangeOwner } from './exchange.ts';
-import { type H2Http1Fallback, H2Origin } from './origin.ts';
+import { type H2ClientName, type H2Http1Fallback, H2Origin } from './origin.ts';
 import { h2ShapeFor } from './request-headers.ts';
 import { acquireSharedOrigin, releaseSharedOrigin } from './shared-origins.ts';
 
@@ -22,6 +22,7 @@ export class H2Transport implements Transport, H2ExchangeOwner, H2Http1Fallback 
   private readonly fallback: Transport;
   private readonly shared: boolean;
   private readonly streamsPerSession: number;
+  private readonly client: H2ClientName;
   /** The origin of the last URL object sent to; most VUs talk to one. */
   private lastUrl: URL | undefined;
   private lastOrigin: H2Origin | undefined;
@@ -38,6 +39,7 @@ export class H2Transport implements Transport, H2ExchangeOwner, H2Http1Fallback 
     this.streamsPerSession =
       sessions?.shared === true ? sessions.streamsPerSession : Number.POSITIVE_INFINITY;
     this.unsettled = this.shared ? new Set() : undefined;
+    this.client = options.http2Client ?? 'lean';
   }
 
   send(req: TransportRequest, sink: ResultSink): void {
@@ -109,8 +111,12 @@ export class H2Transport implements Transport, H2ExchangeOwner, H2Http1Fallback 
     let origin = this.origins.get(key);
     if (origin === undefined || origin.closed) {
       origin = this.shared
-        ? acquireSharedOrigin(url, this.options.tls, this.streamsPerSession)
-        : new H2Origin(url, this.options.tls, { maxSessions: 1, streamsPerSession: this.streamsPerSession });
+        ? acquireSharedOrigin(url, this.options.tls, this.streamsPerSession, this.client)
+        : new H2Origin(url, this.options.tls, {
+            maxSessions: 1,
+            streamsPerSession: this.streamsPerSession,
+            client: this.client,
+          });
       this.origins.set(key, origin);
     }
     this.lastUrl = url;

@@ -16,6 +16,7 @@ export function testHttpDefaults(overrides: Partial<HttpDefaults> = {}): HttpDef
     tls: { insecureSkipVerify: false },
     http2: false,
     http2Sessions: { shared: false, streamsPerSession: 100 },
+    http2Client: 'lean',
     discardResponseBodies: false,
     maxConnectionsPerOrigin: 1,
     pipelining: 1,

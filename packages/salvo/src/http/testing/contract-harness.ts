@@ -46,6 +46,12 @@ export const CONTRACT_TRANSPORTS: readonly ContractTransport[] = [
     startServer: () => startH2TestServer({ tls: false }),
     defaults: { http2: 'h2c' },
   },
+  {
+    name: 'h2',
+    label: 'h2c (node:http2)',
+    startServer: () => startH2TestServer({ tls: false }),
+    defaults: { http2: 'h2c', http2Client: 'node' },
+  },
 ];
 
 function h2TlsDefaults(): Partial<HttpDefaults> {

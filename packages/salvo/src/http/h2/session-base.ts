@@ -1,0 +1,283 @@
+import * as net from 'node:net';
+import type * as tls from 'node:tls';
+import { monotonicMs } from '../../clock.ts';
+import { type DeadlineEntry, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
+import { INTERRUPTED_MESSAGE } from '../error-kinds.ts';
+import { connectFailureKind } from '../lean/open-socket.ts';
+import type { NetworkErrorKind } from '../types.ts';
+import { h2CodeName, kindForH2Code, kindForSessionEnd, REFUSED_STREAM } from './errors.ts';
+import type { H2Exchange } from './exchange.ts';
+import type { H2Origin } from './origin.ts';
+import { secureContextFor } from './secure-context.ts';
+
+/** Methods a client may repeat without the server doing the work twice (RFC 9110, 9.2.2). */
+const IDEMPOTENT: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+
+let tlsModule: typeof tls | undefined;
+
+/**
+ * One HTTP/2 connection to an origin, whichever client speaks the protocol on it (the lean
+ * one, lean-session.ts, or node:http2, session.ts): the TCP (and TLS) socket Salvo opens
+ * itself, so connect and handshake are timed apart, the stream slots, and why a stream that
+ * ended early failed or goes again. Streams are started only within the server's
+ * SETTINGS_MAX_CONCURRENT_STREAMS (one until its SETTINGS arrive) and the origin's own cap;
+ * the origin queues the rest as blocked time.
+ */
+export abstract class H2SessionBase implements DeadlineEntry {
+  readonly origin: H2Origin;
+  readonly socket: net.Socket;
+  /** The exchange that opened the session, until its stream starts. */
+  opener: H2Exchange | undefined;
+  /** Connected (and on TLS, h2 negotiated): streams may start. */
+  ready = false;
+  /** Takes no new streams: GOAWAY received, closed, or being closed. */
+  closing = false;
+  /** Streams open now, and started over the session's life. */
+  active = 0;
+  protected started = 0;
+  /** The server's SETTINGS_MAX_CONCURRENT_STREAMS, 1 until its SETTINGS arrive. */
+  protected serverLimit = 1;
+  /** The stream id a GOAWAY said was the last processed; -1 before any GOAWAY. */
+  protected goawayLastId = -1;
+  protected goawayCode = 0;
+  protected error: (Error & { code?: string }) | undefined;
+  /** The client is closing it: its streams end as interrupted. */
+  protected interrupting = false;
+  deadlineMs: number;
+  private watched = true;
+  private readonly connectStartMs: number;
+  protected tcpConnectedMs = 0;
+  private closedResolve: (() => void) | undefined;
+  protected readonly closed: Promise<void>;
+
+  constructor(origin: H2Origin, opener: H2Exchange, nowMs: number) {
+    this.origin = origin;
+    this.opener = opener;
+    opener.assignedMs = nowMs;
+    this.connectStartMs = nowMs;
+    this.deadlineMs = Math.min(nowMs + opener.req.timeouts.connectMs, opener.requestDeadlineMs);
+    this.closed = new Promise((resolve) => {
+      this.closedResolve = resolve;
+    });
+    this.socket = origin.secure ? this.openTls() : this.connectPlain();
+    const socket = this.socket;
+    socket.setNoDelay(true);
+    socket.once('connect', () => this.onTcpConnect());
+    socket.on('error', (err: Error) => {
+      this.error ??= err;
+    });
+    socket.once('close', () => this.onSocketClose());
+    watchDeadline(this);
+  }
+
+  /** Whether a stream may start now. */
+  canAccept(): boolean {
+    return (
+      this.ready && !this.closing && this.active < Math.min(this.serverLimit, this.origin.streamsPerSession)
+    );
+  }
+
+  /** Starts `ex`'s stream (its blocked time ended at `nowMs`). */
+  abstract startStream(ex: H2Exchange, nowMs: number): void;
+
+  /** Ends `ex`'s stream (it has settled: a timeout, or its VU stopped). */
+  abstract cancel(ex: H2Exchange): void;
+
+  /** Closes the session now; its requests end as interrupted. Resolves once the socket closed. */
+  abstract shutdown(): Promise<void>;
+
+  /** The socket is connected (and h2 negotiated): the protocol starts on it. */
+  protected abstract openSession(): void;
+
+  protected abstract onSocketClose(): void;
+
+  onDeadline(): void {
+    this.watched = false;
+    const opener = this.opener;
+    if (this.ready || opener === undefined) return;
+    const nowMs = monotonicMs();
+    const connectMs = opener.req.timeouts.connectMs;
+    this.opener = undefined;
+    opener.fail(
+      'timeout',
+      nowMs >= opener.requestDeadlineMs
+        ? 'request timed out while connecting'
+        : `connect timed out after ${connectMs} ms`,
+      nowMs,
+    );
+    this.closing = true;
+    this.socket.destroy();
+  }
+
+  // Connecting.
+
+  /** A plain TCP socket to the origin (h2c). */
+  protected connectPlain(): net.Socket {
+    return net.connect({ host: this.origin.hostname, port: this.origin.port });
+  }
+
+  private openTls(): tls.TLSSocket {
+    const origin = this.origin;
+    const options = origin.tlsOptions;
+    tlsModule ??= process.getBuiltinModule('node:tls') as typeof tls;
+    const socket = tlsModule.connect({
+      host: origin.hostname,
+      port: origin.port,
+      servername: origin.servername,
+      ALPNProtocols: ['h2', 'http/1.1'],
+      session: origin.tlsSession,
+      rejectUnauthorized: !options.insecureSkipVerify,
+      secureContext: secureContextFor(tlsModule, options),
+    });
+    socket.once('secureConnect', () => this.onSecureConnect(socket));
+    socket.on('session', (session: Buffer) => {
+      origin.tlsSession = session;
+    });
+    return socket;
+  }
+
+  private onTcpConnect(): void {
+    this.tcpConnectedMs = monotonicMs();
+    if (!this.origin.secure) this.onTransportReady();
+  }
+
+  private onSecureConnect(socket: tls.TLSSocket): void {
+    if (this.closing) return;
+    if (socket.alpnProtocol !== 'h2') {
+      // The server speaks HTTP/1.1 only here: this origin's requests go to the lean transport.
+      this.stopWatching();
+      this.closing = true;
+      const opener = this.opener;
+      this.opener = undefined;
+      socket.destroy();
+      this.origin.useHttp1(opener);
+      return;
+    }
+    this.onTransportReady();
+  }
+
+  private onTransportReady(): void {
+    const nowMs = monotonicMs();
+    this.stopWatching();
+    if (this.closing) {
+      this.socket.destroy();
+      return;
+    }
+    this.openSession();
+    this.ready = true;
+    const opener = this.opener;
+    this.opener = undefined;
+    if (opener !== undefined) {
+      opener.connectingMs = this.tcpConnectedMs - this.connectStartMs;
+      if (this.origin.secure) opener.tlsMs = nowMs - this.tcpConnectedMs;
+      this.startStream(opener, nowMs);
+    } else {
+      // its VU stopped while it connected (a shared session): the queue may use it
+      this.origin.sessionFree(this);
+    }
+  }
+
+  /** The server's SETTINGS came: its stream limit (none given: unlimited). */
+  protected remoteLimit(maxConcurrentStreams: number | undefined): void {
+    this.serverLimit = maxConcurrentStreams ?? 0xffffffff;
+    if (!this.closing) this.origin.sessionFree(this);
+  }
+
+  protected goaway(code: number, lastStreamId: number): void {
+    this.goawayCode = code;
+    this.goawayLastId = lastStreamId;
+    if (this.closing) return;
+    this.closing = true;
+    this.origin.sessionGoingAway(this);
+  }
+
+  // Ending.
+
+  protected ended(): void {
+    this.closing = true;
+    this.stopWatching();
+    const opener = this.opener;
+    if (opener !== undefined) {
+      this.opener = undefined;
+      const code = this.error?.code;
+      const kind = connectFailureKind(code, this.origin.secure, this.tcpConnectedMs > 0);
+      opener.fail(kind, this.error?.message ?? 'connection closed while connecting', monotonicMs());
+    }
+    this.origin.sessionClosed(this);
+    this.closedResolve?.();
+  }
+
+  /** Opener first, then the socket: a session closed by the client. */
+  protected shutdownSocket(): void {
+    this.interrupting = true;
+    this.closing = true;
+    const opener = this.opener;
+    this.opener = undefined;
+    opener?.fail('interrupted', INTERRUPTED_MESSAGE, monotonicMs());
+    this.socket.destroy();
+  }
+
+  private stopWatching(): void {
+    if (!this.watched) return;
+    this.watched = false;
+    unwatchDeadline(this);
+  }
+
+  /**
+   * A stream closed before its response was complete: why, and whether it may go again.
+   * `id` is its stream id, `code` the RST_STREAM code (0 if none), `sessionGone` whether the
+   * whole connection ended with it.
+   */
+  protected streamFailed(ex: H2Exchange, id: number, code: number, sessionGone: boolean): void {
+    const nowMs = monotonicMs();
+    if (this.interrupting) {
+      ex.fail('interrupted', INTERRUPTED_MESSAGE, nowMs);
+      return;
+    }
+    if (this.goawayLastId >= 0 && id > this.goawayLastId) {
+      // RFC 9113 §6.8: streams above the last id were not processed, and may go again.
+      const message = `GOAWAY ${h2CodeName(this.goawayCode)}: stream ${id} above the last stream id ${this.goawayLastId} was not processed`;
+      this.resendOrFail(ex, 'reset', message, true);
+      return;
+    }
+    if (!sessionGone && code === REFUSED_STREAM) {
+      this.resendOrFail(ex, 'reset', 'stream refused: RST_STREAM REFUSED_STREAM (7), not processed', true);
+      return;
+    }
+    if (!sessionGone) {
+      const message =
+        code === 0
+          ? 'stream closed before the response was complete'
+          : `stream reset: RST_STREAM ${h2CodeName(code)}`;
+      ex.fail(code === 0 ? 'reset' : kindForH2Code(code), message, nowMs);
+      return;
+    }
+    if (this.goawayLastId >= 0 && this.goawayCode !== 0) {
+      ex.fail('reset', `connection closed by GOAWAY ${h2CodeName(this.goawayCode)}`, nowMs);
+      return;
+    }
+    const err = this.error ?? ex.streamError;
+    const kind = kindForSessionEnd(err?.code);
+    const message = err?.message ?? 'connection closed before the response was complete';
+    if (ex.firstByteMs === 0 && kind === 'reset') this.resendOrFail(ex, kind, message, false);
+    else ex.fail(kind, message, nowMs);
+  }
+
+  /**
+   * Sends `ex` once more on a fresh session: a stream the server refused or left above a
+   * GOAWAY's last id (not processed, whatever the method), or an idempotent request on a
+   * reused session that closed before any byte of the response (the lean transport's rule).
+   * The failed attempt is reported first: it left the client, so it counts as a request.
+   */
+  private resendOrFail(ex: H2Exchange, kind: NetworkErrorKind, message: string, unprocessed: boolean): void {
+    const nowMs = monotonicMs();
+    const safe = unprocessed || (ex.reused && IDEMPOTENT.has(ex.req.method));
+    if (!safe || ex.retried || this.origin.closed || nowMs >= ex.requestDeadlineMs) {
+      ex.fail(kind, message, nowMs);
+      return;
+    }
+    ex.resent(kind, message, nowMs);
+    ex.restart(nowMs);
+    this.origin.retry(ex);
+  }
+}
