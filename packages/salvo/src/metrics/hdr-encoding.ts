@@ -53,8 +53,12 @@ function writeWord(target: Buffer, position: number, value: number): number {
   return position;
 }
 
-/** Encodes the counts in HdrHistogram's V2 compressed base64 form. */
-export function encodeHistogram(histogram: BucketCounts): string {
+/**
+ * Encodes the counts in HdrHistogram's V2 base64 form: compressed ("HISTF...", the results
+ * document's form), or uncompressed for interval snapshots, which the coordinator adds
+ * without an inflate (a tenth of the cost per snapshot; about three times the bytes).
+ */
+export function encodeHistogram(histogram: BucketCounts, options: { compressed?: boolean } = {}): string {
   const limit = histogram.maxIndex + 1;
   const needed = HEADER_BYTES + limit * MAX_WORD_BYTES;
   if (scratch.length < needed) scratch = Buffer.alloc(needed);
@@ -82,6 +86,7 @@ export function encodeHistogram(histogram: BucketCounts): string {
   data.writeBigInt64BE(BigInt(LOWEST_DISCERNIBLE), 16);
   data.writeBigInt64BE(BigInt(HIGHEST_TRACKABLE), 24);
   data.writeDoubleBE(1, 32); // integer-to-double conversion ratio
+  if (options.compressed === false) return data.toString('base64', 0, position);
   const compressed = deflateSync(data.subarray(0, position));
   const outer = Buffer.allocUnsafe(8 + compressed.length);
   outer.writeInt32BE(COMPRESSED_COOKIE_BASE | WORD_SIZE_FLAG, 0);
@@ -90,51 +95,70 @@ export function encodeHistogram(histogram: BucketCounts): string {
   return outer.toString('base64');
 }
 
-/** Decodes a compressed base64 ("HISTF...") histogram recorded with lowest 1 and 3 digits. */
-export function decodeSparse(encoded: string): SparseHistogram {
+/** The uncompressed encoding (header and payload) of either base64 form, checked. */
+function uncompressed(encoded: string): Buffer {
   const outer = Buffer.from(encoded, 'base64');
-  if (outer.length < 8 || (outer.readInt32BE(0) & ~0xf0) !== COMPRESSED_COOKIE_BASE) throw bad('cookie');
-  let data: Buffer;
-  try {
-    data = inflateSync(outer.subarray(8, 8 + outer.readInt32BE(4)));
-  } catch {
-    throw bad('not deflated');
-  }
+  if (outer.length < 8) throw bad('cookie');
+  const cookie = outer.readInt32BE(0) & ~0xf0;
+  let data = outer;
+  if (cookie === COMPRESSED_COOKIE_BASE) {
+    try {
+      data = inflateSync(outer.subarray(8, 8 + outer.readInt32BE(4)));
+    } catch {
+      throw bad('not deflated');
+    }
+  } else if (cookie !== ENCODING_COOKIE_BASE) throw bad('cookie');
   if (data.length < HEADER_BYTES || (data.readInt32BE(0) & ~0xf0) !== ENCODING_COOKIE_BASE) {
     throw bad('inner cookie');
   }
-  const payloadBytes = data.readInt32BE(4);
   if (data.readInt32BE(12) !== SIGNIFICANT_DIGITS || Number(data.readBigInt64BE(16)) !== LOWEST_DISCERNIBLE) {
     throw bad('expected lowest value 1 and 3 significant digits');
   }
-  const indexes: number[] = [];
-  const counts: number[] = [];
-  let totalCount = 0;
+  return data;
+}
+
+/** Calls `each(index, count)` for every non-empty bucket of an encoding, in ascending order. */
+function forEachBucket(data: Buffer, each: (index: number, count: number) => void): void {
   let index = 0;
   let position = HEADER_BYTES;
-  const end = Math.min(HEADER_BYTES + payloadBytes, data.length);
+  const end = Math.min(HEADER_BYTES + data.readInt32BE(4), data.length);
   while (position < end) {
     // ZigZag LEB128-64b9B: 7 bits a byte for 8 bytes, then a full 9th byte.
-    let raw = 0;
-    let scale = 1;
-    let byte = 0x80;
-    for (let i = 0; i < MAX_WORD_BYTES && byte & 0x80; i++) {
+    let byte = data[position++]!;
+    let raw = byte & 0x7f;
+    let scale = 128;
+    for (let i = 1; i < MAX_WORD_BYTES && byte & 0x80; i++) {
       byte = data[position++]!;
       raw += (i === 8 ? byte : byte & 0x7f) * scale;
       scale *= 128;
     }
-    const decoded = raw % 2 === 0 ? raw / 2 : -(raw + 1) / 2;
-    if (decoded < 0) {
-      index -= decoded;
+    if (raw % 2 === 1) {
+      index += (raw + 1) / 2; // a run of empty buckets
       continue;
     }
-    if (decoded > 0) {
-      indexes.push(index);
-      counts.push(decoded);
-      totalCount += decoded;
-    }
+    if (raw > 0) each(index, raw / 2);
     index++;
   }
+}
+
+/**
+ * Adds an encoded histogram (either form) straight into `target`: the coordinator's merge
+ * of a snapshot, with no intermediate arrays.
+ */
+export function addEncoded(target: BucketCounts, encoded: string): void {
+  forEachBucket(uncompressed(encoded), (index, count) => target.addAt(index, count));
+}
+
+/** Decodes an encoded histogram (either form) into its non-empty buckets. */
+export function decodeSparse(encoded: string): SparseHistogram {
+  const indexes: number[] = [];
+  const counts: number[] = [];
+  let totalCount = 0;
+  forEachBucket(uncompressed(encoded), (index, count) => {
+    indexes.push(index);
+    counts.push(count);
+    totalCount += count;
+  });
   return { indexes, counts, totalCount };
 }
 
@@ -146,6 +170,6 @@ export function addSparse(target: BucketCounts, sparse: SparseHistogram): void {
 /** Decodes an encoded histogram into counts, e.g. to read a results document's histograms. */
 export function decodeHistogram(encoded: string): BucketCounts {
   const histogram = new BucketCounts();
-  addSparse(histogram, decodeSparse(encoded));
+  addEncoded(histogram, encoded);
   return histogram;
 }
