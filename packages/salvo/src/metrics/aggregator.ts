@@ -194,12 +194,14 @@ export function createAggregator(
     for (const snapshot of snapshots) {
       noteTransports(snapshot);
       if (snapshot.generator && noteLoad(snapshot, snapshot.generator, false)) loads.push(snapshot.generator);
-      for (const series of snapshot.series) {
+      const { runnerId } = snapshot;
+      for (let position = 0; position < snapshot.series.length; position++) {
+        const series = snapshot.series[position]!;
         if (series.type === 'gauge') {
           noteGauge(snapshot, series, false);
           continue;
         }
-        table.fold(series, where.index);
+        table.fold(series, where.index, { runnerId, position });
         accumulate(total, series);
         const name = requestName(series);
         if (name !== undefined) {

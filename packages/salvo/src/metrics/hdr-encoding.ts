@@ -95,15 +95,23 @@ export function encodeHistogram(histogram: BucketCounts, options: { compressed?:
   return outer.toString('base64');
 }
 
-/** The uncompressed encoding (header and payload) of either base64 form, checked. */
+/** Where an encoding is decoded from base64, grown as needed and reused (decoding is synchronous). */
+let decoded = Buffer.alloc(16 * 1024);
+
+/**
+ * The uncompressed encoding (header and payload) of either base64 form, checked: a view of
+ * the reused buffer for the uncompressed form, valid until the next call.
+ */
 function uncompressed(encoded: string): Buffer {
-  const outer = Buffer.from(encoded, 'base64');
-  if (outer.length < 8) throw bad('cookie');
-  const cookie = outer.readInt32BE(0) & ~0xf0;
-  let data = outer;
+  const needed = Math.ceil((encoded.length * 3) / 4);
+  if (decoded.length < needed) decoded = Buffer.alloc(needed);
+  const length = decoded.write(encoded, 'base64');
+  if (length < 8) throw bad('cookie');
+  const cookie = decoded.readInt32BE(0) & ~0xf0;
+  let data = decoded.subarray(0, length);
   if (cookie === COMPRESSED_COOKIE_BASE) {
     try {
-      data = inflateSync(outer.subarray(8, 8 + outer.readInt32BE(4)));
+      data = inflateSync(decoded.subarray(8, Math.min(8 + decoded.readInt32BE(4), length)));
     } catch {
       throw bad('not deflated');
     }
@@ -111,7 +119,12 @@ function uncompressed(encoded: string): Buffer {
   if (data.length < HEADER_BYTES || (data.readInt32BE(0) & ~0xf0) !== ENCODING_COOKIE_BASE) {
     throw bad('inner cookie');
   }
-  if (data.readInt32BE(12) !== SIGNIFICANT_DIGITS || Number(data.readBigInt64BE(16)) !== LOWEST_DISCERNIBLE) {
+  // lowest discernible value 1: a 64-bit field whose high word is 0
+  if (
+    data.readInt32BE(12) !== SIGNIFICANT_DIGITS ||
+    data.readInt32BE(16) !== 0 ||
+    data.readInt32BE(20) !== 1
+  ) {
     throw bad('expected lowest value 1 and 3 significant digits');
   }
   return data;

@@ -100,11 +100,30 @@ export function mergeGauges(metric: string, parts: readonly GaugeValues[]): Gaug
   return merged;
 }
 
+/** Where a series sits: which runner's snapshot, at which position in its list. */
+export interface SeriesSource {
+  readonly runnerId: string;
+  readonly position: number;
+}
+
+/** Whether two tag sets hold the same pairs. */
+function sameTags(a: Tags, b: Tags): boolean {
+  let count = 0;
+  for (const name in b) {
+    if (a[name] !== b[name]) return false;
+    count++;
+  }
+  for (const _ in a) count--;
+  return count === 0;
+}
+
 /** The run's totals keyed by series key. */
 export class TotalsTable {
   readonly byKey = new Map<string, SeriesTotal>();
   /** The same totals by metric, each list in the order first seen: a query reads one metric's only. */
   readonly byMetric = new Map<string, SeriesTotal[]>();
+  /** Per runner, the totals of its series by their position in its last snapshot (`#lookup`). */
+  readonly #byPosition = new Map<string, SeriesTotal[]>();
   /** Trend series with data in the interval being folded, for `closeInterval`. */
   #opened: SeriesTotal[] = [];
 
@@ -122,13 +141,29 @@ export class TotalsTable {
   }
 
   /**
+   * `get` without building the series key when it can: a runner sends the same series in
+   * the same order second after second, so the total at the same position of its last
+   * snapshot, with the same metric and tags, is the one. Building and hashing the key was
+   * the largest part of a cluster coordinator's merge after the histograms.
+   */
+  #lookup(series: SeriesSnapshot, from: SeriesSource): SeriesTotal {
+    let totals = this.#byPosition.get(from.runnerId);
+    if (!totals) this.#byPosition.set(from.runnerId, (totals = []));
+    const hint = totals[from.position];
+    if (hint && hint.metric === series.metric && sameTags(hint.tags, series.tags)) return hint;
+    const total = this.get(series);
+    totals[from.position] = total;
+    return total;
+  }
+
+  /**
    * Adds a snapshot's counters, rates, histogram and sample (not its gauge: gauges merge per
    * interval) to the figures of interval `index`, or straight to the totals when it is late
    * (undefined). An interval's histograms reach the totals once, in `closeInterval`: each
    * runner's is added into one array per series, not into every sum it counts in.
    */
-  fold(series: SeriesSnapshot, index: number | undefined): void {
-    const total = this.get(series);
+  fold(series: SeriesSnapshot, index: number | undefined, from?: SeriesSource): void {
+    const total = from ? this.#lookup(series, from) : this.get(series);
     if (total.sample === undefined && series.sample !== undefined) total.sample = series.sample;
     if (series.count !== undefined) total.count += series.count;
     if (series.passes !== undefined) total.passes += series.passes;
