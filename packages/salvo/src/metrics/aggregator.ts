@@ -201,7 +201,7 @@ export function createAggregator(
           noteGauge(snapshot, series, false);
           continue;
         }
-        table.fold(series, where.index, { runnerId, position });
+        table.fold(series, where.index, runnerId, position);
         accumulate(total, series);
         const name = requestName(series);
         if (name !== undefined) {

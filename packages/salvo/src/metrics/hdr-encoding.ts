@@ -130,8 +130,12 @@ function uncompressed(encoded: string): Buffer {
   return data;
 }
 
-/** Calls `each(index, count)` for every non-empty bucket of an encoding, in ascending order. */
-function forEachBucket(data: Buffer, each: (index: number, count: number) => void): void {
+/**
+ * Adds an encoded histogram (either form) straight into `target`: the coordinator's merge
+ * of a snapshot, with no intermediate arrays.
+ */
+export function addEncoded(target: BucketCounts, encoded: string): void {
+  const data = uncompressed(encoded);
   let index = 0;
   let position = HEADER_BYTES;
   const end = Math.min(HEADER_BYTES + data.readInt32BE(4), data.length);
@@ -149,30 +153,24 @@ function forEachBucket(data: Buffer, each: (index: number, count: number) => voi
       index += (raw + 1) / 2; // a run of empty buckets
       continue;
     }
-    if (raw > 0) each(index, raw / 2);
+    if (raw > 0) target.addAt(index, raw / 2);
     index++;
   }
 }
 
-/**
- * Adds an encoded histogram (either form) straight into `target`: the coordinator's merge
- * of a snapshot, with no intermediate arrays.
- */
-export function addEncoded(target: BucketCounts, encoded: string): void {
-  forEachBucket(uncompressed(encoded), (index, count) => target.addAt(index, count));
-}
-
 /** Decodes an encoded histogram (either form) into its non-empty buckets. */
 export function decodeSparse(encoded: string): SparseHistogram {
+  const histogram = decodeHistogram(encoded);
   const indexes: number[] = [];
   const counts: number[] = [];
-  let totalCount = 0;
-  forEachBucket(uncompressed(encoded), (index, count) => {
-    indexes.push(index);
-    counts.push(count);
-    totalCount += count;
-  });
-  return { indexes, counts, totalCount };
+  for (let index = histogram.minIndex; index <= histogram.maxIndex; index++) {
+    const count = histogram.counts[index]!;
+    if (count > 0) {
+      indexes.push(index);
+      counts.push(count);
+    }
+  }
+  return { indexes, counts, totalCount: histogram.totalCount };
 }
 
 export function addSparse(target: BucketCounts, sparse: SparseHistogram): void {

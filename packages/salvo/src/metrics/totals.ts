@@ -100,12 +100,6 @@ export function mergeGauges(metric: string, parts: readonly GaugeValues[]): Gaug
   return merged;
 }
 
-/** Where a series sits: which runner's snapshot, at which position in its list. */
-export interface SeriesSource {
-  readonly runnerId: string;
-  readonly position: number;
-}
-
 /** Whether two tag sets hold the same pairs. */
 function sameTags(a: Tags, b: Tags): boolean {
   let count = 0;
@@ -146,13 +140,13 @@ export class TotalsTable {
    * snapshot, with the same metric and tags, is the one. Building and hashing the key was
    * the largest part of a cluster coordinator's merge after the histograms.
    */
-  #lookup(series: SeriesSnapshot, from: SeriesSource): SeriesTotal {
-    let totals = this.#byPosition.get(from.runnerId);
-    if (!totals) this.#byPosition.set(from.runnerId, (totals = []));
-    const hint = totals[from.position];
+  #lookup(series: SeriesSnapshot, runnerId: string, position: number): SeriesTotal {
+    let totals = this.#byPosition.get(runnerId);
+    if (!totals) this.#byPosition.set(runnerId, (totals = []));
+    const hint = totals[position];
     if (hint && hint.metric === series.metric && sameTags(hint.tags, series.tags)) return hint;
     const total = this.get(series);
-    totals[from.position] = total;
+    totals[position] = total;
     return total;
   }
 
@@ -160,10 +154,11 @@ export class TotalsTable {
    * Adds a snapshot's counters, rates, histogram and sample (not its gauge: gauges merge per
    * interval) to the figures of interval `index`, or straight to the totals when it is late
    * (undefined). An interval's histograms reach the totals once, in `closeInterval`: each
-   * runner's is added into one array per series, not into every sum it counts in.
+   * runner's is added into one array per series, not into every sum it counts in. With
+   * `runnerId`, the series is `position`th in that runner's snapshot (found without its key).
    */
-  fold(series: SeriesSnapshot, index: number | undefined, from?: SeriesSource): void {
-    const total = from ? this.#lookup(series, from) : this.get(series);
+  fold(series: SeriesSnapshot, index: number | undefined, runnerId?: string, position = 0): void {
+    const total = runnerId === undefined ? this.get(series) : this.#lookup(series, runnerId, position);
     if (total.sample === undefined && series.sample !== undefined) total.sample = series.sample;
     if (series.count !== undefined) total.count += series.count;
     if (series.passes !== undefined) total.passes += series.passes;
