@@ -19,7 +19,7 @@ import {
   initWebAssemblySync,
 } from 'hdr-histogram-js';
 import { BucketCounts } from '../packages/salvo/src/metrics/bucket-counts.ts';
-import { addSparse, decodeSparse, encodeHistogram } from '../packages/salvo/src/metrics/hdr-encoding.ts';
+import { addEncoded, encodeHistogram } from '../packages/salvo/src/metrics/hdr-encoding.ts';
 import { createAggregator, createRecorder } from '../packages/salvo/src/metrics/index.ts';
 
 const HIGHEST_US = 3_600_000_000;
@@ -100,15 +100,15 @@ function libraryHistogram(bits: BitBucketSize, wasm: boolean): HistogramUnderTes
   };
 }
 
-/** Salvo's BucketCounts with its own encoder and sparse decoder. */
+/** Salvo's BucketCounts with its own encoder and decoder, in the (uncompressed) form snapshots use. */
 function salvoHistogram(): HistogramUnderTest {
   const histogram = new BucketCounts();
   const totals = new BucketCounts();
   return {
     record: (value) => histogram.record(value),
     reset: () => histogram.reset(),
-    encode: () => encodeHistogram(histogram),
-    mergeEncoded: (encoded) => addSparse(totals, decodeSparse(encoded)),
+    encode: () => encodeHistogram(histogram, { compressed: false }),
+    mergeEncoded: (encoded) => addEncoded(totals, encoded),
     footprintBytes: () => histogram.counts.byteLength,
     dispose: () => {},
   };

@@ -2,23 +2,15 @@ import { deflateSync, inflateSync } from 'node:zlib';
 import { BucketCounts, HIGHEST_TRACKABLE } from './bucket-counts.ts';
 
 /**
- * HdrHistogram's standard V2 compressed encoding ("HISTF..." in base64), the format every
- * HdrHistogram (Java, Go, Rust, hdr-histogram-js) reads, for the one layout Salvo records
- * (lowest 1, 3 significant digits). Written here rather than through hdr-histogram-js:
- * importing that library costs ~17 MB of resident memory per thread and its WebAssembly
- * histograms another ~22 MB, a fifth of what 1 000 VUs may take in all; its decoder also
- * builds a full 23 552-bucket histogram per snapshot (~340 µs) where reading the encoding
- * straight into (index, count) pairs costs a fraction of that. Interop with the library
- * both ways is tested.
+ * HdrHistogram's standard V2 encoding, compressed ("HISTF..." in base64: results documents)
+ * or not (interval snapshots), the format every HdrHistogram (Java, Go, Rust,
+ * hdr-histogram-js) reads, for the one layout Salvo records (lowest 1, 3 significant
+ * digits). Written here rather than through hdr-histogram-js: importing that library costs
+ * ~17 MB of resident memory per thread and its WebAssembly histograms another ~22 MB, a
+ * fifth of what 1 000 VUs may take in all; its decoder also builds a full 23 552-bucket
+ * histogram per snapshot (~340 µs) where reading the encoding straight into the counts it
+ * adds to costs a few µs. Interop with the library both ways is tested.
  */
-
-/** A decoded interval histogram as its non-empty buckets only. */
-export interface SparseHistogram {
-  /** HDR counts-array indexes of the non-empty buckets, ascending. */
-  readonly indexes: number[];
-  readonly counts: number[];
-  readonly totalCount: number;
-}
 
 const COMPRESSED_COOKIE_BASE = 0x1c849304;
 const ENCODING_COOKIE_BASE = 0x1c849303;
@@ -156,26 +148,6 @@ export function addEncoded(target: BucketCounts, encoded: string): void {
     if (raw > 0) target.addAt(index, raw / 2);
     index++;
   }
-}
-
-/** Decodes an encoded histogram (either form) into its non-empty buckets. */
-export function decodeSparse(encoded: string): SparseHistogram {
-  const histogram = decodeHistogram(encoded);
-  const indexes: number[] = [];
-  const counts: number[] = [];
-  for (let index = histogram.minIndex; index <= histogram.maxIndex; index++) {
-    const count = histogram.counts[index]!;
-    if (count > 0) {
-      indexes.push(index);
-      counts.push(count);
-    }
-  }
-  return { indexes, counts, totalCount: histogram.totalCount };
-}
-
-export function addSparse(target: BucketCounts, sparse: SparseHistogram): void {
-  const { indexes, counts } = sparse;
-  for (let i = 0; i < indexes.length; i++) target.addAt(indexes[i]!, counts[i]!);
 }
 
 /** Decodes an encoded histogram into counts, e.g. to read a results document's histograms. */
