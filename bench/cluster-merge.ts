@@ -5,7 +5,9 @@
  * reads them (XREADGROUP, JSON, checks), merged exactly (IntervalMerger and the
  * aggregator), acknowledged and deleted (XACK, XDEL). The stream is filled first, then
  * drained as fast as it goes: the CPU time that takes, over the seconds of run it stands
- * for, is the share of one core the coordinator needs.
+ * for, is the share of one core the coordinator needs. It is given for the whole run and for
+ * the seconds after the first WARM_UP ones: the first seconds also pay one-off costs (the
+ * JIT compiling the merge, tables growing) that a run of minutes spreads thin.
  *
  * Run: node_modules/.bin/node bench/cluster-merge.ts [runners] [seconds] [names]   (default 100 × 20, 10 names)
  */
@@ -27,6 +29,7 @@ const NAMES = Number(process.argv[4] ?? 10);
 const REQUESTS_PER_SECOND = 300;
 const START = Date.now();
 const RUN_ID = 'bench';
+const WARM_UP = 5;
 
 /** One runner's second: REQUESTS_PER_SECOND requests over NAMES names, every timing recorded. */
 function snapshotOf(runner: string, index: number): IntervalSnapshot {
@@ -95,7 +98,9 @@ const merger = new IntervalMerger({
 const cpuBefore = process.cpuUsage();
 const wallBefore = performance.now();
 let read = 0;
+let warm: { cpu: NodeJS.CpuUsage; read: number } | undefined;
 while (read < RUNNERS * SECONDS) {
+  if (!warm && read >= RUNNERS * WARM_UP) warm = { cpu: process.cpuUsage(), read };
   const entries = await readGroup(client, stream, 'coordinator', 'bench', 100);
   for (const { message } of entries) {
     if (unreadable(message) ?? fromRunnerProblem(message)) throw new Error('unreadable message');
@@ -110,6 +115,7 @@ while (read < RUNNERS * SECONDS) {
   read += entries.length;
 }
 const cpu = process.cpuUsage(cpuBefore);
+const warmCpu = warm && process.cpuUsage(warm.cpu);
 const wallMs = performance.now() - wallBefore;
 const cpuMs = (cpu.user + cpu.system) / 1000;
 
@@ -120,6 +126,13 @@ console.log(`merged ${views} seconds in ${wallMs.toFixed(0)} ms wall, ${cpuMs.to
 console.log(
   `coordinator CPU per second of run: ${(cpuMs / SECONDS).toFixed(1)} ms = ${((cpuMs / SECONDS / 1000) * 100).toFixed(2)} % of one core`,
 );
+if (warm && warmCpu) {
+  const seconds = (read - warm.read) / RUNNERS;
+  const perSecond = (warmCpu.user + warmCpu.system) / 1000 / seconds;
+  console.log(
+    `after the first ${WARM_UP} s: ${perSecond.toFixed(1)} ms per second of run = ${(perSecond / 10).toFixed(2)} % of one core`,
+  );
+}
 
 client.disconnect();
 await redis.stop();

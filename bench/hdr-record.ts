@@ -7,6 +7,7 @@
  *
  * Run: node_modules/.bin/node bench/hdr-record.ts   (each histogram configuration runs in
  * its own process: measured in one, the first class seen makes the later ones look slow).
+ * `--snapshots`: only the recorder and the snapshot + merge figures.
  */
 import { execFileSync } from 'node:child_process';
 import {
@@ -18,7 +19,7 @@ import {
   initWebAssemblySync,
 } from 'hdr-histogram-js';
 import { BucketCounts } from '../packages/salvo/src/metrics/bucket-counts.ts';
-import { addSparse, decodeSparse, encodeHistogram } from '../packages/salvo/src/metrics/hdr-encoding.ts';
+import { addEncoded, encodeHistogram } from '../packages/salvo/src/metrics/hdr-encoding.ts';
 import { createAggregator, createRecorder } from '../packages/salvo/src/metrics/index.ts';
 
 const HIGHEST_US = 3_600_000_000;
@@ -99,15 +100,15 @@ function libraryHistogram(bits: BitBucketSize, wasm: boolean): HistogramUnderTes
   };
 }
 
-/** Salvo's BucketCounts with its own encoder and sparse decoder. */
+/** Salvo's BucketCounts with its own encoder and decoder, in the (uncompressed) form snapshots use. */
 function salvoHistogram(): HistogramUnderTest {
   const histogram = new BucketCounts();
   const totals = new BucketCounts();
   return {
     record: (value) => histogram.record(value),
     reset: () => histogram.reset(),
-    encode: () => encodeHistogram(histogram),
-    mergeEncoded: (encoded) => addSparse(totals, decodeSparse(encoded)),
+    encode: () => encodeHistogram(histogram, { compressed: false }),
+    mergeEncoded: (encoded) => addEncoded(totals, encoded),
     footprintBytes: () => histogram.counts.byteLength,
     dispose: () => {},
   };
@@ -220,9 +221,18 @@ function runOne(config: string): void {
   console.log(benchHistogram(config, libraryHistogram(bits, impl === 'wasm'), latencies(100, 4)));
 }
 
+/** The recorder and the 4-runner snapshot + merge only (the worker-thread path), without the histogram table. */
+function runSnapshots(): void {
+  const values = latencies(100, 4);
+  benchRecorder(values);
+  benchSnapshotMerge('100 µs..1 s', values);
+  benchSnapshotMerge('2..20 ms', latencies(2000, 1));
+}
+
 initWebAssemblySync();
 const oneIndex = process.argv.indexOf('--one');
 if (oneIndex > 0) runOne(process.argv[oneIndex + 1] ?? '');
+else if (process.argv.includes('--snapshots')) runSnapshots();
 else {
   console.log(
     `ns/record: best of ${REPEATS} × ${RECORDS}; per-interval figures: median of 200 rounds of 2 000 values`,
@@ -232,8 +242,5 @@ else {
     const args = [process.argv[1]!, '--one', config];
     process.stdout.write(execFileSync(process.execPath, args, { encoding: 'utf8' }));
   }
-  const values = latencies(100, 4);
-  benchRecorder(values);
-  benchSnapshotMerge('100 µs..1 s', values);
-  benchSnapshotMerge('2..20 ms', latencies(2000, 1));
+  runSnapshots();
 }

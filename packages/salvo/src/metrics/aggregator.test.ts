@@ -289,3 +289,33 @@ test('transports: the union of what every runner sent through, late snapshots in
   aggregator.addLate(at(b!, 1, ['undici', 'lean']));
   assert.deepEqual(aggregator.data.transports(), ['lean', 'undici']);
 });
+
+test('series that change place or tags between a runner’s seconds still land in their own totals', () => {
+  const series = (metric: string, tags: Tags, count: number) =>
+    ({ metric, type: 'counter', contains: 'default', tags, count }) as const;
+  const second = (index: number, list: ReturnType<typeof series>[]) => ({
+    runnerId: 'r0',
+    index,
+    startMs: T0 + index * 1000,
+    endMs: T0 + index * 1000 + 1000,
+    series: list,
+  });
+  const aggregator = createAggregator();
+  aggregator.addInterval([
+    second(0, [series('http_reqs', { name: '/a' }, 1), series('http_reqs', { name: '/b' }, 10)]),
+  ]);
+  // swapped places, then a new tag set at a known place, then one more tag than before
+  aggregator.addInterval([
+    second(1, [series('http_reqs', { name: '/b' }, 10), series('http_reqs', { name: '/a' }, 1)]),
+  ]);
+  aggregator.addInterval([second(2, [series('http_reqs', { name: '/a', status: '500' }, 100)])]);
+  aggregator.addInterval([
+    second(3, [series('http_reqs', { name: '/a' }, 1), series('data_sent', { name: '/b' }, 7)]),
+  ]);
+  const count = (metric: string, tags: Tags) =>
+    countOf(aggregator.data.cumulative.query(metric, tags, 4000)?.values);
+  assert.equal(count('http_reqs', { name: '/a' }), 103); // the tag set with a status too
+  assert.equal(count('http_reqs', { name: '/a', status: '500' }), 100);
+  assert.equal(count('http_reqs', { name: '/b' }), 20);
+  assert.equal(count('data_sent', { name: '/b' }), 7);
+});

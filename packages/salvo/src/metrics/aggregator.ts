@@ -9,6 +9,7 @@ import { errorEntries } from './error-entries.ts';
 import { generatorGauges, MIN_JUDGED_INTERVAL_MS } from './generator-load.ts';
 import {
   accumulate,
+  accumulateHistogram,
   createAccumulator,
   type FiguresAccumulator,
   resetAccumulator,
@@ -50,7 +51,7 @@ export interface Aggregator {
 }
 
 /** The request name a series counts under; a failed check's error is named after the check. */
-function requestName(series: SeriesSnapshot): string | undefined {
+function requestName(series: Pick<SeriesSnapshot, 'metric' | 'tags'>): string | undefined {
   if (series.metric === 'errors' && series.tags.kind === 'check') return undefined;
   return series.tags.name;
 }
@@ -193,21 +194,34 @@ export function createAggregator(
     for (const snapshot of snapshots) {
       noteTransports(snapshot);
       if (snapshot.generator && noteLoad(snapshot, snapshot.generator, false)) loads.push(snapshot.generator);
-      for (const series of snapshot.series) {
+      const { runnerId } = snapshot;
+      for (let position = 0; position < snapshot.series.length; position++) {
+        const series = snapshot.series[position]!;
         if (series.type === 'gauge') {
           noteGauge(snapshot, series, false);
           continue;
         }
-        const decoded = table.fold(series, where.index);
-        accumulate(total, series, decoded);
+        table.fold(series, where.index, runnerId, position);
+        accumulate(total, series);
         const name = requestName(series);
         if (name !== undefined) {
-          accumulate(nameFigures(name), series, decoded);
+          accumulate(nameFigures(name), series);
           touchedNames.add(name);
-          byTarget.add(series, decoded, name);
+          byTarget.add(series, name);
         }
         if (series.metric === 'dropped_iterations') droppedIterations += series.count ?? 0;
         else if (series.metric === 'iterations') iterations += series.count ?? 0;
+      }
+    }
+    // histograms once per series and interval, added over the runners already
+    for (const series of table.closeInterval()) {
+      const counts = series.interval.histogram!.counts;
+      accumulateHistogram(total, series.metric, counts);
+      const name = requestName(series);
+      if (name !== undefined) {
+        accumulateHistogram(nameFigures(name), series.metric, counts);
+        touchedNames.add(name);
+        byTarget.addHistogram(series, counts, name);
       }
     }
     foldGauges(new Set(snapshots.map((snapshot) => snapshot.runnerId)), where.index);

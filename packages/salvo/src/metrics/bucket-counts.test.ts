@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
+import { inflateSync } from 'node:zlib';
+import {
+  build,
+  decodeFromCompressedBase64,
+  encodeIntoCompressedBase64,
+  type Histogram,
+  JsHistogram,
+} from 'hdr-histogram-js';
 import { BucketCounts, HIGHEST_TRACKABLE } from './bucket-counts.ts';
-import { addSparse, decodeHistogram, decodeSparse, encodeHistogram } from './hdr-encoding.ts';
+import { addEncoded, decodeHistogram, encodeHistogram } from './hdr-encoding.ts';
 
 // hdr-histogram-js is the reference: Salvo's histograms must agree with HdrHistogram exactly.
 
@@ -66,8 +73,7 @@ test('the encoding reads in the library, and the library encoding reads here, ex
   for (const [seed, count, decades] of CASES) {
     const { library, ours } = both(randomValues(seed, count, decades));
     const inLibrary = decodeFromCompressedBase64(encodeHistogram(ours));
-    const fromLibrary = new BucketCounts();
-    addSparse(fromLibrary, decodeSparse(encodeIntoCompressedBase64(library)));
+    const fromLibrary = decodeHistogram(encodeIntoCompressedBase64(library));
     assert.equal(inLibrary.totalCount, count);
     assert.equal(fromLibrary.totalCount, count);
     for (const p of PERCENTILES) {
@@ -78,9 +84,50 @@ test('the encoding reads in the library, and the library encoding reads here, ex
   }
 });
 
+/** The library's uncompressed V2 encoding: its compressed one, inflated (it has no base64 writer for that form). */
+function libraryUncompressed(library: Histogram): string {
+  const outer = Buffer.from(encodeIntoCompressedBase64(library), 'base64');
+  return inflateSync(outer.subarray(8, 8 + outer.readInt32BE(4))).toString('base64');
+}
+
+// JsHistogram.decode reads the uncompressed V2 form; the library assigns it at load, untyped.
+const decodeUncompressed = (JsHistogram as unknown as { decode: (data: Uint8Array) => Histogram }).decode;
+
+test('the uncompressed snapshot encoding reads in the library, and the library one here, exactly', () => {
+  for (const [seed, count, decades] of CASES) {
+    const { library, ours } = both(randomValues(seed, count, decades));
+    const encoded = encodeHistogram(ours, { compressed: false });
+    const inLibrary = decodeUncompressed(Buffer.from(encoded, 'base64'));
+    const fromLibrary = decodeHistogram(libraryUncompressed(library));
+    assert.equal(inLibrary.totalCount, count);
+    assert.equal(fromLibrary.totalCount, count);
+    for (const p of PERCENTILES) {
+      assert.equal(inLibrary.getValueAtPercentile(p), library.getValueAtPercentile(p), `seed ${seed} p${p}`);
+      assert.equal(fromLibrary.valueAt(p), library.getValueAtPercentile(p), `seed ${seed} p${p}`);
+    }
+    assert.equal(decodeHistogram(encoded).mean, library.mean);
+  }
+});
+
+test('addEncoded adds either form into what a histogram holds, as one histogram of all values', () => {
+  const valuesA = randomValues(7, 3000, 6);
+  const valuesB = randomValues(8, 3000, 4);
+  const { ours: a } = both(valuesA);
+  const { ours: b } = both(valuesB);
+  const { library } = both([...valuesA, ...valuesA, ...valuesB]);
+  const target = new BucketCounts();
+  addEncoded(target, encodeHistogram(a, { compressed: false }));
+  addEncoded(target, encodeHistogram(a));
+  addEncoded(target, encodeHistogram(b, { compressed: false }));
+  assert.equal(target.totalCount, 9000);
+  for (const p of PERCENTILES) assert.equal(target.valueAt(p), library.getValueAtPercentile(p), `p${p}`);
+  assert.equal(target.mean, library.mean);
+});
+
 test('an empty histogram encodes and decodes as empty', () => {
   const decoded = decodeHistogram(encodeHistogram(new BucketCounts()));
   assert.equal(decoded.totalCount, 0);
+  assert.equal(decodeHistogram(encodeHistogram(new BucketCounts(), { compressed: false })).totalCount, 0);
   assert.equal(decodeFromCompressedBase64(encodeHistogram(new BucketCounts())).totalCount, 0);
 });
 
@@ -100,7 +147,9 @@ test('add, reset and growth', () => {
 });
 
 test('what is not an encoding is a clear error', () => {
-  assert.throws(() => decodeSparse('bm90IGEgaGlzdG9ncmFt'), /not a Salvo HDR histogram/);
+  assert.throws(() => decodeHistogram('bm90IGEgaGlzdG9ncmFt'), /not a Salvo HDR histogram/);
   const truncated = encodeHistogram(new BucketCounts()).slice(0, 12);
-  assert.throws(() => decodeSparse(truncated), /not a Salvo HDR histogram/);
+  assert.throws(() => decodeHistogram(truncated), /not a Salvo HDR histogram/);
+  const header = encodeHistogram(new BucketCounts(), { compressed: false }).slice(0, 12);
+  assert.throws(() => addEncoded(new BucketCounts(), header), /not a Salvo HDR histogram/);
 });

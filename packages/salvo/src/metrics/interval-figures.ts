@@ -1,6 +1,5 @@
 import type { IntervalFigures, LatencyFigures } from '../results/index.ts';
 import { BucketCounts } from './bucket-counts.ts';
-import { addSparse, type SparseHistogram } from './hdr-encoding.ts';
 import type { SeriesSnapshot } from './types.ts';
 
 const LATENCY_PERCENTILES = [50, 90, 95, 99, 100] as const;
@@ -39,12 +38,8 @@ export function resetAccumulator(acc: FiguresAccumulator): void {
   acc.responseTime.reset();
 }
 
-/** Adds one runner's series (with its decoded histogram, for trends) to the figures. */
-export function accumulate(
-  acc: FiguresAccumulator,
-  series: SeriesSnapshot,
-  decoded: SparseHistogram | undefined,
-): void {
+/** Adds one runner's series to the figures (not its histogram: see accumulateHistogram). */
+export function accumulate(acc: FiguresAccumulator, series: SeriesSnapshot): void {
   switch (series.metric) {
     case 'http_reqs':
       acc.requests += series.count ?? 0;
@@ -64,13 +59,13 @@ export function accumulate(
     case 'data_received':
       acc.bytesReceived += series.count ?? 0;
       break;
-    case 'http_req_duration':
-      if (decoded) addSparse(acc.duration, decoded);
-      break;
-    case 'response_time':
-      if (decoded) addSparse(acc.responseTime, decoded);
-      break;
   }
+}
+
+/** Adds one series' interval histogram, merged over the runners already, to the figures. */
+export function accumulateHistogram(acc: FiguresAccumulator, metric: string, counts: BucketCounts): void {
+  if (metric === 'http_req_duration') acc.duration.add(counts);
+  else if (metric === 'response_time') acc.responseTime.add(counts);
 }
 
 /** Percentiles of an interval histogram of µs, in ms; undefined when it is empty. */

@@ -94,7 +94,7 @@ export function createRecorder(runnerId: string): Recorder {
     touched[id] = 0;
     if (def.type === 'trend') {
       const histogram = histograms[id]!;
-      const encoded = encodeHistogram(histogram);
+      const encoded = encodeHistogram(histogram, { compressed: false });
       histogram.reset();
       return { ...base, ...extra, histogram: encoded };
     }

@@ -1,13 +1,14 @@
 import type { IntervalFigures } from '../results/index.ts';
-import type { SparseHistogram } from './hdr-encoding.ts';
+import type { BucketCounts } from './bucket-counts.ts';
 import {
   accumulate,
+  accumulateHistogram,
   createAccumulator,
   type FiguresAccumulator,
   resetAccumulator,
   toFigures,
 } from './interval-figures.ts';
-import type { SeriesSnapshot } from './types.ts';
+import type { SeriesSnapshot, Tags } from './types.ts';
 
 /**
  * A/B runs (docs/ab.md): one interval's figures per target and request name, beside the
@@ -23,17 +24,32 @@ export class TargetFigures {
     this.#touched.clear();
   }
 
-  add(series: SeriesSnapshot, decoded: SparseHistogram | undefined, name: string): void {
-    const target = series.tags.target;
-    if (target === undefined) return;
+  add(series: SeriesSnapshot, name: string): void {
+    const acc = this.#accumulator(series.tags, name);
+    if (acc) accumulate(acc, series);
+  }
+
+  /** A series' interval histogram, merged over the runners. */
+  addHistogram(
+    series: { readonly metric: string; readonly tags: Tags },
+    counts: BucketCounts,
+    name: string,
+  ): void {
+    const acc = this.#accumulator(series.tags, name);
+    if (acc) accumulateHistogram(acc, series.metric, counts);
+  }
+
+  #accumulator(tags: Tags, name: string): FiguresAccumulator | undefined {
+    const target = tags.target;
+    if (target === undefined) return undefined;
     let names = this.#byTarget.get(target);
     if (!names) this.#byTarget.set(target, (names = new Map()));
     let acc = names.get(name);
     if (!acc) names.set(name, (acc = createAccumulator()));
-    accumulate(acc, series, decoded);
     let touched = this.#touched.get(target);
     if (!touched) this.#touched.set(target, (touched = new Set()));
     touched.add(name);
+    return acc;
   }
 
   /** The interval's figures by target, then name; undefined when no series had a target. */

@@ -1,5 +1,5 @@
 import { BucketCounts } from './bucket-counts.ts';
-import { addSparse, decodeSparse, type SparseHistogram } from './hdr-encoding.ts';
+import { addEncoded } from './hdr-encoding.ts';
 import { CountsView, IntervalHistogram } from './histogram-view.ts';
 import { CumulativeSeries, IntervalSeries } from './series-views.ts';
 import { seriesKey } from './tags.ts';
@@ -100,11 +100,26 @@ export function mergeGauges(metric: string, parts: readonly GaugeValues[]): Gaug
   return merged;
 }
 
+/** Whether two tag sets hold the same pairs. */
+function sameTags(a: Tags, b: Tags): boolean {
+  let count = 0;
+  for (const name in b) {
+    if (a[name] !== b[name]) return false;
+    count++;
+  }
+  for (const _ in a) count--;
+  return count === 0;
+}
+
 /** The run's totals keyed by series key. */
 export class TotalsTable {
   readonly byKey = new Map<string, SeriesTotal>();
   /** The same totals by metric, each list in the order first seen: a query reads one metric's only. */
   readonly byMetric = new Map<string, SeriesTotal[]>();
+  /** Per runner, the totals of its series by their position in its last snapshot (`#lookup`). */
+  readonly #byPosition = new Map<string, SeriesTotal[]>();
+  /** Trend series with data in the interval being folded, for `closeInterval`. */
+  #opened: SeriesTotal[] = [];
 
   get(series: SeriesSnapshot): SeriesTotal {
     const key = seriesKey(series.metric, series.tags);
@@ -120,34 +135,61 @@ export class TotalsTable {
   }
 
   /**
-   * Adds a snapshot's counters, rates, histogram and sample (not its gauge: gauges merge per
-   * interval), and to the figures of interval `index` unless it is late (undefined).
-   * Returns the decoded interval histogram, for callers that merge it further.
+   * `get` without building the series key when it can: a runner sends the same series in
+   * the same order second after second, so the total at the same position of its last
+   * snapshot, with the same metric and tags, is the one. Building and hashing the key was
+   * the largest part of a cluster coordinator's merge after the histograms.
    */
-  fold(series: SeriesSnapshot, index: number | undefined): SparseHistogram | undefined {
+  #lookup(series: SeriesSnapshot, runnerId: string, position: number): SeriesTotal {
+    let totals = this.#byPosition.get(runnerId);
+    if (!totals) this.#byPosition.set(runnerId, (totals = []));
+    const hint = totals[position];
+    if (hint && hint.metric === series.metric && sameTags(hint.tags, series.tags)) return hint;
     const total = this.get(series);
+    totals[position] = total;
+    return total;
+  }
+
+  /**
+   * Adds a snapshot's counters, rates, histogram and sample (not its gauge: gauges merge per
+   * interval) to the figures of interval `index`, or straight to the totals when it is late
+   * (undefined). An interval's histograms reach the totals once, in `closeInterval`: each
+   * runner's is added into one array per series, not into every sum it counts in. With
+   * `runnerId`, the series is `position`th in that runner's snapshot (found without its key).
+   */
+  fold(series: SeriesSnapshot, index: number | undefined, runnerId?: string, position = 0): void {
+    const total = runnerId === undefined ? this.get(series) : this.#lookup(series, runnerId, position);
     if (total.sample === undefined && series.sample !== undefined) total.sample = series.sample;
-    let decoded: SparseHistogram | undefined;
-    if (series.histogram !== undefined && total.histogram) {
-      decoded = decodeSparse(series.histogram);
-      addSparse(total.histogram, decoded);
-    }
     if (series.count !== undefined) total.count += series.count;
     if (series.passes !== undefined) total.passes += series.passes;
     if (series.fails !== undefined) total.fails += series.fails;
-    if (index !== undefined) {
-      const interval = intervalOf(total, index);
-      if (decoded) interval.histogram?.add(decoded);
-      interval.count += series.count ?? 0;
-      interval.passes += series.passes ?? 0;
-      interval.fails += series.fails ?? 0;
+    if (index === undefined) {
+      if (series.histogram !== undefined && total.histogram) addEncoded(total.histogram, series.histogram);
+      return;
     }
-    return decoded;
+    const interval = this.#intervalOf(total, index);
+    if (series.histogram !== undefined && interval.histogram) {
+      addEncoded(interval.histogram.counts, series.histogram);
+    }
+    interval.count += series.count ?? 0;
+    interval.passes += series.passes ?? 0;
+    interval.fails += series.fails ?? 0;
+  }
+
+  /**
+   * Adds the histograms of the interval folded last to the totals; returns the series that
+   * have one, for the caller's own sums (figures by name and target).
+   */
+  closeInterval(): SeriesTotal[] {
+    const opened = this.#opened;
+    this.#opened = [];
+    for (const total of opened) total.histogram?.add(total.interval.histogram!.counts);
+    return opened;
   }
 
   /** Records interval `index`'s merged gauge reading. */
   foldGauge(total: SeriesTotal, reading: GaugeValues, index: number): void {
-    intervalOf(total, index).gauge = { ...reading };
+    this.#intervalOf(total, index).gauge = { ...reading };
     const gauge = total.gauge;
     if (!gauge) total.gauge = { ...reading };
     else {
@@ -156,18 +198,21 @@ export class TotalsTable {
       gauge.max = Math.max(gauge.max, reading.max);
     }
   }
-}
 
-/** The series' figures for interval `index`, emptied when it is a new interval. */
-function intervalOf(total: SeriesTotal, index: number): IntervalTotal {
-  const interval = total.interval;
-  if (interval.index !== index) {
-    interval.index = index;
-    interval.count = 0;
-    interval.passes = 0;
-    interval.fails = 0;
-    interval.gauge = undefined;
-    interval.histogram?.clear();
+  /** The series' figures for interval `index`, emptied when it is a new interval. */
+  #intervalOf(total: SeriesTotal, index: number): IntervalTotal {
+    const interval = total.interval;
+    if (interval.index !== index) {
+      interval.index = index;
+      interval.count = 0;
+      interval.passes = 0;
+      interval.fails = 0;
+      interval.gauge = undefined;
+      if (interval.histogram) {
+        interval.histogram.clear();
+        this.#opened.push(total);
+      }
+    }
+    return interval;
   }
-  return interval;
 }

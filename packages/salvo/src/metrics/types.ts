@@ -51,7 +51,7 @@ export interface SeriesSnapshot {
   readonly type: MetricType;
   readonly contains: MetricContains;
   readonly tags: Tags;
-  /** trend: the interval's HDR histogram, compressed base64 ("HISTF..."), values in µs for time. */
+  /** trend: the interval's HDR histogram, HdrHistogram V2 uncompressed base64 (hdr-encoding.ts), values in µs for time. */
   readonly histogram?: string;
   /** counter: the sum in the interval. */
   readonly count?: number;

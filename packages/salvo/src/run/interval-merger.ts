@@ -37,6 +37,8 @@ export class IntervalMerger {
   /** (runner, interval) pairs taken, for dropping repeats. */
   readonly #seen = new Map<string, Set<number>>();
   #next = 0;
+  /** The latest interval a runner joined from (0 when none joined mid-run). */
+  #lastJoin = 0;
   duplicates = 0;
 
   constructor(options: MergerOptions) {
@@ -70,6 +72,7 @@ export class IntervalMerger {
   /** A runner that starts sending mid-run (a share taken over) from interval `fromIndex`. */
   join(runnerId: string, fromIndex: number): void {
     this.#running.set(runnerId, fromIndex);
+    this.#lastJoin = Math.max(this.#lastJoin, fromIndex);
   }
 
   /** The runner sends no more: it finished, or it was lost. */
@@ -106,6 +109,8 @@ export class IntervalMerger {
   #complete(index: number): boolean {
     const senders = this.#pending.get(index)?.senders;
     if (!senders) return false;
+    // every runner owes every interval unless one joined mid-run: then fewer senders than runners is not all
+    if (senders.size < this.#running.size && this.#lastJoin <= index) return false;
     for (const [id, from] of this.#running) if (from <= index && !senders.has(id)) return false;
     return true;
   }

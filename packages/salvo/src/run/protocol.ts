@@ -2,9 +2,9 @@
  * The version of the messages between a coordinator and its runners (worker threads, and
  * remote runners over Redis). Every message carries it; a receiver drops a message of
  * another version with one log line instead of misreading it. Raise it when a message's
- * shape changes.
+ * shape changes. 2: interval snapshots carry histograms in the uncompressed encoding.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Why `message` cannot be read by this version, or undefined when it can. */
 export function unreadable(message: unknown): string | undefined {
