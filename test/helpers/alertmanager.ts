@@ -1,8 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stopChild, waitUntilReady } from './ready-process.ts';
 import { freePort } from './redis.ts';
 
 /**
@@ -12,7 +12,6 @@ import { freePort } from './redis.ts';
  */
 
 const BINARY = 'prometheus-alertmanager';
-const READY_TIMEOUT_MS = 15_000;
 const START_ATTEMPTS = 3;
 
 /** One alert as Alertmanager's API v2 takes it. */
@@ -35,35 +34,6 @@ export interface RunningAlertmanager {
   /** GET /api/v2/alerts: every alert it holds, with its state. */
   alerts(): Promise<ListedAlert[]>;
   stop(): Promise<void>;
-}
-
-async function ready(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1000) });
-    await response.arrayBuffer();
-    return response.ok;
-  } catch {
-    return false;
-  }
-}
-
-async function waitUntilReady(child: ChildProcess, url: string): Promise<boolean> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) return false;
-    if (await ready(url)) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return false;
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
 }
 
 async function fire(url: string, alerts: readonly PostedAlert[]): Promise<void> {

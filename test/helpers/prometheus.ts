@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stopChild, waitUntilReady } from './ready-process.ts';
 import { freePort } from './redis.ts';
 
 /**
@@ -12,7 +13,6 @@ import { freePort } from './redis.ts';
  */
 
 const INSTALL_HINT = 'install it: apt-get install -y prometheus (scripts/setup.sh test does it as root)';
-const READY_TIMEOUT_MS = 15_000;
 const START_ATTEMPTS = 3;
 
 function installed(command: string): boolean {
@@ -86,35 +86,6 @@ export interface PrometheusOptions {
   readonly scrapeIntervalS?: number;
   /** More command-line flags, e.g. `--web.enable-remote-write-receiver`. */
   readonly flags?: readonly string[];
-}
-
-async function ready(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1000) });
-    await response.arrayBuffer();
-    return response.ok;
-  } catch {
-    return false;
-  }
-}
-
-async function waitUntilReady(child: ChildProcess, url: string): Promise<boolean> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) return false;
-    if (await ready(url)) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return false;
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
 }
 
 async function instantQuery(url: string, expression: string): Promise<VectorSample[]> {
