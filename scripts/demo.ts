@@ -58,9 +58,15 @@ process.on('SIGINT', () => {
   interrupted = true;
 });
 
+/** An argument as the demo prints it: quoted where a shell needs it, a session cookie hidden. */
+function shown(arg: string): string {
+  const text = arg.replace(/^(cookie:\s*[^=]+=).*/i, '$1…');
+  return /[\s"'{}?&]/.test(text) ? `'${text}'` : text;
+}
+
 /** Runs `salvo ARGS` as `npx salvo` would (npm run puts the pinned Node first on the PATH). */
 function salvo(step: string, args: readonly string[], env: Record<string, string> = {}): Promise<number> {
-  say(`\n== ${step}\n   salvo ${args.map((arg) => (/[\s"'{}?&]/.test(arg) ? `'${arg}'` : arg)).join(' ')}\n`);
+  say(`\n== ${step}\n   salvo ${args.map(shown).join(' ')}\n`);
   return new Promise((resolve) => {
     const child = spawn(salvoBin, args, {
       stdio: 'inherit',
