@@ -28,6 +28,8 @@ export async function checkReachable(target: string): Promise<void> {
     socket.once('error', (error: NodeJS.ErrnoException) => fail(reasonFor(error)));
   });
   if (url.protocol !== 'https:') {
+    // reachable is all this asks: a reset while closing (a server going away) is no crash
+    socket.on('error', () => {});
     socket.end();
     return;
   }
