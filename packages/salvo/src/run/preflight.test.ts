@@ -6,8 +6,9 @@ import { SalvoError } from '../errors.ts';
 import { checkReachable } from './preflight.ts';
 
 test('a server that accepts, then resets (one going away): reachable or one line, never a crash', async () => {
+  // a turn later: the client has seen 'connect' by then, and gets the reset after its check
   const server = createServer((socket: Socket) => {
-    setTimeout(() => socket.resetAndDestroy(), 10);
+    setTimeout(() => socket.resetAndDestroy(), 0);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
