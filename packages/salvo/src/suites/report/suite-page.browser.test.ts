@@ -3,7 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { type Chromium, chromiumMissing, launchChromium, screenshot } from '../../web/testing/chromium.ts';
+import {
+  type Chromium,
+  chromiumMissing,
+  launchChromium,
+  openOffline,
+  screenshot,
+} from '../../web/testing/chromium.ts';
 import { cacheDocument, capacityDocument, HOSTILE_NAME, sweepDocument } from '../testing/suite-documents.ts';
 import { renderSuitePage, type SuiteDocument } from './index.ts';
 
@@ -38,22 +44,7 @@ describe('the suite reports in Chromium', { skip: chromiumMissing() }, () => {
     test(`${name}: charts, tables and user text as text, with no network and no error`, async () => {
       const file = join(dir, `${name}.html`);
       writeFileSync(file, renderSuitePage(make()));
-      const context = await chromium.context();
-      const page = await context.newPage();
-      const network: string[] = [];
-      const problems: string[] = [];
-      await page.route('**', (route) => {
-        const url = route.request().url();
-        if (url.startsWith('file:')) return route.continue();
-        network.push(url);
-        return route.abort();
-      });
-      page.on('console', (message) => {
-        if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
-      });
-      page.on('pageerror', (error) => problems.push(error.message));
-      await page.goto(`file://${file}`);
-      await page.waitForSelector('body[data-ready]');
+      const { page, network, problems } = await openOffline(chromium, file);
       assert.equal(await page.locator('.uplot canvas').count(), charts);
       const body = (await page.locator('main').textContent()) ?? '';
       assert.match(body, text);
@@ -63,7 +54,7 @@ describe('the suite reports in Chromium', { skip: chromiumMissing() }, () => {
       assert.equal(await page.locator('main img').count(), 0);
       assert.deepEqual([network, problems], [[], []]);
       await screenshot(page, `suite-${name}`);
-      await context.close();
+      await page.context().close();
     });
   }
 });

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { type Chromium, chromiumMissing, launchChromium, screenshot } from '../testing/chromium.ts';
+import {
+  type Chromium,
+  chromiumMissing,
+  launchChromium,
+  openOffline,
+  screenshot,
+} from '../testing/chromium.ts';
 import { renderPage } from './render-page.ts';
 import { HOSTILE_NAME, syntheticDocument, UNICODE_NAME } from './testing/synthetic-document.ts';
 
@@ -17,36 +23,6 @@ import { HOSTILE_NAME, syntheticDocument, UNICODE_NAME } from './testing/synthet
 const TABS = ['overview', 'requests', 'latency', 'errors', 'thresholds', 'server', 'run'] as const;
 /** Far above the ~1 s a one-hour report takes to draw on a busy 2-core machine. */
 const ONE_HOUR_LOAD_LIMIT_MS = 10_000;
-
-interface Opened {
-  readonly page: Page;
-  /** Requests to anything but file:, each refused. */
-  readonly network: string[];
-  readonly problems: string[];
-  readonly readyMs: number;
-}
-
-/** Opens `file` in a fresh context, every non-file request refused, and waits for the first draw. */
-async function openReport(chromium: Chromium, file: string, options = {}): Promise<Opened> {
-  const context = await chromium.context(options);
-  const page = await context.newPage();
-  const network: string[] = [];
-  const problems: string[] = [];
-  await page.route('**', (route) => {
-    const url = route.request().url();
-    if (url.startsWith('file:')) return route.continue();
-    network.push(url);
-    return route.abort();
-  });
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
-  await page.goto(`file://${file}`);
-  await page.waitForSelector('body[data-ready]');
-  const readyMs = await page.evaluate(() => performance.now());
-  return { page, network, problems, readyMs };
-}
 
 /** The uPlot canvases in the visible panel, with their drawn size. */
 function visibleCanvases(page: Page) {
@@ -75,7 +51,7 @@ describe('the HTML report in Chromium', { skip: chromiumMissing() }, () => {
     const doc = syntheticDocument({ seconds: 120, names: 6, openModel: true, server: true });
     const file = join(dir, 'report.html');
     writeFileSync(file, renderPage({ mode: 'report', doc }));
-    const { page, network, problems } = await openReport(chromium, file);
+    const { page, network, problems } = await openOffline(chromium, file);
 
     for (const tab of TABS) {
       await page.click(`#tab-${tab}`);
@@ -146,7 +122,7 @@ describe('the HTML report in Chromium', { skip: chromiumMissing() }, () => {
     const doc = syntheticDocument({ seconds: 60, names: 3 });
     const file = join(dir, 'phone.html');
     writeFileSync(file, renderPage({ mode: 'report', doc }));
-    const { page, problems } = await openReport(chromium, file, { phone: true, dark: true });
+    const { page, problems } = await openOffline(chromium, file, { phone: true, dark: true });
     const background = await page.evaluate('getComputedStyle(document.body).backgroundColor');
     assert.equal(background, 'rgb(16, 19, 26)', 'the dark palette');
     const widest = await page.$$eval('.uplot', (plots) =>
@@ -163,7 +139,7 @@ describe('the HTML report in Chromium', { skip: chromiumMissing() }, () => {
     const file = join(dir, 'hour.html');
     writeFileSync(file, renderPage({ mode: 'report', doc }));
     const bytes = statSync(file).size;
-    const { page, readyMs, problems } = await openReport(chromium, file);
+    const { page, readyMs, problems } = await openOffline(chromium, file);
     const canvases = await visibleCanvases(page);
     assert.ok(canvases.length >= 5);
     process.stdout.write(

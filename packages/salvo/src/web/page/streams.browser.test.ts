@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { type Chromium, chromiumMissing, launchChromium, screenshot } from '../testing/chromium.ts';
+import {
+  type Chromium,
+  chromiumMissing,
+  launchChromium,
+  openOffline,
+  screenshot,
+} from '../testing/chromium.ts';
 import { renderPage } from './render-page.ts';
 import { syntheticDocument } from './testing/synthetic-document.ts';
 import { HOSTILE_MODEL, STREAMS, withStreams } from './testing/synthetic-streams.ts';
@@ -33,31 +39,11 @@ describe('the report’s Streams tab in Chromium', { skip: chromiumMissing() }, 
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function open(file: string) {
-    const context = await chromium.context();
-    const page = await context.newPage();
-    const network: string[] = [];
-    const problems: string[] = [];
-    await page.route('**', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:')) return route.continue();
-      network.push(url);
-      return route.abort();
-    });
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
-    });
-    page.on('pageerror', (error) => problems.push(error.message));
-    await page.goto(`file://${file}`);
-    await page.waitForSelector('body[data-ready]');
-    return { page, network, problems };
-  }
-
   test('the client’s figures, the service’s kept timings beside them, and their charts', async () => {
     const doc = withStreams(syntheticDocument({ seconds: 60, names: 3, server: true }));
     const file = join(dir, 'streams.html');
     writeFileSync(file, renderPage({ mode: 'report', doc }));
-    const { page, network, problems } = await open(file);
+    const { page, network, problems } = await openOffline(chromium, file);
 
     const tabs = await page.$$eval('#tabs button', (buttons) => buttons.map((b) => b.textContent));
     assert.deepEqual(tabs.slice(0, 4), ['Overview', 'Requests', 'Latency', 'Streams']);
@@ -123,7 +109,7 @@ describe('the report’s Streams tab in Chromium', { skip: chromiumMissing() }, 
     const streamed = withStreams(syntheticDocument({ seconds: 10, names: 1 }));
     const file = join(dir, 'no-server.html');
     writeFileSync(file, renderPage({ mode: 'report', doc: streamed }));
-    const first = await open(file);
+    const first = await openOffline(chromium, file);
     await first.page.click('#tab-streams');
     assert.match((await first.page.textContent('#panel-streams')) ?? '', /Scrape the service’s \/metrics/);
     assert.deepEqual(first.problems, []);
@@ -131,7 +117,7 @@ describe('the report’s Streams tab in Chromium', { skip: chromiumMissing() }, 
 
     const plain = join(dir, 'plain.html');
     writeFileSync(plain, renderPage({ mode: 'report', doc: syntheticDocument({ seconds: 10, names: 1 }) }));
-    const second = await open(plain);
+    const second = await openOffline(chromium, plain);
     assert.equal(await second.page.locator('#tab-streams').count(), 0);
     assert.deepEqual(second.problems, []);
     await second.page.context().close();

@@ -66,3 +66,40 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/** A page opened from a file with no network: what it tried to reach and what it complained of. */
+export interface OfflinePage {
+  readonly page: Page;
+  /** Requests to anything but file:, each refused. */
+  readonly network: string[];
+  /** Console errors and warnings, and uncaught page errors. */
+  readonly problems: string[];
+  /** performance.now() in the page when it first drew (body[data-ready]). */
+  readonly readyMs: number;
+}
+
+/** Opens `file` in a fresh context, every non-file request refused, and waits for the first draw. */
+export async function openOffline(
+  chromium: Chromium,
+  file: string,
+  options: { phone?: boolean; dark?: boolean } = {},
+): Promise<OfflinePage> {
+  const context = await chromium.context(options);
+  const page = await context.newPage();
+  const network: string[] = [];
+  const problems: string[] = [];
+  await page.route('**', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('file:')) return route.continue();
+    network.push(url);
+    return route.abort();
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  await page.goto(`file://${file}`);
+  await page.waitForSelector('body[data-ready]');
+  const readyMs = await page.evaluate(() => performance.now());
+  return { page, network, problems, readyMs };
+}
