@@ -44,3 +44,40 @@ function sweep(): void {
     entry.onDeadline();
   }
 }
+
+/** An exchange waiting in a pool's queue (for a connection, or a stream) with its own deadline. */
+export interface QueuedExchange {
+  readonly req: { readonly timeouts: { readonly requestMs: number } };
+  fail(kind: 'timeout', message: string, endMs: number): void;
+}
+
+/**
+ * Fails, as timeouts "waiting for `what`", the queued exchanges whose deadline has passed,
+ * keeping the others in their order; returns the earliest deadline left (Infinity: none).
+ * What both transports' pools do when their deadline fires.
+ */
+export function expireQueued<T extends QueuedExchange>(
+  queue: T[],
+  deadlineOf: (ex: T) => number,
+  what: string,
+  nowMs: number,
+): number {
+  let next = Number.POSITIVE_INFINITY;
+  let kept = 0;
+  for (let i = 0; i < queue.length; i++) {
+    const ex = queue[i] as T;
+    const deadlineMs = deadlineOf(ex);
+    if (nowMs >= deadlineMs) {
+      ex.fail(
+        'timeout',
+        `request timed out after ${ex.req.timeouts.requestMs} ms waiting for ${what}`,
+        nowMs,
+      );
+    } else {
+      queue[kept++] = ex;
+      if (deadlineMs < next) next = deadlineMs;
+    }
+  }
+  queue.length = kept;
+  return next;
+}

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { monotonicMs } from '../../clock.ts';
-import { type DeadlineEntry, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
+import { type DeadlineEntry, expireQueued, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
 import { INTERRUPTED_MESSAGE } from '../error-kinds.ts';
 import type { TlsOptions } from '../types.ts';
 import type { H2Exchange } from './exchange.ts';
@@ -149,23 +149,13 @@ export class H2Origin implements DeadlineEntry {
   onDeadline(): void {
     this.watched = false;
     this.deadlineMs = Number.POSITIVE_INFINITY;
-    const nowMs = monotonicMs();
-    const queue = this.queue;
-    let kept = 0;
-    for (let i = 0; i < queue.length; i++) {
-      const ex = queue[i] as H2Exchange;
-      if (nowMs >= ex.requestDeadlineMs) {
-        ex.fail(
-          'timeout',
-          `request timed out after ${ex.req.timeouts.requestMs} ms waiting for a stream`,
-          nowMs,
-        );
-      } else {
-        queue[kept++] = ex;
-        this.armDeadline(ex.requestDeadlineMs);
-      }
-    }
-    queue.length = kept;
+    const next = expireQueued(
+      this.queue,
+      (ex: H2Exchange) => ex.requestDeadlineMs,
+      'a stream',
+      monotonicMs(),
+    );
+    if (next !== Number.POSITIVE_INFINITY) this.armDeadline(next);
   }
 
   /** Closes every session; queued and in-flight requests end as interrupted, with their times. */

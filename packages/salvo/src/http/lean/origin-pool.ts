@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { monotonicMs } from '../../clock.ts';
-import { type DeadlineEntry, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
+import { type DeadlineEntry, expireQueued, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
 import { INTERRUPTED_MESSAGE } from '../error-kinds.ts';
 import { routeFor } from '../fault-routing.ts';
 import type { NetworkErrorKind, TlsOptions, TransportOptions } from '../types.ts';
@@ -129,23 +129,8 @@ export class OriginPool implements DeadlineEntry {
   onDeadline(): void {
     this.watched = false;
     this.deadlineMs = Number.POSITIVE_INFINITY;
-    const nowMs = monotonicMs();
-    const queue = this.queue;
-    let kept = 0;
-    for (let i = 0; i < queue.length; i++) {
-      const ex = queue[i] as LeanExchange;
-      if (nowMs >= ex.deadlineMs) {
-        ex.fail(
-          'timeout',
-          `request timed out after ${ex.req.timeouts.requestMs} ms waiting for a connection`,
-          nowMs,
-        );
-      } else {
-        queue[kept++] = ex;
-        this.armDeadline(ex.deadlineMs);
-      }
-    }
-    queue.length = kept;
+    const next = expireQueued(this.queue, (ex: LeanExchange) => ex.deadlineMs, 'a connection', monotonicMs());
+    if (next !== Number.POSITIVE_INFINITY) this.armDeadline(next);
   }
 
   /** Closes every connection; queued and in-flight requests end as interrupted, with their times. */
