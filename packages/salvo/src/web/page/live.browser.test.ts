@@ -33,6 +33,18 @@ function serverPart(doc: object, toMs: number, fromMs = 0): Server {
   };
 }
 
+// The page's CSP allows no eval, so a string predicate fails once Playwright polls it: the
+// waits are self-contained functions, run in the page.
+type PageDocument = {
+  querySelector(selector: string): { textContent: string | null; disabled?: boolean } | null;
+};
+const stateIncludes = (text: string): boolean =>
+  (
+    (globalThis as unknown as { document: PageDocument }).document.querySelector('#state')?.textContent ?? ''
+  ).includes(text);
+const stopDisabled = (): boolean =>
+  (globalThis as unknown as { document: PageDocument }).document.querySelector('#stop')?.disabled === true;
+
 describe('the live page in Chromium', { skip: chromiumMissing() }, () => {
   let chromium: Chromium;
   before(async () => {
@@ -116,7 +128,7 @@ describe('the live page in Chromium', { skip: chromiumMissing() }, () => {
       assert.equal(await page.isVisible('#stop'), true);
 
       send(tick);
-      await page.waitForFunction("document.querySelector('#state').textContent.includes('0:05')");
+      await page.waitForFunction(stateIncludes, '0:05');
       assert.match((await page.textContent('#state')) ?? '', /stopping/);
       assert.match((await page.textContent('#panel-overview .cards')) ?? '', /4,242/);
       await page.click('#tab-requests');
@@ -136,7 +148,7 @@ describe('the live page in Chromium', { skip: chromiumMissing() }, () => {
         void dialog.accept();
       });
       await page.click('#stop');
-      await page.waitForFunction("document.querySelector('#stop').disabled");
+      await page.waitForFunction(stopDisabled);
       assert.match(asked, /Stop the test\?/);
       for (let i = 0; i < 100 && stops.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
       assert.deepEqual(stops, ['secret-1']);
