@@ -46,6 +46,7 @@ export const ERROR_CODES = {
   SALVO_ERR_NODE: 'this Node.js is older than Salvo needs (22.19)',
   SALVO_ERR_SCRAPE: "a scrape of the service's metrics failed (a warning: the run goes on)",
   SALVO_ERR_FAULT: 'a fault for the fault-injection proxy is invalid',
+  SALVO_ERR_FAULTS_FROM: "--faults-from: the standalone fault proxy's control port does not answer",
   SALVO_ERR_INTERNAL: 'an unexpected error inside Salvo',
   SALVO_ERR_CLUSTER: 'cluster mode: Redis cannot be reached, or the runners cannot run the test',
 } as const;

@@ -43,6 +43,7 @@ export const RUN_OPTIONS = {
   out: { type: 'string', short: 'o', multiple: true },
   scrape: { type: 'string', multiple: true },
   ab: { type: 'string' },
+  'faults-from': { type: 'string' },
   transport: { type: 'string' },
   insecure: { type: 'boolean', short: 'k' },
   'no-thresholds': { type: 'boolean' },

@@ -71,6 +71,8 @@ Output:
       --tag NAME=VALUE    a tag on every sample of the run (repeatable)
       --ab B_URL[:SHARE]  A/B: also send SHARE of the iterations (default 0.5) to B_URL instead of
                           the test's base URL, samples tagged target A/B, a verdict per name (docs/ab.md)
+      --faults-from URL   a standalone \`salvo proxy\`'s control URL: its log of resets, timeouts and
+                          blackholes makes those failures injected, not real (docs/proxy.md#standalone)
   -q, --quiet             no progress and no summary
       --no-summary        no end-of-test summary (progress stays)
       --summary-trend-stats avg,med,p(95),p(99.99),...
@@ -120,7 +122,8 @@ connections; every injected fault is marked (docs/proxy.md). Runs until Ctrl-C.
 
   -l, --listen HOST:PORT  where it listens (PORT alone: 127.0.0.1)
   -t, --target URL        the service, http://host:port
-      --control PORT      its control port on 127.0.0.1: GET and PUT /faults (default: a free one, printed)
+      --control PORT      its control port on 127.0.0.1: GET and PUT /faults, GET /faults/log
+                          (default: a free one, printed; \`salvo run --faults-from\` reads it)
   -f, --fault SPEC        a fault, KIND[:KEY=VALUE,...] (repeatable), e.g.
                           latency:delay=200ms,jitter=50ms,distribution=normal,share=30%
                           http-error:status=503,route=GET /api/posts/:id,from=20s,to=40s
@@ -128,6 +131,6 @@ connections; every injected fault is marked (docs/proxy.md). Runs until Ctrl-C.
                           slow-first-byte, truncate, blackhole
       --faults FILE       faults from a JSON list (the same settings)
       --log FILE          append one JSON line per reset, stalled request, blackhole and cut
-                          (time, client port, kind, fault name): to match a client's failures
+                          (time, client address and port, kind, fault name, request line)
   -h, --help              this text
 `;

@@ -1,4 +1,4 @@
-import { EXIT_CODES, Problems } from '../errors.ts';
+import { EXIT_CODES, Problems, SalvoError } from '../errors.ts';
 import { createOutputs } from '../outputs/index.ts';
 import { type RunningTest, startTest } from '../run/coordinator.ts';
 import { compareRuns, DEFAULT_RULES, renderCompare } from '../suites/compare/index.ts';
@@ -52,6 +52,7 @@ export async function runCommand(args: readonly string[]): Promise<number> {
       outputs,
       testLabel,
       ...(remote ? { fleet: remote.fleet } : {}),
+      ...(values['faults-from'] === undefined ? {} : { faultsFrom: faultsFromUrl(values['faults-from']) }),
       onStopping: (mode) => {
         dashboard?.stopping();
         process.stderr.write(
@@ -76,4 +77,23 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     process.off('SIGTERM', onSignal);
     await dashboard?.finish();
   }
+}
+
+/** `--faults-from`: the control URL `salvo proxy` prints (`http://127.0.0.1:PORT/faults`) or its origin. */
+function faultsFromUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(/^\d+$/.test(text) ? `http://127.0.0.1:${text}` : text);
+  } catch {
+    throw new SalvoError(
+      'SALVO_ERR_USAGE',
+      `--faults-from: "${text}" is not a URL, e.g. http://127.0.0.1:9001`,
+    );
+  }
+  if (url.protocol !== 'http:')
+    throw new SalvoError(
+      'SALVO_ERR_USAGE',
+      `--faults-from: the control port speaks http://, not ${url.protocol}`,
+    );
+  return url.origin;
 }

@@ -17,6 +17,7 @@ export { kindForErrorCode } from './error-kinds.ts';
 export {
   adoptedFaultRouting,
   adoptFaultRouting,
+  advanceLogWatermark,
   clearMark,
   createMarkTable,
   FAULT_HEADER,

@@ -5,7 +5,7 @@ import { classify } from './client-outcome.ts';
 import type { UrlEntry } from './client-prepare.ts';
 import type { HttpClientContext } from './context.ts';
 import type { VuCookieJar } from './cookies.ts';
-import { FAULT_HEADER } from './fault-routing.ts';
+import { FAULT_HEADER, faultLogCovering, markedFault } from './fault-routing.ts';
 import { HttpResponse, type ResponseError } from './response.ts';
 import type { ResultSink, TransportName, TransportResult } from './types.ts';
 
@@ -78,6 +78,13 @@ export class RequestCall implements ResultSink {
   }
 
   settle(result: TransportResult): void {
+    // a failure under a proxy's log is classified once the log is read past it (fault-routing.ts)
+    const waiting = faultLogCovering(result);
+    if (waiting !== undefined) void waiting.then(() => this.settleNow(result));
+    else this.settleNow(result);
+  }
+
+  private settleNow(result: TransportResult): void {
     // Called from the transport's socket handlers: whatever goes wrong here is the user's
     // rejection, never an exception in the transport.
     try {
@@ -93,6 +100,12 @@ export class RequestCall implements ResultSink {
 
   /** The transport resends by itself (see ResultSink): the failed attempt counts as a retried one. */
   resent(failed: TransportResult): void {
+    const waiting = faultLogCovering(failed);
+    if (waiting !== undefined) void waiting.then(() => this.resentNow(failed));
+    else this.resentNow(failed);
+  }
+
+  private resentNow(failed: TransportResult): void {
     try {
       const error = this.observe(failed);
       if (error !== undefined) this.retrying(error);
@@ -140,7 +153,8 @@ export class RequestCall implements ResultSink {
     // so far are lower bounds, and leaving it out would make a stalled service look fast.
     const { ctx, recorder } = this.sink;
     // the fault proxy's mark: a connection mark on a failure, or its response header
-    const fault = result.fault ?? result.headers[FAULT_HEADER];
+    const marked = result.connection === undefined ? undefined : markedFault(result.connection);
+    const fault = marked ?? result.headers[FAULT_HEADER];
     this.attempt = fault === undefined ? this.series : this.series.injected(fault);
     const series = this.attempt.forStatus(result.status);
     recordAttempt(recorder, series, result.timings, ctx.iterationLagMs());

@@ -1,3 +1,4 @@
+import type { ConnectionStamp } from './fault-routing.ts';
 /**
  * The one request model and one result model that both transports (lean HTTP/1.1 and
  * undici) speak. The client layer (`client.ts`) turns a user's call into a
@@ -124,10 +125,11 @@ export interface TransportResult {
   /** Set when the request failed below HTTP; `status` may still be set (e.g. body cut short). */
   error: NetworkError | undefined;
   /**
-   * A failure the run's fault proxy marked on the connection (a reset, a request never
-   * answered, a blackhole): docs/proxy.md. Faults with a response carry `salvo-fault` instead.
+   * A failure's connection, when the fault proxy's connection marks are read (a reset, a
+   * request never answered, a blackhole: docs/proxy.md). Faults with a response carry
+   * `salvo-fault` instead.
    */
-  fault?: string | undefined;
+  connection?: ConnectionStamp | undefined;
   /** Whether the request went out on a connection that had served an earlier one. */
   reusedConnection: boolean;
   protocol: 'http/1.1' | 'h2';

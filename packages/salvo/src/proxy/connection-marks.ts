@@ -9,21 +9,26 @@ import type { Fault } from './fault-types.ts';
 export class ConnectionMarks {
   readonly #marks: SharedArrayBuffer;
   readonly #table: FaultTable;
-  /** The client's port: the slot. */
+  /** The client's address and port: the port is the slot. */
+  readonly #address: string;
   readonly #port: number;
   /** The slot stands for a delay (latency, slow first byte, bandwidth) of the last request. */
   #delayMarked = false;
 
-  constructor(marks: SharedArrayBuffer, table: FaultTable, port: number) {
+  constructor(marks: SharedArrayBuffer, table: FaultTable, address: string, port: number) {
     this.#marks = marks;
     this.#table = table;
+    this.#address = address;
     this.#port = port;
   }
 
-  /** Before a reset, a stall, a blackhole or a cut: marked and kept in the proxy's log. */
-  mark(fault: Fault, kind: MarkedKind): void {
+  /**
+   * Before a reset, a stall, a blackhole or a cut: marked, and kept in the proxy's log with
+   * the request it hit (`METHOD target`), for a run in another process (docs/proxy.md#standalone).
+   */
+  mark(fault: Fault, kind: MarkedKind, request?: string): void {
     writeMark(this.#marks, this.#port, kind, Date.now());
-    this.#table.logged(fault, this.#port);
+    this.#table.logged(fault, this.#address, this.#port, request);
   }
 
   /**

@@ -5,6 +5,8 @@ import { normalizeFaults } from './normalize-faults.ts';
 import type { FaultProxy } from './proxy-server.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Log entries GET /faults shows (GET /faults/log has every one kept). */
+const SHOWN_LOG_ENTRIES = 200;
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 export interface ControlServer {
@@ -15,12 +17,16 @@ export interface ControlServer {
 /**
  * The proxy's control port, on loopback only: `GET /faults` shows the faults in force with
  * their counts and the log of connection faults; `PUT /faults` replaces them (a JSON list,
- * or `{ "faults": [...] }`), acting on the next request or connection.
+ * or `{ "faults": [...] }`), acting on the next request or connection; `GET /faults/log?after=SEQ`
+ * answers the log entries after SEQ with the proxy's clock, for a run that matches its
+ * failures by them (`salvo run --faults-from`).
  */
 export async function listenControl(proxy: FaultProxy, port: number): Promise<ControlServer> {
   const server = createServer((req, res) => {
     if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) return reply(res, 403, { error: 'loopback only' });
-    if (req.url !== '/faults') return reply(res, 404, { error: 'see GET /faults and PUT /faults' });
+    if (req.url?.startsWith('/faults/log') === true && req.method === 'GET') return logReply(proxy, req, res);
+    if (req.url !== '/faults')
+      return reply(res, 404, { error: 'see GET /faults, PUT /faults and GET /faults/log?after=SEQ' });
     if (req.method === 'GET') return reply(res, 200, faultState(proxy));
     if (req.method === 'PUT') return void replaceFaults(proxy, req, res);
     res.setHeader('allow', 'GET, PUT');
@@ -57,8 +63,24 @@ export function faultState(proxy: FaultProxy) {
       ...table.countsOf(fault),
     })),
     injectedByKind: Object.fromEntries(table.totals),
-    log: table.log,
+    log: table.log.slice(-SHOWN_LOG_ENTRIES),
   };
+}
+
+/**
+ * `GET /faults/log?after=SEQ`: `{ now, lastSeq, missed, entries }`. `now` is the proxy's
+ * clock as it answers: every injection up to then is in `entries` (the proxy logs before it
+ * acts), which is what lets a reader decide a failure is not in the log. `missed`: entries
+ * after SEQ no longer kept.
+ */
+function logReply(proxy: FaultProxy, req: IncomingMessage, res: ServerResponse): void {
+  const after = Number(new URL(req.url ?? '', 'http://x').searchParams.get('after') ?? '0');
+  if (!Number.isInteger(after) || after < 0)
+    return reply(res, 400, { error: 'after: a log sequence number' });
+  const now = Date.now();
+  res
+    .writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
+    .end(JSON.stringify({ now, ...proxy.table.logAfter(after) }));
 }
 
 async function replaceFaults(proxy: FaultProxy, req: IncomingMessage, res: ServerResponse): Promise<void> {

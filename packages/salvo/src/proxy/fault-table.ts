@@ -9,15 +9,26 @@ interface FaultCounts {
   injected: number;
 }
 
-/** A connection-level event of the proxy's log: what GET /faults shows of resets, timeouts and blackholes. */
+/**
+ * A connection-level event of the proxy's log (a reset, a stalled request, a blackhole, a
+ * cut): what a client's failure is matched by (docs/proxy.md#standalone).
+ */
 export interface LoggedFault {
+  /** 1, 2, 3...: where a reader of `GET /faults/log?after=SEQ` left off. */
+  readonly seq: number;
+  /** Epoch ms on the proxy's clock, just before it acted. */
   readonly atMs: number;
+  /** The client's address and port as the proxy saw them. */
+  readonly clientAddress: string;
   readonly clientPort: number;
   readonly kind: FaultKind;
   readonly name: string;
+  /** `METHOD target` of the request it hit; absent for a blackholed connection. */
+  readonly request?: string;
 }
 
-const LOG_ENTRIES = 200;
+/** Entries kept for readers of the log: at 1 000 injections a second, 30 s of them. */
+const LOG_ENTRIES = 30_000;
 
 /**
  * The faults in force and their counts. Replaced whole by PUT /faults; every request or
@@ -31,11 +42,13 @@ export class FaultTable {
   #counts = new Map<Fault, FaultCounts>();
   /** Injected faults by kind over the proxy's life, whatever the changes. */
   readonly totals = new Map<FaultKind, number>();
+  /** The latest entries, oldest first (LOG_ENTRIES at most). */
   readonly log: LoggedFault[] = [];
   /** Told of every entry of the log as it is made (`salvo proxy --log FILE`). */
   onLogged: ((entry: LoggedFault) => void) | undefined;
   requests = 0;
   connections = 0;
+  #seq = 0;
   /** Epoch ms that `from` and `to` count from. */
   startMs: number;
 
@@ -87,12 +100,28 @@ export class FaultTable {
     return undefined;
   }
 
-  /** A fault with no response to carry a header: kept in the log GET /faults shows. */
-  logged(fault: Fault, clientPort: number): void {
+  /** A fault with no response to carry a header: kept in the log (GET /faults, GET /faults/log). */
+  logged(fault: Fault, clientAddress: string, clientPort: number, request: string | undefined): void {
     if (this.log.length === LOG_ENTRIES) this.log.shift();
-    const entry = { atMs: Date.now(), clientPort, kind: fault.kind, name: fault.name };
+    const entry: LoggedFault = {
+      seq: ++this.#seq,
+      atMs: Date.now(),
+      clientAddress,
+      clientPort,
+      kind: fault.kind,
+      name: fault.name,
+      ...(request === undefined ? {} : { request }),
+    };
     this.log.push(entry);
     this.onLogged?.(entry);
+  }
+
+  /** The entries after `seq`, and whether some were dropped before the reader came back for them. */
+  logAfter(seq: number): { entries: LoggedFault[]; lastSeq: number; missed: number } {
+    const log = this.log;
+    const firstSeq = log[0]?.seq ?? this.#seq + 1;
+    const from = Math.max(0, seq + 1 - firstSeq);
+    return { entries: log.slice(from), lastSeq: this.#seq, missed: Math.max(0, firstSeq - seq - 1) };
   }
 
   #inWindow(fault: Fault, nowMs: number): boolean {

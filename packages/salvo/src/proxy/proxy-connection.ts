@@ -24,6 +24,8 @@ interface ConnectionContext {
 /** One request on its way: the fault that hit it and how its response is to be handled. */
 interface Exchange {
   readonly fault: Fault | undefined;
+  /** `METHOD target`, for the log: faulted requests only. */
+  readonly request: string | undefined;
   readonly noBody: boolean;
   /** Not sent to the service: its body is dropped. */
   readonly dropped: boolean;
@@ -65,7 +67,12 @@ export class ProxyConnection implements RequestSink {
   constructor(client: net.Socket, ctx: ConnectionContext) {
     this.#ctx = ctx;
     this.#client = client;
-    this.#marks = new ConnectionMarks(ctx.marks, ctx.table, client.remotePort ?? 0);
+    this.#marks = new ConnectionMarks(
+      ctx.marks,
+      ctx.table,
+      client.remoteAddress ?? '',
+      client.remotePort ?? 0,
+    );
     client.setNoDelay(true);
     client.on('error', () => this.#close());
     client.on('close', () => this.#close());
@@ -101,30 +108,31 @@ export class ProxyConnection implements RequestSink {
     const fault = this.#stalled ? undefined : (table.forRequest(method, target) ?? limited);
     this.#marks.request(fault);
     if (this.#stalled) {
-      this.#current = newExchange(fault, method, true);
+      this.#current = newExchange(fault, method, undefined, true);
       return;
     }
+    const request = fault === undefined ? undefined : `${method} ${target}`;
     switch (fault?.kind) {
       case 'reset':
         if (fault.at === 'request') {
-          this.#marks.mark(fault, 'reset');
+          this.#marks.mark(fault, 'reset', request);
           this.#reset();
           return;
         }
         break;
       case 'timeout':
-        this.#marks.mark(fault, 'timeout');
+        this.#marks.mark(fault, 'timeout', request);
         this.#stalled = true;
-        this.#current = newExchange(fault, method, true);
+        this.#current = newExchange(fault, method, request, true);
         if (fault.closeAfterMs > 0) setTimeout(() => this.#close(), fault.closeAfterMs).unref();
         return;
       case 'http-error':
-        this.#current = newExchange(fault, method, true, syntheticResponse(fault));
+        this.#current = newExchange(fault, method, request, true, syntheticResponse(fault));
         this.#pending.push(this.#current);
         this.#answerSynthetic();
         return;
     }
-    this.#current = newExchange(fault, method, false);
+    this.#current = newExchange(fault, method, request, false);
     this.#pending.push(this.#current);
     const atMs = fault?.kind === 'latency' ? Date.now() + drawDelayMs(fault) : 0;
     this.#up?.write(head, atMs);
@@ -192,7 +200,7 @@ export class ProxyConnection implements RequestSink {
       const down = this.#down as Pacer;
       down.write(markedHead(held.subarray(0, headEnd), fault.kind));
       down.write(held.subarray(headEnd, headEnd + keep));
-      this.#marks.mark(fault, fault.kind);
+      this.#marks.mark(fault, fault.kind, ex.request);
       if (fault.kind === 'reset') this.#resetAfterFlush();
       else this.#cut();
       return;
@@ -274,11 +282,13 @@ export class ProxyConnection implements RequestSink {
 function newExchange(
   fault: Fault | undefined,
   method: string,
+  request: string | undefined,
   dropped: boolean,
   synthetic?: Buffer,
 ): Exchange {
   return {
     fault,
+    request,
     noBody: method === 'HEAD',
     dropped,
     synthetic,

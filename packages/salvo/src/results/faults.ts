@@ -18,6 +18,12 @@ export interface FaultsSection {
   byName: { name: string; fault: string; requests: number; failures: number }[];
   /** Requests the proxy left alone: the service's own failures. */
   real: { requests: number; failures: number };
+  /**
+   * Only when the run read a standalone proxy's log (`salvo run --faults-from`): where, and
+   * how many entries it read (`otherClients`: for connections from another machine,
+   * `missed`: gone before the run read them). The proxy's counts above are over the run.
+   */
+  fromLog?: { control: string; entries: number; otherClients: number; missed: number };
 }
 
 export interface FaultOutcome {

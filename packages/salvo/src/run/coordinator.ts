@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { OUTCOME_EXIT_CODES, type RunExitCode, userErrorLines } from '../errors.ts';
+import { OUTCOME_EXIT_CODES, type RunExitCode, SalvoError, userErrorLines } from '../errors.ts';
 import { createAggregator } from '../metrics/index.ts';
 import { type Output, writeFileAtomic } from '../outputs/index.ts';
 import { describePlan, type Plan, plannedDurationMs, plannedEnd } from '../plan/plan.ts';
@@ -15,7 +15,7 @@ import { MergeLoop } from './merge-loop.ts';
 import { decideOutcome, runActivity } from './outcome.ts';
 import { checkReachable } from './preflight.ts';
 import { buildResults, type FinishedRun } from './results.ts';
-import { startRunFaults } from './run-faults.ts';
+import { type RunFaults, startLogFaults, startRunFaults } from './run-faults.ts';
 import { runnerCount } from './runner-count.ts';
 import type { RunnerEvents, RunnerHandle, RunnerInfo } from './runner-handle.ts';
 import { runSetup, runTeardown } from './setup-teardown.ts';
@@ -56,6 +56,8 @@ export interface RunSettings {
   readonly onStopping?: (mode: 'graceful' | 'hard') => void;
   /** Runners elsewhere (cluster mode); threads of this process by default. */
   readonly fleet?: RunnerFleet;
+  /** A standalone `salvo proxy`'s control URL: its log classifies failures (docs/proxy.md#standalone). */
+  readonly faultsFrom?: string;
 }
 
 export interface RunOutcome {
@@ -121,7 +123,7 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
   for (const output of settings.outputs) await output.start(meta);
   const setupData = await runSetup(plan);
   // before the runners: their threads are handed the proxy's routing (docs/proxy.md)
-  const faults = await startRunFaults(plan.faults);
+  const faults = await startFaults(settings, plan);
 
   let loop: MergeLoop | undefined;
   // snapshots cannot come before the start, when the loop exists; news of a runner can
@@ -184,8 +186,8 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
     // the load ends here: rates and the duration do not include teardown
     const endedAtMs = Date.now();
     await scraping?.finish();
-    const faultsSection = faults?.section(aggregator.data);
     await faults?.close();
+    const faultsSection = faults?.section(aggregator.data);
     await runTeardown(plan, setupData, aggregator);
     return finish(settings, {
       plan,
@@ -204,6 +206,17 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
     done,
     stop: (mode) => merge.stopFromOutside(mode, 'stopped by the user'),
   };
+}
+
+/** The run's fault proxy: the test's `faults`, or a standalone proxy's log (`--faults-from`). */
+async function startFaults(settings: RunSettings, plan: Plan): Promise<RunFaults | undefined> {
+  if (settings.faultsFrom === undefined) return startRunFaults(plan.faults);
+  if (plan.faults !== undefined || settings.fleet !== undefined)
+    throw new SalvoError(
+      'SALVO_ERR_USAGE',
+      `--faults-from: ${plan.faults === undefined ? "reads the log into this machine's runners, not a cluster's" : 'the test has its own `faults`: one proxy per run'}`,
+    );
+  return startLogFaults(settings.faultsFrom, (line) => process.stderr.write(`salvo: ${line}\n`));
 }
 
 /** What ends the run, as the outputs read it (RunMeta.endsBy). */

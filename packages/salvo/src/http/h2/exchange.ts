@@ -252,6 +252,7 @@ export class H2Exchange extends ExchangeMoments implements DeadlineEntry {
       bytesReceived: this.headerBytes + this.bodyBytes,
       timings: phaseTimings(this, endMs),
       error: kind === undefined ? undefined : { kind, message: message as string },
+      connection: kind !== undefined && this.session?.origin.marked === true ? this.session : undefined,
       reusedConnection: this.reused,
       protocol: 'h2',
     };

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { monotonicMs } from '../../clock.ts';
 import { type DeadlineEntry, expireQueued, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
 import { INTERRUPTED_MESSAGE } from '../error-kinds.ts';
+import { faultLogAdopted, routeFor } from '../fault-routing.ts';
 import type { TlsOptions } from '../types.ts';
 import type { H2Exchange } from './exchange.ts';
 import { LeanH2Session } from './lean-session.ts';
@@ -37,6 +38,11 @@ export class H2Origin implements DeadlineEntry {
   readonly authority: string;
   readonly hostname: string;
   readonly port: number;
+  /** Where an h2c socket connects: the origin, or the run's fault proxy (fault-routing.ts). */
+  readonly connectHost: string;
+  readonly connectPort: number;
+  /** The fault proxy's connection marks are read for its sessions' failures. */
+  readonly marked: boolean;
   readonly secure: boolean;
   readonly servername: string | undefined;
   readonly tlsOptions: TlsOptions;
@@ -58,6 +64,10 @@ export class H2Origin implements DeadlineEntry {
     this.hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
     this.port = url.port === '' ? (this.secure ? 443 : 80) : Number(url.port);
     this.authority = url.origin;
+    const route = routeFor(url.origin);
+    this.connectHost = route?.host ?? this.hostname;
+    this.connectPort = route?.port ?? this.port;
+    this.marked = route !== undefined || faultLogAdopted();
     this.tlsOptions = tlsOptions;
     const servername = tlsOptions.servername ?? this.hostname;
     this.servername = isIP(servername) === 0 ? servername : undefined;

@@ -3,6 +3,7 @@ import type * as tls from 'node:tls';
 import { monotonicMs } from '../../clock.ts';
 import { type DeadlineEntry, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
 import { INTERRUPTED_MESSAGE } from '../error-kinds.ts';
+import type { ConnectionStamp } from '../fault-routing.ts';
 import { connectFailureKind } from '../lean/open-socket.ts';
 import type { NetworkErrorKind } from '../types.ts';
 import { h2CodeName, kindForH2Code, kindForSessionEnd, REFUSED_STREAM } from './errors.ts';
@@ -23,7 +24,7 @@ let tlsModule: typeof tls | undefined;
  * SETTINGS_MAX_CONCURRENT_STREAMS (one until its SETTINGS arrive) and the origin's own cap;
  * the origin queues the rest as blocked time.
  */
-export abstract class H2SessionBase implements DeadlineEntry {
+export abstract class H2SessionBase implements DeadlineEntry, ConnectionStamp {
   readonly origin: H2Origin;
   readonly socket: net.Socket;
   /** The exchange that opened the session, until its stream starts. */
@@ -47,6 +48,9 @@ export abstract class H2SessionBase implements DeadlineEntry {
   private watched = true;
   private readonly connectStartMs: number;
   protected tcpConnectedMs = 0;
+  /** When the fault proxy's marks are read (origin.marked): what they are matched by. */
+  localPort: number | undefined;
+  openedAtEpochMs = 0;
   private closedResolve: (() => void) | undefined;
   protected readonly closed: Promise<void>;
 
@@ -113,7 +117,7 @@ export abstract class H2SessionBase implements DeadlineEntry {
 
   /** A plain TCP socket to the origin (h2c). */
   protected connectPlain(): net.Socket {
-    return net.connect({ host: this.origin.hostname, port: this.origin.port });
+    return net.connect({ host: this.origin.connectHost, port: this.origin.connectPort });
   }
 
   private openTls(): tls.TLSSocket {
@@ -138,6 +142,10 @@ export abstract class H2SessionBase implements DeadlineEntry {
 
   private onTcpConnect(): void {
     this.tcpConnectedMs = monotonicMs();
+    if (this.origin.marked) {
+      this.localPort = this.socket.localPort;
+      this.openedAtEpochMs = Date.now();
+    }
     if (!this.origin.secure) this.onTransportReady();
   }
 

@@ -2,7 +2,7 @@ import type * as net from 'node:net';
 import { monotonicMs } from '../../clock.ts';
 import { type DeadlineEntry, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
 import { INTERRUPTED_MESSAGE, kindForErrorCode } from '../error-kinds.ts';
-import { type MarkedKind, markedFault } from '../fault-routing.ts';
+import type { ConnectionStamp } from '../fault-routing.ts';
 import type { NetworkErrorKind } from '../types.ts';
 import { type DeadlineState, earliestDeadlineMs, expiredTimeout } from './connection-deadlines.ts';
 import type { LeanExchange } from './exchange.ts';
@@ -20,7 +20,9 @@ const IDEMPOTENT: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT'
  * their responses in order, and enforces the connect, headers, body and request timeouts
  * through the shared deadline sweep (one entry per connection, no timer per request).
  */
-export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner, BatchedWriter {
+export class LeanConnection
+  implements DeadlineEntry, DeadlineState, SocketOwner, BatchedWriter, ConnectionStamp
+{
   readonly pool: OriginPool;
   readonly socket: net.Socket;
   readonly parser: ResponseParser;
@@ -37,9 +39,9 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
   readonly connectStartMs: number;
   lastDataMs = 0;
   private tcpConnectedMs = 0;
-  /** Through a fault proxy only (pool.routed): what its connection marks are matched by. */
-  private localPort: number | undefined;
-  private openedAtEpochMs = 0;
+  /** When the fault proxy's marks are read (pool.marked): what they are matched by. */
+  localPort: number | undefined;
+  openedAtEpochMs = 0;
   private errorCode: string | undefined;
   private errorMessage: string | undefined;
   private closedResolve: (() => void) | undefined;
@@ -67,11 +69,6 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
     );
   }
 
-  /** The fault the proxy marked this connection with since it opened (routed connections only). */
-  injectedFault(): MarkedKind | undefined {
-    return markedFault(this.localPort, this.openedAtEpochMs);
-  }
-
   /** Resolves once the socket has closed. */
   destroy(): Promise<void> {
     this.closing = true;
@@ -92,7 +89,7 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
    */
   send(ex: LeanExchange, nowMs: number, now = false): void {
     ex.reused = this.written > 0;
-    if (this.pool.routed) ex.via = this;
+    if (this.pool.marked) ex.via = this;
     this.written++;
     const inFlight = this.inFlight;
     if (inFlight.length === 0)
@@ -189,7 +186,7 @@ export class LeanConnection implements DeadlineEntry, DeadlineState, SocketOwner
 
   onTcpConnect(): void {
     this.tcpConnectedMs = monotonicMs();
-    if (this.pool.routed) {
+    if (this.pool.marked) {
       this.localPort = this.socket.localPort;
       this.openedAtEpochMs = Date.now();
     }

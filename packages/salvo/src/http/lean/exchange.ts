@@ -1,3 +1,4 @@
+import type { ConnectionStamp } from '../fault-routing.ts';
 import { ExchangeMoments, phaseTimings } from '../phase-timings.ts';
 import type { NetworkErrorKind, ResultSink, TransportRequest, TransportResult } from '../types.ts';
 import type { ResponseParser } from './response-parser.ts';
@@ -13,8 +14,8 @@ export class LeanExchange extends ExchangeMoments {
   reused = false;
   retried = false;
   settled = false;
-  /** The connection it went out on, when that goes through a fault proxy (fault-routing.ts). */
-  via: { injectedFault(): string | undefined } | undefined;
+  /** The connection it went out on, when the fault proxy's marks are read (fault-routing.ts). */
+  via: ConnectionStamp | undefined;
 
   constructor(req: TransportRequest, sink: ResultSink, startMs: number) {
     super();
@@ -102,7 +103,7 @@ export class LeanExchange extends ExchangeMoments {
       bytesReceived,
       timings: phaseTimings(this, endMs),
       error: kind === undefined ? undefined : { kind, message: oneLine(message as string) },
-      fault: kind === undefined ? undefined : this.via?.injectedFault(),
+      connection: kind === undefined ? undefined : this.via,
       reusedConnection: this.reused,
       protocol: 'http/1.1',
     };

@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { monotonicMs } from '../../clock.ts';
 import { type DeadlineEntry, expireQueued, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
 import { INTERRUPTED_MESSAGE } from '../error-kinds.ts';
-import { routeFor } from '../fault-routing.ts';
+import { faultLogAdopted, routeFor } from '../fault-routing.ts';
 import type { NetworkErrorKind, TlsOptions, TransportOptions } from '../types.ts';
 import { LeanConnection } from './connection.ts';
 import type { LeanExchange } from './exchange.ts';
@@ -21,8 +21,11 @@ export class OriginPool implements DeadlineEntry {
   /** Where sockets connect: the origin's host and port, or the run's fault proxy (fault-routing.ts). */
   readonly connectHost: string;
   readonly connectPort: number;
-  /** Connections go through the run's fault proxy: their failures may be marked as injected. */
-  readonly routed: boolean;
+  /**
+   * Connections go through the run's fault proxy, or a proxy's log is read (any origin may
+   * be behind it): their failures may be marked as injected.
+   */
+  readonly marked: boolean;
   readonly secure: boolean;
   readonly servername: string | undefined;
   readonly tlsOptions: TlsOptions;
@@ -50,7 +53,7 @@ export class OriginPool implements DeadlineEntry {
     this.maxConnections = Math.max(1, options.maxConnectionsPerOrigin);
     this.origin = url.origin;
     const route = routeFor(url.origin);
-    this.routed = route !== undefined;
+    this.marked = route !== undefined || faultLogAdopted();
     this.connectHost = route?.host ?? this.hostname;
     this.connectPort = route?.port ?? this.port;
     this.headTemplates = sharedTemplates(url.origin);

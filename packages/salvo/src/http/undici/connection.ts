@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { type buildConnector, Client } from 'undici';
 import { monotonicMs } from '../../clock.ts';
+import { type ConnectionStamp, faultLogAdopted, routeFor } from '../fault-routing.ts';
 import type { UndiciExchange } from './exchange.ts';
 
 type Connector = buildConnector.connector;
@@ -26,7 +27,7 @@ const H2_MAX_STREAMS = 100;
  * whose connect function wraps undici's own connector to time the TCP connect and the TLS
  * handshake. The times are handed to the first request that goes out on the new socket.
  */
-export class UndiciConnection {
+export class UndiciConnection implements ConnectionStamp {
   readonly client: Client;
   readonly pool: OriginPool;
   readonly connectorFor: ConnectorFor;
@@ -41,10 +42,19 @@ export class UndiciConnection {
   connectStartMs = 0;
   tcpDoneMs = 0;
   tlsDoneMs = 0;
+  /** The run's fault proxy in front of this origin, if any: sockets connect there (fault-routing.ts). */
+  private readonly route: { host: string; port: number } | undefined;
+  /** The fault proxy's marks are read for this connection's failures. */
+  readonly marked: boolean;
+  /** The current socket's, when `marked`. */
+  localPort: number | undefined;
+  openedAtEpochMs = 0;
 
   constructor(pool: OriginPool, http2: boolean, connectorFor: ConnectorFor) {
     this.pool = pool;
     this.connectorFor = connectorFor;
+    this.route = routeFor(pool.origin);
+    this.marked = this.route !== undefined || faultLogAdopted();
     this.client = new Client(pool.origin, {
       connect: (options, callback) => this.connect(options, callback),
       allowH2: http2,
@@ -81,7 +91,9 @@ export class UndiciConnection {
     this.tcpDoneMs = this.tlsDoneMs = 0;
     this.fresh = false;
     const tls = options.protocol === 'https:';
-    const socket = this.connectorFor(this.connectTimeoutMs)(options, (err, connected) => {
+    const route = this.route;
+    const to = route === undefined ? options : { ...options, hostname: route.host, port: String(route.port) };
+    const socket = this.connectorFor(this.connectTimeoutMs)(to, (err, connected) => {
       if (err !== null || connected === null) {
         callback(err, null);
         return;
@@ -91,6 +103,10 @@ export class UndiciConnection {
       else this.tcpDoneMs = doneMs;
       if (this.tcpDoneMs === 0) this.tcpDoneMs = doneMs;
       this.socket = connected as Socket;
+      if (this.marked) {
+        this.localPort = this.socket.localPort;
+        this.openedAtEpochMs = Date.now();
+      }
       this.protocol = (connected as TLSSocket).alpnProtocol === 'h2' ? 'h2' : 'http/1.1';
       this.fresh = true;
       callback(null, connected);
