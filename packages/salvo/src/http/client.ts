@@ -15,7 +15,6 @@ import {
 } from './client-prepare.ts';
 import type { HttpClientContext } from './context.ts';
 import { VuCookieJar } from './cookies.ts';
-import { faultLogCovering } from './fault-routing.ts';
 import { credentialFree, methodAfterRedirect, redirectTarget, withoutCredentials } from './redirects.ts';
 import { type CallSink, RequestCall } from './request-call.ts';
 import type { HttpResponse } from './response.ts';
@@ -304,7 +303,7 @@ class Client implements VuHttpClient, CallSink, StreamHost {
     for (;;) {
       // the call hears of the transport's own resends too (they count as retries)
       const result = await sendAsPromise(transport, req, call);
-      await faultLogCovering(result);
+      await call.readyToObserve(result);
       const error = call.observe(result);
       if (error === undefined || signal.aborted || retries >= policy.attempts) {
         return call.respond(result, error);

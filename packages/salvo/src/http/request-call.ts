@@ -42,6 +42,8 @@ export class RequestCall implements ResultSink {
   /** The user's onChunk threw: the request rejects with `chunkError` once recorded. */
   private chunkFailed = false;
   private chunkError: unknown;
+  /** A resent attempt waiting for the proxy's log: the next result is observed after it. */
+  private resentWaiting: Promise<void> | undefined;
 
   constructor(
     sink: CallSink,
@@ -78,10 +80,20 @@ export class RequestCall implements ResultSink {
   }
 
   settle(result: TransportResult): void {
-    // a failure under a proxy's log is classified once the log is read past it (fault-routing.ts)
-    const waiting = faultLogCovering(result);
+    const waiting = this.readyToObserve(result);
     if (waiting !== undefined) void waiting.then(() => this.settleNow(result));
     else this.settleNow(result);
+  }
+
+  /**
+   * Under a proxy's log, a failure is classified once the log is read past it
+   * (fault-routing.ts), and after the attempts resent before it: undefined when nothing waits.
+   */
+  readyToObserve(result: TransportResult): Promise<unknown> | undefined {
+    const waiting = faultLogCovering(result);
+    const resent = this.resentWaiting;
+    if (resent === undefined) return waiting;
+    return waiting === undefined ? resent : Promise.all([resent, waiting]);
   }
 
   private settleNow(result: TransportResult): void {
@@ -101,8 +113,8 @@ export class RequestCall implements ResultSink {
   /** The transport resends by itself (see ResultSink): the failed attempt counts as a retried one. */
   resent(failed: TransportResult): void {
     const waiting = faultLogCovering(failed);
-    if (waiting !== undefined) void waiting.then(() => this.resentNow(failed));
-    else this.resentNow(failed);
+    if (waiting === undefined) this.resentNow(failed);
+    else this.resentWaiting = waiting.then(() => this.resentNow(failed));
   }
 
   private resentNow(failed: TransportResult): void {

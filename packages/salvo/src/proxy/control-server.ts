@@ -75,8 +75,10 @@ export function faultState(proxy: FaultProxy) {
  */
 function logReply(proxy: FaultProxy, req: IncomingMessage, res: ServerResponse): void {
   const after = Number(new URL(req.url ?? '', 'http://x').searchParams.get('after') ?? '0');
-  if (!Number.isInteger(after) || after < 0)
-    return reply(res, 400, { error: 'after: a log sequence number' });
+  if (!Number.isInteger(after) || after < 0) {
+    reply(res, 400, { error: 'after: a log sequence number' });
+    return;
+  }
   const now = Date.now();
   res
     .writeHead(200, { 'content-type': 'application/json; charset=utf-8' })

@@ -42,7 +42,7 @@ export function buildResults(run: FinishedRun): ResultsDocument {
   const metrics = metricSummaries(
     run.data.cumulative,
     durationMs,
-    [...alwaysReported(run.plan), ...run.gate.tagSets, ...targetSets],
+    [...alwaysReported(run.plan, run.faults !== undefined), ...run.gate.tagSets, ...targetSets],
     trendPercentiles(run.plan),
   );
   run.gate.annotate(metrics);
@@ -89,12 +89,13 @@ function serverSection(data: RunData): Pick<ResultsDocument, 'server'> {
 
 /**
  * The metrics every document carries, zeros included (docs/results.md); with a fault proxy,
- * the request metrics also split into injected and real (docs/proxy.md).
+ * the request metrics also split into injected and real (docs/proxy.md): the test's own
+ * `faults`, or a standalone proxy's log (`--faults-from`).
  */
-function alwaysReported(plan: Plan): TagSetRef[] {
+function alwaysReported(plan: Plan, withFaults: boolean): TagSetRef[] {
   const metrics = hasOpenModel(plan) ? [...CORE_METRICS, ...OPEN_MODEL_METRICS] : CORE_METRICS;
   const refs: TagSetRef[] = metrics.map((metric) => ({ metric, tags: {} }));
-  if (plan.faults === undefined) return refs;
+  if (!withFaults) return refs;
   for (const injected of ['true', 'false'])
     for (const metric of ['http_reqs', 'http_req_failed', 'http_req_duration'])
       refs.push({ metric, tags: { injected } });

@@ -13,7 +13,7 @@ export interface CountingServer {
 /**
  * Answers 200 to everything; `?size=N` sends a body of N bytes (chunked with `&chunked`);
  * `?echo` answers with the request's path and query; `?destroy` drops the connection
- * instead (a real failure, no fault of the proxy's).
+ * instead, `?reset` resets it (real failures, no fault of the proxy's).
  * Its keep-alive timeout is long so that connections live as long as a test's VUs.
  */
 export async function startCountingServer(): Promise<CountingServer> {
@@ -24,6 +24,7 @@ export async function startCountingServer(): Promise<CountingServer> {
     counts.set(url.pathname, (counts.get(url.pathname) ?? 0) + 1);
     req.resume();
     if (url.searchParams.has('destroy')) return void req.socket.destroy();
+    if (url.searchParams.has('reset')) return void req.socket.resetAndDestroy();
     req.on('end', () => {
       const size = Number(url.searchParams.get('size') ?? 2);
       const body = url.searchParams.has('echo') ? Buffer.from(req.url ?? '') : Buffer.alloc(size, 'x');
