@@ -35,13 +35,14 @@ async function runThroughProxy(options: {
   faults: string;
   thresholds?: string;
   timeout?: string;
+  transport?: string;
 }): Promise<ResultsDocument> {
   const started = await startTestFile(
     files,
     `export default defineTest({
       scenarios: { s: { executor: 'shared-iterations', vus: 10, iterations: ${options.iterations}, maxDuration: '90s',
         exec: async (vu) => { const i = vu.iteration; await vu.http.get(${options.path}); } } },
-      http: { baseUrl: '${server.url}', timeout: '${options.timeout ?? '10s'}' },
+      http: { baseUrl: '${server.url}', timeout: '${options.timeout ?? '10s'}', transport: '${options.transport ?? 'auto'}' },
       thresholds: ${options.thresholds ?? '{}'},
       faults: ${options.faults},
     });`,
@@ -149,6 +150,31 @@ test('resets (before the request, mid-response) are injected failures, never rea
   const errors = doc.errors.reduce((sum, e) => sum + e.count, 0);
   assert.equal(errors, before + mid, 'each reset the proxy made is one injected error at the client');
   for (const error of doc.errors) assert.equal(error.fault, 'reset');
+});
+
+test('undici goes through the proxy too, and its injected resets are injected, the service’s own real', async () => {
+  const reached = server.count('/u');
+  const doc = await runThroughProxy({
+    iterations: 300,
+    path: "i % 3 === 0 ? '/boom?reset' : '/u'",
+    transport: 'undici',
+    faults: `[{ name: 'cut', kind: 'reset', share: 0.3, route: '/u' }]`,
+  });
+  const cut = injectedBy(doc, 'cut')!;
+  assert.ok(cut.injected > 0, `${cut.injected} resets`);
+  assert.equal(
+    server.count('/u') - reached + cut.injected,
+    cut.eligible,
+    'what was not reset reached the service',
+  );
+  const injected = doc.errors.filter((e) => e.fault === 'reset');
+  assert.equal(
+    injected.reduce((total, e) => total + e.count, 0),
+    cut.injected,
+  );
+  assert.ok(injected.every((e) => e.name === '/u'));
+  const real = realErrors(doc);
+  assert.ok(real.length > 0 && real.every((e) => e.name === '/boom'), JSON.stringify(real));
 });
 
 test('timeouts (a request never answered) and blackholed connections are injected timeouts', async () => {

@@ -122,3 +122,27 @@ test('a standalone proxy and a separate run: injected resets and stalls are inje
     assert.equal(stopped.code, 0);
   }
 });
+
+test('through undici too: its connections are matched by their local port alike', async () => {
+  const proxy = await startProxyProcess(server.url, ['--fault', 'reset:name=cut,share=20%,route=/r']);
+  try {
+    const { doc } = await runAgainst(proxy.url, proxy.control, {
+      iterations: 600,
+      path: "['/r', '/real?reset', '/ok'][i % 3]",
+      transport: 'undici',
+    });
+    const state = (await (await fetch(`${proxy.control}/faults`)).json()) as ProxyState;
+    const resets = state.injectedByKind.reset ?? 0;
+    assert.ok(resets > 10, `${resets} resets`);
+    assert.equal(
+      sum(doc, (e) => e.fault === 'reset'),
+      resets,
+      'each injected reset is an injected error',
+    );
+    const real = doc.errors.filter((e) => e.fault === undefined);
+    assert.ok(real.length > 0 && real.every((e) => e.name === '/real'), JSON.stringify(real));
+    assert.equal(doc.errors.filter((e) => e.name === '/r' && e.fault === undefined).length, 0);
+  } finally {
+    await proxy.stop();
+  }
+});

@@ -27,7 +27,7 @@ const H2_MAX_STREAMS = 100;
  * whose connect function wraps undici's own connector to time the TCP connect and the TLS
  * handshake. The times are handed to the first request that goes out on the new socket.
  */
-export class UndiciConnection implements ConnectionStamp {
+export class UndiciConnection {
   readonly client: Client;
   readonly pool: OriginPool;
   readonly connectorFor: ConnectorFor;
@@ -47,8 +47,8 @@ export class UndiciConnection implements ConnectionStamp {
   /** The fault proxy's marks are read for this connection's failures. */
   readonly marked: boolean;
   /** The current socket's, when `marked`. */
-  localPort: number | undefined;
-  openedAtEpochMs = 0;
+  private localPort: number | undefined;
+  private openedAtEpochMs = 0;
 
   constructor(pool: OriginPool, http2: boolean, connectorFor: ConnectorFor) {
     this.pool = pool;
@@ -61,6 +61,14 @@ export class UndiciConnection implements ConnectionStamp {
       pipelining: 1,
       maxConcurrentStreams: H2_MAX_STREAMS,
     });
+  }
+
+  /**
+   * The current socket's stamp, copied: undici reconnects on the same Client, so a failure
+   * classified later (under a proxy's log) must not read the next socket's port.
+   */
+  stamp(): ConnectionStamp {
+    return { localPort: this.localPort, openedAtEpochMs: this.openedAtEpochMs };
   }
 
   get capacity(): number {

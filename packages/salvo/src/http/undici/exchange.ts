@@ -261,7 +261,7 @@ export class UndiciExchange extends ExchangeMoments implements DeadlineEntry {
       bytesReceived,
       timings: phaseTimings(this, endMs),
       error,
-      connection: error !== undefined && conn?.marked === true ? conn : undefined,
+      connection: error !== undefined && conn?.marked === true ? conn.stamp() : undefined,
       reusedConnection: this.reused,
       protocol: h2 ? 'h2' : 'http/1.1',
     };
