@@ -8,6 +8,8 @@ const LATENCY_PERCENTILES = [50, 90, 95, 99, 100] as const;
 export interface FiguresAccumulator {
   requests: number;
   failures: number;
+  /** Of `failures`, those the fault proxy injected (`injected:true`, docs/proxy.md). */
+  injectedFailures: number;
   errors: Record<string, number>;
   bytesSent: number;
   bytesReceived: number;
@@ -20,6 +22,7 @@ export function createAccumulator(): FiguresAccumulator {
   return {
     requests: 0,
     failures: 0,
+    injectedFailures: 0,
     errors: {},
     bytesSent: 0,
     bytesReceived: 0,
@@ -31,6 +34,7 @@ export function createAccumulator(): FiguresAccumulator {
 export function resetAccumulator(acc: FiguresAccumulator): void {
   acc.requests = 0;
   acc.failures = 0;
+  acc.injectedFailures = 0;
   acc.errors = {};
   acc.bytesSent = 0;
   acc.bytesReceived = 0;
@@ -47,6 +51,7 @@ export function accumulate(acc: FiguresAccumulator, series: SeriesSnapshot): voi
     case 'http_req_failed':
       // A rate's "pass" is hit=true: here, a failed request (as k6 counts http_req_failed).
       acc.failures += series.passes ?? 0;
+      if (series.tags.injected === 'true') acc.injectedFailures += series.passes ?? 0;
       break;
     case 'errors': {
       const kind = series.tags.kind ?? 'unknown';
@@ -79,6 +84,7 @@ export function toFigures(acc: FiguresAccumulator): IntervalFigures {
   return {
     requests: acc.requests,
     failures: acc.failures,
+    ...(acc.injectedFailures === 0 ? {} : { injectedFailures: acc.injectedFailures }),
     errors: acc.errors,
     duration: latencyFigures(acc.duration),
     responseTime: latencyFigures(acc.responseTime),

@@ -41,6 +41,9 @@ function pushLatency(columns: LatencyColumns, figures: LatencyFigures | undefine
 function pushFigures(block: SeriesBlock, figures: IntervalFigures | undefined, length: number): void {
   block.requests.push(figures?.requests ?? 0);
   block.failures.push(figures?.failures ?? 0);
+  if (figures?.injectedFailures !== undefined && !block.injectedFailures)
+    block.injectedFailures = new Array<number>(length).fill(0);
+  block.injectedFailures?.push(figures?.injectedFailures ?? 0);
   block.bytesSent.push(figures?.bytesSent ?? 0);
   block.bytesReceived.push(figures?.bytesReceived ?? 0);
   pushLatency(block, figures?.duration);

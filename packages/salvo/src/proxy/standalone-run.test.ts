@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { salvo } from '../cli/testing/salvo-process.ts';
 import type { ResultsDocument } from '../results/index.ts';
 import { testFiles } from '../run/testing/test-files.ts';
@@ -11,6 +13,12 @@ import { startProxyProcess } from './testing/proxy-process.ts';
 // `salvo proxy` in one process, `salvo run --faults-from` in another, both spawned through
 // the CLI as users run them, in front of a real loopback server: the run reads the proxy's
 // log and counts the resets and stalls it injected as injected, the server's own resets as real.
+
+const ajv = new Ajv2020({ allErrors: true, strict: true, allowMatchingProperties: true });
+addFormats.default(ajv);
+const validate = ajv.compile(
+  JSON.parse(readFileSync(new URL('../../../../docs/results.schema.json', import.meta.url), 'utf8')),
+);
 
 let server: CountingServer;
 const files = testFiles();
@@ -115,6 +123,15 @@ test('a standalone proxy and a separate run: injected resets and stalls are inje
         `${name}: ${fault.injected}/${fault.eligible}`,
       );
     }
+    // per second: the injected failures apart, adding up to the run's
+    const column = (values: number[] | undefined) => (values ?? []).reduce((a, b) => a + b, 0);
+    const injectedFailed = doc.faults!.byName.reduce((total, row) => total + row.failures, 0);
+    const { total } = doc.series;
+    assert.equal(total.injectedFailures?.length, total.failures.length);
+    assert.equal(column(total.injectedFailures), injectedFailed);
+    assert.equal(column(total.failures) - column(total.injectedFailures), real.passes);
+    assert.equal(column(doc.series.byName['/real']?.injectedFailures), 0);
+    assert.ok(validate(doc), ajv.errorsText(validate.errors));
     // the summary's FAULTS block has them too
     assert.match(stdout, /FAULTS/);
   } finally {

@@ -105,6 +105,11 @@ export interface CheckEntry {
 export interface SeriesBlock {
   requests: number[];
   failures: number[];
+  /**
+   * Of `failures`, those the fault proxy injected (docs/proxy.md): present from the first
+   * second with one (earlier seconds back-filled with 0); `failures - injectedFailures` are real.
+   */
+  injectedFailures?: number[];
   errors: Record<string, number[]>;
   p50: (number | null)[];
   p90: (number | null)[];

@@ -59,6 +59,8 @@ export interface IntervalGenerator {
 export interface IntervalFigures {
   readonly requests: number;
   readonly failures: number;
+  /** Of `failures`, those the fault proxy injected (docs/proxy.md); absent when none. */
+  readonly injectedFailures?: number;
   /** Errors by kind in this interval. */
   readonly errors: Readonly<Record<string, number>>;
   /** http_req_duration percentiles in ms (undefined with no requests). */
