@@ -9,7 +9,7 @@ import { renderPage } from '../web/page/index.ts';
 import { chromiumMissing, launchChromium } from '../web/testing/chromium.ts';
 import { startCountingServer } from './testing/counting-server.ts';
 
-test('the report shows injected failures apart: the errors table says which, the faults table per name', {
+test('the report shows injected failures apart: the errors table says which, the faults table per name, the errors chart per second', {
   skip: chromiumMissing(),
 }, async () => {
   const server = await startCountingServer();
@@ -38,6 +38,12 @@ test('the report shows injected failures apart: the errors table says which, the
     assert.match(text, /http-error#0http-error200\d+/, 'the fault with the proxy counts');
     assert.match(text, /Injected/);
     assert.match(text, /http_5xx\/api\/posts\/:id\d+http-error/);
+    // the errors chart, per second: real and injected failures apart
+    assert.match(text, /Errors per second by kind; failures real and injected/);
+    assert.match(text, /real failures/);
+    assert.match(text, /injected failures/);
+    const overview = (await page.textContent('#panel-overview')) ?? '';
+    assert.match(overview, /injected failures/);
     assert.deepEqual(problems, []);
   } finally {
     await chromium.close();

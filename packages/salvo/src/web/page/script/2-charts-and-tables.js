@@ -30,6 +30,26 @@ function chartBlock(spec) {
   return { key: spec.key, chart: spec };
 }
 
+/**
+ * A run with a fault proxy: a series block's failures per second, the service's own (real)
+ * and the injected ones apart (`injectedFailures`, docs/proxy.md); none in other runs.
+ */
+function failureSplit(block) {
+  const injected = block.injectedFailures;
+  if (!injected) return [];
+  return [
+    { label: 'real failures', values: block.failures.map((f, i) => f - injected[i]), color: '#ef4444' },
+    { label: 'injected failures', values: injected, color: '#f59e0b' },
+  ];
+}
+
+/** The errors chart's title: by kind, and real apart from injected when a fault proxy ran. */
+function errorsTitle(block) {
+  return block.injectedFailures
+    ? 'Errors per second by kind; failures real and injected'
+    : 'Errors per second by kind';
+}
+
 function chartOptions(spec, width) {
   const format = spec.format || fmtNum;
   return {

@@ -108,10 +108,13 @@ function overviewTab() {
         }),
         chartBlock({
           key: 'ov-errors',
-          title: 'Errors per second by kind',
-          series: errorKinds.length
-            ? errorKinds.map((kind) => ({ label: kind, values: total.errors[kind] }))
-            : [{ label: 'errors', values: total.failures }],
+          title: errorsTitle(total),
+          series: [
+            ...failureSplit(total),
+            ...(errorKinds.length
+              ? errorKinds.map((kind) => ({ label: kind, values: total.errors[kind] }))
+              : [{ label: 'errors', values: total.failures }]),
+          ],
         }),
         chartBlock({
           key: 'ov-data',

@@ -46,8 +46,11 @@ function errorsTab() {
       grid: [
         chartBlock({
           key: 'err-kinds',
-          title: 'Errors per second by kind',
-          series: kinds.map((kind) => ({ label: kind, values: total.errors[kind] })),
+          title: errorsTitle(total),
+          series: [
+            ...failureSplit(total),
+            ...kinds.map((kind) => ({ label: kind, values: total.errors[kind] })),
+          ],
         }),
       ],
     });
