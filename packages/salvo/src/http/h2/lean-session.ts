@@ -144,8 +144,8 @@ export class LeanH2Session extends H2SessionBase {
 
   protected override connectPlain(): net.Socket {
     return net.connect({
-      host: this.origin.hostname,
-      port: this.origin.port,
+      host: this.origin.connectHost,
+      port: this.origin.connectPort,
       onread: {
         buffer: READ_BUFFER,
         callback: (bytes: number, buf: Uint8Array): boolean => {
