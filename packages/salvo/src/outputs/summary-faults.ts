@@ -20,8 +20,17 @@ export function renderFaults(doc: ResultsDocument, paint: Paint): string[] {
     .join(', ');
   const lines = [
     `  ${paint('bold', 'FAULTS')}  proxy ${faults.proxy} -> ${faults.target} · injected ${total}${kinds ? ` (${kinds})` : ''}`,
-    `  ${paint('dim', row(['fault', 'kind', 'eligible', 'injected'], WIDTHS))}`,
   ];
+  const log = faults.fromLog;
+  if (log !== undefined) {
+    // a standalone proxy: say where its log came from, and what could not be matched
+    const left = [
+      log.otherClients > 0 ? `${log.otherClients} for other machines` : '',
+      log.missed > 0 ? `${log.missed} missed` : '',
+    ].filter(Boolean);
+    lines.push(`  log read from ${log.control}: ${log.entries} entries${left.length ? ` (${left.join(', ')})` : ''}`);
+  }
+  lines.push(`  ${paint('dim', row(['fault', 'kind', 'eligible', 'injected'], WIDTHS))}`);
   for (const fault of faults.faults.slice(0, MAX_ROWS)) {
     const cells = [
       truncateMiddle(fault.name, WIDTHS[0]),

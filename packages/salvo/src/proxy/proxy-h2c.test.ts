@@ -31,7 +31,7 @@ test('h2c: requests on a blackholed session are injected timeouts, the others pa
     );
     assert.ok(doc.errors.length > 0, 'a blackholed session fails its requests');
     for (const error of doc.errors) assert.deepEqual([error.kind, error.fault], ['timeout', 'blackhole']);
-    const passed = (doc.metrics['http_req_failed{injected:false}']?.values as { fails: number }).fails;
+    const passed = (doc.metrics['http_req_failed{injected:false}']!.values as { fails: number }).fails;
     assert.ok(passed > 0, 'the sessions left alone answered');
     assert.equal(doc.faults!.real.failures, 0);
   } finally {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { salvo } from '../cli/testing/salvo-process.ts';
+import { assertUsageError, salvo } from '../cli/testing/salvo-process.ts';
 import type { ResultsDocument } from '../results/index.ts';
 import { testFiles } from '../run/testing/test-files.ts';
 import { type CountingServer, startCountingServer } from './testing/counting-server.ts';
@@ -134,6 +134,7 @@ test('a standalone proxy and a separate run: injected resets and stalls are inje
     assert.ok(validate(doc), ajv.errorsText(validate.errors));
     // the summary's FAULTS block has them too
     assert.match(stdout, /FAULTS/);
+    assert.match(stdout, new RegExp(`log read from ${proxy.control}: ${resets + stalls} entries\\n`));
   } finally {
     const stopped = await proxy.stop();
     assert.equal(stopped.code, 0);
@@ -162,4 +163,28 @@ test('through undici too: its connections are matched by their local port alike'
   } finally {
     await proxy.stop();
   }
+});
+
+test('--faults-from that cannot be: one line with its code, exit 1', async () => {
+  // a port nothing listens on: a server closed just now
+  const closed = await startCountingServer();
+  await closed.close();
+  const quick = ['run', '--url', `${server.url}/ok`, '--iterations', '1', '--no-color'];
+  assertUsageError(
+    await salvo([...quick, '--faults-from', closed.url]),
+    /--faults-from: no fault proxy control port answers at http:\/\/127\.0\.0\.1:\d+\/faults .*SALVO_ERR_FAULTS_FROM/,
+  );
+  assertUsageError(
+    await salvo([...quick, '--faults-from', 'ftp://127.0.0.1:9001']),
+    /--faults-from: the control port speaks http:\/\/, not ftp:.*SALVO_ERR_USAGE/,
+  );
+  const withFaults = files.write(
+    'own-faults.ts',
+    `export default defineTest({ iterations: 1, http: { baseUrl: '${server.url}' },
+      exec: async (vu) => { await vu.http.get('/ok'); }, faults: [{ kind: 'reset', share: 0.1 }] });`,
+  );
+  assertUsageError(
+    await salvo(['run', withFaults, '--faults-from', 'http://127.0.0.1:9001']),
+    /--faults-from: the test has its own `faults`: one proxy per run.*SALVO_ERR_USAGE/,
+  );
 });
