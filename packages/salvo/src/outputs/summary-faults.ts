@@ -28,7 +28,9 @@ export function renderFaults(doc: ResultsDocument, paint: Paint): string[] {
       log.otherClients > 0 ? `${log.otherClients} for other machines` : '',
       log.missed > 0 ? `${log.missed} missed` : '',
     ].filter(Boolean);
-    lines.push(`  log read from ${log.control}: ${log.entries} entries${left.length ? ` (${left.join(', ')})` : ''}`);
+    lines.push(
+      `  log read from ${log.control}: ${log.entries} entries${left.length ? ` (${left.join(', ')})` : ''}`,
+    );
   }
   lines.push(`  ${paint('dim', row(['fault', 'kind', 'eligible', 'injected'], WIDTHS))}`);
   for (const fault of faults.faults.slice(0, MAX_ROWS)) {
