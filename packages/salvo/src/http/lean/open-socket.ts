@@ -60,10 +60,24 @@ function onDrain(this: OwnedSocket): void {
 /** Opens `owner`'s socket (TLS when its pool's origin is https) and routes its events to it. */
 export function openSocket(owner: SocketOwner): net.Socket {
   const pool = owner.pool;
-  const socket = (pool.secure ? openTlsSocket(pool) : openPlainSocket(pool)) as OwnedSocket;
-  socket[OWNER] = owner;
+  const socket = pool.secure ? openTlsSocket(pool) : openPlainSocket(pool);
   socket.setNoDelay(true);
   socket.on('connect', onConnect);
+  return routeEvents(owner, socket);
+}
+
+/**
+ * Takes over a TLS socket that is connected, handshaken, and had HTTP/1.1 chosen in ALPN (the
+ * h2 transport's fallback): its reads and events go to `owner` from now on.
+ */
+export function adoptTlsSocket(owner: SocketOwner, socket: tls.TLSSocket): net.Socket {
+  socket.on('data', onTlsData);
+  socket.on('session', onSession);
+  return routeEvents(owner, socket);
+}
+
+function routeEvents(owner: SocketOwner, socket: net.Socket): net.Socket {
+  (socket as OwnedSocket)[OWNER] = owner;
   socket.on('end', onEnd);
   socket.on('error', onError);
   socket.on('close', onClose);

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import type * as tls from 'node:tls';
 import { monotonicMs } from '../../clock.ts';
 import { type DeadlineEntry, expireQueued, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
 import { INTERRUPTED_MESSAGE } from '../error-kinds.ts';
@@ -75,6 +76,20 @@ export class OriginPool implements DeadlineEntry {
     }
     this.queue.push(ex);
     this.armDeadline(ex.deadlineMs);
+  }
+
+  /**
+   * Sends `ex` on a TLS socket the h2 transport opened at `connectStartMs` and whose server
+   * chose HTTP/1.1 (see LeanTransport.sendOnSocket). Through a fault proxy the socket is not
+   * the proxy's: it is closed and `ex` takes a connection of the pool's own.
+   */
+  adopt(ex: LeanExchange, socket: tls.TLSSocket, connectStartMs: number, tcpConnectedMs: number): void {
+    if (this.routed) {
+      socket.destroy();
+      this.dispatch(ex, monotonicMs());
+      return;
+    }
+    this.connections.push(new LeanConnection(this, ex, connectStartMs, { socket, tcpConnectedMs }));
   }
 
   /**
