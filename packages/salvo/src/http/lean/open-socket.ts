@@ -60,10 +60,10 @@ function onDrain(this: OwnedSocket): void {
 /** Opens `owner`'s socket (TLS when its pool's origin is https) and routes its events to it. */
 export function openSocket(owner: SocketOwner): net.Socket {
   const pool = owner.pool;
-  const socket = pool.secure ? openTlsSocket(pool) : openPlainSocket(pool);
+  const socket = routeEvents(owner, pool.secure ? openTlsSocket(pool) : openPlainSocket(pool));
   socket.setNoDelay(true);
   socket.on('connect', onConnect);
-  return routeEvents(owner, socket);
+  return socket;
 }
 
 /**
@@ -71,9 +71,10 @@ export function openSocket(owner: SocketOwner): net.Socket {
  * h2 transport's fallback): its reads and events go to `owner` from now on.
  */
 export function adoptTlsSocket(owner: SocketOwner, socket: tls.TLSSocket): net.Socket {
+  routeEvents(owner, socket);
   socket.on('data', onTlsData);
   socket.on('session', onSession);
-  return routeEvents(owner, socket);
+  return socket;
 }
 
 function routeEvents(owner: SocketOwner, socket: net.Socket): net.Socket {
