@@ -20,5 +20,8 @@ export default defineTest({
       ['/length?size=1000', '/chunked?size=2000', '/empty'].map((path) => vu.http.get(path)),
     );
     vu.check(parts, { 'all parts arrived': (rs) => rs.every((r) => r.ok) });
+    // trailers, sent after the body (as gRPC's grpc-status), are in `trailers`
+    const withTrailers = await vu.http.get('/trailers', { name: 'trailers' });
+    vu.check(withTrailers, { 'trailers arrived': (r) => r.trailers['x-status'] === '0' });
   },
 });

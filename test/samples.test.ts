@@ -121,8 +121,8 @@ const EXPECTED: Record<string, Expectation> = {
     h2c: true,
     verify(doc) {
       assert.equal(doc.meta.transport, 'h2');
-      checksAllPass(doc, ['carried by HTTP/2', 'status 200', 'all parts arrived']);
-      assert.equal(count(doc, 'http_reqs{name:page}') * 4, count(doc, 'http_reqs'));
+      checksAllPass(doc, ['carried by HTTP/2', 'status 200', 'all parts arrived', 'trailers arrived']);
+      assert.equal(count(doc, 'http_reqs{name:page}') * 5, count(doc, 'http_reqs'));
     },
   },
   'first-test.ts': {

@@ -106,6 +106,11 @@ export interface Response {
   readonly status: number;
   /** Lower-case names. */
   readonly headers: Readonly<Record<string, string>>;
+  /**
+   * Trailer fields sent after the body (HTTP/2 trailers such as gRPC's `grpc-status`, HTTP/1.1
+   * chunked trailers), lower-case names; empty when there were none.
+   */
+  readonly trailers: Readonly<Record<string, string>>;
   readonly url: string;
   readonly method: string;
   /** The metrics name this request was grouped under. */

@@ -53,7 +53,7 @@ function fakeTransport(name: TransportName): Transport & { seen: TransportReques
         },
         error: undefined,
         reusedConnection: true,
-        protocol: 'http/1.1',
+        protocol: name === 'h2' ? 'h2' : 'http/1.1',
       };
       return Promise.resolve(result);
     }),

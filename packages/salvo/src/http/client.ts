@@ -30,7 +30,7 @@ import {
   StreamSeriesCache,
 } from './streams/index.ts';
 import { sendAsPromise } from './transport-promise.ts';
-import type { Timeouts, Transport, TransportOptions, TransportRequest } from './types.ts';
+import type { Timeouts, Transport, TransportName, TransportOptions, TransportRequest } from './types.ts';
 
 /** The transports one VU's client sends through. */
 export interface HttpTransports {
@@ -105,8 +105,8 @@ class Client implements VuHttpClient, CallSink, StreamHost {
   private readonly autoH2: Transport | undefined;
   /** The VU signal the abort listener is on; a VU gets a new one after each interrupt. */
   private watched: AbortSignal;
-  /** The transport of the previous request: the context hears only of a change. */
-  private lastTransport: Transport | undefined;
+  /** The transport that carried the previous request: the context hears only of a change. */
+  private lastCarrier: TransportName | undefined;
   /** The VU was interrupted: its requests end now, as interrupted; the VU may go on after. */
   private readonly onAbort = (): void => {
     this.sleeper.wakeAll();
@@ -239,6 +239,12 @@ class Client implements VuHttpClient, CallSink, StreamHost {
     return hop;
   }
 
+  noteCarrier(name: TransportName): void {
+    if (name === this.lastCarrier) return;
+    this.lastCarrier = name;
+    this.ctx.noteTransport(name);
+  }
+
   /**
    * One request (one hop of a redirect chain) with its retries, recorded and classified.
    * Throws on bad params (the callers turn that into a rejection).
@@ -258,10 +264,6 @@ class Client implements VuHttpClient, CallSink, StreamHost {
       (entry.h2 ? this.autoH2 : undefined) ??
       (entry.lean ? this.autoLean : undefined) ??
       this.transports.undici;
-    if (transport !== this.lastTransport) {
-      this.lastTransport = transport;
-      this.ctx.noteTransport(transport.name);
-    }
     let req = requestFor(
       entry,
       method,

@@ -117,6 +117,18 @@ for (const transport of CONTRACT_TRANSPORTS) {
       });
     });
 
+    test('trailers after the body are in res.trailers; {} when there were none', async () => {
+      await withClient(transport, { baseUrl: server.url }, async ({ http }) => {
+        for (let i = 0; i < 2; i++) {
+          const res = await http.get('/trailers');
+          assert.equal(res.text(), 'payload', res.error?.message);
+          assert.deepEqual({ ...res.trailers }, { 'x-checksum': '7', 'x-status': '0' });
+          assert.equal(res.headers['x-checksum'], undefined);
+          assert.deepEqual({ ...(await http.get('/chunked?size=10')).trailers }, {});
+        }
+      });
+    });
+
     test('onChunk gets the body piece by piece as it arrives, in buffers it may keep', async () => {
       await withClient(transport, { baseUrl: server.url }, async ({ http, snapshot }) => {
         const pieces: string[] = [];

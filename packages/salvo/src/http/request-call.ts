@@ -13,6 +13,8 @@ import type { ResultSink, TransportName, TransportResult } from './types.ts';
 export interface CallSink {
   readonly ctx: HttpClientContext;
   readonly recorder: Recorder;
+  /** Which transport carried an attempt (the results' `meta.transport`). */
+  noteCarrier(name: TransportName): void;
 }
 
 /**
@@ -33,6 +35,11 @@ export class RequestCall implements ResultSink {
   private readonly params: RequestParams | undefined;
   private readonly following: boolean;
   private readonly transport: TransportName;
+  /**
+   * What carried the last attempt: `transport`, or `lean` when the h2 transport found an
+   * origin that negotiates HTTP/1.1 and handed it to the VU's lean transport.
+   */
+  private carrier: TransportName;
   /** The VU's signal when the request started: a VU interrupted since gets a fresh one. */
   readonly signal: AbortSignal;
   private resolve: ((response: HttpResponse) => void) | undefined;
@@ -63,6 +70,7 @@ export class RequestCall implements ResultSink {
     this.jar = jar;
     this.following = following;
     this.transport = transport;
+    this.carrier = transport;
     this.signal = sink.ctx.signal;
   }
 
@@ -164,6 +172,9 @@ export class RequestCall implements ResultSink {
     // Every attempt is recorded, one cut off by a stop too (kind `interrupted`): its times
     // so far are lower bounds, and leaving it out would make a stalled service look fast.
     const { ctx, recorder } = this.sink;
+    const carrier = this.transport === 'h2' && result.protocol === 'http/1.1' ? 'lean' : this.transport;
+    this.carrier = carrier;
+    this.sink.noteCarrier(carrier);
     // the fault proxy's mark: a connection mark on a failure, or its response header
     const marked = result.connection === undefined ? undefined : markedFault(result.connection);
     const fault = marked ?? result.headers[FAULT_HEADER];
@@ -190,7 +201,7 @@ export class RequestCall implements ResultSink {
       this.name,
       error,
       this.retries,
-      this.transport,
+      this.carrier,
     );
   }
 

@@ -18,6 +18,7 @@ export class HttpResponse implements Response {
   readonly retries: number;
   readonly transport: TransportName;
   readonly body: Buffer | undefined;
+  readonly trailers: Readonly<Record<string, string>>;
   private decoded: string | undefined;
   readonly #phases: PhaseTimings;
   #timings: ResponseTimings | undefined;
@@ -45,6 +46,7 @@ export class HttpResponse implements Response {
     this.retries = retries;
     this.transport = transport;
     this.body = result.body;
+    this.trailers = result.trailers ?? NO_TRAILERS;
   }
 
   /** This response's own copy of the headers, made when first read (most tests never look). */
@@ -73,6 +75,8 @@ export class HttpResponse implements Response {
     }
   }
 }
+
+const NO_TRAILERS: Readonly<Record<string, string>> = Object.freeze({});
 
 function responseTimings(t: PhaseTimings): ResponseTimings {
   return {

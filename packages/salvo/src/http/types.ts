@@ -116,6 +116,11 @@ export interface TransportResult {
    */
   headers: Readonly<Record<string, string>>;
   setCookies: readonly string[];
+  /**
+   * The response's trailer fields (HTTP/2 trailers, HTTP/1.1 chunked trailers), lower-case
+   * names, repeated ones joined with ", "; undefined when the response had none.
+   */
+  trailers?: Readonly<Record<string, string>> | undefined;
   /** Undefined when `discardBody` or `onChunk` was set or there was no body. */
   body: Buffer | undefined;
   /** Bytes on the wire, head and body, both ways. */

@@ -38,11 +38,17 @@ export class H2Exchange extends ExchangeMoments implements DeadlineEntry {
   status = 0;
   headers: Record<string, string> = NO_HEADERS;
   setCookies: string[] = NO_COOKIES;
+  trailers: Record<string, string> | undefined;
   private chunks: Buffer[] | undefined;
   bodyBytes = 0;
-  headerBytes = 0;
   lastDataMs = 0;
+  /**
+   * Bytes of this request both ways: the lean client counts its stream's frames on the wire
+   * (lean-session.ts), node:http2's estimate is the fields as HTTP/1.1 would write them plus
+   * the bodies (the stream listeners below).
+   */
   bytesSent = 0;
+  bytesReceived = 0;
   reused = false;
   /** Sent once more already (a refused stream, or a reused session closed before any byte). */
   retried = false;
@@ -78,6 +84,7 @@ export class H2Exchange extends ExchangeMoments implements DeadlineEntry {
     stream.on('error', onError);
     stream.on('close', onClose);
     const body = this.req.body;
+    this.bytesSent = this.shape.headerBytes + (body === undefined ? 0 : body.length);
     if (body !== undefined) {
       // No copy: nghttp2 reads the user's buffer as the flow-control window allows.
       stream.on('finish', onFinish);
@@ -86,13 +93,10 @@ export class H2Exchange extends ExchangeMoments implements DeadlineEntry {
     this.begin(session, nowMs);
   }
 
-  /** The stream is open on `session`: bytes sent, and the deadline from here (the body, if any, is being sent). */
+  /** The stream is open on `session`: the deadline from here (the body, if any, is being sent). */
   begin(session: H2SessionBase, nowMs: number): void {
     this.session = session;
-    const body = this.req.body;
-    this.bytesSent = this.shape.headerBytes;
-    if (body === undefined) this.sendEndMs = monotonicMs();
-    else this.bytesSent += body.length;
+    if (this.req.body === undefined) this.sendEndMs = monotonicMs();
     this.deadlineMs = Math.min(
       this.requestDeadlineMs,
       (this.sendEndMs || nowMs) + this.req.timeouts.headersMs,
@@ -147,11 +151,9 @@ export class H2Exchange extends ExchangeMoments implements DeadlineEntry {
     // the sweep reads the field: from now on the body timeout is the nearer one
     this.deadlineMs = Math.min(this.requestDeadlineMs, nowMs + this.req.timeouts.bodyMs);
     let headers: Record<string, string> | undefined;
-    let bytes = 0;
     for (let i = 0; i + 1 < raw.length; i += 2) {
       const name = raw[i] as string;
       const value = raw[i + 1] as string;
-      bytes += name.length + value.length + 4;
       if (name.charCodeAt(0) === 58 /* : */) {
         if (name === ':status') this.status = Number(value);
         continue;
@@ -166,7 +168,6 @@ export class H2Exchange extends ExchangeMoments implements DeadlineEntry {
       headers[name] = prior === undefined ? value : `${prior}, ${value}`;
     }
     this.headers = headers ?? NO_HEADERS;
-    this.headerBytes += bytes;
     const req = this.req;
     if (!req.discardBody && req.onChunk === undefined) this.chunks = [];
   }
@@ -179,9 +180,18 @@ export class H2Exchange extends ExchangeMoments implements DeadlineEntry {
     else this.chunks?.push(chunk);
   }
 
-  onTrailers(raw: string[]): void {
-    for (let i = 0; i + 1 < raw.length; i += 2)
-      this.headerBytes += (raw[i] as string).length + (raw[i + 1] as string).length + 4;
+  /** The trailer fields (pseudo-fields, which trailers may not carry, are left out). */
+  onTrailers(raw: readonly string[]): void {
+    let trailers: Record<string, string> | undefined;
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const name = raw[i] as string;
+      if (name.charCodeAt(0) === 58 /* : */) continue;
+      const value = raw[i + 1] as string;
+      trailers ??= {};
+      const prior = trailers[name];
+      trailers[name] = prior === undefined ? value : `${prior}, ${value}`;
+    }
+    this.trailers = trailers;
   }
 
   /** The response ended (its stream closed after the last byte). */
@@ -216,8 +226,9 @@ export class H2Exchange extends ExchangeMoments implements DeadlineEntry {
     this.session = undefined;
     this.stream = undefined;
     this.streamId = this.sendWindow = this.bodyOffset = this.recvUnacked = 0;
-    this.status = this.bodyBytes = this.headerBytes = this.bytesSent = this.lastDataMs = 0;
+    this.status = this.bodyBytes = this.bytesReceived = this.bytesSent = this.lastDataMs = 0;
     this.headers = NO_HEADERS;
+    this.trailers = undefined;
     this.setCookies = NO_COOKIES;
     this.chunks = undefined;
     this.streamError = undefined;
@@ -247,9 +258,10 @@ export class H2Exchange extends ExchangeMoments implements DeadlineEntry {
       status: this.status,
       headers: this.headers,
       setCookies: this.setCookies,
+      trailers: this.trailers,
       body,
       bytesSent: this.sendStartMs === 0 ? 0 : this.bytesSent,
-      bytesReceived: this.headerBytes + this.bodyBytes,
+      bytesReceived: this.bytesReceived,
       timings: phaseTimings(this, endMs),
       error: kind === undefined ? undefined : { kind, message: message as string },
       connection: kind !== undefined && this.session?.origin.marked === true ? this.session : undefined,
@@ -262,6 +274,14 @@ export class H2Exchange extends ExchangeMoments implements DeadlineEntry {
 const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 const NO_COOKIES: string[] = Object.freeze([]) as unknown as string[];
 
+/** node:http2 hides the frames: fields are counted as HTTP/1.1 would write them (`name: value\r\n`). */
+function fieldBytes(raw: readonly string[]): number {
+  let bytes = 0;
+  for (let i = 0; i + 1 < raw.length; i += 2)
+    bytes += (raw[i] as string).length + (raw[i + 1] as string).length + 4;
+  return bytes;
+}
+
 const EXCHANGE = Symbol('salvo.h2Exchange');
 const SESSION = Symbol('salvo.h2Session');
 type OwnedStream = ClientHttp2Stream & { [EXCHANGE]: H2Exchange; [SESSION]: H2Session };
@@ -272,14 +292,21 @@ type OwnedStream = ClientHttp2Stream & { [EXCHANGE]: H2Exchange; [SESSION]: H2Se
 // An exchange sent again is on another stream by then: its old stream's events are ignored.
 function onResponse(this: OwnedStream, _headers: unknown, _flags: number, raw: string[]): void {
   const ex = this[EXCHANGE];
-  if (ex.stream === this) ex.onResponse(raw);
+  if (ex.stream !== this) return;
+  ex.bytesReceived += fieldBytes(raw);
+  ex.onResponse(raw);
 }
 function onData(this: OwnedStream, chunk: Buffer): void {
   const ex = this[EXCHANGE];
-  if (ex.stream === this) ex.onData(chunk);
+  if (ex.stream !== this) return;
+  ex.bytesReceived += chunk.length;
+  ex.onData(chunk);
 }
 function onTrailers(this: OwnedStream, _headers: unknown, _flags: number, raw: string[]): void {
-  this[EXCHANGE].onTrailers(raw);
+  const ex = this[EXCHANGE];
+  if (ex.stream !== this) return;
+  ex.bytesReceived += fieldBytes(raw);
+  ex.onTrailers(raw);
 }
 function onFinish(this: OwnedStream): void {
   this[EXCHANGE].onBodySent();

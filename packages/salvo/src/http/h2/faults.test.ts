@@ -2,7 +2,8 @@
  * HTTP/2's own behaviour over h2c, against bare node:http2 servers: GOAWAY mid-run (the
  * requests above the last stream id go again, every attempt counted), RST_STREAM with its
  * code, the server's stream limit, flow-control windows smaller than the body, 32 MiB bodies
- * both ways in bounded memory, push refused, shared sessions, and the HTTP/1.1 fallback.
+ * both ways in bounded memory, push refused, and shared sessions. The HTTP/1.1 fallback is
+ * in fallback.test.ts.
  */
 import assert from 'node:assert/strict';
 import type { ServerHttp2Stream } from 'node:http2';
@@ -13,7 +14,6 @@ import {
   countOf,
   rateOf,
   startH2StreamServer,
-  startTlsTestServer,
   withClient,
 } from '../testing/index.ts';
 
@@ -260,17 +260,6 @@ for (const h2c of H2C) {
         assert.equal(server.sessions(), 1);
       } finally {
         await server.close();
-      }
-    });
-
-    test('an https origin that negotiates HTTP/1.1 is served over HTTP/1.1', async () => {
-      const http1 = await startTlsTestServer();
-      try {
-        await withClient(h2c, { tls: { insecureSkipVerify: true } }, async ({ http }) => {
-          for (let i = 0; i < 3; i++) assert.equal((await http.get(`${http1.url}/echo`)).status, 200);
-        });
-      } finally {
-        await http1.close();
       }
     });
   });

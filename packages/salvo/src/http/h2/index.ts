@@ -1,3 +1,4 @@
+import type { LeanHttp1Transport } from '../lean/index.ts';
 import type { Transport, TransportOptions } from '../types.ts';
 import { H2Transport } from './transport.ts';
 
@@ -21,7 +22,7 @@ import { H2Transport } from './transport.ts';
  * });
  * await transport.close();
  */
-export function createH2Transport(options: TransportOptions, fallback: Transport): Transport {
+export function createH2Transport(options: TransportOptions, fallback: LeanHttp1Transport): Transport {
   return new H2Transport(options, fallback);
 }
 

@@ -31,14 +31,15 @@ async function withServer(
 }
 
 describe('lean HTTP/2 client: framing', () => {
-  test('header blocks above 16 KiB both ways go in CONTINUATION frames', async () => {
+  test('header blocks above 16 KiB both ways (and trailers) go in CONTINUATION frames', async () => {
     const big = 'v'.repeat(40_000);
     let received = 0;
     await withServer(
       { settings: { maxHeaderListSize: 1 << 20 } },
       (stream, headers) => {
         received = String(headers['x-big'] ?? '').length;
-        stream.respond({ ':status': 200, 'x-back': big });
+        stream.respond({ ':status': 200, 'x-back': big }, { waitForTrailers: true });
+        stream.on('wantTrailers', () => stream.sendTrailers({ 'x-big-trailer': big }));
         stream.end('ok');
       },
       async (url) => {
@@ -47,6 +48,11 @@ describe('lean HTTP/2 client: framing', () => {
             const res = await http.get(`${url}/`, { headers: { 'x-big': big } });
             assert.equal(res.status, 200, res.error?.message);
             assert.equal(res.headers['x-back']?.length, big.length);
+            assert.equal(
+              res.trailers['x-big-trailer']?.length,
+              big.length,
+              'trailers in CONTINUATION frames too',
+            );
             assert.equal(res.text(), 'ok');
           }
         });
@@ -72,6 +78,7 @@ describe('lean HTTP/2 client: framing', () => {
             assert.equal(res.status, 200, res.error?.message);
             assert.equal(res.text(), 'hello world');
             assert.equal(res.headers['content-type'], 'text/plain');
+            assert.deepEqual({ ...res.trailers }, { 'x-checksum': 'abc' });
             assert.equal(res.headers.link, undefined, "the 103's fields are not the response's");
           }
         });

@@ -57,6 +57,8 @@ const PREFACE = clientPreface(STREAM_WINDOW, CONNECTION_WINDOW);
  * allocates nothing per read.
  */
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+/** RST_STREAM and WINDOW_UPDATE: a frame header and 4 bytes. */
+const FRAME32_BYTES = FRAME_HEADER_BYTES + 4;
 
 /**
  * An HTTP/2 connection spoken by Salvo itself on the socket (RFC 9113), the default client:
@@ -89,6 +91,8 @@ export class LeanH2Session extends H2SessionBase {
   private blockStreamId = 0;
   private blockFlags = 0;
   private blockFragments: Buffer[] | undefined;
+  /** Bytes of that block's frames on the wire, frame headers included. */
+  private blockWireBytes = 0;
   /** Streams whose request body waits for window. */
   private blocked: H2Exchange[] = [];
   private settingsSeen = false;
@@ -111,7 +115,7 @@ export class LeanH2Session extends H2SessionBase {
     ex.sendStartMs = nowMs;
     const body = ex.req.body;
     const block = headerBlockFor(ex.req, ex.shape);
-    this.writeHeaders(id, block, body === undefined || body.length === 0);
+    ex.bytesSent = this.writeHeaders(id, block, body === undefined || body.length === 0);
     this.started++;
     this.active++;
     ex.streamId = id;
@@ -186,7 +190,8 @@ export class LeanH2Session extends H2SessionBase {
     socket.write(buf);
   }
 
-  private writeHeaders(id: number, block: Buffer, endStream: boolean): void {
+  /** Writes the request's header block; returns the bytes its frames take on the wire. */
+  private writeHeaders(id: number, block: Buffer, endStream: boolean): number {
     const max = this.peerMaxFrame;
     let length = Math.min(block.length, max);
     const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + length);
@@ -216,6 +221,7 @@ export class LeanH2Session extends H2SessionBase {
       block.copy(more, FRAME_HEADER_BYTES, at, at + length);
       this.write(more);
     }
+    return block.length + FRAME_HEADER_BYTES * Math.max(1, Math.ceil(block.length / max));
   }
 
   /** Frames as much of `ex`'s body as the windows allow (slices of the caller's buffer, no copy). */
@@ -234,6 +240,7 @@ export class LeanH2Session extends H2SessionBase {
       this.write(head);
       this.write(body.subarray(ex.bodyOffset, end));
       ex.bodyOffset = end;
+      ex.bytesSent += FRAME_HEADER_BYTES + n;
       ex.sendWindow -= n;
       this.sendWindow -= n;
     }
@@ -382,6 +389,7 @@ export class LeanH2Session extends H2SessionBase {
       this.unknownStream(id, 'DATA');
       return;
     }
+    ex.bytesReceived += FRAME_HEADER_BYTES + length;
     if (ex.firstByteMs === 0) {
       this.streamError(id, ex, 'DATA before the response headers');
       return;
@@ -399,6 +407,7 @@ export class LeanH2Session extends H2SessionBase {
     ex.recvUnacked += length;
     if (ex.recvUnacked >= STREAM_REFILL) {
       this.write(frame32(WINDOW_UPDATE, id, ex.recvUnacked));
+      ex.bytesSent += FRAME32_BYTES;
       ex.recvUnacked = 0;
     }
   }
@@ -424,11 +433,12 @@ export class LeanH2Session extends H2SessionBase {
       return;
     }
     if (flags & FLAG_END_HEADERS) {
-      this.onHeaderBlock(id, flags, buf, blockStart, blockEnd);
+      this.onHeaderBlock(id, flags, buf, blockStart, blockEnd, FRAME_HEADER_BYTES + length);
       return;
     }
     this.blockStreamId = id;
     this.blockFlags = flags;
+    this.blockWireBytes = FRAME_HEADER_BYTES + length;
     this.blockFragments = [Buffer.from(buf.subarray(blockStart, blockEnd))];
   }
 
@@ -439,14 +449,22 @@ export class LeanH2Session extends H2SessionBase {
       return;
     }
     fragments.push(Buffer.from(buf.subarray(start, start + length)));
+    this.blockWireBytes += FRAME_HEADER_BYTES + length;
     if ((flags & FLAG_END_HEADERS) === 0) return;
     this.blockFragments = undefined;
     const block = Buffer.concat(fragments);
-    this.onHeaderBlock(id, this.blockFlags, block, 0, block.length);
+    this.onHeaderBlock(id, this.blockFlags, block, 0, block.length, this.blockWireBytes);
   }
 
-  /** A whole header block: the response head, an informational head, or trailers. */
-  private onHeaderBlock(id: number, flags: number, block: Buffer, start: number, end: number): void {
+  /** A whole header block (`wireBytes` on the wire): the response head, an informational head, or trailers. */
+  private onHeaderBlock(
+    id: number,
+    flags: number,
+    block: Buffer,
+    start: number,
+    end: number,
+    wireBytes: number,
+  ): void {
     const fields = this.fields;
     fields.length = 0;
     try {
@@ -462,6 +480,7 @@ export class LeanH2Session extends H2SessionBase {
       this.unknownStream(id, 'HEADERS');
       return;
     }
+    ex.bytesReceived += wireBytes;
     const endStream = (flags & FLAG_END_STREAM) !== 0;
     if (ex.firstByteMs === 0) {
       let status = '';
@@ -498,6 +517,7 @@ export class LeanH2Session extends H2SessionBase {
     }
     const ex = this.streams.get(id);
     if (ex === undefined) return;
+    ex.bytesReceived += FRAME32_BYTES;
     this.dropStream(id, ex);
     this.streamFailed(ex, id, buf.readUInt32BE(start), false);
     this.streamEnded();
@@ -605,6 +625,7 @@ export class LeanH2Session extends H2SessionBase {
     }
     const ex = this.streams.get(id);
     if (ex === undefined) return;
+    ex.bytesReceived += FRAME32_BYTES;
     if (increment === 0 || ex.sendWindow + increment > MAX_WINDOW) {
       this.streamError(id, ex, `a stream WINDOW_UPDATE of ${increment}`);
       return;
@@ -620,7 +641,10 @@ export class LeanH2Session extends H2SessionBase {
     this.dropStream(id, ex);
     const body = ex.req.body;
     // the server answered before the whole body went (§8.1): our half of the stream ends too
-    if (body !== undefined && ex.bodyOffset < body.length) this.write(frame32(RST_STREAM, id, NO_ERROR));
+    if (body !== undefined && ex.bodyOffset < body.length) {
+      this.write(frame32(RST_STREAM, id, NO_ERROR));
+      ex.bytesSent += FRAME32_BYTES;
+    }
     ex.complete();
     this.streamEnded();
   }
@@ -655,6 +679,7 @@ export class LeanH2Session extends H2SessionBase {
   private streamError(id: number, ex: H2Exchange, message: string): void {
     this.dropStream(id, ex);
     this.write(frame32(RST_STREAM, id, PROTOCOL_ERROR));
+    ex.bytesSent += FRAME32_BYTES;
     ex.fail('protocol', `HTTP/2 protocol error: ${message}`, monotonicMs());
     this.streamEnded();
   }

@@ -3,6 +3,7 @@ import { monotonicMs } from '../../clock.ts';
 import { type DeadlineEntry, expireQueued, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
 import { INTERRUPTED_MESSAGE } from '../error-kinds.ts';
 import { faultLogAdopted, routeFor } from '../fault-routing.ts';
+import type { Http1Handover } from '../lean/index.ts';
 import type { TlsOptions } from '../types.ts';
 import type { H2Exchange } from './exchange.ts';
 import { LeanH2Session } from './lean-session.ts';
@@ -24,7 +25,8 @@ export type H2ClientName = 'lean' | 'node';
 
 /** What an origin tells the exchange's transport when the server turns out to speak HTTP/1.1 only. */
 export interface H2Http1Fallback {
-  sendHttp1(ex: H2Exchange): void;
+  /** `ex` goes over HTTP/1.1: on `handover`'s connection when given, else on one of its own. */
+  sendHttp1(ex: H2Exchange, handover?: Http1Handover): void;
 }
 
 /**
@@ -141,11 +143,14 @@ export class H2Origin implements DeadlineEntry {
     this.armDeadline(ex.requestDeadlineMs);
   }
 
-  /** The server negotiated HTTP/1.1: the opener and the queue go to each one's lean transport. */
-  useHttp1(opener: H2Exchange | undefined): void {
+  /**
+   * The server negotiated HTTP/1.1: the opener goes on over that connection (`handover`),
+   * the queue to each one's lean transport.
+   */
+  useHttp1(opener: H2Exchange | undefined, handover?: Http1Handover): void {
     this.http1 = true;
     const waiting = this.queue.splice(0);
-    if (opener !== undefined) waiting.unshift(opener);
+    if (opener !== undefined) (opener.owner as unknown as H2Http1Fallback).sendHttp1(opener, handover);
     for (const ex of waiting) (ex.owner as unknown as H2Http1Fallback).sendHttp1(ex);
   }
 

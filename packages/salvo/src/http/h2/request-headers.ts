@@ -23,7 +23,7 @@ const DROPPED: ReadonlySet<string> = new Set([
 /** One request shape's header list and its size. */
 export interface H2RequestShape {
   readonly headers: readonly string[];
-  /** Bytes the fields take as HTTP/1.1 would write them, the body excluded: `data_sent`'s figure. */
+  /** Bytes the fields take as HTTP/1.1 would write them, the body excluded: node:http2's `data_sent` estimate (the lean client counts its frames). */
   readonly headerBytes: number;
 }
 

@@ -44,6 +44,8 @@ export abstract class H2SessionBase implements DeadlineEntry, ConnectionStamp {
   protected error: (Error & { code?: string }) | undefined;
   /** The client is closing it: its streams end as interrupted. */
   protected interrupting = false;
+  /** The server chose HTTP/1.1: the socket went to the lean transport, and is no longer this session's. */
+  private handedOver = false;
   deadlineMs: number;
   private watched = true;
   private readonly connectStartMs: number;
@@ -70,7 +72,9 @@ export abstract class H2SessionBase implements DeadlineEntry, ConnectionStamp {
     socket.on('error', (err: Error) => {
       this.error ??= err;
     });
-    socket.once('close', () => this.onSocketClose());
+    socket.once('close', () => {
+      if (!this.handedOver) this.onSocketClose();
+    });
     watchDeadline(this);
   }
 
@@ -152,13 +156,21 @@ export abstract class H2SessionBase implements DeadlineEntry, ConnectionStamp {
   private onSecureConnect(socket: tls.TLSSocket): void {
     if (this.closing) return;
     if (socket.alpnProtocol !== 'h2') {
-      // The server speaks HTTP/1.1 only here: this origin's requests go to the lean transport.
+      // The server speaks HTTP/1.1 only here: this origin's requests go to the lean
+      // transport, the opener's on this very connection (its connect and handshake times kept).
       this.stopWatching();
       this.closing = true;
       const opener = this.opener;
       this.opener = undefined;
-      socket.destroy();
-      this.origin.useHttp1(opener);
+      if (opener === undefined) {
+        socket.destroy(); // its VU stopped (a shared session): the queue reconnects
+        this.origin.useHttp1(undefined);
+        return;
+      }
+      this.handedOver = true;
+      const { connectStartMs, tcpConnectedMs } = this;
+      this.origin.useHttp1(opener, { socket, startMs: opener.startMs, connectStartMs, tcpConnectedMs });
+      this.ended();
       return;
     }
     this.onTransportReady();

@@ -1,5 +1,6 @@
 import { monotonicMs } from '../../clock.ts';
 import { ABORTED_MESSAGE, INTERRUPTED_MESSAGE } from '../error-kinds.ts';
+import type { Http1Handover, LeanHttp1Transport } from '../lean/index.ts';
 import { sendAsPromise } from '../transport-promise.ts';
 import type { ResultSink, Transport, TransportOptions, TransportRequest, TransportResult } from '../types.ts';
 import { H2Exchange, type H2ExchangeOwner } from './exchange.ts';
@@ -19,7 +20,7 @@ const NO_SHAPE = { headers: [], headerBytes: 0 } as const;
 export class H2Transport implements Transport, H2ExchangeOwner, H2Http1Fallback {
   readonly name = 'h2' as const;
   private readonly options: TransportOptions;
-  private readonly fallback: Transport;
+  private readonly fallback: LeanHttp1Transport;
   private readonly shared: boolean;
   private readonly streamsPerSession: number;
   private readonly client: H2ClientName;
@@ -31,7 +32,7 @@ export class H2Transport implements Transport, H2ExchangeOwner, H2Http1Fallback 
   private readonly unsettled: Set<H2Exchange> | undefined;
   private closed = false;
 
-  constructor(options: TransportOptions, fallback: Transport) {
+  constructor(options: TransportOptions, fallback: LeanHttp1Transport) {
     this.options = options;
     this.fallback = fallback;
     const sessions = options.http2Sessions;
@@ -74,9 +75,12 @@ export class H2Transport implements Transport, H2ExchangeOwner, H2Http1Fallback 
     this.unsettled?.delete(ex);
   }
 
-  sendHttp1(ex: H2Exchange): void {
+  sendHttp1(ex: H2Exchange, handover?: Http1Handover): void {
     this.unsettled?.delete(ex);
-    this.fallback.send(ex.req, ex.sink);
+    // the lean transport settles the sink from now on (an abort too): this exchange is done
+    ex.settled = true;
+    if (handover === undefined) this.fallback.send(ex.req, ex.sink);
+    else this.fallback.sendOnSocket(ex.req, ex.sink, handover);
   }
 
   async interrupt(): Promise<void> {

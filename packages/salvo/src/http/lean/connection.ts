@@ -1,4 +1,5 @@
 import type * as net from 'node:net';
+import type * as tls from 'node:tls';
 import { monotonicMs } from '../../clock.ts';
 import { type DeadlineEntry, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
 import { INTERRUPTED_MESSAGE, kindForErrorCode } from '../error-kinds.ts';
@@ -6,7 +7,7 @@ import type { ConnectionStamp } from '../fault-routing.ts';
 import type { NetworkErrorKind } from '../types.ts';
 import { type DeadlineState, earliestDeadlineMs, expiredTimeout } from './connection-deadlines.ts';
 import type { LeanExchange } from './exchange.ts';
-import { connectFailureKind, openSocket, type SocketOwner } from './open-socket.ts';
+import { adoptTlsSocket, connectFailureKind, openSocket, type SocketOwner } from './open-socket.ts';
 import type { OriginPool } from './origin-pool.ts';
 import { ParserState, ResponseParser } from './response-parser.ts';
 import { type BatchedWriter, queueWrite } from './write-batch.ts';
@@ -47,7 +48,16 @@ export class LeanConnection
   private closedResolve: (() => void) | undefined;
   private closedPromise: Promise<void> | undefined;
 
-  constructor(pool: OriginPool, opener: LeanExchange, nowMs: number) {
+  /**
+   * Opens a socket for `opener`, or, with `adopted`, takes over one another transport opened
+   * at `nowMs` and that connected at `adopted.tcpConnectedMs`: the opener is written at once.
+   */
+  constructor(
+    pool: OriginPool,
+    opener: LeanExchange,
+    nowMs: number,
+    adopted?: { readonly socket: tls.TLSSocket; readonly tcpConnectedMs: number },
+  ) {
     this.pool = pool;
     this.parser = new ResponseParser(pool.headTemplates);
     this.opener = opener;
@@ -55,8 +65,12 @@ export class LeanConnection
     this.connectStartMs = nowMs;
     this.deadlineMs = Math.min(nowMs + opener.req.timeouts.connectMs, opener.deadlineMs);
     this.parser.setVolatileInput(!pool.secure);
-    this.socket = openSocket(this);
+    this.socket = adopted === undefined ? openSocket(this) : adoptTlsSocket(this, adopted.socket);
     watchDeadline(this);
+    if (adopted !== undefined) {
+      this.tcpConnectedMs = adopted.tcpConnectedMs;
+      this.onReady();
+    }
   }
 
   get headDone(): boolean {

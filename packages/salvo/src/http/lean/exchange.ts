@@ -39,7 +39,7 @@ export class LeanExchange extends ExchangeMoments {
 
   /** Reports the attempt that failed and is about to go again (it did leave the client). */
   resent(kind: NetworkErrorKind, message: string, endMs: number): void {
-    this.sink.resent?.(this.result(0, {}, NO_COOKIES, undefined, 0, endMs, kind, message));
+    this.sink.resent?.(this.result(0, {}, NO_COOKIES, undefined, undefined, 0, endMs, kind, message));
   }
 
   /** A complete response; `error` set when it broke after the head (status kept). */
@@ -47,11 +47,13 @@ export class LeanExchange extends ExchangeMoments {
     const head = parser.head;
     const hasHead = parser.headDone;
     const body = error === undefined && !this.req.discardBody ? parser.takeBody() : undefined;
+    const trailers = parser.takeTrailers();
     this.settle(
       this.result(
         hasHead ? head.status : 0,
         hasHead ? head.headers : {},
         hasHead ? head.setCookies : NO_COOKIES,
+        error === undefined ? trailers : undefined,
         body,
         parser.bytesReceived,
         endMs,
@@ -69,6 +71,7 @@ export class LeanExchange extends ExchangeMoments {
         hasHead ? parser.head.status : 0,
         hasHead ? parser.head.headers : {},
         hasHead ? parser.head.setCookies : NO_COOKIES,
+        undefined,
         undefined,
         parser === undefined ? 0 : parser.bytesReceived,
         endMs,
@@ -88,6 +91,7 @@ export class LeanExchange extends ExchangeMoments {
     status: number,
     headers: Record<string, string>,
     setCookies: readonly string[],
+    trailers: Record<string, string> | undefined,
     body: Buffer | undefined,
     bytesReceived: number,
     endMs: number,
@@ -98,6 +102,7 @@ export class LeanExchange extends ExchangeMoments {
       status,
       headers,
       setCookies,
+      trailers,
       body,
       bytesSent: this.bytesSent,
       bytesReceived,

@@ -1,5 +1,12 @@
-import type { Transport, TransportOptions } from '../types.ts';
-import { LeanTransport } from './transport.ts';
+import type { ResultSink, Transport, TransportOptions, TransportRequest } from '../types.ts';
+import { type Http1Handover, LeanTransport } from './transport.ts';
+
+export type { Http1Handover } from './transport.ts';
+
+/** The lean transport, which can also go on over a TLS connection the h2 transport opened. */
+export interface LeanHttp1Transport extends Transport {
+  sendOnSocket(req: TransportRequest, sink: ResultSink, handover: Http1Handover): void;
+}
 
 /** The response parser, for the fault proxy's framing of the service's answers (proxy/). */
 export { ParserState, ResponseParser } from './response-parser.ts';
@@ -20,7 +27,7 @@ export { ParserState, ResponseParser } from './response-parser.ts';
  * });
  * await transport.close();
  */
-export function createLeanTransport(options: TransportOptions): Transport {
+export function createLeanTransport(options: TransportOptions): LeanHttp1Transport {
   return new LeanTransport(options);
 }
 

@@ -60,10 +60,25 @@ function onDrain(this: OwnedSocket): void {
 /** Opens `owner`'s socket (TLS when its pool's origin is https) and routes its events to it. */
 export function openSocket(owner: SocketOwner): net.Socket {
   const pool = owner.pool;
-  const socket = (pool.secure ? openTlsSocket(pool) : openPlainSocket(pool)) as OwnedSocket;
-  socket[OWNER] = owner;
+  const socket = routeEvents(owner, pool.secure ? openTlsSocket(pool) : openPlainSocket(pool));
   socket.setNoDelay(true);
   socket.on('connect', onConnect);
+  return socket;
+}
+
+/**
+ * Takes over a TLS socket that is connected, handshaken, and had HTTP/1.1 chosen in ALPN (the
+ * h2 transport's fallback): its reads and events go to `owner` from now on.
+ */
+export function adoptTlsSocket(owner: SocketOwner, socket: tls.TLSSocket): net.Socket {
+  routeEvents(owner, socket);
+  socket.on('data', onTlsData);
+  socket.on('session', onSession);
+  return socket;
+}
+
+function routeEvents(owner: SocketOwner, socket: net.Socket): net.Socket {
+  (socket as OwnedSocket)[OWNER] = owner;
   socket.on('end', onEnd);
   socket.on('error', onError);
   socket.on('close', onClose);

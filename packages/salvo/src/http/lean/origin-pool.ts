@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import type * as tls from 'node:tls';
 import { monotonicMs } from '../../clock.ts';
 import { type DeadlineEntry, expireQueued, unwatchDeadline, watchDeadline } from '../deadline-sweep.ts';
 import { INTERRUPTED_MESSAGE } from '../error-kinds.ts';
@@ -26,6 +27,8 @@ export class OriginPool implements DeadlineEntry {
    * be behind it): their failures may be marked as injected.
    */
   readonly marked: boolean;
+  /** Connections go through the run's fault proxy (not only its log). */
+  readonly routed: boolean;
   readonly secure: boolean;
   readonly servername: string | undefined;
   readonly tlsOptions: TlsOptions;
@@ -53,7 +56,8 @@ export class OriginPool implements DeadlineEntry {
     this.maxConnections = Math.max(1, options.maxConnectionsPerOrigin);
     this.origin = url.origin;
     const route = routeFor(url.origin);
-    this.marked = route !== undefined || faultLogAdopted();
+    this.routed = route !== undefined;
+    this.marked = this.routed || faultLogAdopted();
     this.connectHost = route?.host ?? this.hostname;
     this.connectPort = route?.port ?? this.port;
     this.headTemplates = sharedTemplates(url.origin);
@@ -78,6 +82,20 @@ export class OriginPool implements DeadlineEntry {
     }
     this.queue.push(ex);
     this.armDeadline(ex.deadlineMs);
+  }
+
+  /**
+   * Sends `ex` on a TLS socket the h2 transport opened at `connectStartMs` and whose server
+   * chose HTTP/1.1 (see LeanTransport.sendOnSocket). Through a fault proxy the socket is not
+   * the proxy's: it is closed and `ex` takes a connection of the pool's own.
+   */
+  adopt(ex: LeanExchange, socket: tls.TLSSocket, connectStartMs: number, tcpConnectedMs: number): void {
+    if (this.routed) {
+      socket.destroy();
+      this.dispatch(ex, monotonicMs());
+      return;
+    }
+    this.connections.push(new LeanConnection(this, ex, connectStartMs, { socket, tcpConnectedMs }));
   }
 
   /**

@@ -7,6 +7,8 @@ interface ParseOutcome {
   setCookies: readonly string[];
   body: string;
   keepAlive: boolean;
+  /** The chunked body's trailer fields; undefined when none. */
+  trailers: Record<string, string> | undefined;
   /** Empty when the response parsed. */
   error: string;
   /** Bytes left after the response (the next pipelined one's). */
@@ -61,6 +63,7 @@ export function feed(raw: Buffer | string, options: FeedOptions = {}): ParseOutc
     setCookies: parser.headDone ? parser.head.setCookies : [],
     body: done ? (parser.takeBody()?.toString('latin1') ?? '') : '',
     keepAlive: parser.keepAlive,
+    trailers: done ? parser.takeTrailers() : undefined,
     error,
     rest,
   };

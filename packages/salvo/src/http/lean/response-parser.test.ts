@@ -16,6 +16,7 @@ interface ValidCase {
   headers?: Record<string, string>;
   setCookies?: string[];
   keepAlive?: boolean;
+  trailers?: Record<string, string>;
   rest?: number;
 }
 
@@ -70,6 +71,13 @@ const valid: ValidCase[] = [
     name: 'chunked with trailers',
     raw: `${OK}Transfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\nX-Checksum: abc\r\nX-Other: 1\r\n\r\n`,
     body: 'ok',
+    trailers: { 'x-checksum': 'abc', 'x-other': '1' },
+  },
+  {
+    name: 'trailers: whitespace around values trimmed, repeated names joined, empty values kept',
+    raw: `${OK}Transfer-Encoding: chunked\r\n\r\n0\r\nX-A:  1 \t\r\nx-a:2\r\nX-Empty:\r\n\r\n`,
+    body: '',
+    trailers: { 'x-a': '1, 2', 'x-empty': '' },
   },
   {
     name: 'transfer-encoding gzip, chunked',
@@ -261,6 +269,7 @@ describe('response parser: valid responses', () => {
         if (c.headers !== undefined) assert.deepEqual(out.headers, c.headers);
         assert.deepEqual(out.setCookies, c.setCookies ?? []);
         if (c.keepAlive !== undefined) assert.equal(out.keepAlive, c.keepAlive);
+        assert.deepEqual(out.trailers, c.trailers);
         assert.equal(out.rest, c.rest ?? 0);
         // Byte by byte gives the same result.
         const splits = Array.from({ length: c.raw.length }, (_, i) => i + 1);

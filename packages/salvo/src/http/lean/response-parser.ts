@@ -112,6 +112,11 @@ export class ResponseParser {
     return firstPiece;
   }
 
+  /** The chunked body's trailer fields, once, or undefined (none, or not a chunked body). */
+  takeTrailers(): Record<string, string> | undefined {
+    return this.trailers.take();
+  }
+
   /** Consumes `buf[start, end)`; returns where it stopped. Check `state` for done or error. */
   execute(buf: Buffer, start: number, end: number): number {
     if (start < end) this.started = true;

@@ -1,3 +1,4 @@
+import type * as tls from 'node:tls';
 import { monotonicMs } from '../../clock.ts';
 import { ABORTED_MESSAGE, INTERRUPTED_MESSAGE } from '../error-kinds.ts';
 import { sendAsPromise } from '../transport-promise.ts';
@@ -5,6 +6,16 @@ import type { ResultSink, Transport, TransportOptions, TransportRequest, Transpo
 import { LeanExchange } from './exchange.ts';
 import { OriginPool } from './origin-pool.ts';
 import { RequestHeadCache } from './request-head.ts';
+
+/** A TLS connection another transport opened, on which the server chose HTTP/1.1 in ALPN. */
+export interface Http1Handover {
+  readonly socket: tls.TLSSocket;
+  /** When the request was handed to the other transport (its blocked time starts there). */
+  readonly startMs: number;
+  /** When the connection was opened, and when TCP connected (the TLS handshake ended now). */
+  readonly connectStartMs: number;
+  readonly tcpConnectedMs: number;
+}
 
 /** One VU's lean HTTP/1.1 transport: a pool per origin and the cache of request heads. */
 export class LeanTransport implements Transport {
@@ -37,6 +48,36 @@ export class LeanTransport implements Transport {
     } catch (err) {
       // Only bad input throws (an invalid method, header name or value, or URL scheme).
       ex.fail('protocol', (err as Error).message, nowMs);
+    }
+  }
+
+  /**
+   * Sends `req` on a connection the h2 transport opened, whose server chose HTTP/1.1 in ALPN
+   * (a browser, too, goes on in HTTP/1.1 on that connection): no second handshake, and the
+   * request's blocked, connecting and TLS times are the ones it spent on it. The socket then
+   * serves this VU's later requests to the origin like any of the pool's.
+   */
+  sendOnSocket(req: TransportRequest, sink: ResultSink, handover: Http1Handover): void {
+    const ex = new LeanExchange(req, sink, handover.startMs);
+    const socket = handover.socket;
+    if (this.closed) {
+      socket.destroy();
+      ex.fail('interrupted', INTERRUPTED_MESSAGE, monotonicMs());
+      return;
+    }
+    try {
+      const shape = this.heads.shapeFor(req);
+      ex.head = shape.headFor(req.body);
+      let pool = shape.pool;
+      if (pool === undefined || pool.closed) pool = shape.pool = this.poolFor(req.url);
+      if (req.signal !== undefined && !watchAbort(req.signal, ex, pool, monotonicMs())) {
+        socket.destroy();
+        return;
+      }
+      pool.adopt(ex, socket, handover.connectStartMs, handover.tcpConnectedMs);
+    } catch (err) {
+      socket.destroy();
+      ex.fail('protocol', (err as Error).message, monotonicMs());
     }
   }
 

@@ -14,7 +14,7 @@ import { startTestServer, type TestServer } from './test-server.ts';
 export interface ContractTransport {
   /** What `res.transport` says. */
   readonly name: TransportName;
-  /** The name in test titles and keys (HTTP/2 runs twice: over TLS and as h2c). */
+  /** The name in test titles and keys (HTTP/2 runs over TLS and as h2c, on each HTTP/2 client). */
   readonly label: string;
   /** The contract's routes (test-server.ts) as this transport speaks to them. */
   startServer(): Promise<TestServer>;
@@ -39,6 +39,12 @@ export const CONTRACT_TRANSPORTS: readonly ContractTransport[] = [
     label: 'h2 (TLS)',
     startServer: () => startH2TestServer({ tls: true }),
     defaults: h2TlsDefaults(),
+  },
+  {
+    name: 'h2',
+    label: 'h2 (TLS, node:http2)',
+    startServer: () => startH2TestServer({ tls: true }),
+    defaults: { ...h2TlsDefaults(), http2Client: 'node' },
   },
   {
     name: 'h2',

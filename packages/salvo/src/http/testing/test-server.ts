@@ -21,6 +21,7 @@ type Handler = (req: IncomingMessage, res: ServerResponse, body: Buffer, url: UR
  * - /flaky [key, failures, status, retryAfter]: `failures` times `status` for a key, then 200
  * - /cookies/set [name, value, attrs]: Set-Cookie `name=value; attrs`; /cookies: the Cookie header
  * - /chunked [size], /length [size]: a body of `size` bytes, chunked or with Content-Length
+ * - /trailers: a chunked body "payload", then trailers `x-checksum: 7` and `x-status: 0`
  * - /empty: 204; /not-modified: 304; HEAD works on every route
  * - /early-hints: 103 Early Hints, then 200
  * - /delay [ms]: the response head after `ms`
@@ -58,6 +59,11 @@ export const routeTestRequest: Handler = (req, res, body, url) => {
     const half = payload.length >> 1;
     res.write(payload.subarray(0, half));
     res.end(payload.subarray(half));
+  } else if (path === '/trailers') {
+    res.setHeader('trailer', 'x-checksum, x-status');
+    res.write('payload');
+    res.addTrailers({ 'x-checksum': '7', 'x-status': '0' });
+    res.end();
   } else if (path === '/empty') {
     res.statusCode = 204;
     res.end();

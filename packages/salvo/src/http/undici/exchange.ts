@@ -67,6 +67,7 @@ export class UndiciExchange extends ExchangeMoments implements DeadlineEntry {
   headerBytes = 0;
   headers: Record<string, string> = {};
   setCookies: string[] = [];
+  trailers: Record<string, string> | undefined;
   chunks: Buffer[] = [];
   bodyBytes = 0;
 
@@ -91,6 +92,7 @@ export class UndiciExchange extends ExchangeMoments implements DeadlineEntry {
     this.status = this.headerBytes = this.bodyBytes = 0;
     this.headers = {};
     this.setCookies = [];
+    this.trailers = undefined;
     this.chunks = [];
     const opts = this.opts;
     opts.path = path;
@@ -189,7 +191,9 @@ export class UndiciExchange extends ExchangeMoments implements DeadlineEntry {
     return true;
   }
 
-  onComplete(): void {
+  /** `trailers`: raw name/value Buffers on HTTP/1.1, node:http2's headers object on HTTP/2. */
+  onComplete(trailers: RawTrailers | null): void {
+    if (trailers !== null && !this.settled) this.trailers = trailerRecord(trailers);
     if (!this.settled) this.settle(this.buildResult(undefined));
     this.owner.releaseExchange(this);
   }
@@ -256,6 +260,7 @@ export class UndiciExchange extends ExchangeMoments implements DeadlineEntry {
       status: this.status,
       headers: this.headers,
       setCookies: this.setCookies,
+      trailers: this.trailers,
       body,
       bytesSent,
       bytesReceived,
@@ -266,6 +271,32 @@ export class UndiciExchange extends ExchangeMoments implements DeadlineEntry {
       protocol: h2 ? 'h2' : 'http/1.1',
     };
   }
+}
+
+/** What undici hands `onComplete`: raw pairs (HTTP/1.1, Buffers though typed as strings) or node:http2's object. */
+type RawTrailers = (string | Buffer)[] | Record<string, string | string[] | undefined>;
+
+function trailerRecord(trailers: RawTrailers): Record<string, string> | undefined {
+  let record: Record<string, string> | undefined;
+  const add = (name: string, value: string): void => {
+    record ??= {};
+    const prior = record[name];
+    record[name] = prior === undefined ? value : `${prior}, ${value}`;
+  };
+  if (Array.isArray(trailers)) {
+    for (let i = 0; i + 1 < trailers.length; i += 2)
+      add(latin1(trailers[i] as string | Buffer).toLowerCase(), latin1(trailers[i + 1] as string | Buffer));
+    return record;
+  }
+  for (const [name, value] of Object.entries(trailers)) {
+    if (name.charCodeAt(0) === 58 /* : */ || value === undefined) continue;
+    add(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return record;
+}
+
+function latin1(raw: string | Buffer): string {
+  return typeof raw === 'string' ? raw : raw.toString('latin1');
 }
 
 function estimateRequestBytes(opts: DispatchOptions): number {
