@@ -3,7 +3,6 @@ import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import { SalvoError } from '../errors.ts';
 import { loadedFeeds } from '../feed/index.ts';
-import type { IntervalSnapshot } from '../metrics/types.ts';
 import { formatSegment, type Segment, splitSegment } from '../plan/segment.ts';
 import type { RunnerFleet } from '../run/coordinator.ts';
 import type { PlanSource } from '../run/load-plan.ts';
@@ -32,6 +31,7 @@ import {
 } from './redis.ts';
 import { type RemoteLink, type RemoteRunner, remoteRunner, type Share } from './remote-runner.ts';
 import { CLAIM_TTL_MS, fitShares, parseRecord, takeRunners } from './runner-pool.ts';
+import { SnapshotDecoder, type WireSnapshot } from './snapshot-wire.ts';
 
 const GROUP = 'coordinator';
 const MONITOR_MS = 500;
@@ -99,7 +99,13 @@ export function clusterFleet(source: PlanSource, settings: ClusterSettings): Clu
   };
   const secondsIn = (at: number) => (startedAtMs === undefined ? 0 : (at - startedAtMs) / 1000).toFixed(1);
 
-  const onMessage = (message: FromRunner): void => {
+  const warnOnce = (from: string, problem: string): void => {
+    const key = `${from}:${problem}`;
+    if (!warned.has(key)) log(`ignored a message from runner ${from}: ${problem}`);
+    warned.add(key);
+  };
+
+  const onMessage = (message: FromRunner, bytes: Buffer | undefined): void => {
     if (message.runId !== runId) return;
     const runner = runners.find((candidate) => candidate.id === message.runner);
     if (!runner) return;
@@ -123,14 +129,19 @@ export function clusterFleet(source: PlanSource, settings: ClusterSettings): Clu
         return;
       }
       case 'snapshot':
-        onSnapshot(message.snapshot);
+        onSnapshot(message.snapshot, bytes);
         return;
     }
   };
 
-  const onSnapshot = (snapshot: IntervalSnapshot): void => {
-    const share = shares.get(snapshot.runnerId);
+  const onSnapshot = (wire: WireSnapshot, bytes: Buffer | undefined): void => {
+    const share = shares.get(wire.runnerId);
     if (!share) return;
+    const snapshot = share.decoder.decode(wire, bytes);
+    if (typeof snapshot === 'string') {
+      warnOnce(wire.runnerId, snapshot);
+      return;
+    }
     if (!share.received.has(snapshot.index)) {
       share.received.add(snapshot.index);
       while (share.received.has(share.held + 1)) share.held++;
@@ -198,6 +209,7 @@ export function clusterFleet(source: PlanSource, settings: ClusterSettings): Clu
       owner,
       segment,
       received: new Set(),
+      decoder: new SnapshotDecoder(),
       held: -1,
       done: false,
       requests: 0,
@@ -256,14 +268,10 @@ export function clusterFleet(source: PlanSource, settings: ClusterSettings): Clu
     while (!closing) {
       try {
         const entries = await readGroup(reader, KEYS.events(runId), GROUP, 'coordinator', 1000);
-        for (const { message } of entries) {
+        for (const { message, bytes } of entries) {
           const problem = unreadable(message) ?? fromRunnerProblem(message);
-          if (problem) {
-            const from = (message as { runner?: unknown } | undefined)?.runner;
-            const key = `${String(from)}:${problem}`;
-            if (!warned.has(key)) log(`ignored a message from runner ${String(from)}: ${problem}`);
-            warned.add(key);
-          } else onMessage(message as FromRunner);
+          if (problem) warnOnce(String((message as { runner?: unknown } | undefined)?.runner), problem);
+          else onMessage(message as FromRunner, bytes);
         }
         await settleEntries(
           commands,

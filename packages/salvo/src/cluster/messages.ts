@@ -1,5 +1,5 @@
-import type { IntervalSnapshot } from '../metrics/types.ts';
 import type { PlanSource } from '../run/load-plan.ts';
+import { type WireSnapshot, wireSnapshotProblem } from './snapshot-wire.ts';
 
 /**
  * The messages of cluster mode, as JSON in Redis streams (redis.ts). Each carries the
@@ -72,7 +72,8 @@ export type ToRunner = { readonly v: number; readonly runId: string; readonly se
 export type FromRunner = { readonly v: number; readonly runId: string; readonly runner: string } & (
   | { readonly type: 'ready'; readonly streamId: string }
   | { readonly type: 'failed'; readonly streamId: string; readonly message: string; readonly code?: string }
-  | { readonly type: 'snapshot'; readonly snapshot: IntervalSnapshot }
+  /** Its histograms travel beside it, as bytes (snapshot-wire.ts). */
+  | { readonly type: 'snapshot'; readonly snapshot: WireSnapshot }
   | { readonly type: 'done'; readonly streamId: string }
 );
 
@@ -98,12 +99,8 @@ export function fromRunnerProblem(message: unknown): string | undefined {
       return typeof m.streamId === 'string' && typeof m.message === 'string'
         ? undefined
         : 'no streamId or message';
-    case 'snapshot': {
-      const s = m.snapshot as Partial<IntervalSnapshot> | undefined;
-      return s && typeof s.runnerId === 'string' && Number.isInteger(s.index) && Array.isArray(s.series)
-        ? undefined
-        : 'a snapshot without runnerId, index or series';
-    }
+    case 'snapshot':
+      return wireSnapshotProblem(m.snapshot);
     default:
       return `unknown type ${JSON.stringify(m.type)}`;
   }

@@ -2,6 +2,7 @@ import { SalvoError } from '../errors.ts';
 import type { Segment } from '../plan/segment.ts';
 import type { RunnerHandle } from '../run/runner-handle.ts';
 import type { RunnerRecord, ToRunnerContent } from './messages.ts';
+import type { SnapshotDecoder } from './snapshot-wire.ts';
 
 const READY_TIMEOUT_MS = 60_000;
 
@@ -11,6 +12,8 @@ export interface Share {
   readonly owner: RemoteRunner;
   readonly segment: Segment;
   readonly received: Set<number>;
+  /** Its series dictionary (snapshot-wire.ts). */
+  readonly decoder: SnapshotDecoder;
   /** The last interval received with every one before it (-1: none). */
   held: number;
   done: boolean;

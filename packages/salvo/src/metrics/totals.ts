@@ -116,8 +116,11 @@ export class TotalsTable {
   readonly byKey = new Map<string, SeriesTotal>();
   /** The same totals by metric, each list in the order first seen: a query reads one metric's only. */
   readonly byMetric = new Map<string, SeriesTotal[]>();
-  /** Per runner, the totals of its series by their position in its last snapshot (`#lookup`). */
-  readonly #byPosition = new Map<string, SeriesTotal[]>();
+  /**
+   * Per runner, the totals of its series by their position in its last snapshot, with the
+   * tags object that matched (`#lookup`).
+   */
+  readonly #byPosition = new Map<string, { total: SeriesTotal; tags: Tags }[]>();
   /** Trend series with data in the interval being folded, for `closeInterval`. */
   #opened: SeriesTotal[] = [];
 
@@ -138,15 +141,23 @@ export class TotalsTable {
    * `get` without building the series key when it can: a runner sends the same series in
    * the same order second after second, so the total at the same position of its last
    * snapshot, with the same metric and tags, is the one. Building and hashing the key was
-   * the largest part of a cluster coordinator's merge after the histograms.
+   * the largest part of a cluster coordinator's merge after the histograms. A remote
+   * runner's series come with the same tags object every second (cluster/snapshot-wire.ts),
+   * so even the tags are compared only when the object differs.
    */
   #lookup(series: SeriesSnapshot, runnerId: string, position: number): SeriesTotal {
     let totals = this.#byPosition.get(runnerId);
     if (!totals) this.#byPosition.set(runnerId, (totals = []));
     const hint = totals[position];
-    if (hint && hint.metric === series.metric && sameTags(hint.tags, series.tags)) return hint;
+    if (hint && hint.total.metric === series.metric) {
+      if (hint.tags === series.tags) return hint.total;
+      if (sameTags(hint.total.tags, series.tags)) {
+        hint.tags = series.tags;
+        return hint.total;
+      }
+    }
     const total = this.get(series);
-    totals[position] = total;
+    totals[position] = { total, tags: series.tags };
     return total;
   }
 
