@@ -11,6 +11,7 @@ import { INTERVAL_MS } from '../run/runner.ts';
 import { mostVUs } from '../run/runner-count.ts';
 import type { RunnerEvents, RunnerInfo } from '../run/runner-handle.ts';
 import { makeBundle, recordLoadedFiles } from './bundle.ts';
+import { describeHanded, handOn, plannedIterations } from './handed-iterations.ts';
 import {
   type FromRunner,
   fromRunnerProblem,
@@ -145,8 +146,14 @@ export function clusterFleet(source: PlanSource, settings: ClusterSettings): Clu
     if (!share.received.has(snapshot.index)) {
       share.received.add(snapshot.index);
       while (share.received.has(share.held + 1)) share.held++;
-      for (const series of snapshot.series)
+      for (const series of snapshot.series) {
         if (series.metric === 'http_reqs') share.requests += series.count ?? 0;
+        else if (series.metric === 'iterations') {
+          const scenario = series.tags.scenario;
+          if (scenario !== undefined && share.planned.has(scenario))
+            share.reported.set(scenario, (share.reported.get(scenario) ?? 0) + (series.count ?? 0));
+        }
+      }
       share.cpuMax = Math.max(share.cpuMax, snapshot.generator?.cpu ?? 0);
     }
     events.snapshot(snapshot);
@@ -177,13 +184,14 @@ export function clusterFleet(source: PlanSource, settings: ClusterSettings): Clu
       // the share goes on from the last second it reported: starts due since then run late
       // (their lag counts, as in any open-model run) or are dropped if no VU is free
       const resumeAtRedisMs = startedAtMs! + offset + (share.held + 1) * INTERVAL_MS;
-      const parts = splitSegment(
-        share.segment,
-        live.map((other) => other.record.capacity),
-      );
+      const weights = live.map((other) => other.record.capacity);
+      const parts = splitSegment(share.segment, weights);
+      // iteration-count scenarios: what it reported done stays done, the rest is cut by capacity
+      const handed = handOn(share.planned, share.reported, weights);
       for (const [index, target] of live.entries()) {
         const streamId = `${target.id}+${share.streamId}`;
-        const part = addShare(target, streamId, parts[index]!);
+        const iterations = Object.fromEntries(handed.map((one) => [one.scenario, one.parts[index]!]));
+        const part = addShare(target, streamId, parts[index]!, new Map(Object.entries(iterations)));
         events.joined(part.streamId, joinIndex);
         send(target, {
           type: 'takeover',
@@ -191,11 +199,14 @@ export function clusterFleet(source: PlanSource, settings: ClusterSettings): Clu
           segment: formatSegment(part.segment),
           resumeAtRedisMs,
           lost: runner.id,
+          iterations,
         });
       }
       events.ended(share.streamId);
+      const takers = live.map((other) => other.id);
       notes.push(
-        `${lostLine}; its share ${formatSegment(share.segment)} from ${share.held + 1} s on taken over by ${live.map((other) => other.id).join(', ')}`,
+        `${lostLine}; its share ${formatSegment(share.segment)} from ${share.held + 1} s on taken over by ${takers.join(', ')}` +
+          (handed.length > 0 ? `; ${describeHanded(handed, takers)}` : ''),
       );
       log(notes.at(-1)!);
     }
@@ -203,11 +214,18 @@ export function clusterFleet(source: PlanSource, settings: ClusterSettings): Clu
     runner.settle();
   };
 
-  const addShare = (owner: RemoteRunner, streamId: string, segment: Segment): Share => {
+  const addShare = (
+    owner: RemoteRunner,
+    streamId: string,
+    segment: Segment,
+    planned: ReadonlyMap<string, number>,
+  ): Share => {
     const share: Share = {
       streamId,
       owner,
       segment,
+      planned,
+      reported: new Map(),
       received: new Set(),
       decoder: new SnapshotDecoder(),
       held: -1,
@@ -347,7 +365,7 @@ export function clusterFleet(source: PlanSource, settings: ClusterSettings): Clu
       for (const [index, record] of chosen.entries()) {
         const runner = remoteRunner(record, segments[index]!, link);
         runners.push(runner);
-        addShare(runner, record.name, runner.segment);
+        addShare(runner, record.name, runner.segment, plannedIterations(plan, runner.segment));
       }
       reading = readEvents();
       monitor = setInterval(() => {

@@ -63,6 +63,8 @@ export type ToRunner = { readonly v: number; readonly runId: string; readonly se
       readonly segment: string;
       readonly resumeAtRedisMs: number;
       readonly lost: string;
+      /** Per iteration-count scenario, the lost runner's undone iterations this part runs. */
+      readonly iterations: Readonly<Record<string, number>>;
     }
   | { readonly type: 'stop'; readonly mode: 'graceful' | 'hard' }
   | { readonly type: 'release' }
@@ -118,11 +120,17 @@ export function toRunnerProblem(message: unknown): string | undefined {
     case 'start':
       return typeof m.startAtRedisMs === 'number' ? undefined : 'a start without startAtRedisMs';
     case 'takeover':
-      return typeof m.streamId === 'string' &&
-        typeof m.segment === 'string' &&
-        typeof m.resumeAtRedisMs === 'number'
+      if (
+        typeof m.streamId !== 'string' ||
+        typeof m.segment !== 'string' ||
+        typeof m.resumeAtRedisMs !== 'number'
+      )
+        return 'a takeover without streamId, segment or resumeAtRedisMs';
+      return typeof m.iterations === 'object' &&
+        m.iterations !== null &&
+        Object.values(m.iterations).every((count) => Number.isInteger(count) && count >= 0)
         ? undefined
-        : 'a takeover without streamId, segment or resumeAtRedisMs';
+        : 'a takeover without iteration counts';
     case 'stop':
       return m.mode === 'graceful' || m.mode === 'hard' ? undefined : 'a stop without mode';
     case 'release':

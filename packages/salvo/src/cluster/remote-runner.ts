@@ -11,6 +11,10 @@ export interface Share {
   readonly streamId: string;
   readonly owner: RemoteRunner;
   readonly segment: Segment;
+  /** Per iteration-count scenario, the iterations it must run (handed-iterations.ts)... */
+  readonly planned: ReadonlyMap<string, number>;
+  /** ...and those its snapshots said were done. */
+  readonly reported: Map<string, number>;
   readonly received: Set<number>;
   /** Its series dictionary (snapshot-wire.ts). */
   readonly decoder: SnapshotDecoder;

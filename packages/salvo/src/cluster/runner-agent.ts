@@ -132,7 +132,7 @@ export async function startRunnerAgent(options: AgentOptions): Promise<{ stop():
     current: Job,
     streamId: string,
     segmentText: string,
-    resumeAtMs?: number,
+    takeover?: { resumeAtEpochMs: number; handedIterations: Readonly<Record<string, number>> },
   ): RunnerHandle => {
     const segment = parseSegment(segmentText);
     if (!segment) throw new SalvoError('SALVO_ERR_CLUSTER', `an unreadable segment: ${segmentText}`);
@@ -149,7 +149,7 @@ export async function startRunnerAgent(options: AgentOptions): Promise<{ stop():
           wire.histograms,
         );
       },
-      resumeAtMs === undefined ? {} : { resumeAtEpochMs: resumeAtMs },
+      takeover ?? {},
     );
     current.shares.set(streamId, handle);
     return handle;
@@ -223,12 +223,10 @@ export async function startRunnerAgent(options: AgentOptions): Promise<{ stop():
       case 'takeover': {
         log(`run ${current.runId}: taking over ${message.segment} of ${message.lost}`);
         try {
-          const share = openShare(
-            current,
-            message.streamId,
-            message.segment,
-            message.resumeAtRedisMs - offset,
-          );
+          const share = openShare(current, message.streamId, message.segment, {
+            resumeAtEpochMs: message.resumeAtRedisMs - offset,
+            handedIterations: message.iterations,
+          });
           await share.prepare();
           runShare(current, message.streamId, share);
         } catch (error) {
