@@ -121,6 +121,8 @@ export class TotalsTable {
    * tags object that matched (`#lookup`).
    */
   readonly #byPosition = new Map<string, { total: SeriesTotal; tags: Tags }[]>();
+  /** The total last found at each position, whatever the runner (`#lookup`). */
+  readonly #lastAt: SeriesTotal[] = [];
   /** Trend series with data in the interval being folded, for `closeInterval`. */
   #opened: SeriesTotal[] = [];
 
@@ -156,7 +158,12 @@ export class TotalsTable {
         return hint.total;
       }
     }
-    const total = this.get(series);
+    // a runner's first snapshot: the runners of a run send the same series in the same
+    // order, so the series another runner had at this place is checked before keying
+    const other = this.#lastAt[position];
+    const total =
+      other && other.metric === series.metric && sameTags(other.tags, series.tags) ? other : this.get(series);
+    this.#lastAt[position] = total;
     totals[position] = { total, tags: series.tags };
     return total;
   }
