@@ -302,6 +302,10 @@ export default defineTest({
     assert.equal(eachI1 + eachI2, eachHanded);
     assert.ok(poolHanded > 0 && eachHanded > 0, 'i3 died with iterations left');
     assert.ok(poolReported > 0 && eachReported > 0, 'i3 had reported iterations done');
+    assert.match(
+      runners[0]!.stderr,
+      new RegExp(`taking over 4/5:9/10 of i3 \\(iterations: pool ${poolI1}, each ${eachI1}\\)`),
+    );
     // the merged results count every planned iteration exactly once: i3's reported ones and
     // the rest, run by i1 and i2
     assert.equal(count(readResults(json), 'iterations'), 360 + 300);

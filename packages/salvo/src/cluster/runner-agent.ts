@@ -221,7 +221,11 @@ export async function startRunnerAgent(options: AgentOptions): Promise<{ stop():
         for (const [streamId, share] of current.shares) runShare(current, streamId, share);
         return;
       case 'takeover': {
-        log(`run ${current.runId}: taking over ${message.segment} of ${message.lost}`);
+        const counts = Object.entries(message.iterations).map(([scenario, count]) => `${scenario} ${count}`);
+        log(
+          `run ${current.runId}: taking over ${message.segment} of ${message.lost}` +
+            (counts.length > 0 ? ` (iterations: ${counts.join(', ')})` : ''),
+        );
         try {
           const share = openShare(current, message.streamId, message.segment, {
             resumeAtEpochMs: message.resumeAtRedisMs - offset,
