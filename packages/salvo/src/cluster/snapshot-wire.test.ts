@@ -129,4 +129,8 @@ test('a malformed snapshot is refused with the reason, never thrown', () => {
     'a counter entry with text',
   );
   assert.equal(decoder().decode({ ...snapshot, series: [[counter]] }, bytes), 'a counter entry of 1');
+  assert.equal(
+    decoder().decode({ ...snapshot, series: [['constructor', 1]] }, bytes),
+    'series id "constructor" was never defined',
+  );
 });

@@ -136,7 +136,8 @@ export class SnapshotDecoder {
     let offset = 0;
     for (const entry of wire.series) {
       if (!Array.isArray(entry)) return 'a series entry that is not a list';
-      const def = this.#defs[entry[0] as number];
+      // an integer first: "constructor" or "__proto__" would find the array's own properties
+      const def = Number.isInteger(entry[0]) ? this.#defs[entry[0] as number] : undefined;
       if (!def) return `series id ${JSON.stringify(entry[0])} was never defined`;
       const width = WIDTH[def.type]!;
       const sample = entry.length === width + 2 ? entry[width + 1] : undefined;
