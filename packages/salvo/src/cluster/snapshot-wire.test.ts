@@ -123,6 +123,10 @@ test('a malformed snapshot is refused with the reason, never thrown', () => {
     decoder().decode({ ...snapshot, defs: [[0, 'vus', 'histogram' as never, 'default', {}]] }, bytes),
     'series 0: a metric, type or contains of the wrong kind',
   );
+  assert.equal(
+    decoder().decode({ ...snapshot, defs: [[0, 'vus', 'gauge', 'default', { name: {} as never }]] }, bytes),
+    'series 0: tags not an object of strings',
+  );
   const counter = snapshot.defs!.find((def) => def[2] === 'counter')![0];
   assert.equal(
     decoder().decode({ ...snapshot, series: [[counter, 'many']] }, bytes),

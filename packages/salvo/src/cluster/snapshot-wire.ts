@@ -200,8 +200,13 @@ function defProblem(def: unknown): string | undefined {
     return 'a series id out of range';
   if (typeof metric !== 'string' || typeof contains !== 'string' || !TYPES.has(type as string))
     return `series ${String(id)}: a metric, type or contains of the wrong kind`;
-  if (typeof tags !== 'object' || tags === null || Array.isArray(tags))
-    return `series ${String(id)}: tags not an object`;
+  if (
+    typeof tags !== 'object' ||
+    tags === null ||
+    Array.isArray(tags) ||
+    Object.values(tags).some((value) => typeof value !== 'string')
+  )
+    return `series ${String(id)}: tags not an object of strings`;
   return undefined;
 }
 
