@@ -86,10 +86,10 @@ test('a snapshot decodes to what was encoded, and merges to the same figures, on
 test('a series is defined until the coordinator holds its first second, so any one snapshot reads alone', () => {
   const encoder = new SnapshotEncoder();
   const defined = (wire: { snapshot: WireSnapshot }) => (wire.snapshot.defs ?? []).length;
-  const first = encoder.encode(second(0), -1);
-  assert.equal(defined(first), first.snapshot.series.length);
+  const all = second(0).series.length;
+  assert.equal(defined(encoder.encode(second(0), -1)), all);
   // not yet held: defined again
-  assert.equal(defined(encoder.encode(second(1), -1)), first.snapshot.series.length);
+  assert.equal(defined(encoder.encode(second(1), -1)), all);
   // held: ids and numbers only
   assert.equal(defined(encoder.encode(second(2), 1)), 0);
   // a new series appears at 3 and is defined at 3 and 4 (held 2), not at 5 (held 4)
@@ -129,12 +129,16 @@ test('a malformed snapshot is refused with the reason, never thrown', () => {
   );
   const counter = snapshot.defs!.find((def) => def[2] === 'counter')![0];
   assert.equal(
-    decoder().decode({ ...snapshot, series: [[counter, 'many']] }, bytes),
-    'a counter entry with text',
+    decoder().decode({ ...snapshot, series: [counter, 'many' as never] }, bytes),
+    'a counter with text',
   );
-  assert.equal(decoder().decode({ ...snapshot, series: [[counter]] }, bytes), 'a counter entry of 1');
+  assert.equal(decoder().decode({ ...snapshot, series: [counter] }, bytes), 'a counter cut short');
   assert.equal(
-    decoder().decode({ ...snapshot, series: [['constructor', 1]] }, bytes),
+    decoder().decode({ ...snapshot, series: ['constructor' as never, 1] }, bytes),
     'series id "constructor" was never defined',
+  );
+  assert.equal(
+    decoder().decode({ ...snapshot, samples: [[counter + 1000, 'x']] }, bytes),
+    'a sample of no series in the snapshot',
   );
 });

@@ -16,9 +16,10 @@ import type { GeneratorLoad, IntervalSnapshot, SeriesSnapshot, Tags } from '../m
  *   HdrHistogram's standard V2 encoding (uncompressed), one after another: no base64 and
  *   no JSON around them. A trend's entry says how many bytes are its histogram.
  *
- * Series entries by type: counter `[id, count]`, rate `[id, passes, fails]`, gauge
- * `[id, value, min, max]`, trend `[id, bytes]`, each with the interval's first sample
- * message after, when it has one.
+ * The series are one flat list of numbers, each series its id then, by type: counter
+ * `count`, rate `passes, fails`, gauge `value, min, max`, trend the byte length of its
+ * histogram (one list to parse rather than one per series); the interval's first sample
+ * message of a series, when it has one, is in `samples` as `[id, message]`.
  */
 export interface WireSnapshot {
   readonly runnerId: string;
@@ -28,7 +29,8 @@ export interface WireSnapshot {
   readonly transports?: readonly string[];
   readonly generator?: GeneratorLoad;
   readonly defs?: readonly WireDef[];
-  readonly series: readonly WireSeries[];
+  readonly series: readonly number[];
+  readonly samples?: readonly (readonly [id: number, message: string])[];
 }
 
 export type WireDef = readonly [
@@ -38,7 +40,6 @@ export type WireDef = readonly [
   contains: SeriesSnapshot['contains'],
   tags: Tags,
 ];
-type WireSeries = readonly (number | string)[];
 type SeriesDef = Pick<SeriesSnapshot, 'metric' | 'type' | 'contains' | 'tags'>;
 
 const TYPES = new Set<string>(['counter', 'rate', 'gauge', 'trend']);
@@ -55,7 +56,8 @@ export class SnapshotEncoder {
    * coordinator holds with every one before it (-1: none known).
    */
   encode(snapshot: IntervalSnapshot, held: number): { snapshot: WireSnapshot; histograms: Buffer } {
-    const series: WireSeries[] = [];
+    const series: number[] = [];
+    const samples: [number, string][] = [];
     const used = new Set<number>();
     const defs: WireDef[] = [];
     const histograms: Buffer[] = [];
@@ -68,26 +70,25 @@ export class SnapshotEncoder {
         this.#known.set(key, known);
       }
       used.add(known.id);
-      const entry: (number | string)[] = [known.id];
+      series.push(known.id);
       switch (one.type) {
         case 'counter':
-          entry.push(one.count ?? 0);
+          series.push(one.count ?? 0);
           break;
         case 'rate':
-          entry.push(one.passes ?? 0, one.fails ?? 0);
+          series.push(one.passes ?? 0, one.fails ?? 0);
           break;
         case 'gauge':
-          entry.push(one.value ?? 0, one.min ?? one.value ?? 0, one.max ?? one.value ?? 0);
+          series.push(one.value ?? 0, one.min ?? one.value ?? 0, one.max ?? one.value ?? 0);
           break;
         case 'trend': {
           const bytes = histogramBytes(one.histogram);
           histograms.push(bytes);
-          entry.push(bytes.length);
+          series.push(bytes.length);
           break;
         }
       }
-      if (one.sample !== undefined) entry.push(one.sample);
-      series.push(entry);
+      if (one.sample !== undefined) samples.push([known.id, one.sample]);
     }
     // every series first sent after `held` is defined again: the coordinator may lack it
     for (const known of this.#known.values()) if (known.since > held) defs.push(known.def);
@@ -105,6 +106,7 @@ export class SnapshotEncoder {
         ...(generator ? { generator } : {}),
         ...(needed.length > 0 ? { defs: needed } : {}),
         series,
+        ...(samples.length > 0 ? { samples } : {}),
       },
       histograms: Buffer.concat(histograms),
     };
@@ -133,51 +135,57 @@ export class SnapshotDecoder {
       this.#defs[id] = { metric, type, contains, tags };
     }
     const series: SeriesSnapshot[] = [];
+    const numbers = wire.series;
+    // where each id's series is, for the samples (rare: errors)
+    const byId = wire.samples ? new Map<number, SeriesSnapshot>() : undefined;
     let offset = 0;
-    for (const entry of wire.series) {
-      if (!Array.isArray(entry)) return 'a series entry that is not a list';
+    for (let at = 0; at < numbers.length; ) {
+      const id = numbers[at++];
       // an integer first: "constructor" or "__proto__" would find the array's own properties
-      const def = Number.isInteger(entry[0]) ? this.#defs[entry[0] as number] : undefined;
-      if (!def) return `series id ${JSON.stringify(entry[0])} was never defined`;
+      const def = Number.isInteger(id) ? this.#defs[id as number] : undefined;
+      if (!def) return `series id ${JSON.stringify(id)} was never defined`;
       const width = WIDTH[def.type]!;
-      const sample = entry.length === width + 2 ? entry[width + 1] : undefined;
-      if (entry.length !== width + 1 && typeof sample !== 'string')
-        return `a ${def.type} entry of ${entry.length}`;
-      for (let i = 1; i <= width; i++)
-        if (typeof entry[i] !== 'number') return `a ${def.type} entry with text`;
+      if (at + width > numbers.length) return `a ${def.type} cut short`;
+      for (let i = at; i < at + width; i++)
+        if (typeof numbers[i] !== 'number') return `a ${def.type} with text`;
       const { metric, type, contains, tags } = def;
-      let one: { -readonly [K in keyof SeriesSnapshot]: SeriesSnapshot[K] };
       switch (type) {
         case 'counter':
-          one = { metric, type, contains, tags, count: entry[1] as number };
+          series.push({ metric, type, contains, tags, count: numbers[at]! });
           break;
         case 'rate':
-          one = { metric, type, contains, tags, passes: entry[1] as number, fails: entry[2] as number };
+          series.push({ metric, type, contains, tags, passes: numbers[at]!, fails: numbers[at + 1]! });
           break;
         case 'gauge':
-          one = {
+          series.push({
             metric,
             type,
             contains,
             tags,
-            value: entry[1] as number,
-            min: entry[2] as number,
-            max: entry[3] as number,
-          };
+            value: numbers[at]!,
+            min: numbers[at + 1]!,
+            max: numbers[at + 2]!,
+          });
           break;
         case 'trend': {
-          const length = entry[1] as number;
+          const length = numbers[at]!;
           if (!histograms || !Number.isInteger(length) || length < 0 || offset + length > histograms.length)
             return 'histograms shorter than the series say';
           // a plain view: a Buffer's subarray costs several times more to make
           const histogram = new Uint8Array(histograms.buffer, histograms.byteOffset + offset, length);
-          one = { metric, type, contains, tags, histogram };
+          series.push({ metric, type, contains, tags, histogram });
           offset += length;
           break;
         }
       }
-      if (sample !== undefined) one.sample = sample as string;
-      series.push(one);
+      at += width;
+      byId?.set(id as number, series[series.length - 1]!);
+    }
+    for (const sample of wire.samples ?? []) {
+      const [id, message] = Array.isArray(sample) ? sample : [];
+      const one = byId?.get(id as number);
+      if (!one || typeof message !== 'string') return 'a sample of no series in the snapshot';
+      (one as { sample?: string }).sample = message;
     }
     const { runnerId, index, startMs, endMs, transports, generator } = wire;
     return {
@@ -219,7 +227,8 @@ export function wireSnapshotProblem(wire: unknown): string | undefined {
     typeof s.startMs === 'number' &&
     typeof s.endMs === 'number' &&
     Array.isArray(s.series) &&
-    (s.defs === undefined || Array.isArray(s.defs))
+    (s.defs === undefined || Array.isArray(s.defs)) &&
+    (s.samples === undefined || Array.isArray(s.samples))
     ? undefined
     : 'a snapshot without runnerId, index, times or series';
 }
