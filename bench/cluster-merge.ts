@@ -1,7 +1,7 @@
 /**
  * What a cluster coordinator spends on its runners' snapshots: 100 simulated runners, one
  * snapshot a second each (10 request names, every built-in HTTP series, a few hundred
- * requests a second per runner), written as runners write them (snapshot-wire.ts: series
+ * requests a second per runner, the runner's own load), written as runners write them (snapshot-wire.ts: series
  * named once per stream, histograms as bytes), read from a real redis-server the way the
  * coordinator reads them (XREADGROUP, JSON, checks, decoded), merged exactly
  * (IntervalMerger and the aggregator), acknowledged and deleted (XACK, XDEL). The stream is filled first, then
@@ -68,7 +68,12 @@ function snapshotOf(runner: string, index: number): IntervalSnapshot {
   }
   recorder.gauge(recorder.series('vus', {}), 20);
   recorder.gauge(recorder.series('vus_max', {}), 20);
-  return recorder.snapshot(index, START + index * 1000, START + (index + 1) * 1000);
+  return {
+    ...recorder.snapshot(index, START + index * 1000, START + (index + 1) * 1000),
+    // as runners send it: their transports and their own load, which the merge keeps as gauges
+    transports: ['lean'],
+    generator: { eventLoopDelayP99Ms: 1.2, eventLoopDelayMaxMs: 3.5, elu: 0.31, cpu: 0.28, cpuWait: 0.02 },
+  };
 }
 
 const redis = await startTestRedis();

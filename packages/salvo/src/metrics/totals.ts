@@ -118,10 +118,10 @@ export class TotalsTable {
   readonly byMetric = new Map<string, SeriesTotal[]>();
   /**
    * Per runner, the totals of its series by their position in its last snapshot, with the
-   * tags object that matched (`#lookup`).
+   * tags object that matched (`find`).
    */
   readonly #byPosition = new Map<string, { total: SeriesTotal; tags: Tags }[]>();
-  /** The total last found at each position, whatever the runner (`#lookup`). */
+  /** The total last found at each position, whatever the runner (`find`). */
   readonly #lastAt: SeriesTotal[] = [];
   /** Trend series with data in the interval being folded, for `closeInterval`. */
   #opened: SeriesTotal[] = [];
@@ -147,7 +147,7 @@ export class TotalsTable {
    * runner's series come with the same tags object every second (cluster/snapshot-wire.ts),
    * so even the tags are compared only when the object differs.
    */
-  #lookup(series: SeriesSnapshot, runnerId: string, position: number): SeriesTotal {
+  find(series: SeriesSnapshot, runnerId: string, position: number): SeriesTotal {
     let totals = this.#byPosition.get(runnerId);
     if (!totals) this.#byPosition.set(runnerId, (totals = []));
     const hint = totals[position];
@@ -176,7 +176,7 @@ export class TotalsTable {
    * `runnerId`, the series is `position`th in that runner's snapshot (found without its key).
    */
   fold(series: SeriesSnapshot, index: number | undefined, runnerId?: string, position = 0): void {
-    const total = runnerId === undefined ? this.get(series) : this.#lookup(series, runnerId, position);
+    const total = runnerId === undefined ? this.get(series) : this.find(series, runnerId, position);
     if (total.sample === undefined && series.sample !== undefined) total.sample = series.sample;
     if (series.count !== undefined) total.count += series.count;
     if (series.passes !== undefined) total.passes += series.passes;
