@@ -1,9 +1,10 @@
 /**
  * What a cluster coordinator spends on its runners' snapshots: 100 simulated runners, one
  * snapshot a second each (10 request names, every built-in HTTP series, a few hundred
- * requests a second per runner), read from a real redis-server the way the coordinator
- * reads them (XREADGROUP, JSON, checks), merged exactly (IntervalMerger and the
- * aggregator), acknowledged and deleted (XACK, XDEL). The stream is filled first, then
+ * requests a second per runner, the runner's own load), written as runners write them (snapshot-wire.ts: series
+ * named once per stream, histograms as bytes), read from a real redis-server the way the
+ * coordinator reads them (XREADGROUP, JSON, checks, decoded), merged exactly
+ * (IntervalMerger and the aggregator), acknowledged and deleted (XACK, XDEL). The stream is filled first, then
  * drained as fast as it goes: the CPU time that takes, over the seconds of run it stands
  * for, is the share of one core the coordinator needs. It is given for the whole run and for
  * the seconds after the first WARM_UP ones: the first seconds also pay one-off costs (the
@@ -13,7 +14,19 @@
  */
 import { Redis } from 'ioredis';
 import { fromRunnerProblem } from '../packages/salvo/src/cluster/messages.ts';
-import { createGroup, KEYS, readGroup, settleEntries } from '../packages/salvo/src/cluster/redis.ts';
+import {
+  BYTES_FIELD,
+  createGroup,
+  FIELD,
+  KEYS,
+  readGroup,
+  settleEntries,
+} from '../packages/salvo/src/cluster/redis.ts';
+import {
+  SnapshotDecoder,
+  SnapshotEncoder,
+  type WireSnapshot,
+} from '../packages/salvo/src/cluster/snapshot-wire.ts';
 import { startTestRedis } from '../packages/salvo/src/cluster/testing/redis-server.ts';
 import {
   createAggregator,
@@ -55,7 +68,12 @@ function snapshotOf(runner: string, index: number): IntervalSnapshot {
   }
   recorder.gauge(recorder.series('vus', {}), 20);
   recorder.gauge(recorder.series('vus_max', {}), 20);
-  return recorder.snapshot(index, START + index * 1000, START + (index + 1) * 1000);
+  return {
+    ...recorder.snapshot(index, START + index * 1000, START + (index + 1) * 1000),
+    // as runners send it: their transports and their own load, which the merge keeps as gauges
+    transports: ['lean'],
+    generator: { eventLoopDelayP99Ms: 1.2, eventLoopDelayMaxMs: 3.5, elu: 0.31, cpu: 0.28, cpuWait: 0.02 },
+  };
 }
 
 const redis = await startTestRedis();
@@ -63,8 +81,10 @@ const client = new Redis(redis.url, { protocol: 2 });
 const stream = KEYS.events(RUN_ID);
 await createGroup(client, stream, 'coordinator', '0');
 
-// a snapshot per runner and second; every runner's second is the same bytes, re-labelled
+// a snapshot per runner and second; every runner's second is the same data, re-labelled;
+// the coordinator holds each second before the next is sent, so series are defined once
 const template = snapshotOf('r0', 0);
+const encoders = Array.from({ length: RUNNERS }, () => new SnapshotEncoder());
 let bytes = 0;
 for (let index = 0; index < SECONDS; index++) {
   const batch = client.pipeline();
@@ -76,10 +96,17 @@ for (let index = 0; index < SECONDS; index++) {
       startMs: START + index * 1000,
       endMs: START + (index + 1) * 1000,
     };
-    const message = { v: PROTOCOL_VERSION, type: 'snapshot', runId: RUN_ID, runner: `r${r}`, snapshot };
+    const wire = encoders[r]!.encode(snapshot, index - 1);
+    const message = {
+      v: PROTOCOL_VERSION,
+      type: 'snapshot',
+      runId: RUN_ID,
+      runner: `r${r}`,
+      snapshot: wire.snapshot,
+    };
     const text = JSON.stringify(message);
-    bytes += text.length;
-    batch.xadd(stream, '*', 'm', text);
+    bytes += text.length + wire.histograms.length;
+    batch.xadd(stream, '*', FIELD, text, BYTES_FIELD, wire.histograms);
   }
   await batch.exec();
 }
@@ -95,6 +122,8 @@ const merger = new IntervalMerger({
   onView: () => views++,
 });
 
+const decoders = new Map(Array.from({ length: RUNNERS }, (_, r) => [`r${r}`, new SnapshotDecoder()]));
+
 const cpuBefore = process.cpuUsage();
 const wallBefore = performance.now();
 let read = 0;
@@ -102,9 +131,13 @@ let warm: { cpu: NodeJS.CpuUsage; read: number } | undefined;
 while (read < RUNNERS * SECONDS) {
   if (!warm && read >= RUNNERS * WARM_UP) warm = { cpu: process.cpuUsage(), read };
   const entries = await readGroup(client, stream, 'coordinator', 'bench', 100);
-  for (const { message } of entries) {
+  for (const entry of entries) {
+    const { message } = entry;
     if (unreadable(message) ?? fromRunnerProblem(message)) throw new Error('unreadable message');
-    merger.add((message as { snapshot: IntervalSnapshot }).snapshot);
+    const wire = (message as { snapshot: WireSnapshot }).snapshot;
+    const snapshot = decoders.get(wire.runnerId)!.decode(wire, entry.bytes);
+    if (typeof snapshot === 'string') throw new Error(snapshot);
+    merger.add(snapshot);
   }
   await settleEntries(
     client,
@@ -120,7 +153,7 @@ const wallMs = performance.now() - wallBefore;
 const cpuMs = (cpu.user + cpu.system) / 1000;
 
 console.log(
-  `${RUNNERS} runners × ${SECONDS} s, ${NAMES} request names: ${read} snapshots, ${(bytes / read / 1024).toFixed(1)} KiB each as JSON`,
+  `${RUNNERS} runners × ${SECONDS} s, ${NAMES} request names: ${read} snapshots, ${(bytes / read / 1024).toFixed(1)} KiB each (JSON and histogram bytes)`,
 );
 console.log(`merged ${views} seconds in ${wallMs.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU`);
 console.log(

@@ -3,7 +3,6 @@ import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import { SalvoError } from '../errors.ts';
 import { loadedFeeds } from '../feed/index.ts';
-import type { IntervalSnapshot } from '../metrics/types.ts';
 import { formatSegment, type Segment, splitSegment } from '../plan/segment.ts';
 import type { RunnerFleet } from '../run/coordinator.ts';
 import type { PlanSource } from '../run/load-plan.ts';
@@ -12,6 +11,7 @@ import { INTERVAL_MS } from '../run/runner.ts';
 import { mostVUs } from '../run/runner-count.ts';
 import type { RunnerEvents, RunnerInfo } from '../run/runner-handle.ts';
 import { makeBundle, recordLoadedFiles } from './bundle.ts';
+import { describeHanded, handOn, plannedIterations } from './handed-iterations.ts';
 import {
   type FromRunner,
   fromRunnerProblem,
@@ -32,6 +32,7 @@ import {
 } from './redis.ts';
 import { type RemoteLink, type RemoteRunner, remoteRunner, type Share } from './remote-runner.ts';
 import { CLAIM_TTL_MS, fitShares, parseRecord, takeRunners } from './runner-pool.ts';
+import { SnapshotDecoder, type WireSnapshot } from './snapshot-wire.ts';
 
 const GROUP = 'coordinator';
 const MONITOR_MS = 500;
@@ -99,7 +100,13 @@ export function clusterFleet(source: PlanSource, settings: ClusterSettings): Clu
   };
   const secondsIn = (at: number) => (startedAtMs === undefined ? 0 : (at - startedAtMs) / 1000).toFixed(1);
 
-  const onMessage = (message: FromRunner): void => {
+  const warnOnce = (from: string, problem: string): void => {
+    const key = `${from}:${problem}`;
+    if (!warned.has(key)) log(`ignored a message from runner ${from}: ${problem}`);
+    warned.add(key);
+  };
+
+  const onMessage = (message: FromRunner, bytes: Buffer | undefined): void => {
     if (message.runId !== runId) return;
     const runner = runners.find((candidate) => candidate.id === message.runner);
     if (!runner) return;
@@ -123,19 +130,30 @@ export function clusterFleet(source: PlanSource, settings: ClusterSettings): Clu
         return;
       }
       case 'snapshot':
-        onSnapshot(message.snapshot);
+        onSnapshot(message.snapshot, bytes);
         return;
     }
   };
 
-  const onSnapshot = (snapshot: IntervalSnapshot): void => {
-    const share = shares.get(snapshot.runnerId);
+  const onSnapshot = (wire: WireSnapshot, bytes: Buffer | undefined): void => {
+    const share = shares.get(wire.runnerId);
     if (!share) return;
+    const snapshot = share.decoder.decode(wire, bytes);
+    if (typeof snapshot === 'string') {
+      warnOnce(wire.runnerId, snapshot);
+      return;
+    }
     if (!share.received.has(snapshot.index)) {
       share.received.add(snapshot.index);
       while (share.received.has(share.held + 1)) share.held++;
-      for (const series of snapshot.series)
+      for (const series of snapshot.series) {
         if (series.metric === 'http_reqs') share.requests += series.count ?? 0;
+        else if (series.metric === 'iterations') {
+          const scenario = series.tags.scenario;
+          if (scenario !== undefined && share.planned.has(scenario))
+            share.reported.set(scenario, (share.reported.get(scenario) ?? 0) + (series.count ?? 0));
+        }
+      }
       share.cpuMax = Math.max(share.cpuMax, snapshot.generator?.cpu ?? 0);
     }
     events.snapshot(snapshot);
@@ -166,13 +184,14 @@ export function clusterFleet(source: PlanSource, settings: ClusterSettings): Clu
       // the share goes on from the last second it reported: starts due since then run late
       // (their lag counts, as in any open-model run) or are dropped if no VU is free
       const resumeAtRedisMs = startedAtMs! + offset + (share.held + 1) * INTERVAL_MS;
-      const parts = splitSegment(
-        share.segment,
-        live.map((other) => other.record.capacity),
-      );
+      const weights = live.map((other) => other.record.capacity);
+      const parts = splitSegment(share.segment, weights);
+      // iteration-count scenarios: what it reported done stays done, the rest is cut by capacity
+      const handed = handOn(share.planned, share.reported, weights);
       for (const [index, target] of live.entries()) {
         const streamId = `${target.id}+${share.streamId}`;
-        const part = addShare(target, streamId, parts[index]!);
+        const iterations = Object.fromEntries(handed.map((one) => [one.scenario, one.parts[index]!]));
+        const part = addShare(target, streamId, parts[index]!, new Map(Object.entries(iterations)));
         events.joined(part.streamId, joinIndex);
         send(target, {
           type: 'takeover',
@@ -180,11 +199,14 @@ export function clusterFleet(source: PlanSource, settings: ClusterSettings): Clu
           segment: formatSegment(part.segment),
           resumeAtRedisMs,
           lost: runner.id,
+          iterations,
         });
       }
       events.ended(share.streamId);
+      const takers = live.map((other) => other.id);
       notes.push(
-        `${lostLine}; its share ${formatSegment(share.segment)} from ${share.held + 1} s on taken over by ${live.map((other) => other.id).join(', ')}`,
+        `${lostLine}; its share ${formatSegment(share.segment)} from ${share.held + 1} s on taken over by ${takers.join(', ')}` +
+          (handed.length > 0 ? `; ${describeHanded(handed, takers)}` : ''),
       );
       log(notes.at(-1)!);
     }
@@ -192,12 +214,20 @@ export function clusterFleet(source: PlanSource, settings: ClusterSettings): Clu
     runner.settle();
   };
 
-  const addShare = (owner: RemoteRunner, streamId: string, segment: Segment): Share => {
+  const addShare = (
+    owner: RemoteRunner,
+    streamId: string,
+    segment: Segment,
+    planned: ReadonlyMap<string, number>,
+  ): Share => {
     const share: Share = {
       streamId,
       owner,
       segment,
+      planned,
+      reported: new Map(),
       received: new Set(),
+      decoder: new SnapshotDecoder(),
       held: -1,
       done: false,
       requests: 0,
@@ -256,14 +286,10 @@ export function clusterFleet(source: PlanSource, settings: ClusterSettings): Clu
     while (!closing) {
       try {
         const entries = await readGroup(reader, KEYS.events(runId), GROUP, 'coordinator', 1000);
-        for (const { message } of entries) {
+        for (const { message, bytes } of entries) {
           const problem = unreadable(message) ?? fromRunnerProblem(message);
-          if (problem) {
-            const from = (message as { runner?: unknown } | undefined)?.runner;
-            const key = `${String(from)}:${problem}`;
-            if (!warned.has(key)) log(`ignored a message from runner ${String(from)}: ${problem}`);
-            warned.add(key);
-          } else onMessage(message as FromRunner);
+          if (problem) warnOnce(String((message as { runner?: unknown } | undefined)?.runner), problem);
+          else onMessage(message as FromRunner, bytes);
         }
         await settleEntries(
           commands,
@@ -339,7 +365,7 @@ export function clusterFleet(source: PlanSource, settings: ClusterSettings): Clu
       for (const [index, record] of chosen.entries()) {
         const runner = remoteRunner(record, segments[index]!, link);
         runners.push(runner);
-        addShare(runner, record.name, runner.segment);
+        addShare(runner, record.name, runner.segment, plannedIterations(plan, runner.segment));
       }
       reading = readEvents();
       monitor = setInterval(() => {

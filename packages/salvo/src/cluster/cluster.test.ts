@@ -218,6 +218,118 @@ test('a runner SIGKILLed mid-run: its share is taken over and the plan is kept w
   }
 });
 
+test('a runner SIGKILLed mid-run: its undone per-vu-iterations and shared-iterations are run by the others, once', async (t) => {
+  const redis = await startTestRedis();
+  const runners = await startRunners(redis.url, { i1: 200, i2: 200, i3: 100 });
+  const folder = join(dir, 'iterations');
+  mkdirSync(folder, { recursive: true });
+  // every iteration is one request naming its scenario and process, then at least 100 ms:
+  // a VU finishes at most 10 iterations a second
+  writeFileSync(
+    join(folder, 'test.ts'),
+    `import { defineTest } from 'salvo';
+const pause = () => new Promise((resolve) => setTimeout(resolve, 100));
+export default defineTest({
+  http: { baseUrl: '${target}' },
+  scenarios: {
+    pool: {
+      executor: 'shared-iterations', vus: 6, iterations: 360, maxDuration: '90s',
+      exec: async (vu) => { await vu.http.get('/it/pool/' + process.pid); await pause(); },
+    },
+    each: {
+      executor: 'per-vu-iterations', vus: 5, iterations: 60, maxDuration: '90s',
+      exec: async (vu) => { await vu.http.get('/it/each/' + process.pid); await pause(); },
+    },
+  },
+});
+`,
+  );
+  const served = (scenario: string, pid?: number) =>
+    [...received].reduce(
+      (sum, [path, n]) =>
+        path.startsWith(`/it/${scenario}/`) && (pid === undefined || path === `/it/${scenario}/${pid}`)
+          ? sum + n
+          : sum,
+      0,
+    );
+  try {
+    const killed = runners[2]!;
+    const json = join(dir, 'iterations.json');
+    const watcher = new Redis(redis.url);
+    let i3Held = false;
+    const ran = await salvo(
+      [
+        'run',
+        join(folder, 'test.ts'),
+        '--cluster',
+        redis.url,
+        '--runners-min',
+        '3',
+        '-o',
+        `json=${json}`,
+        '--no-color',
+      ],
+      {
+        // once the coordinator holds a second of i3's (of its share's 72 of pool and 60 of
+        // each) and it has made 45 or more, i3 dies
+        interruptWhen: () => {
+          void watcher
+            .keys(KEYS.received('*'))
+            .then((keys) => (keys[0] ? watcher.hget(keys[0], 'i3') : null))
+            .then((held) => {
+              i3Held ||= held !== null;
+            })
+            .catch(() => {});
+          if (i3Held && served('pool', killed.child.pid) + served('each', killed.child.pid) >= 45)
+            void killed.kill('SIGKILL');
+          return false;
+        },
+      },
+    );
+    watcher.disconnect();
+    assert.equal(ran.code, 0, ran.stderr);
+    const note = new RegExp(
+      'runner i3 lost .* taken over by i1, i2; pool: (\\d+) of its 72 iterations reported done, (\\d+) handed on \\(i1 (\\d+), i2 (\\d+)\\); ' +
+        'each: (\\d+) of its 60 iterations reported done, (\\d+) handed on \\(i1 (\\d+), i2 (\\d+)\\)',
+    ).exec(ran.stdout);
+    assert.ok(note, ran.stdout);
+    const [poolReported, poolHanded, poolI1, poolI2, eachReported, eachHanded, eachI1, eachI2] = note
+      .slice(1)
+      .map(Number) as [number, number, number, number, number, number, number, number];
+    assert.equal(poolReported + poolHanded, 72);
+    assert.equal(poolI1 + poolI2, poolHanded);
+    assert.equal(eachReported + eachHanded, 60);
+    assert.equal(eachI1 + eachI2, eachHanded);
+    assert.ok(poolHanded > 0 && eachHanded > 0, 'i3 died with iterations left');
+    assert.ok(poolReported > 0 && eachReported > 0, 'i3 had reported iterations done');
+    assert.match(
+      runners[0]!.stderr,
+      new RegExp(`taking over 4/5:9/10 of i3 \\(iterations: pool ${poolI1}, each ${eachI1}\\)`),
+    );
+    // the merged results count every planned iteration exactly once: i3's reported ones and
+    // the rest, run by i1 and i2
+    assert.equal(count(readResults(json), 'iterations'), 360 + 300);
+    // the server saw every planned iteration, and again those i3 had made but not reported
+    // (finished in its last second, or in flight with the request already sent): these ran
+    // twice; none was lost. That is what i3's VUs (pool: 2, each: 1) made since the last
+    // snapshot the coordinator got: at 10 a second per VU, at most 21 per VU (two seconds,
+    // if the kill caught a snapshot on its way, and the iteration in flight).
+    const poolTwice = served('pool', killed.child.pid) - poolReported;
+    const eachTwice = served('each', killed.child.pid) - eachReported;
+    t.diagnostic(note[0]);
+    t.diagnostic(
+      `pool: server ${served('pool')} of 360, i3 reported ${poolReported}, twice ${poolTwice}; ` +
+        `each: server ${served('each')} of 300, i3 reported ${eachReported}, twice ${eachTwice}`,
+    );
+    assert.equal(served('pool'), 360 + poolTwice);
+    assert.equal(served('each'), 300 + eachTwice);
+    assert.ok(poolTwice >= 0 && poolTwice <= 42, `pool: ${poolTwice} ran twice`);
+    assert.ok(eachTwice >= 0 && eachTwice <= 21, `each: ${eachTwice} ran twice`);
+  } finally {
+    await stopAll(runners, redis);
+  }
+});
+
 test('--on-runner-lost stop: a lost runner ends the run as runner_failed, saying which and when', async () => {
   const redis = await startTestRedis();
   const runners = await startRunners(redis.url, { s1: 100, s2: 100 });

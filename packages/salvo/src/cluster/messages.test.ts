@@ -33,14 +33,28 @@ test('messages of another version, or of no known shape, are refused with the re
       { v, type: 'snapshot', runId: 'r', runner: 'a', snapshot: { runnerId: 'a', index: 'x', series: [] } },
       fromRunnerProblem,
     ),
-    'a snapshot without runnerId, index or series',
+    'a snapshot without runnerId, index, times or series',
   );
   assert.equal(
     problem(
-      { v, type: 'snapshot', runId: 'r', runner: 'a', snapshot: { runnerId: 'a', index: 3, series: [] } },
+      {
+        v,
+        type: 'snapshot',
+        runId: 'r',
+        runner: 'a',
+        snapshot: { runnerId: 'a', index: 3, startMs: 0, endMs: 1000, series: [] },
+      },
       fromRunnerProblem,
     ),
     undefined,
   );
   assert.equal(problem({ v, type: 'done', runId: 'r' }, fromRunnerProblem), 'no runner or run');
+  // a snapshot of protocol 2 (series spelled out, histograms in base64) from an older runner
+  assert.equal(
+    problem(
+      { v: 2, type: 'snapshot', runId: 'r', runner: 'a', snapshot: { runnerId: 'a', index: 3, series: [] } },
+      fromRunnerProblem,
+    ),
+    `protocol version 2, this Salvo speaks ${PROTOCOL_VERSION}`,
+  );
 });

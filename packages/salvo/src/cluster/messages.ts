@@ -1,5 +1,5 @@
-import type { IntervalSnapshot } from '../metrics/types.ts';
 import type { PlanSource } from '../run/load-plan.ts';
+import { type WireSnapshot, wireSnapshotProblem } from './snapshot-wire.ts';
 
 /**
  * The messages of cluster mode, as JSON in Redis streams (redis.ts). Each carries the
@@ -63,6 +63,8 @@ export type ToRunner = { readonly v: number; readonly runId: string; readonly se
       readonly segment: string;
       readonly resumeAtRedisMs: number;
       readonly lost: string;
+      /** Per iteration-count scenario, the lost runner's undone iterations this part runs. */
+      readonly iterations: Readonly<Record<string, number>>;
     }
   | { readonly type: 'stop'; readonly mode: 'graceful' | 'hard' }
   | { readonly type: 'release' }
@@ -72,7 +74,8 @@ export type ToRunner = { readonly v: number; readonly runId: string; readonly se
 export type FromRunner = { readonly v: number; readonly runId: string; readonly runner: string } & (
   | { readonly type: 'ready'; readonly streamId: string }
   | { readonly type: 'failed'; readonly streamId: string; readonly message: string; readonly code?: string }
-  | { readonly type: 'snapshot'; readonly snapshot: IntervalSnapshot }
+  /** Its histograms travel beside it, as bytes (snapshot-wire.ts). */
+  | { readonly type: 'snapshot'; readonly snapshot: WireSnapshot }
   | { readonly type: 'done'; readonly streamId: string }
 );
 
@@ -98,12 +101,8 @@ export function fromRunnerProblem(message: unknown): string | undefined {
       return typeof m.streamId === 'string' && typeof m.message === 'string'
         ? undefined
         : 'no streamId or message';
-    case 'snapshot': {
-      const s = m.snapshot as Partial<IntervalSnapshot> | undefined;
-      return s && typeof s.runnerId === 'string' && Number.isInteger(s.index) && Array.isArray(s.series)
-        ? undefined
-        : 'a snapshot without runnerId, index or series';
-    }
+    case 'snapshot':
+      return wireSnapshotProblem(m.snapshot);
     default:
       return `unknown type ${JSON.stringify(m.type)}`;
   }
@@ -121,11 +120,17 @@ export function toRunnerProblem(message: unknown): string | undefined {
     case 'start':
       return typeof m.startAtRedisMs === 'number' ? undefined : 'a start without startAtRedisMs';
     case 'takeover':
-      return typeof m.streamId === 'string' &&
-        typeof m.segment === 'string' &&
-        typeof m.resumeAtRedisMs === 'number'
+      if (
+        typeof m.streamId !== 'string' ||
+        typeof m.segment !== 'string' ||
+        typeof m.resumeAtRedisMs !== 'number'
+      )
+        return 'a takeover without streamId, segment or resumeAtRedisMs';
+      return typeof m.iterations === 'object' &&
+        m.iterations !== null &&
+        Object.values(m.iterations).every((count) => Number.isInteger(count) && count >= 0)
         ? undefined
-        : 'a takeover without streamId, segment or resumeAtRedisMs';
+        : 'a takeover without iteration counts';
     case 'stop':
       return m.mode === 'graceful' || m.mode === 'hard' ? undefined : 'a stop without mode';
     case 'release':

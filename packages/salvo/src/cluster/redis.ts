@@ -23,8 +23,12 @@ export const KEYS = {
   received: (runId: string) => `salvo:received:${runId}`,
 } as const;
 
-/** A stream message carries one field, `m`: the JSON of a versioned message. */
+/**
+ * A stream message carries the JSON of a versioned message in field `m`, and a snapshot its
+ * histograms' bytes in field `h` (snapshot-wire.ts).
+ */
 export const FIELD = 'm';
+export const BYTES_FIELD = 'h';
 
 /** The URL with its password hidden, for messages. */
 export function shownUrl(url: string): string {
@@ -84,7 +88,7 @@ export async function connectRedis(url: string, name: string): Promise<Redis> {
   return redis;
 }
 
-export type StreamEntry = { id: string; message: unknown };
+export type StreamEntry = { id: string; message: unknown; bytes?: Buffer };
 
 /**
  * New entries of `stream` for consumer group `group`, blocking up to `blockMs`; a group
@@ -99,7 +103,8 @@ export async function readGroup(
 ): Promise<StreamEntry[]> {
   let reply: unknown;
   try {
-    reply = await redis.call(
+    // as bytes: a snapshot's histograms are not text, and the JSON is decoded once, here
+    reply = await redis.callBuffer(
       'XREADGROUP',
       'GROUP',
       group,
@@ -119,11 +124,16 @@ export async function readGroup(
   }
   if (!Array.isArray(reply)) return [];
   const entries: StreamEntry[] = [];
-  for (const [, items] of reply as [string, [string, string[] | null][]][]) {
+  for (const [, items] of reply as [Buffer, [Buffer, Buffer[] | null][]][]) {
     for (const [id, fields] of items) {
-      const at = fields ? fields.indexOf(FIELD) : -1;
-      const text = at >= 0 ? fields![at + 1] : undefined;
-      entries.push({ id, message: parseJson(text) });
+      let text: string | undefined;
+      let bytes: Buffer | undefined;
+      for (let i = 0; fields && i + 1 < fields.length; i += 2) {
+        const name = fields[i]!.toString();
+        if (name === FIELD) text = fields[i + 1]!.toString();
+        else if (name === BYTES_FIELD) bytes = fields[i + 1];
+      }
+      entries.push({ id: id.toString(), message: parseJson(text), ...(bytes ? { bytes } : {}) });
     }
   }
   return entries;
@@ -158,8 +168,14 @@ export async function settleEntries(
     .exec();
 }
 
-export async function addToStream(redis: Redis, stream: string, message: unknown): Promise<void> {
-  await redis.xadd(stream, '*', FIELD, JSON.stringify(message));
+export async function addToStream(
+  redis: Redis,
+  stream: string,
+  message: unknown,
+  bytes?: Buffer,
+): Promise<void> {
+  if (bytes) await redis.xadd(stream, '*', FIELD, JSON.stringify(message), BYTES_FIELD, bytes);
+  else await redis.xadd(stream, '*', FIELD, JSON.stringify(message));
 }
 
 /** Redis's clock (TIME) in epoch ms: the one clock every machine of a run reads. */

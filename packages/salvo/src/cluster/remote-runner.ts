@@ -2,6 +2,7 @@ import { SalvoError } from '../errors.ts';
 import type { Segment } from '../plan/segment.ts';
 import type { RunnerHandle } from '../run/runner-handle.ts';
 import type { RunnerRecord, ToRunnerContent } from './messages.ts';
+import type { SnapshotDecoder } from './snapshot-wire.ts';
 
 const READY_TIMEOUT_MS = 60_000;
 
@@ -10,7 +11,13 @@ export interface Share {
   readonly streamId: string;
   readonly owner: RemoteRunner;
   readonly segment: Segment;
+  /** Per iteration-count scenario, the iterations it must run (handed-iterations.ts)... */
+  readonly planned: ReadonlyMap<string, number>;
+  /** ...and those its snapshots said were done. */
+  readonly reported: Map<string, number>;
   readonly received: Set<number>;
+  /** Its series dictionary (snapshot-wire.ts). */
+  readonly decoder: SnapshotDecoder;
   /** The last interval received with every one before it (-1: none). */
   held: number;
   done: boolean;

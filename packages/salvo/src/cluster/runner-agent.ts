@@ -22,6 +22,7 @@ import {
   settleEntries,
   shownUrl,
 } from './redis.ts';
+import { SnapshotEncoder } from './snapshot-wire.ts';
 
 export const HEARTBEAT_MS = 1000;
 /** A runner's record outlives a few missed heartbeats, then `cluster status` forgets it. */
@@ -48,7 +49,9 @@ interface Job {
   setupData: unknown;
   stopMode: 'graceful' | 'hard' | undefined;
   /** Sent and not yet known to be held by the coordinator: sent again after a reconnect. */
-  readonly outbox: Map<string, FromRunner>;
+  readonly outbox: Map<string, { message: FromRunner; bytes?: Buffer }>;
+  /** Per snapshot stream, the last interval the coordinator holds with all before it. */
+  readonly held: Map<string, number>;
   orphanSince: number | undefined;
 }
 
@@ -70,11 +73,11 @@ export async function startRunnerAgent(options: AgentOptions): Promise<{ stop():
   let stopping = false;
   await createGroup(commands, KEYS.inbox(name), GROUP, '$');
 
-  const emit = (body: FromRunnerBody, key: string): void => {
+  const emit = (body: FromRunnerBody, key: string, bytes?: Buffer): void => {
     if (!job) return;
     const message = { v: PROTOCOL_VERSION, ...body } as FromRunner;
-    job.outbox.set(key, message);
-    addToStream(commands, KEYS.events(job.runId), message).catch(() => {});
+    job.outbox.set(key, bytes ? { message, bytes } : { message });
+    addToStream(commands, KEYS.events(job.runId), message, bytes).catch(() => {});
   };
 
   const heartbeat = async (): Promise<void> => {
@@ -100,11 +103,13 @@ export async function startRunnerAgent(options: AgentOptions): Promise<{ stop():
       commands.get(KEYS.claim(name)),
       commands.hgetall(KEYS.received(current.runId)),
     ]);
-    // snapshots the coordinator holds need not be kept for a resend
-    for (const [key, message] of current.outbox) {
+    // snapshots the coordinator holds need not be kept for a resend, nor their series defined again
+    current.held.clear();
+    for (const [streamId, held] of Object.entries(received)) current.held.set(streamId, Number(held));
+    for (const [key, { message }] of current.outbox) {
       if (message.type !== 'snapshot') continue;
-      const held = received[message.snapshot.runnerId];
-      if (held !== undefined && message.snapshot.index <= Number(held)) current.outbox.delete(key);
+      const held = current.held.get(message.snapshot.runnerId);
+      if (held !== undefined && message.snapshot.index <= held) current.outbox.delete(key);
     }
     if (claim === current.runId) current.orphanSince = undefined;
     else if (current.orphanSince === undefined) current.orphanSince = Date.now();
@@ -127,20 +132,24 @@ export async function startRunnerAgent(options: AgentOptions): Promise<{ stop():
     current: Job,
     streamId: string,
     segmentText: string,
-    resumeAtMs?: number,
+    takeover?: { resumeAtEpochMs: number; handedIterations: Readonly<Record<string, number>> },
   ): RunnerHandle => {
     const segment = parseSegment(segmentText);
     if (!segment) throw new SalvoError('SALVO_ERR_CLUSTER', `an unreadable segment: ${segmentText}`);
+    const encoder = new SnapshotEncoder();
     const handle = createThreadRunner(
       streamId,
       current.source,
       segment,
-      (snapshot) =>
+      (snapshot) => {
+        const wire = encoder.encode(snapshot, current.held.get(streamId) ?? -1);
         emit(
-          { type: 'snapshot', runId: current.runId, runner: name, snapshot },
+          { type: 'snapshot', runId: current.runId, runner: name, snapshot: wire.snapshot },
           `s:${streamId}:${snapshot.index}`,
-        ),
-      resumeAtMs === undefined ? {} : { resumeAtEpochMs: resumeAtMs },
+          wire.histograms,
+        );
+      },
+      takeover ?? {},
     );
     current.shares.set(streamId, handle);
     return handle;
@@ -184,6 +193,7 @@ export async function startRunnerAgent(options: AgentOptions): Promise<{ stop():
         setupData: undefined,
         stopMode: undefined,
         outbox: new Map(),
+        held: new Map(),
         orphanSince: undefined,
       };
       job = current;
@@ -211,14 +221,16 @@ export async function startRunnerAgent(options: AgentOptions): Promise<{ stop():
         for (const [streamId, share] of current.shares) runShare(current, streamId, share);
         return;
       case 'takeover': {
-        log(`run ${current.runId}: taking over ${message.segment} of ${message.lost}`);
+        const counts = Object.entries(message.iterations).map(([scenario, count]) => `${scenario} ${count}`);
+        log(
+          `run ${current.runId}: taking over ${message.segment} of ${message.lost}` +
+            (counts.length > 0 ? ` (iterations: ${counts.join(', ')})` : ''),
+        );
         try {
-          const share = openShare(
-            current,
-            message.streamId,
-            message.segment,
-            message.resumeAtRedisMs - offset,
-          );
+          const share = openShare(current, message.streamId, message.segment, {
+            resumeAtEpochMs: message.resumeAtRedisMs - offset,
+            handedIterations: message.iterations,
+          });
           await share.prepare();
           runShare(current, message.streamId, share);
         } catch (error) {
@@ -241,8 +253,8 @@ export async function startRunnerAgent(options: AgentOptions): Promise<{ stop():
   // (Redis restarted empty) goes again
   commands.on('ready', () => {
     log('reconnected to Redis');
-    for (const message of job?.outbox.values() ?? []) {
-      addToStream(commands, KEYS.events(message.runId), message).catch(() => {});
+    for (const { message, bytes } of job?.outbox.values() ?? []) {
+      addToStream(commands, KEYS.events(message.runId), message, bytes).catch(() => {});
     }
   });
 

@@ -19,7 +19,7 @@ import { SaturationWatch } from './saturation-watch.ts';
 import { SeriesColumns } from './series-columns.ts';
 import { checkEntries, TotalsScope } from './series-scope.ts';
 import { TargetFigures } from './target-figures.ts';
-import { type GaugeValues, mergeGauges, TotalsTable } from './totals.ts';
+import { type GaugeValues, mergeGauges, type SeriesTotal, TotalsTable } from './totals.ts';
 import type { GeneratorLoad, IntervalSnapshot, SeriesSnapshot } from './types.ts';
 
 /** Where an interval sits when no runner's snapshot arrived for it. */
@@ -57,7 +57,7 @@ function requestName(series: Pick<SeriesSnapshot, 'metric' | 'tags'>): string | 
 }
 
 interface GaugeState {
-  readonly template: SeriesSnapshot;
+  readonly total: SeriesTotal;
   /** Each runner's latest reading, with the interval it came from. */
   readonly byRunner: Map<string, GaugeValues & { index: number }>;
 }
@@ -75,7 +75,7 @@ export function createAggregator(
 ): Aggregator {
   let runStartMs = options.runStartMs;
   const table = new TotalsTable();
-  const gauges = new Map<string, GaugeState>();
+  const gauges = new Map<SeriesTotal, GaugeState>();
   const cumulative = new TotalsScope(table, 'cumulative');
   const interval = new TotalsScope(table, 'interval');
   const metricGauges = cumulative.metricGauges;
@@ -100,10 +100,20 @@ export function createAggregator(
     server: options.server ?? (() => undefined),
   };
 
-  function noteGauge(snapshot: IntervalSnapshot, series: SeriesSnapshot, late: boolean): void {
-    const key = table.get(series).key;
-    let state = gauges.get(key);
-    if (!state) gauges.set(key, (state = { template: series, byRunner: new Map() }));
+  /**
+   * A runner's gauge reading. `where`: the runner (or its load's gauges) and the series'
+   * place among them, so the series is found without its key (TotalsTable.find); a late
+   * snapshot's gauges are found by key.
+   */
+  function noteGauge(
+    snapshot: IntervalSnapshot,
+    series: SeriesSnapshot,
+    late: boolean,
+    where?: { readonly source: string; readonly position: number },
+  ): void {
+    const total = where ? table.find(series, where.source, where.position) : table.get(series);
+    let state = gauges.get(total);
+    if (!state) gauges.set(total, (state = { total, byRunner: new Map() }));
     const known = state.byRunner.get(snapshot.runnerId);
     if (known && known.index > snapshot.index) return;
     const value = series.value ?? 0;
@@ -127,7 +137,9 @@ export function createAggregator(
       toMs: snapshot.endMs - start,
       load,
     });
-    for (const series of generatorGauges(snapshot.runnerId, load)) noteGauge(snapshot, series, late);
+    const source = `${snapshot.runnerId}\u0000load`;
+    for (const [position, series] of generatorGauges(snapshot.runnerId, load).entries())
+      noteGauge(snapshot, series, late, late ? undefined : { source, position });
     return true;
   }
 
@@ -147,12 +159,13 @@ export function createAggregator(
             : { value, min: value, max: value },
         );
       }
-      const merged = mergeGauges(state.template.metric, readings);
+      const { metric } = state.total;
+      const merged = mergeGauges(metric, readings);
       if (!merged) continue;
-      table.foldGauge(table.get(state.template), merged, index);
-      const list = perMetric.get(state.template.metric) ?? [];
+      table.foldGauge(state.total, merged, index);
+      const list = perMetric.get(metric) ?? [];
       list.push(merged);
-      perMetric.set(state.template.metric, list);
+      perMetric.set(metric, list);
     }
     interval.metricGauges.clear();
     for (const [metric, readings] of perMetric) {
@@ -198,7 +211,7 @@ export function createAggregator(
       for (let position = 0; position < snapshot.series.length; position++) {
         const series = snapshot.series[position]!;
         if (series.type === 'gauge') {
-          noteGauge(snapshot, series, false);
+          noteGauge(snapshot, series, false, { source: runnerId, position });
           continue;
         }
         table.fold(series, where.index, runnerId, position);

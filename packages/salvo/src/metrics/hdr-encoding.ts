@@ -90,47 +90,60 @@ export function encodeHistogram(histogram: BucketCounts, options: { compressed?:
 /** Where an encoding is decoded from base64, grown as needed and reused (decoding is synchronous). */
 let decoded = Buffer.alloc(16 * 1024);
 
-/**
- * The uncompressed encoding (header and payload) of either base64 form, checked: a view of
- * the reused buffer for the uncompressed form, valid until the next call.
- */
-function uncompressed(encoded: string): Buffer {
+/** The bytes of an encoding: base64 decoded into the reused buffer, or the bytes given. */
+function bytesOf(encoded: string | Uint8Array): Uint8Array {
+  if (typeof encoded !== 'string') return encoded;
   const needed = Math.ceil((encoded.length * 3) / 4);
   if (decoded.length < needed) decoded = Buffer.alloc(needed);
-  const length = decoded.write(encoded, 'base64');
+  return decoded.subarray(0, decoded.write(encoded, 'base64'));
+}
+
+/**
+ * A big-endian int32 of `data` at `at`, read by hand: a remote runner's histograms come as
+ * plain Uint8Array views, and wrapping each in a Buffer to read its header cost the
+ * coordinator more than decoding it.
+ */
+function int32At(data: Uint8Array, at: number): number {
+  return (data[at]! << 24) | (data[at + 1]! << 16) | (data[at + 2]! << 8) | data[at + 3]!;
+}
+
+/**
+ * The uncompressed encoding (header and payload) of either form, as base64 or as bytes,
+ * checked: for the uncompressed form a view of the reused buffer (valid until the next
+ * call) or the bytes given.
+ */
+function uncompressed(encoded: string | Uint8Array): Uint8Array {
+  const raw = bytesOf(encoded);
+  const length = raw.length;
   if (length < 8) throw bad('cookie');
-  const cookie = decoded.readInt32BE(0) & ~0xf0;
-  let data = decoded.subarray(0, length);
+  const cookie = int32At(raw, 0) & ~0xf0;
+  let data = raw;
   if (cookie === COMPRESSED_COOKIE_BASE) {
     try {
-      data = inflateSync(decoded.subarray(8, Math.min(8 + decoded.readInt32BE(4), length)));
+      data = inflateSync(raw.subarray(8, Math.min(8 + int32At(raw, 4), length)));
     } catch {
       throw bad('not deflated');
     }
   } else if (cookie !== ENCODING_COOKIE_BASE) throw bad('cookie');
-  if (data.length < HEADER_BYTES || (data.readInt32BE(0) & ~0xf0) !== ENCODING_COOKIE_BASE) {
+  if (data.length < HEADER_BYTES || (int32At(data, 0) & ~0xf0) !== ENCODING_COOKIE_BASE) {
     throw bad('inner cookie');
   }
   // lowest discernible value 1: a 64-bit field whose high word is 0
-  if (
-    data.readInt32BE(12) !== SIGNIFICANT_DIGITS ||
-    data.readInt32BE(16) !== 0 ||
-    data.readInt32BE(20) !== 1
-  ) {
+  if (int32At(data, 12) !== SIGNIFICANT_DIGITS || int32At(data, 16) !== 0 || int32At(data, 20) !== 1) {
     throw bad('expected lowest value 1 and 3 significant digits');
   }
   return data;
 }
 
 /**
- * Adds an encoded histogram (either form) straight into `target`: the coordinator's merge
- * of a snapshot, with no intermediate arrays.
+ * Adds an encoded histogram (either form, base64 or bytes) straight into `target`: the
+ * coordinator's merge of a snapshot, with no intermediate arrays.
  */
-export function addEncoded(target: BucketCounts, encoded: string): void {
+export function addEncoded(target: BucketCounts, encoded: string | Uint8Array): void {
   const data = uncompressed(encoded);
   let index = 0;
   let position = HEADER_BYTES;
-  const end = Math.min(HEADER_BYTES + data.readInt32BE(4), data.length);
+  const end = Math.min(HEADER_BYTES + int32At(data, 4), data.length);
   while (position < end) {
     // ZigZag LEB128-64b9B: 7 bits a byte for 8 bytes, then a full 9th byte.
     let byte = data[position++]!;
@@ -151,7 +164,7 @@ export function addEncoded(target: BucketCounts, encoded: string): void {
 }
 
 /** Decodes an encoded histogram into counts, e.g. to read a results document's histograms. */
-export function decodeHistogram(encoded: string): BucketCounts {
+export function decodeHistogram(encoded: string | Uint8Array): BucketCounts {
   const histogram = new BucketCounts();
   addEncoded(histogram, encoded);
   return histogram;

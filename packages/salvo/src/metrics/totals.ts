@@ -116,8 +116,13 @@ export class TotalsTable {
   readonly byKey = new Map<string, SeriesTotal>();
   /** The same totals by metric, each list in the order first seen: a query reads one metric's only. */
   readonly byMetric = new Map<string, SeriesTotal[]>();
-  /** Per runner, the totals of its series by their position in its last snapshot (`#lookup`). */
-  readonly #byPosition = new Map<string, SeriesTotal[]>();
+  /**
+   * Per runner, the totals of its series by their position in its last snapshot, with the
+   * tags object that matched (`find`).
+   */
+  readonly #byPosition = new Map<string, { total: SeriesTotal; tags: Tags }[]>();
+  /** The total last found at each position, whatever the runner (`find`). */
+  readonly #lastAt: SeriesTotal[] = [];
   /** Trend series with data in the interval being folded, for `closeInterval`. */
   #opened: SeriesTotal[] = [];
 
@@ -138,15 +143,28 @@ export class TotalsTable {
    * `get` without building the series key when it can: a runner sends the same series in
    * the same order second after second, so the total at the same position of its last
    * snapshot, with the same metric and tags, is the one. Building and hashing the key was
-   * the largest part of a cluster coordinator's merge after the histograms.
+   * the largest part of a cluster coordinator's merge after the histograms. A remote
+   * runner's series come with the same tags object every second (cluster/snapshot-wire.ts),
+   * so even the tags are compared only when the object differs.
    */
-  #lookup(series: SeriesSnapshot, runnerId: string, position: number): SeriesTotal {
+  find(series: SeriesSnapshot, runnerId: string, position: number): SeriesTotal {
     let totals = this.#byPosition.get(runnerId);
     if (!totals) this.#byPosition.set(runnerId, (totals = []));
     const hint = totals[position];
-    if (hint && hint.metric === series.metric && sameTags(hint.tags, series.tags)) return hint;
-    const total = this.get(series);
-    totals[position] = total;
+    if (hint && hint.total.metric === series.metric) {
+      if (hint.tags === series.tags) return hint.total;
+      if (sameTags(hint.total.tags, series.tags)) {
+        hint.tags = series.tags;
+        return hint.total;
+      }
+    }
+    // a runner's first snapshot: the runners of a run send the same series in the same
+    // order, so the series another runner had at this place is checked before keying
+    const other = this.#lastAt[position];
+    const total =
+      other && other.metric === series.metric && sameTags(other.tags, series.tags) ? other : this.get(series);
+    this.#lastAt[position] = total;
+    totals[position] = { total, tags: series.tags };
     return total;
   }
 
@@ -158,7 +176,7 @@ export class TotalsTable {
    * `runnerId`, the series is `position`th in that runner's snapshot (found without its key).
    */
   fold(series: SeriesSnapshot, index: number | undefined, runnerId?: string, position = 0): void {
-    const total = runnerId === undefined ? this.get(series) : this.#lookup(series, runnerId, position);
+    const total = runnerId === undefined ? this.get(series) : this.find(series, runnerId, position);
     if (total.sample === undefined && series.sample !== undefined) total.sample = series.sample;
     if (series.count !== undefined) total.count += series.count;
     if (series.passes !== undefined) total.passes += series.passes;

@@ -51,8 +51,11 @@ export interface SeriesSnapshot {
   readonly type: MetricType;
   readonly contains: MetricContains;
   readonly tags: Tags;
-  /** trend: the interval's HDR histogram, HdrHistogram V2 uncompressed base64 (hdr-encoding.ts), values in µs for time. */
-  readonly histogram?: string;
+  /**
+   * trend: the interval's HDR histogram, HdrHistogram V2 uncompressed (hdr-encoding.ts),
+   * values in µs for time: base64 from a worker thread, bytes from a remote runner.
+   */
+  readonly histogram?: string | Uint8Array;
   /** counter: the sum in the interval. */
   readonly count?: number;
   /** rate: events with hit=true and hit=false in the interval. */

@@ -3,8 +3,10 @@
  * remote runners over Redis). Every message carries it; a receiver drops a message of
  * another version with one log line instead of misreading it. Raise it when a message's
  * shape changes. 2: interval snapshots carry histograms in the uncompressed encoding.
+ * 3: remote runners' snapshots name each series once and carry histograms as bytes
+ * (cluster/snapshot-wire.ts); a takeover hands on iteration counts.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Why `message` cannot be read by this version, or undefined when it can. */
 export function unreadable(message: unknown): string | undefined {

@@ -37,6 +37,7 @@ export type ToWorker = { readonly v: number } & (
       readonly type: 'start';
       readonly startAtEpochMs: number;
       readonly resumeAtEpochMs?: number;
+      readonly handedIterations?: Readonly<Record<string, number>>;
       readonly setupData: unknown;
     }
   | { readonly type: 'stop'; readonly mode: 'graceful' | 'hard' }

@@ -1,9 +1,10 @@
 import { monotonicMs } from '../clock.ts';
 import { runExecutor } from '../executors/index.ts';
+import { iterationPool } from '../executors/shared-iterations.ts';
 import type { HttpClientContext } from '../http/context.ts';
 import { createRecorder, type IntervalSnapshot } from '../metrics/index.ts';
 import type { Plan } from '../plan/plan.ts';
-import { type Segment, vuIds } from '../plan/segment.ts';
+import { type Segment, shareOf, vuIds } from '../plan/segment.ts';
 import { GeneratorMeter } from './generator-meter.ts';
 import { RunControl, sleepUntil } from './run-control.ts';
 import { type RunnerContext, ScenarioRun } from './scenario-runtime.ts';
@@ -22,6 +23,12 @@ export interface RunnerOptions {
    * past, and runs nowhere again; the first snapshot is the interval it falls in.
    */
   readonly resumeAtEpochMs?: number;
+  /**
+   * With a share taken over: the iterations the lost runner left undone, per
+   * iteration-count scenario (per-vu-iterations, shared-iterations), run from one pool by
+   * this share's VUs instead of its own part of the plan (docs/cluster.md).
+   */
+  readonly handedIterations?: Readonly<Record<string, number>>;
   readonly setupData: unknown;
   readonly createHttp: (context: HttpClientContext) => VuHttpClient;
   /** Called every second, and once more at the end with the last partial interval. */
@@ -111,22 +118,23 @@ export class Runner {
 
   async #runScenario(scenario: Plan['scenarios'][number], context: RunnerContext, runStart: number) {
     const startAt = runStart + scenario.startTimeMs;
-    // how many iterations a lost share had run is unknown: an iteration-count scenario it
-    // had started is not run again (docs/cluster.md)
-    if (context.resumeAt > startAt && countsIterations(scenario)) return;
+    const { executor } = scenario;
+    const handed = this.#options.handedIterations;
+    const counted = executor.type === 'per-vu-iterations' || executor.type === 'shared-iterations';
+    const left = handed && counted ? (handed[scenario.name] ?? 0) : undefined;
+    if (left === 0) return;
     if (!(await sleepUntil(startAt, this.#control.stopSignal))) return;
     const run = new ScenarioRun(scenario, context, startAt);
     try {
-      await runExecutor(scenario.executor, run);
+      if (left !== undefined && counted) {
+        // as many VUs as this part of the lost share had, at least one, no more than iterations
+        const vus = Math.min(left, Math.max(1, shareOf(context.segment, executor.vus)));
+        await iterationPool(run, vus, left, executor.maxDurationMs);
+      } else await runExecutor(executor, run);
     } finally {
       await run.closeAbandoned();
     }
   }
-}
-
-function countsIterations(scenario: Plan['scenarios'][number]): boolean {
-  const { type } = scenario.executor;
-  return type === 'per-vu-iterations' || type === 'shared-iterations';
 }
 
 /**

@@ -26,6 +26,8 @@ export interface WorkerData {
 export interface ThreadRunnerOptions {
   /** A share taken over mid-run: the plan's schedule before this epoch ms is past. */
   readonly resumeAtEpochMs?: number;
+  /** With it: a lost runner's undone iterations, per iteration-count scenario (RunnerOptions). */
+  readonly handedIterations?: Readonly<Record<string, number>>;
 }
 
 /** A runner in a worker thread: the same Runner, fed its segment through messages. */

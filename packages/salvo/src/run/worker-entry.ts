@@ -40,6 +40,7 @@ try {
       segment: data.segment,
       startAtEpochMs: message.startAtEpochMs,
       ...(message.resumeAtEpochMs === undefined ? {} : { resumeAtEpochMs: message.resumeAtEpochMs }),
+      ...(message.handedIterations === undefined ? {} : { handedIterations: message.handedIterations }),
       setupData: message.setupData,
       createHttp: vuHttpFactory(data.source.overrides?.httpDebug),
       onSnapshot: (snapshot) => send({ type: 'snapshot', snapshot }),
