@@ -1,6 +1,7 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SalvoError } from '../errors.ts';
+import { nodeHttp } from '../http/node-http.ts';
 import { normalizeFaults } from './normalize-faults.ts';
 import type { FaultProxy } from './proxy-server.ts';
 
@@ -18,7 +19,7 @@ export interface ControlServer {
  * or `{ "faults": [...] }`), acting on the next request or connection.
  */
 export async function listenControl(proxy: FaultProxy, port: number): Promise<ControlServer> {
-  const server = createServer((req, res) => {
+  const server = nodeHttp.createServer((req, res) => {
     if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) return reply(res, 403, { error: 'loopback only' });
     if (req.url !== '/faults') return reply(res, 404, { error: 'see GET /faults and PUT /faults' });
     if (req.method === 'GET') return reply(res, 200, faultState(proxy));
