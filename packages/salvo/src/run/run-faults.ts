@@ -1,6 +1,6 @@
 import { adoptFaultRouting } from '../http/index.ts';
 import type { FaultPlan } from '../plan/plan.ts';
-import { type RunningProxy, startFaultProxy } from '../proxy/index.ts';
+import type { RunningProxy } from '../proxy/index.ts';
 import type { FaultsSection, RunData } from '../results/index.ts';
 
 /** The fault proxy of a run whose test has `faults` (docs/proxy.md). */
@@ -18,6 +18,8 @@ export interface RunFaults {
  */
 export async function startRunFaults(plan: FaultPlan | undefined): Promise<RunFaults | undefined> {
   if (plan === undefined) return undefined;
+  // the proxy's modules load only for a test with faults
+  const { startFaultProxy } = await import('../proxy/index.ts');
   const running = await startFaultProxy({
     target: new URL(plan.target),
     faults: plan.faults,
