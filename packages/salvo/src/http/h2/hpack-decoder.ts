@@ -71,6 +71,11 @@ export class HpackDecoder {
     return this.size;
   }
 
+  /** Slots the table's ring holds now (for tests: what it costs in memory). */
+  get slots(): number {
+    return this.names.length;
+  }
+
   private pushIndexed(index: number, out: string[]): void {
     if (index <= STATIC_TABLE.length) {
       const entry = STATIC_TABLE[index - 1] as readonly [string, string];
