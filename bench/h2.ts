@@ -28,7 +28,8 @@ const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = dirname(BENCH_DIR);
 process.env.PATH = `${join(REPO_ROOT, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}`;
 const MIB = 1024 * 1024;
-const THOUSAND_VUS_LIMIT_MIB = 150;
+/** The issue's goal is 150 MB (decimal): 143.1 MiB. */
+const THOUSAND_VUS_LIMIT_BYTES = 150e6;
 const PER_CORE_GOAL = 0.5;
 const log = (line: string) => process.stderr.write(`bench h2: ${line}\n`);
 
@@ -134,12 +135,12 @@ async function main(): Promise<void> {
       const peakMiB = (row.usage?.peakRssBytes ?? 0) / MIB;
       goals.push({
         title: '1 000 VUs over HTTP/2 (TLS), peak RSS',
-        target: `≤ ${THOUSAND_VUS_LIMIT_MIB} MiB`,
+        target: `≤ 150 MB (${(THOUSAND_VUS_LIMIT_BYTES / MIB).toFixed(1)} MiB)`,
         measured:
           row.status === 'ok'
             ? `${peakMiB.toFixed(1)} MiB, ${Math.round(row.report?.reqPerSec ?? 0)} req/s, ${row.report?.errors} errors`
             : `${row.status}: ${row.reason}`,
-        pass: row.status === 'ok' ? peakMiB <= THOUSAND_VUS_LIMIT_MIB : null,
+        pass: row.status === 'ok' ? peakMiB * MIB <= THOUSAND_VUS_LIMIT_BYTES : null,
       });
     }
     lines.push('', '| goal | target | measured | pass |', '|---|---|---|---|');

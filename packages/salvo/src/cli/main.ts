@@ -1,14 +1,8 @@
 import { EXIT_CODES, SalvoError, userErrorLines } from '../errors.ts';
 import { SALVO_VERSION } from '../version.ts';
-import { cacheCommand } from './cache-command.ts';
-import { capacityCommand } from './capacity-command.ts';
-import { compareCommand } from './compare-command.ts';
 import { MAIN_HELP } from './help.ts';
-import { proxyCommand } from './proxy-command.ts';
-import { reportCommand } from './report-command.ts';
 import { runCommand } from './run-command.ts';
 import { suggestion } from './suggest.ts';
-import { sweepCommand } from './sweep-command.ts';
 
 const COMMANDS = [
   'run',
@@ -35,23 +29,24 @@ export async function main(args: readonly string[]): Promise<number> {
     switch (command) {
       case 'run':
         return await runCommand(rest);
+      // the other commands load only when asked for: a run's memory holds none of their
+      // modules (suites, the proxy, the report page; cluster mode and ioredis)
       case 'report':
-        return await reportCommand(rest);
+        return await (await import('./report-command.ts')).reportCommand(rest);
       case 'sweep':
-        return await sweepCommand(rest);
+        return await (await import('./sweep-command.ts')).sweepCommand(rest);
       case 'cache':
-        return await cacheCommand(rest);
+        return await (await import('./cache-command.ts')).cacheCommand(rest);
       case 'capacity':
-        return await capacityCommand(rest);
+        return await (await import('./capacity-command.ts')).capacityCommand(rest);
       case 'compare':
-        return await compareCommand(rest);
-      // cluster mode (and ioredis) loads only when asked for
+        return await (await import('./compare-command.ts')).compareCommand(rest);
       case 'runner':
         return await (await import('../cluster/index.ts')).runnerCommand(rest);
       case 'cluster':
         return await (await import('../cluster/index.ts')).clusterCommand(rest);
       case 'proxy':
-        return await proxyCommand(rest);
+        return await (await import('./proxy-command.ts')).proxyCommand(rest);
       case 'version':
       case '--version':
         process.stdout.write(`salvo ${SALVO_VERSION}\n`);

@@ -1,7 +1,6 @@
 import { EXIT_CODES, Problems, SalvoError } from '../errors.ts';
 import { createOutputs } from '../outputs/index.ts';
 import { type RunningTest, startTest } from '../run/coordinator.ts';
-import { compareRuns, DEFAULT_RULES, renderCompare } from '../suites/compare/index.ts';
 import { parseRunArgs, workersFlag } from './args.ts';
 import { type CliDashboard, dashboardFlags, startCliDashboard } from './dashboard-flags.ts';
 import { RUN_HELP } from './help.ts';
@@ -66,6 +65,8 @@ export async function runCommand(args: readonly string[]): Promise<number> {
     if (remote && !values.quiet) process.stdout.write(remote.table(results.meta.durationMs));
     // A/B: B against A per request name, with compare's statistics, after the summary
     if (results.series.byTarget && !values.quiet && !values['no-summary']) {
+      // loaded here, not with the command: compare's statistics cost a run memory it rarely uses
+      const { compareRuns, DEFAULT_RULES, renderCompare } = await import('../suites/compare/index.ts');
       const report = compareRuns([{ file: 'this run', doc: results }], DEFAULT_RULES);
       process.stdout.write(
         `\n${renderCompare(report, values['no-color'] !== true && process.stdout.isTTY === true)}`,

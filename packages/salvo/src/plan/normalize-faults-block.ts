@@ -1,4 +1,4 @@
-import { normalizeFaults } from '../proxy/index.ts';
+import { normalizeFaults } from '../proxy/normalize-faults.ts';
 import type { FaultPlan } from './plan.ts';
 import { definitionError, rejectUnknownKeys } from './validate.ts';
 

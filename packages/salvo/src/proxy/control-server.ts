@@ -1,6 +1,7 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SalvoError } from '../errors.ts';
+import { nodeHttp } from '../http/node-http.ts';
 import { normalizeFaults } from './normalize-faults.ts';
 import type { FaultProxy } from './proxy-server.ts';
 
@@ -22,7 +23,7 @@ export interface ControlServer {
  * failures by them (`salvo run --faults-from`).
  */
 export async function listenControl(proxy: FaultProxy, port: number): Promise<ControlServer> {
-  const server = createServer((req, res) => {
+  const server = nodeHttp.createServer((req, res) => {
     if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) return reply(res, 403, { error: 'loopback only' });
     if (req.url?.startsWith('/faults/log') === true && req.method === 'GET') return logReply(proxy, req, res);
     if (req.url !== '/faults')

@@ -1,5 +1,5 @@
-import { STATUS_CODES } from 'node:http';
 import { FAULT_HEADER } from '../http/index.ts';
+import { nodeHttp } from '../http/node-http.ts';
 import type { Fault, FaultKind } from './fault-types.ts';
 
 const synthetic = new WeakMap<Fault, Buffer>();
@@ -11,7 +11,7 @@ export function syntheticResponse(fault: Fault): Buffer {
     const body = Buffer.from(fault.body, 'utf8');
     bytes = Buffer.concat([
       Buffer.from(
-        `HTTP/1.1 ${fault.status} ${STATUS_CODES[fault.status] ?? 'Fault'}\r\n` +
+        `HTTP/1.1 ${fault.status} ${nodeHttp.STATUS_CODES[fault.status] ?? 'Fault'}\r\n` +
           `${FAULT_HEADER}: ${fault.kind}\r\ncontent-type: text/plain; charset=utf-8\r\n` +
           `content-length: ${body.length}\r\n\r\n`,
         'latin1',

@@ -5,7 +5,7 @@ import { type Output, writeFileAtomic } from '../outputs/index.ts';
 import { describePlan, type Plan, plannedDurationMs, plannedEnd } from '../plan/plan.ts';
 import { equalSegments, WHOLE } from '../plan/segment.ts';
 import type { ResultsDocument, RunMeta } from '../results/index.ts';
-import { type Scraping, startScraping } from '../scrape/index.ts';
+import type { Scraping } from '../scrape/index.ts';
 import { checkCapacity } from './capacity.ts';
 import { vuHttpFactory } from './http-factory.ts';
 import { loadPlan, type PlanSource } from './load-plan.ts';
@@ -146,10 +146,11 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
   const startedAtMs = Date.now() + fleet.startDelayMs;
   faults?.startsAt(startedAtMs);
   // the service's own metrics, polled from this thread (never a runner's): docs/scrape.md
+  // scraping's modules load only for a test that scrapes
   const scraping: Scraping | undefined =
     plan.scrape.length === 0
       ? undefined
-      : startScraping(plan.scrape, {
+      : (await import('../scrape/index.ts')).startScraping(plan.scrape, {
           runStartMs: startedAtMs,
           warn: (line) => process.stderr.write(`salvo: ${line}\n`),
         });

@@ -1,6 +1,5 @@
 import { adoptFaultRouting } from '../http/index.ts';
 import type { FaultPlan } from '../plan/plan.ts';
-import { startFaultProxy } from '../proxy/index.ts';
 import type { FaultOutcome, FaultsSection, RunData } from '../results/index.ts';
 import { FaultLogFeed, type RemoteFaultState } from './fault-log-feed.ts';
 
@@ -23,6 +22,8 @@ export interface RunFaults {
  */
 export async function startRunFaults(plan: FaultPlan | undefined): Promise<RunFaults | undefined> {
   if (plan === undefined) return undefined;
+  // the proxy's modules load only for a test with faults
+  const { startFaultProxy } = await import('../proxy/index.ts');
   const running = await startFaultProxy({
     target: new URL(plan.target),
     faults: plan.faults,

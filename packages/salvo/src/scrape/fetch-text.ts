@@ -1,5 +1,7 @@
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { nodeHttp } from '../http/node-http.ts';
+
+const { Agent: HttpAgent, request: httpRequest } = nodeHttp;
 
 /** A body larger than this is not a metrics page (a service with 200 routes serves ~200 KB). */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;

@@ -2,7 +2,6 @@ import { SalvoError } from '../errors.ts';
 import type { StreamHost } from '../http/streams/index.ts';
 import { parseDuration } from '../plan/duration.ts';
 import type { WsClient, WsHandlers } from './api.ts';
-import { runSession } from './session.ts';
 import { wsSeries } from './ws-metrics.ts';
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -32,6 +31,8 @@ export function createWsClient(host: Pick<StreamHost, 'recorder' | 'requestSerie
       const request = host.requestSeriesFor('GET', asHttp, { name: handlers.name, tags: handlers.tags });
       const durations = (value: string | number | undefined, what: string, fallback: number) =>
         value === undefined ? fallback : parseDuration(value, `ws.connect() ${what}`);
+      // the `ws` package (and its native helpers) loads with a test's first WebSocket
+      const { runSession } = await import('./session.ts');
       return runSession({
         url: parsed.href,
         handlers,

@@ -31,6 +31,7 @@ export const COMPRESSION_ERROR = 0x9;
 export const SETTINGS_MAX_CONCURRENT_STREAMS = 0x3;
 export const SETTINGS_INITIAL_WINDOW_SIZE = 0x4;
 export const SETTINGS_MAX_FRAME_SIZE = 0x5;
+const SETTINGS_HEADER_TABLE_SIZE = 0x1;
 const SETTINGS_ENABLE_PUSH = 0x2;
 
 /** RFC 9113 §6.5.2 defaults, and the largest window (§6.9.1). */
@@ -38,6 +39,13 @@ export const DEFAULT_WINDOW = 65_535;
 export const DEFAULT_MAX_FRAME = 16_384;
 export const MAX_WINDOW = 0x7fffffff;
 export const MAX_STREAM_ID = 0x7fffffff;
+/**
+ * The HPACK dynamic table the client lets a server fill (RFC 7541 §4.2): the protocol's
+ * default, stated in our SETTINGS as browsers state theirs. nginx answers any stated size
+ * with a table size update to 0 (it never references its table), so its sessions keep no
+ * table here; a server that indexes gets the usual 4 096 bytes (docs/http.md, HTTP/2 memory).
+ */
+export const HEADER_TABLE_SIZE = 4096;
 
 /** Writes a frame header at `at`. */
 export function writeFrameHeader(
@@ -75,18 +83,24 @@ export function goawayFrame(lastStreamId: number, code: number): Buffer {
 export const SETTINGS_ACK: Buffer = Buffer.from([0, 0, 0, SETTINGS, FLAG_ACK, 0, 0, 0, 0]);
 
 /**
- * What a client sends first (§3.4): the preface, its SETTINGS (push refused, §8.4; a stream
- * window of `streamWindow`), and a WINDOW_UPDATE opening the connection's window to
- * `connectionWindow`.
+ * What a client sends first (§3.4): the preface, its SETTINGS (the header table size, push
+ * refused, §8.4; a stream window of `streamWindow`), and a WINDOW_UPDATE opening the
+ * connection's window to `connectionWindow`.
  */
 export function clientPreface(streamWindow: number, connectionWindow: number): Buffer {
   const magic = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
-  const settings = Buffer.allocUnsafe(FRAME_HEADER_BYTES + 12);
-  writeFrameHeader(settings, 0, 12, SETTINGS, 0, 0);
-  settings.writeUInt16BE(SETTINGS_ENABLE_PUSH, 9);
-  settings.writeUInt32BE(0, 11);
-  settings.writeUInt16BE(SETTINGS_INITIAL_WINDOW_SIZE, 15);
-  settings.writeUInt32BE(streamWindow, 17);
+  const settings = Buffer.allocUnsafe(FRAME_HEADER_BYTES + 18);
+  writeFrameHeader(settings, 0, 18, SETTINGS, 0, 0);
+  let at = FRAME_HEADER_BYTES;
+  for (const [key, value] of [
+    [SETTINGS_HEADER_TABLE_SIZE, HEADER_TABLE_SIZE],
+    [SETTINGS_ENABLE_PUSH, 0],
+    [SETTINGS_INITIAL_WINDOW_SIZE, streamWindow],
+  ] as const) {
+    settings.writeUInt16BE(key, at);
+    settings.writeUInt32BE(value, at + 2);
+    at += 6;
+  }
   const window = frame32(WINDOW_UPDATE, 0, connectionWindow - DEFAULT_WINDOW);
   return Buffer.concat([magic, settings, window]);
 }

@@ -1,3 +1,4 @@
+import { HEADER_TABLE_SIZE } from './frames.ts';
 import { huffmanDecode } from './hpack-huffman.ts';
 import { STATIC_TABLE } from './hpack-static.ts';
 
@@ -17,18 +18,24 @@ export class HpackError extends Error {}
 const ENTRY_OVERHEAD = 32;
 
 export class HpackDecoder {
-  /** Newest last; `first` is the oldest live entry (evicted ones are dropped in batches). */
+  /**
+   * The dynamic table as a ring, oldest entry at `head`, newest at `head + count - 1` (mod
+   * the capacity, a power of two). It starts empty and doubles as entries arrive, so it holds
+   * as many slots as the server's live entries need (at most `maxSize / 32`), and an evicted
+   * entry's strings are let go at once: a session's table costs what is in it (docs/http.md).
+   */
   private names: string[] = [];
   private values: string[] = [];
-  private first = 0;
+  private head = 0;
+  private count = 0;
   private size = 0;
-  /** The bound our SETTINGS_HEADER_TABLE_SIZE sets (the default 4 096). */
+  /** The bound our SETTINGS_HEADER_TABLE_SIZE sets (frames.ts). */
   private readonly maxSizeLimit: number;
   /** The size the encoder chose, at most `maxSizeLimit`. */
   private maxSize: number;
   private pos = 0;
 
-  constructor(maxSizeLimit = 4096) {
+  constructor(maxSizeLimit = HEADER_TABLE_SIZE) {
     this.maxSizeLimit = this.maxSize = maxSizeLimit;
   }
 
@@ -64,22 +71,31 @@ export class HpackDecoder {
     return this.size;
   }
 
+  /** Slots the table's ring holds now (for tests: what it costs in memory). */
+  get slots(): number {
+    return this.names.length;
+  }
+
   private pushIndexed(index: number, out: string[]): void {
     if (index <= STATIC_TABLE.length) {
       const entry = STATIC_TABLE[index - 1] as readonly [string, string];
       out.push(entry[0], entry[1]);
       return;
     }
-    const at = this.names.length - (index - STATIC_TABLE.length);
-    if (at < this.first) throw new HpackError(`HPACK: index ${index} beyond the table`);
-    out.push(this.names[at] as string, this.values[at] as string);
+    const slot = this.slot(index);
+    out.push(this.names[slot] as string, this.values[slot] as string);
   }
 
   private nameAt(index: number): string {
     if (index <= STATIC_TABLE.length) return (STATIC_TABLE[index - 1] as readonly [string, string])[0];
-    const at = this.names.length - (index - STATIC_TABLE.length);
-    if (at < this.first) throw new HpackError(`HPACK: index ${index} beyond the table`);
-    return this.names[at] as string;
+    return this.names[this.slot(index)] as string;
+  }
+
+  /** The ring slot of dynamic-table `index` (62 is the newest entry, §2.3.3). */
+  private slot(index: number): number {
+    const age = index - STATIC_TABLE.length;
+    if (age > this.count) throw new HpackError(`HPACK: index ${index} beyond the table`);
+    return (this.head + this.count - age) & (this.names.length - 1);
   }
 
   private literal(block: Buffer, end: number, prefix: number, out: string[], indexing: boolean): void {
@@ -98,8 +114,11 @@ export class HpackDecoder {
       return;
     }
     this.evict(entrySize);
-    this.names.push(name);
-    this.values.push(value);
+    if (this.count === this.names.length) this.grow();
+    const slot = (this.head + this.count) & (this.names.length - 1);
+    this.names[slot] = name;
+    this.values[slot] = value;
+    this.count++;
     this.size += entrySize;
   }
 
@@ -107,16 +126,29 @@ export class HpackDecoder {
   private evict(room: number): void {
     const names = this.names;
     const values = this.values;
-    while (this.size + room > this.maxSize && this.first < names.length) {
-      this.size -=
-        (names[this.first] as string).length + (values[this.first] as string).length + ENTRY_OVERHEAD;
-      this.first++;
+    while (this.size + room > this.maxSize && this.count > 0) {
+      const head = this.head;
+      this.size -= (names[head] as string).length + (values[head] as string).length + ENTRY_OVERHEAD;
+      names[head] = '';
+      values[head] = '';
+      this.head = (head + 1) & (names.length - 1);
+      this.count--;
     }
-    if (this.first > 64 && this.first * 2 > names.length) {
-      names.splice(0, this.first);
-      values.splice(0, this.first);
-      this.first = 0;
+  }
+
+  /** Doubles the ring (from 16 slots), oldest entry first again. */
+  private grow(): void {
+    const capacity = Math.max(16, this.names.length * 2);
+    const names = new Array<string>(capacity).fill('');
+    const values = new Array<string>(capacity).fill('');
+    const mask = this.names.length - 1;
+    for (let i = 0; i < this.count; i++) {
+      names[i] = this.names[(this.head + i) & mask] as string;
+      values[i] = this.values[(this.head + i) & mask] as string;
     }
+    this.names = names;
+    this.values = values;
+    this.head = 0;
   }
 
   /** An integer with an N-bit prefix (§5.1), at `pos`. */

@@ -161,6 +161,51 @@ describe('HPACK (RFC 7541 Appendix C)', () => {
     assert.throws(() => decode(new HpackDecoder(), '82 20'), HpackError);
   });
 
+  test('the dynamic table is a ring: indexes stay right through eviction, wrap and growth, in as many slots as live entries need', () => {
+    // a literal with incremental indexing and a new name (§6.2.1), raw strings below 127 bytes
+    const indexed = (name: string, value: string) =>
+      Buffer.concat([
+        Buffer.from([0x40, name.length]),
+        Buffer.from(name),
+        Buffer.from([value.length]),
+        Buffer.from(value),
+      ]);
+    // an indexed field (§6.1): 7-bit prefix integer
+    const reference = (index: number) => Buffer.from(index < 127 ? [0x80 | index] : [0xff, index - 127]);
+    const d = new HpackDecoder();
+    const model: [string, string][] = []; // newest first, as HPACK counts
+    let modelSize = 0;
+    for (let i = 0; i < 400; i++) {
+      const entry: [string, string] = [`x-${i % 7}`, 'v'.repeat(i % 40) + i];
+      const block = indexed(...entry);
+      const out: string[] = [];
+      d.decode(block, 0, block.length, out);
+      assert.deepEqual(out, entry);
+      model.unshift(entry);
+      modelSize += entry[0].length + entry[1].length + 32;
+      while (modelSize > 4096) {
+        const old = model.pop() as [string, string];
+        modelSize -= old[0].length + old[1].length + 32;
+      }
+      assert.equal(d.tableSize, modelSize);
+      // every live entry by its index, and one past the oldest is an error
+      for (const at of new Set([0, 1, model.length >> 1, model.length - 1].filter((n) => n < model.length))) {
+        const got: string[] = [];
+        const ref = reference(62 + at);
+        d.decode(ref, 0, ref.length, got);
+        assert.deepEqual(got, model[at], `entry ${at} of ${model.length} after insert ${i}`);
+      }
+      const beyond = reference(62 + model.length);
+      assert.throws(() => d.decode(beyond, 0, beyond.length, []), HpackError);
+      // the ring never holds more than twice the live entries (it grows by doubling)
+      assert.ok(d.slots <= Math.max(16, 2 * model.length), `${d.slots} slots for ${model.length} entries`);
+    }
+    // a size update to 0 empties the table; its slots keep no strings
+    assert.deepEqual(decode(d, '20 82'), [':method', 'GET']);
+    assert.equal(d.tableSize, 0);
+    assert.throws(() => decode(d, 'be'), HpackError);
+  });
+
   test('malformed blocks throw HpackError, never anything else', () => {
     for (const hex of [
       '80',

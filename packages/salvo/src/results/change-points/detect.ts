@@ -1,4 +1,4 @@
-import { robustSigma } from '../../stats/index.ts';
+import { robustSigma } from '../../stats/summary.ts';
 import type { ChangePoint, ResultsSeries, SeriesBlock } from '../index.ts';
 import { shifts } from './shifts.ts';
 

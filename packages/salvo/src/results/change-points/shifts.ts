@@ -1,4 +1,4 @@
-import { median } from '../../stats/index.ts';
+import { median } from '../../stats/summary.ts';
 import { pelt } from './pelt.ts';
 
 /** One shift in a series: where the new stretch starts, and the medians either side. */
