@@ -219,7 +219,11 @@ test('interrupt() ends pending requests as interrupted, with the time they waite
     const sent = await inFlight;
     assert.equal(sent.error?.kind, 'interrupted');
     assert.ok(sent.bytesSent > 0);
-    assert.ok(sent.timings.waitingMs >= 80, `waited ${sent.timings.waitingMs} ms`);
+    // the 100 ms before the interrupt are all in its phases; how they split between connecting,
+    // sending and waiting depends on the machine's load
+    const { blockedMs, connectingMs, sendingMs, waitingMs } = sent.timings;
+    assert.ok(waitingMs > 0, `waited ${waitingMs} ms`);
+    assert.ok(blockedMs + connectingMs + sendingMs + waitingMs >= 90, JSON.stringify(sent.timings));
     assert.equal(sent.timings.durationMs, sent.timings.sendingMs + sent.timings.waitingMs);
     const waiting = await queued;
     assert.equal(waiting.error?.kind, 'interrupted');
