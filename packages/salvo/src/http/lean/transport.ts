@@ -39,10 +39,7 @@ export class LeanTransport implements Transport {
       return;
     }
     try {
-      const shape = this.heads.shapeFor(req);
-      ex.head = shape.headFor(req.body);
-      let pool = shape.pool;
-      if (pool === undefined || pool.closed) pool = shape.pool = this.poolFor(req.url);
+      const pool = this.prepare(req, ex);
       if (req.signal !== undefined && !watchAbort(req.signal, ex, pool, nowMs)) return;
       pool.dispatch(ex, nowMs);
     } catch (err) {
@@ -66,10 +63,7 @@ export class LeanTransport implements Transport {
       return;
     }
     try {
-      const shape = this.heads.shapeFor(req);
-      ex.head = shape.headFor(req.body);
-      let pool = shape.pool;
-      if (pool === undefined || pool.closed) pool = shape.pool = this.poolFor(req.url);
+      const pool = this.prepare(req, ex);
       if (req.signal !== undefined && !watchAbort(req.signal, ex, pool, monotonicMs())) {
         socket.destroy();
         return;
@@ -79,6 +73,15 @@ export class LeanTransport implements Transport {
       socket.destroy();
       ex.fail('protocol', (err as Error).message, monotonicMs());
     }
+  }
+
+  /** Sets `ex`'s head and returns the pool for `req`; throws only on bad input. */
+  private prepare(req: TransportRequest, ex: LeanExchange): OriginPool {
+    const shape = this.heads.shapeFor(req);
+    ex.head = shape.headFor(req.body);
+    let pool = shape.pool;
+    if (pool === undefined || pool.closed) pool = shape.pool = this.poolFor(req.url);
+    return pool;
   }
 
   request(req: TransportRequest): Promise<TransportResult> {
