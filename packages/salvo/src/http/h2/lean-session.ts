@@ -59,6 +59,12 @@ const PREFACE = clientPreface(STREAM_WINDOW, CONNECTION_WINDOW);
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 /** RST_STREAM and WINDOW_UPDATE: a frame header and 4 bytes. */
 const FRAME32_BYTES = FRAME_HEADER_BYTES + 4;
+/**
+ * The decoded fields of the header block at hand, shared by every session: a block is
+ * decoded and handed over in one synchronous step, and exchanges copy what they keep (one
+ * array per session held its last block's strings, about 0.2 KiB a VU).
+ */
+const DECODED_FIELDS: string[] = [];
 
 /**
  * An HTTP/2 connection spoken by Salvo itself on the socket (RFC 9113), the default client:
@@ -76,8 +82,6 @@ export class LeanH2Session extends H2SessionBase {
   private readonly streams = new Map<number, H2Exchange>();
   private nextStreamId = 1;
   private readonly decoder = new HpackDecoder();
-  /** The decoded fields of the header block at hand (reused: exchanges copy what they keep). */
-  private readonly fields: string[] = [];
   /** Connection send window, and the server's SETTINGS that bound sending. */
   private sendWindow = DEFAULT_WINDOW;
   private peerStreamWindow = DEFAULT_WINDOW;
@@ -465,7 +469,7 @@ export class LeanH2Session extends H2SessionBase {
     end: number,
     wireBytes: number,
   ): void {
-    const fields = this.fields;
+    const fields = DECODED_FIELDS;
     fields.length = 0;
     try {
       // decoded whatever the stream: the dynamic table is the connection's

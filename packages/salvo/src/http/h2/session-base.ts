@@ -53,8 +53,10 @@ export abstract class H2SessionBase implements DeadlineEntry, ConnectionStamp {
   /** When the fault proxy's marks are read (origin.marked): what they are matched by. */
   localPort: number | undefined;
   openedAtEpochMs = 0;
+  /** Made when someone waits for the close (shutdown): most sessions end unwaited. */
+  private closedPromise: Promise<void> | undefined;
   private closedResolve: (() => void) | undefined;
-  protected readonly closed: Promise<void>;
+  private hasEnded = false;
 
   constructor(origin: H2Origin, opener: H2Exchange, nowMs: number) {
     this.origin = origin;
@@ -62,9 +64,6 @@ export abstract class H2SessionBase implements DeadlineEntry, ConnectionStamp {
     opener.assignedMs = nowMs;
     this.connectStartMs = nowMs;
     this.deadlineMs = Math.min(nowMs + opener.req.timeouts.connectMs, opener.requestDeadlineMs);
-    this.closed = new Promise((resolve) => {
-      this.closedResolve = resolve;
-    });
     this.socket = origin.secure ? this.openTls() : this.connectPlain();
     const socket = this.socket;
     socket.setNoDelay(true);
@@ -224,7 +223,18 @@ export abstract class H2SessionBase implements DeadlineEntry, ConnectionStamp {
       opener.fail(kind, this.error?.message ?? 'connection closed while connecting', monotonicMs());
     }
     this.origin.sessionClosed(this);
+    this.hasEnded = true;
     this.closedResolve?.();
+  }
+
+  /** Settles once the session has ended. */
+  protected get closed(): Promise<void> {
+    this.closedPromise ??= this.hasEnded
+      ? Promise.resolve()
+      : new Promise((resolve) => {
+          this.closedResolve = resolve;
+        });
+    return this.closedPromise;
   }
 
   /** Opener first, then the socket: a session closed by the client. */
