@@ -38,7 +38,7 @@ import {
 } from './frames.ts';
 import { headerBlockFor } from './header-block.ts';
 import { HpackDecoder, HpackError } from './hpack-decoder.ts';
-import { H2SessionBase } from './session-base.ts';
+import { H2SessionBase, type OwnedSocket, SESSION } from './session-base.ts';
 
 /**
  * Receive windows: 1 MiB per stream (as the node:http2 client), 8 MiB for the connection.
@@ -65,6 +65,11 @@ const FRAME32_BYTES = FRAME_HEADER_BYTES + 4;
  * array per session held its last block's strings, about 0.2 KiB a VU).
  */
 const DECODED_FIELDS: string[] = [];
+
+/** A TLS socket's read: one listener for every session (see H2SessionBase's). */
+function onTlsData(this: OwnedSocket, chunk: Buffer): void {
+  (this[SESSION] as LeanH2Session).onBytes(chunk, chunk.length);
+}
 
 /**
  * An HTTP/2 connection spoken by Salvo itself on the socket (RFC 9113), the default client:
@@ -166,7 +171,7 @@ export class LeanH2Session extends H2SessionBase {
 
   protected openSession(): void {
     // TLS sockets hand over a fresh Buffer per read; plain ones read into READ_BUFFER
-    if (this.origin.secure) this.socket.on('data', (chunk: Buffer) => this.onBytes(chunk, chunk.length));
+    if (this.origin.secure) this.socket.on('data', onTlsData);
     this.write(PREFACE);
   }
 
@@ -262,7 +267,7 @@ export class LeanH2Session extends H2SessionBase {
   // Reading.
 
   /** `chunk[0, end)` came in (on h2c, in READ_BUFFER: nothing may keep a slice of it). */
-  private onBytes(chunk: Buffer, end: number): void {
+  onBytes(chunk: Buffer, end: number): void {
     if (this.broken) return;
     let at = 0;
     if (this.pending !== undefined) {
