@@ -119,6 +119,9 @@ function resolveUrl(input: string, baseUrl: string | undefined): URL {
   return url;
 }
 
+/** The base header arrays by the defaults they were built from (see HeaderShapes). */
+const BASE_SHAPES = new WeakMap<HttpDefaults, readonly string[][]>();
+
 /** The header arrays every request starts from, built once per client. */
 export class HeaderShapes {
   /** By content kind: defaults, X-Load-Test, User-Agent, Content-Type. */
@@ -130,7 +133,14 @@ export class HeaderShapes {
   constructor(defaults: HttpDefaults) {
     this.defaults = defaults.headers;
     this.loadTestHeader = defaults.loadTestHeader;
-    this.base = [0, 1, 2].map((kind) => this.compose(kind as ContentKind, undefined, undefined));
+    // The VUs of a scenario share one defaults object, so they share these arrays (never
+    // mutated: cookies go into copies): 1 000 VUs held 0.4 MiB of copies.
+    let base = BASE_SHAPES.get(defaults);
+    if (base === undefined) {
+      base = [0, 1, 2].map((kind) => this.compose(kind as ContentKind, undefined, undefined));
+      BASE_SHAPES.set(defaults, base);
+    }
+    this.base = base;
   }
 
   /** The header array for a request; the same array for the same shape when `user` is undefined. */

@@ -81,8 +81,20 @@ export function createHttpClient(
   transports: HttpTransports | TransportsFactory,
 ): VuHttpClient {
   const resolved =
-    typeof transports === 'function' ? transports(transportOptionsFrom(ctx.defaults)) : transports;
+    typeof transports === 'function' ? transports(sharedTransportOptions(ctx.defaults)) : transports;
   return new Client(ctx, resolved);
+}
+
+/** The VUs of a scenario share one defaults object, so they share one options object too. */
+const TRANSPORT_OPTIONS = new WeakMap<HttpDefaults, TransportOptions>();
+
+function sharedTransportOptions(defaults: HttpDefaults): TransportOptions {
+  let options = TRANSPORT_OPTIONS.get(defaults);
+  if (options === undefined) {
+    options = transportOptionsFrom(defaults);
+    TRANSPORT_OPTIONS.set(defaults, options);
+  }
+  return options;
 }
 
 class Client implements VuHttpClient, CallSink, StreamHost {

@@ -21,6 +21,10 @@ export function createTransports(options: TransportOptions): HttpTransports {
     lean,
     leanCanHandle,
     h2: createH2Transport(options, lean),
-    h2CanHandle: (url) => h2CanHandle(url, http2),
+    h2CanHandle: http2 === 'h2c' ? h2cCanHandle : h2TlsCanHandle,
   };
 }
+
+// One function for every VU (a closure per VU was one more object each).
+const h2TlsCanHandle = (url: URL): boolean => h2CanHandle(url, true);
+const h2cCanHandle = (url: URL): boolean => h2CanHandle(url, 'h2c');

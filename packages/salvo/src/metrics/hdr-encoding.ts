@@ -1,5 +1,10 @@
-import { deflateSync, inflateSync } from 'node:zlib';
+import type * as Zlib from 'node:zlib';
 import { BucketCounts, HIGHEST_TRACKABLE } from './bucket-counts.ts';
+
+/** node:zlib when a histogram is first encoded or decoded, not in every run (about 0.5 MiB). */
+function zlib(): typeof Zlib {
+  return process.getBuiltinModule('node:zlib') as typeof Zlib;
+}
 
 /**
  * HdrHistogram's standard V2 encoding, compressed ("HISTF..." in base64: results documents)
@@ -79,7 +84,7 @@ export function encodeHistogram(histogram: BucketCounts, options: { compressed?:
   data.writeBigInt64BE(BigInt(HIGHEST_TRACKABLE), 24);
   data.writeDoubleBE(1, 32); // integer-to-double conversion ratio
   if (options.compressed === false) return data.toString('base64', 0, position);
-  const compressed = deflateSync(data.subarray(0, position));
+  const compressed = zlib().deflateSync(data.subarray(0, position));
   const outer = Buffer.allocUnsafe(8 + compressed.length);
   outer.writeInt32BE(COMPRESSED_COOKIE_BASE | WORD_SIZE_FLAG, 0);
   outer.writeInt32BE(compressed.length, 4);
@@ -120,7 +125,7 @@ function uncompressed(encoded: string | Uint8Array): Uint8Array {
   let data = raw;
   if (cookie === COMPRESSED_COOKIE_BASE) {
     try {
-      data = inflateSync(raw.subarray(8, Math.min(8 + int32At(raw, 4), length)));
+      data = zlib().inflateSync(raw.subarray(8, Math.min(8 + int32At(raw, 4), length)));
     } catch {
       throw bad('not deflated');
     }

@@ -16,6 +16,26 @@ const IDEMPOTENT: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT'
 
 let tlsModule: typeof tls | undefined;
 
+/** The session a socket belongs to, for the listeners every session shares. */
+export const SESSION = Symbol('h2 session');
+export type OwnedSocket = net.Socket & { [SESSION]: H2SessionBase };
+
+function onConnect(this: OwnedSocket): void {
+  this[SESSION].onTcpConnect();
+}
+function onError(this: OwnedSocket, err: Error): void {
+  this[SESSION].onSocketError(err);
+}
+function onClose(this: OwnedSocket): void {
+  this[SESSION].onClose();
+}
+function onSecure(this: OwnedSocket): void {
+  this[SESSION].onSecureConnect(this as OwnedSocket & tls.TLSSocket);
+}
+function onTicket(this: OwnedSocket, ticket: Buffer): void {
+  this[SESSION].origin.tlsSession = ticket;
+}
+
 /**
  * One HTTP/2 connection to an origin, whichever client speaks the protocol on it (the lean
  * one, lean-session.ts, or node:http2, session.ts): the TCP (and TLS) socket Salvo opens
@@ -53,8 +73,10 @@ export abstract class H2SessionBase implements DeadlineEntry, ConnectionStamp {
   /** When the fault proxy's marks are read (origin.marked): what they are matched by. */
   localPort: number | undefined;
   openedAtEpochMs = 0;
+  /** Made when someone waits for the close (shutdown): most sessions end unwaited. */
+  private closedPromise: Promise<void> | undefined;
   private closedResolve: (() => void) | undefined;
-  protected readonly closed: Promise<void>;
+  private hasEnded = false;
 
   constructor(origin: H2Origin, opener: H2Exchange, nowMs: number) {
     this.origin = origin;
@@ -62,20 +84,30 @@ export abstract class H2SessionBase implements DeadlineEntry, ConnectionStamp {
     opener.assignedMs = nowMs;
     this.connectStartMs = nowMs;
     this.deadlineMs = Math.min(nowMs + opener.req.timeouts.connectMs, opener.requestDeadlineMs);
-    this.closed = new Promise((resolve) => {
-      this.closedResolve = resolve;
-    });
     this.socket = origin.secure ? this.openTls() : this.connectPlain();
-    const socket = this.socket;
+    const socket = this.socket as OwnedSocket;
+    socket[SESSION] = this;
     socket.setNoDelay(true);
-    socket.once('connect', () => this.onTcpConnect());
-    socket.on('error', (err: Error) => {
-      this.error ??= err;
-    });
-    socket.once('close', () => {
-      if (!this.handedOver) this.onSocketClose();
-    });
+    // The listeners are shared by every session (the socket says whose it is): a closure
+    // and its context per listener per session were 0.5 KiB a VU. `on`: each fires once.
+    socket.on('connect', onConnect);
+    socket.on('error', onError);
+    socket.on('close', onClose);
+    if (origin.secure) {
+      socket.on('secureConnect', onSecure);
+      socket.on('session', onTicket);
+    }
     watchDeadline(this);
+  }
+
+  /** The socket's error (its close follows). */
+  onSocketError(err: Error): void {
+    this.error ??= err;
+  }
+
+  /** The socket closed: the session ends, unless the socket went on as HTTP/1.1. */
+  onClose(): void {
+    if (!this.handedOver) this.onSocketClose();
   }
 
   /** Whether a stream may start now. */
@@ -137,14 +169,10 @@ export abstract class H2SessionBase implements DeadlineEntry, ConnectionStamp {
       rejectUnauthorized: !options.insecureSkipVerify,
       secureContext: secureContextFor(tlsModule, options),
     });
-    socket.once('secureConnect', () => this.onSecureConnect(socket));
-    socket.on('session', (session: Buffer) => {
-      origin.tlsSession = session;
-    });
     return socket;
   }
 
-  private onTcpConnect(): void {
+  onTcpConnect(): void {
     this.tcpConnectedMs = monotonicMs();
     if (this.origin.marked) {
       this.localPort = this.socket.localPort;
@@ -153,7 +181,7 @@ export abstract class H2SessionBase implements DeadlineEntry, ConnectionStamp {
     if (!this.origin.secure) this.onTransportReady();
   }
 
-  private onSecureConnect(socket: tls.TLSSocket): void {
+  onSecureConnect(socket: tls.TLSSocket): void {
     if (this.closing) return;
     if (socket.alpnProtocol !== 'h2') {
       // The server speaks HTTP/1.1 only here: this origin's requests go to the lean
@@ -224,7 +252,18 @@ export abstract class H2SessionBase implements DeadlineEntry, ConnectionStamp {
       opener.fail(kind, this.error?.message ?? 'connection closed while connecting', monotonicMs());
     }
     this.origin.sessionClosed(this);
+    this.hasEnded = true;
     this.closedResolve?.();
+  }
+
+  /** Settles once the session has ended. */
+  protected get closed(): Promise<void> {
+    this.closedPromise ??= this.hasEnded
+      ? Promise.resolve()
+      : new Promise((resolve) => {
+          this.closedResolve = resolve;
+        });
+    return this.closedPromise;
   }
 
   /** Opener first, then the socket: a session closed by the client. */
