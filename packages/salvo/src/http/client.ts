@@ -317,7 +317,8 @@ class Client implements VuHttpClient, CallSink, StreamHost {
     for (;;) {
       // the call hears of the transport's own resends too (they count as retries)
       const result = await sendAsPromise(transport, req, call);
-      await call.readyToObserve(result);
+      const ready = call.readyToObserve(result);
+      if (ready !== undefined) await ready; // no extra microtask turn when nothing waits
       const error = call.observe(result);
       if (error === undefined || signal.aborted || retries >= policy.attempts) {
         return call.respond(result, error);
