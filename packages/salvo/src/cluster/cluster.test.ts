@@ -73,6 +73,16 @@ async function stopAll(runners: readonly RunnerProcess[], redis: TestRedis): Pro
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a parsed results document, read loosely
+/** `salvo run FILE --cluster URL --runners-min N`, the start of every run here. */
+const clusterRun = (file: string, url: string, runnersMin: number): string[] => [
+  'run',
+  file,
+  '--cluster',
+  url,
+  '--runners-min',
+  String(runnersMin),
+];
+
 const count = (results: any, metric: string): number => results.metrics[metric]?.values.count ?? 0;
 
 test('three runners with a password: shares follow capacity, and the merge is exact', async (t) => {
@@ -96,17 +106,7 @@ test('three runners with a password: shares follow capacity, and the merge is ex
     const json = join(dir, 'exact.json');
     let late: RunnerProcess | undefined;
     const ran = await salvo(
-      [
-        'run',
-        writeTest('exact', '/exact', 200, 5),
-        '--cluster',
-        redis.url,
-        '--runners-min',
-        '3',
-        '-o',
-        `json=${json}`,
-        '--no-color',
-      ],
+      [...clusterRun(writeTest('exact', '/exact', 200, 5), redis.url, 3), '-o', `json=${json}`, '--no-color'],
       {
         // a runner started while the run goes joins the next run, not this one
         interruptWhen: ({ stderr }) => {
@@ -145,15 +145,7 @@ test('three runners with a password: shares follow capacity, and the merge is ex
     assert.match(runners[0]!.stderr, /ignored a message in salvo:inbox:r1: not an object/);
 
     // the next run takes all four
-    const next = await salvo([
-      'run',
-      writeTest('next', '/next', 20, 1),
-      '--cluster',
-      redis.url,
-      '--runners-min',
-      '4',
-      '-q',
-    ]);
+    const next = await salvo([...clusterRun(writeTest('next', '/next', 20, 1), redis.url, 4), '-q']);
     assert.equal(next.code, 0, next.stderr);
     assert.match(next.stderr, /on 4 runners \(r3 0:2\/5, r1 2\/5:3\/5, r2 3\/5:4\/5, r4 4\/5:1\)/);
     assert.doesNotMatch(late.stderr.split('share 4/5:1')[0]!, /share/, 'r4 had no share of the first run');
@@ -169,12 +161,7 @@ test('a runner SIGKILLed mid-run: its share is taken over and the plan is kept w
     const json = join(dir, 'killed.json');
     const run = salvo(
       [
-        'run',
-        writeTest('killed', '/killed', 100, 14),
-        '--cluster',
-        redis.url,
-        '--runners-min',
-        '3',
+        ...clusterRun(writeTest('killed', '/killed', 100, 14), redis.url, 3),
         '-o',
         `json=${json}`,
         '--no-color',
@@ -258,17 +245,7 @@ export default defineTest({
     const watcher = new Redis(redis.url);
     let i3Held = false;
     const ran = await salvo(
-      [
-        'run',
-        join(folder, 'test.ts'),
-        '--cluster',
-        redis.url,
-        '--runners-min',
-        '3',
-        '-o',
-        `json=${json}`,
-        '--no-color',
-      ],
+      [...clusterRun(join(folder, 'test.ts'), redis.url, 3), '-o', `json=${json}`, '--no-color'],
       {
         // once the coordinator holds a second of i3's (of its share's 72 of pool and 60 of
         // each) and it has made 45 or more, i3 dies
@@ -337,12 +314,7 @@ test('--on-runner-lost stop: a lost runner ends the run as runner_failed, saying
     const json = join(dir, 'stopped.json');
     const ran = await salvo(
       [
-        'run',
-        writeTest('stopped', '/stopped', 50, 30),
-        '--cluster',
-        redis.url,
-        '--runners-min',
-        '2',
+        ...clusterRun(writeTest('stopped', '/stopped', 50, 30), redis.url, 2),
         '--on-runner-lost',
         'stop',
         '-o',
@@ -376,16 +348,7 @@ test('Redis restarted empty mid-run: nothing lost, nothing counted twice', async
     const json = join(dir, 'restart.json');
     let restarted = false;
     const ran = await salvo(
-      [
-        'run',
-        writeTest('restart', '/restart', 100, 12),
-        '--cluster',
-        redis.url,
-        '--runners-min',
-        '2',
-        '-o',
-        `json=${json}`,
-      ],
+      [...clusterRun(writeTest('restart', '/restart', 100, 12), redis.url, 2), '-o', `json=${json}`],
       {
         interruptWhen: () => {
           if (restarted || (received.get('/restart') ?? 0) < 300) return false;
@@ -448,12 +411,7 @@ test('over TLS (rediss://): runners and the coordinator verify Redis and run the
     assert.match(redis.url, /^rediss:/);
     const json = join(dir, 'tls.json');
     const ran = await salvo([
-      'run',
-      writeTest('tls', '/tls', 50, 2),
-      '--cluster',
-      redis.url,
-      '--runners-min',
-      '2',
+      ...clusterRun(writeTest('tls', '/tls', 50, 2), redis.url, 2),
       '-o',
       `json=${json}`,
       '-q',
