@@ -72,7 +72,6 @@ async function stopAll(runners: readonly RunnerProcess[], redis: TestRedis): Pro
   await redis.stop();
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: a parsed results document, read loosely
 /** `salvo run FILE --cluster URL --runners-min N`, the start of every run here. */
 const clusterRun = (file: string, url: string, runnersMin: number): string[] => [
   'run',
@@ -83,6 +82,7 @@ const clusterRun = (file: string, url: string, runnersMin: number): string[] => 
   String(runnersMin),
 ];
 
+// biome-ignore lint/suspicious/noExplicitAny: a parsed results document, read loosely
 const count = (results: any, metric: string): number => results.metrics[metric]?.values.count ?? 0;
 
 test('three runners with a password: shares follow capacity, and the merge is exact', async (t) => {

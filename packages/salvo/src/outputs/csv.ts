@@ -1,4 +1,5 @@
 import { ERROR_KINDS } from '../http/types.ts';
+import { isoTime } from '../iso-time.ts';
 import type { IntervalFigures, IntervalView, LatencyFigures } from '../results/index.ts';
 import { ensureWritableDir, writeFileAtomic } from './json.ts';
 import type { Output } from './types.ts';
@@ -48,7 +49,7 @@ function latency(figures: LatencyFigures | undefined): string[] {
 /** The CSV line for one request name (or the total) in one interval, without the line end. */
 function csvRow(view: IntervalView, name: string, figures: IntervalFigures): string {
   return [
-    new Date(view.startMs).toISOString(),
+    isoTime(view.startMs),
     String(Math.round(view.elapsedMs) / 1000),
     csvField(name),
     String(figures.requests),

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SalvoError } from '../errors.ts';
 import { nodeHttp } from '../http/node-http.ts';
+import { isoTime } from '../iso-time.ts';
 import { normalizeFaults } from './normalize-faults.ts';
 import type { FaultProxy } from './proxy-server.ts';
 
@@ -53,7 +54,7 @@ export function faultState(proxy: FaultProxy) {
   return {
     target: proxy.target.origin,
     listen: `${proxy.host}:${proxy.port}`,
-    startedAt: new Date(table.startMs).toISOString(),
+    startedAt: isoTime(table.startMs),
     elapsedMs: Date.now() - table.startMs,
     connections: table.connections,
     requests: table.requests,

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { OUTCOME_EXIT_CODES, type RunExitCode, SalvoError, userErrorLines } from '../errors.ts';
+import { isoTime } from '../iso-time.ts';
 import { createAggregator } from '../metrics/index.ts';
 import { type Output, writeFileAtomic } from '../outputs/index.ts';
 import { describePlan, type Plan, plannedDurationMs, plannedEnd } from '../plan/plan.ts';
@@ -113,7 +114,7 @@ export async function startTest(settings: RunSettings): Promise<RunningTest> {
   const meta: RunMeta = {
     testId: crypto.randomUUID(),
     test: settings.testLabel,
-    startedAt: new Date().toISOString(),
+    startedAt: isoTime(Date.now()),
     plannedDurationMs: plannedDurationMs(plan),
     ...progressEnd(plan),
     scenarios: plan.scenarios.map((scenario) => scenario.name),

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { RunExitCode } from '../errors.ts';
+import { isoTime } from '../iso-time.ts';
 import { CORE_METRICS, OPEN_MODEL_METRICS } from '../metrics/index.ts';
 import { describePlan, hasOpenModel, type Plan } from '../plan/plan.ts';
 import { formatSegment } from '../plan/segment.ts';
@@ -55,8 +56,8 @@ export function buildResults(run: FinishedRun): ResultsDocument {
       host: hostname(),
       testId: run.meta.testId,
       test: run.meta.test,
-      startedAt: new Date(run.startedAtMs).toISOString(),
-      endedAt: new Date(run.endedAtMs).toISOString(),
+      startedAt: isoTime(run.startedAtMs),
+      endedAt: isoTime(run.endedAtMs),
       durationMs,
       outcome: run.outcome,
       exitCode: run.exitCode,

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { isoTime } from '../iso-time.ts';
 import { SALVO_VERSION } from '../version.ts';
 
 /**
@@ -34,8 +35,8 @@ export function suiteMeta(
     node: process.version,
     host: hostname(),
     test,
-    startedAt: new Date(startedAtMs).toISOString(),
-    endedAt: new Date(endedAtMs).toISOString(),
+    startedAt: isoTime(startedAtMs),
+    endedAt: isoTime(endedAtMs),
     durationMs: endedAtMs - startedAtMs,
     ...ending,
   };
