@@ -53,7 +53,10 @@ test('SIGTERM during drafts: each ends with an event saying why, the model calls
       body: JSON.stringify({ title: 'Too late' }),
       signal: AbortSignal.timeout(10_000),
     }).then(
-      async (answer) => (await answer.text(), answer.status),
+      async (answer) => {
+        await answer.text();
+        return answer.status;
+      },
       () => 'refused',
     );
     assert.ok(late === 503 || late === 'refused', `a draft asked during the drain got ${late}`);

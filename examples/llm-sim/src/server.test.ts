@@ -333,7 +333,7 @@ describe('llm-sim through the official ollama client', () => {
     // The client's GenerateRequest has no tools either; it sends the body as given.
     const offered = await ollama.generate({ ...plain, tools } as typeof plain);
     const without = await ollama.generate(plain);
-    assert.ok(offered.response.startsWith(SIMULATOR_MARK));
+    assert.ok((offered.response ?? '').startsWith(SIMULATOR_MARK));
     assert.equal(offered.response, without.response);
     assert.equal((offered as { tool_calls?: unknown }).tool_calls, undefined);
     assert.equal(offered.done_reason, 'stop');
