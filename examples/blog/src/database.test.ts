@@ -66,7 +66,7 @@ test('the database file is created 0600 and keeps only SHA-256 digests of sessio
       assert.equal((await client.login('alice', SEED_PASSWORD)).status, 200);
       // The cookie is `sid=<id>.<signature>`.
       sessionId = (client.cookie ?? '').replace(/^sid=/, '').replace(/\.[^.]*$/, '');
-      for (const file of [dbPath, `${dbPath}-wal`]) {
+      for (const file of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) {
         assert.equal(statSync(file).mode & 0o777, 0o600, `${file} mode`);
       }
     } finally {

@@ -39,6 +39,9 @@ describe('draft cache in Redis (REDIS_URL)', () => {
     const text = await (await fetch(`${stack.url}/metrics`)).text();
     assert.equal(sample(text, 'cache_hits_total', ['cache="drafts"']), 1);
     assert.equal(sample(text, 'cache_misses_total', ['cache="drafts"']), 1);
+    const timed = (op: string) =>
+      sample(text, 'cache_operation_seconds_count', [`op="${op}"`, 'outcome="ok"']) ?? 0;
+    assert.deepEqual([timed('get'), timed('set')], [2, 1], 'each Redis command is timed');
     const health = (await (await fetch(`${stack.url}/health`)).json()) as { cache: string };
     assert.equal(health.cache, 'redis');
   });

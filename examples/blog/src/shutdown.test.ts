@@ -46,6 +46,20 @@ test('SIGTERM during drafts: each ends with an event saying why, the model calls
       event: 'error',
       data: { error: SHUTTING_DOWN_MESSAGE, statusCode: 503 },
     });
+    // The drain has begun: a new draft is not taken (503 while Fastify closes, then refused).
+    const late = await fetch(`${blog.url}/generate-blog?stream=false`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ title: 'Too late' }),
+      signal: AbortSignal.timeout(10_000),
+    }).then(
+      async (answer) => {
+        await answer.text();
+        return answer.status;
+      },
+      () => 'refused',
+    );
+    assert.ok(late === 503 || late === 'refused', `a draft asked during the drain got ${late}`);
     const jsonAnswer = await json;
     assert.equal(jsonAnswer.status, 503);
     assert.deepEqual(await jsonAnswer.json(), { error: SHUTTING_DOWN_MESSAGE });

@@ -327,6 +327,18 @@ describe('llm-sim through the official ollama client', () => {
     assert.ok(answered.message.content.startsWith(SIMULATOR_MARK));
   });
 
+  test('generate has no tools in Ollama (api.GenerateRequest lacks the field): one sent is ignored, the answer is text', async () => {
+    const tools: Tool[] = [{ type: 'function', function: { name: 'add', parameters: { type: 'object' } } }];
+    const plain = { model: 'fast', prompt: 'What is 2 + 2?', stream: false as const };
+    // The client's GenerateRequest has no tools either; it sends the body as given.
+    const offered = await ollama.generate({ ...plain, tools } as typeof plain);
+    const without = await ollama.generate(plain);
+    assert.ok((offered.response ?? '').startsWith(SIMULATOR_MARK));
+    assert.equal(offered.response, without.response);
+    assert.equal((offered as { tool_calls?: unknown }).tool_calls, undefined);
+    assert.equal(offered.done_reason, 'stop');
+  });
+
   test("embed: one unit vector of the model's dimension per input, the same for the same text; legacy embeddings too", async () => {
     const norm = (v: number[]) => Math.hypot(...v);
     const one = await ollama.embed({ model: 'fast', input: 'hello world' });
