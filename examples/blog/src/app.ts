@@ -7,7 +7,7 @@ import { JobStore } from './ai/job-store.ts';
 import { Accounts } from './auth/accounts.ts';
 import { AttemptLimiter } from './auth/attempt-limiter.ts';
 import { SessionStore } from './auth/session-store.ts';
-import { type BlogConfig, type BlogOptions, resolveConfig } from './config.ts';
+import { type BlogConfig, type BlogOptions, isLoopback, resolveConfig } from './config.ts';
 import type { BlogContext } from './context.ts';
 import { openDatabase } from './db/database.ts';
 import { PostsRepo } from './db/posts-repo.ts';
@@ -21,7 +21,7 @@ import { answerError, registerOperationRoutes } from './routes/operations.ts';
 import { registerPageFormRoutes } from './routes/page-forms.ts';
 import { registerPageRoutes } from './routes/pages.ts';
 import { registerCsrfChecks } from './security/csrf.ts';
-import { seedDemoData } from './seed.ts';
+import { accountsWithDemoPassword, seedDemoData } from './seed.ts';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
 const JOB_KEEP_MS = 10 * 60_000;
@@ -35,6 +35,15 @@ function cacheObserver(metrics: BlogMetrics, app: () => FastifyInstance | undefi
       app()?.log.warn(`draft cache (Redis) is down, drafting without it: ${error.message}`),
     outageEnded: () => app()?.log.info('draft cache (Redis) is back'),
   };
+}
+
+/** A blog others can reach must not let anyone in with the README's demo password. */
+async function refuseDemoPasswords(users: UsersRepo, host: string): Promise<void> {
+  const exposed = await accountsWithDemoPassword(users);
+  if (exposed.length === 0) return;
+  throw new Error(
+    `refusing to serve on HOST=${host}: the seeded accounts (${exposed.join(', ')}) still have the public demo password; use a database that was not seeded (DB_PATH) or bind a loopback address`,
+  );
 }
 
 async function openCache(config: BlogConfig, observer: CacheObserver): Promise<DraftCache> {
@@ -55,8 +64,11 @@ export async function buildApp(options: BlogOptions = {}): Promise<FastifyInstan
   let app: FastifyInstance | undefined;
   const db = openDatabase(config.dbPath);
   const metrics = createBlogMetrics();
+  const timeDb = metrics.instrument.timeDb;
+  const users = new UsersRepo(db, timeDb);
   let cache: DraftCache;
   try {
+    if (!isLoopback(config.host)) await refuseDemoPasswords(users, config.host);
     cache = await openCache(
       config,
       cacheObserver(metrics, () => app),
@@ -65,8 +77,6 @@ export async function buildApp(options: BlogOptions = {}): Promise<FastifyInstan
     db.close();
     throw error;
   }
-  const timeDb = metrics.instrument.timeDb;
-  const users = new UsersRepo(db, timeDb);
   const posts = new PostsRepo(db, timeDb);
   const sessions = new SessionStore(db, timeDb, {
     ttlMs: config.sessionTtlMs,

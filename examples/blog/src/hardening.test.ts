@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { buildApp } from './app.ts';
 import { resolveConfig } from './config.ts';
 import { SEED_PASSWORD } from './seed.ts';
 import { Client, type Stack, sample, startStack } from './testing.ts';
@@ -84,6 +88,20 @@ describe('demo seed only on loopback', () => {
     assert.throws(() => resolveConfig({ seed: true, host: '192.168.1.10' }), /HOST=192\.168\.1\.10/);
     for (const host of ['127.0.0.1', '127.1.2.3', '::1', 'localhost']) resolveConfig({ seed: true, host });
     resolveConfig({ host: '0.0.0.0' });
+  });
+
+  test('a database seeded on loopback is refused on a public host while the demo password opens it', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'blog-seeded-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const seeded = join(dir, 'seeded.db');
+    await (await buildApp({ dbPath: seeded, seed: true, host: '127.0.0.1' })).close();
+    await assert.rejects(
+      buildApp({ dbPath: seeded, host: '0.0.0.0' }),
+      /^Error: refusing to serve on HOST=0\.0\.0\.0: the seeded accounts \(admin, alice, bob, carol\) still have the public demo password/,
+    );
+    // the same file still serves on loopback, and a database never seeded serves anywhere
+    await (await buildApp({ dbPath: seeded, host: '127.0.0.1' })).close();
+    await (await buildApp({ dbPath: join(dir, 'fresh.db'), host: '0.0.0.0' })).close();
   });
 
   test('main.ts with HOST=0.0.0.0 SEED=1 prints one line and exits 1', () => {

@@ -1,4 +1,4 @@
-import { hashPassword } from './auth/password.ts';
+import { hashPassword, verifyPassword } from './auth/password.ts';
 import type { PostsRepo } from './db/posts-repo.ts';
 import type { Role, UsersRepo } from './db/users-repo.ts';
 
@@ -57,4 +57,17 @@ export async function seedDemoData(users: UsersRepo, posts: PostsRepo): Promise<
     if (authorId !== undefined) posts.create(authorId, { title, body });
   }
   return true;
+}
+
+/**
+ * The seeded accounts that still have the public demo password: a database seeded on a
+ * loopback address keeps it when the blog is later started on a public one.
+ */
+export async function accountsWithDemoPassword(users: UsersRepo): Promise<string[]> {
+  const found: string[] = [];
+  for (const { username } of SEED_USERS) {
+    const user = users.findByUsername(username);
+    if (user !== undefined && (await verifyPassword(SEED_PASSWORD, user.passwordHash))) found.push(username);
+  }
+  return found;
 }
