@@ -20,6 +20,7 @@ describe('parseOutputSpec', () => {
 
   it('rejects a spec without =, an unknown kind and an empty path', () => {
     assert.throws(() => parseOutputSpec('results.json'), usageError(/expected KIND=FILE/));
+    assert.throws(() => parseOutputSpec('otlp'), usageError(/^--out "otlp": expected otlp=URL/));
     assert.throws(
       () => parseOutputSpec('xml=a.xml'),
       usageError(

@@ -66,7 +66,7 @@ function isPushOutputKind(kind: string): kind is PushOutputKind {
 }
 
 /**
- * Parses one `--out` value, `KIND=FILE`.
+ * Parses one `--out` value, `KIND=FILE` (or `KIND=URL` for a push output).
  *
  * @example
  * parseOutputSpec('json=results/run.json'); // { kind: 'json', path: 'results/run.json' }
@@ -75,7 +75,10 @@ export function parseOutputSpec(spec: string): OutputSpec {
   const known = [...Object.keys(FILE_OUTPUTS), ...Object.keys(PUSH_OUTPUTS)].join(', ');
   const eq = spec.indexOf('=');
   if (eq < 0) {
-    throw new SalvoError('SALVO_ERR_USAGE', `--out "${spec}": expected KIND=FILE, e.g. json=results.json`);
+    const expected = isPushOutputKind(spec.trim())
+      ? `expected ${spec.trim()}=URL (docs/push.md)`
+      : 'expected KIND=FILE, e.g. json=results.json';
+    throw new SalvoError('SALVO_ERR_USAGE', `--out "${spec}": ${expected}`);
   }
   const kind = spec.slice(0, eq).trim();
   const path = spec.slice(eq + 1).trim();

@@ -99,7 +99,22 @@ test('nobody listening: each try fails to connect, the output ends normally afte
   await output.end(RESULTS);
   assert.deepEqual({ ...output.stats }, { pushes: 1, failed: 1, retries: 2, lastError: 'ECONNREFUSED' });
   assert.equal(stderr.lines.length, 2);
-  assert.match(stderr.lines[0]!, /^prometheus-rw: a push to .* failed: ECONNREFUSED;/);
+  assert.match(stderr.lines[0]!, /^prometheus-rw: a push to .* failed: ECONNREFUSED\n$/);
+});
+
+test('a port fetch refuses to open: its reason told, not only "fetch failed"', async () => {
+  const stderr = captured();
+  const output = prometheusRemoteWriteOutput('http://127.0.0.1:1/api/v1/write', {
+    intervalMs: 60_000,
+    attempts: 1,
+    stderr,
+  });
+  await output.start(META);
+  output.interval(view);
+  await output.end(RESULTS);
+  assert.equal(output.stats.lastError, 'fetch failed: bad port');
+  // the run's last push is its first: nothing about a test going on
+  assert.match(stderr.lines[0]!, /^prometheus-rw: a push to .* failed: fetch failed: bad port\n$/);
 });
 
 test('a URL that is not http(s) is a usage error before the run', () => {

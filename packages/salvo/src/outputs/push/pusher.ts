@@ -75,6 +75,7 @@ export function pushOutput(target: PushTarget, options: PushOptions = {}): PushO
   let run: RunData | undefined;
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> | undefined;
+  let ended = false;
 
   // Hand-written rather than a retry library: a few lines, and the loop must count each try.
   async function pushOnce(): Promise<void> {
@@ -101,9 +102,9 @@ export function pushOutput(target: PushTarget, options: PushOptions = {}): PushO
     stats.failed++;
     stats.lastError = message;
     if (stats.failed === 1) {
-      stderr.write(
-        `${target.kind}: a push to ${target.url} failed: ${message}; the test goes on, pushes go on every ${intervalMs / 1000} s\n`,
-      );
+      // the run's last push failing first: there is no test going on to tell about
+      const goesOn = ended ? '' : `; the test goes on, pushes go on every ${intervalMs / 1000} s`;
+      stderr.write(`${target.kind}: a push to ${target.url} failed: ${message}${goesOn}\n`);
     }
   }
 
@@ -130,6 +131,7 @@ export function pushOutput(target: PushTarget, options: PushOptions = {}): PushO
     async end() {
       clearInterval(timer);
       await inFlight;
+      ended = true;
       await pushOnce();
       // releasing the exporter is not a push: told, not counted
       await target

@@ -37,8 +37,7 @@ export function remoteWriteTarget(url: string): PushTarget {
           signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (error) {
-        const cause = (error as { cause?: { code?: string } }).cause?.code;
-        throw new PushError(cause ?? (error as Error).message, true);
+        throw new PushError(networkReason(error as Error), true);
       }
       const text = await response.text();
       if (response.ok) return;
@@ -50,4 +49,14 @@ export function remoteWriteTarget(url: string): PushTarget {
       );
     },
   };
+}
+
+/**
+ * Why fetch failed, in a word when there is one: its own message is only "fetch failed", the
+ * reason is its cause's (a system code such as ECONNREFUSED, or a message such as "bad port").
+ */
+function networkReason(error: Error): string {
+  const cause = error.cause as { code?: string; message?: string } | undefined;
+  if (cause?.code !== undefined) return cause.code;
+  return cause?.message ? `${error.message}: ${cause.message}` : error.message;
 }
