@@ -102,6 +102,34 @@ test('nobody listening: each try fails to connect, the output ends normally afte
   assert.match(stderr.lines[0]!, /^prometheus-rw: a push to .* failed: ECONNREFUSED\n$/);
 });
 
+test("a receiver that never answers holds the end for one attempt's limit, not for every try", async () => {
+  let posts = 0;
+  const server = createServer(() => void posts++); // takes the request, never answers
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/write`;
+  const stderr = captured();
+  const output = prometheusRemoteWriteOutput(url, {
+    intervalMs: 60_000,
+    timeoutMs: 300,
+    backoffMs: 10,
+    stderr,
+  });
+  try {
+    await output.start(META);
+    output.interval(view);
+    await output.end(RESULTS);
+    // before: three tries of 300 ms each (a 3 s run with the default 10 s exited after 36 s)
+    assert.equal(posts, 1, 'the last push tries once: its limit is the time the end waits');
+    assert.equal(output.stats.failed, 1);
+    assert.equal(output.stats.retries, 0);
+    assert.match(stderr.lines[0]!, /^prometheus-rw: a push to .* failed: .*(timeout|aborted)/i);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+});
+
 test('a port fetch refuses to open: its reason told, not only "fetch failed"', async () => {
   const stderr = captured();
   const output = prometheusRemoteWriteOutput('http://127.0.0.1:1/api/v1/write', {

@@ -76,23 +76,30 @@ export function pushOutput(target: PushTarget, options: PushOptions = {}): PushO
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> | undefined;
   let ended = false;
+  // Set when the run ends: the push in flight and the last one are done by then, so a
+  // receiver that never answers holds the command's exit for one attempt's limit, not for
+  // every try of two pushes (a 3 s run used to exit after 36 s).
+  let endBy: number | undefined;
 
   // Hand-written rather than a retry library: a few lines, and the loop must count each try.
   async function pushOnce(): Promise<void> {
     if (run === undefined || meta === undefined) return;
     stats.pushes++;
     for (let attempt = 1; ; attempt++) {
+      const left = endBy === undefined ? timeoutMs : Math.min(timeoutMs, endBy - Date.now());
+      if (left <= 0) return fail(`no time left: the end of a run waits ${timeoutMs / 1000} s for pushes`);
       try {
-        await target.send(run, meta, timeoutMs);
+        await target.send(run, meta, left);
         return;
       } catch (error) {
         const retryable = !(error instanceof PushError) || error.retryable;
-        if (!retryable || attempt >= attempts) {
+        const wait = backoffMs * 2 ** (attempt - 1);
+        const outOfTime = endBy !== undefined && Date.now() + wait >= endBy;
+        if (!retryable || attempt >= attempts || outOfTime) {
           fail(error instanceof Error ? error.message : String(error));
           return;
         }
         stats.retries++;
-        const wait = backoffMs * 2 ** (attempt - 1);
         await new Promise((resolve) => setTimeout(resolve, wait / 2 + Math.random() * (wait / 2)));
       }
     }
@@ -129,6 +136,7 @@ export function pushOutput(target: PushTarget, options: PushOptions = {}): PushO
       }
     },
     async end() {
+      endBy = Date.now() + timeoutMs;
       clearInterval(timer);
       await inFlight;
       ended = true;
