@@ -125,6 +125,18 @@ for (const transport of CONTRACT_TRANSPORTS) {
       });
     });
 
+    test('a response that is not an event stream ends as error, not reconnected, and says so', async () => {
+      await withClient(transport, {}, async ({ http, snapshot }) => {
+        const stream = http.sse(`${server.url}/page`, { reconnect: 3, reconnectDelay: 0 });
+        for await (const _ of stream);
+        assert.equal(stream.outcome, 'error');
+        assert.equal(stream.error, 'not an event stream: HTTP 200, content-type "text/html"');
+        const s = snapshot();
+        assert.equal(countOf(s, 'http_reqs'), 1, 'no reconnection');
+        assert.equal(countOf(s, 'streams', { outcome: 'error' }), 1);
+      });
+    });
+
     test('a silent stream ends as timeout', async () => {
       await withClient(transport, {}, async ({ http, snapshot }) => {
         const stream = http.sse(`${server.url}/stall`, { timeout: { body: 300 } });
