@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { after, before, test } from 'node:test';
 import { createHttpClient } from '../http/client.ts';
 import { countOf, seriesOf, testClientContext } from '../http/testing/index.ts';
@@ -14,6 +16,15 @@ before(async () => {
   server = await startEchoServer();
 });
 after(() => server.close());
+
+/** A port that was free a moment ago: nothing listens on it. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
 
 function client() {
   const recorder = createRecorder('ws');
@@ -63,6 +74,23 @@ test('the server closes with its code and reason: closed', async () => {
   const result = await ws.connect(`${server.url}/echo`, { open: (socket) => socket.send('bye') });
   assert.deepEqual([result.outcome, result.code, result.reason], ['closed', 4001, 'bye']);
   assert.equal(countOf(snapshot(), 'ws_sessions', { outcome: 'closed' }), 1);
+  await http.close();
+});
+
+test("the server's ping is answered with a pong carrying its data", async () => {
+  const { ws, http } = client();
+  const result = await ws.connect(`${server.url}/ping`);
+  assert.deepEqual([result.outcome, result.code, result.reason], ['closed', 4002, 'pong from server']);
+  await http.close();
+});
+
+test('a port nobody listens on: error, 1006, the reason said, counted; nothing thrown', async () => {
+  const { ws, snapshot, http } = client();
+  const port = await closedPort();
+  const result = await ws.connect(`ws://127.0.0.1:${port}/socket`);
+  assert.deepEqual([result.outcome, result.code, result.status], ['error', 1006, undefined]);
+  assert.match(result.error ?? '', /ECONNREFUSED/);
+  assert.equal(countOf(snapshot(), 'ws_sessions', { outcome: 'error' }), 1);
   await http.close();
 });
 
