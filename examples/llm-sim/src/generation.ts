@@ -120,12 +120,12 @@ export function runGeneration(ctx: GenerationContext, res: ServerResponse): void
       return;
     }
     if (request.stream) res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+    pace.start();
     step();
   };
   const start = (): void => {
     timing.startedNs = nowNs();
-    pace.start();
-    timer = setTimeout(firstToken, pace.after(jittered(profile.timeToFirstTokenMs, profile.jitter, rng)));
+    timer = setTimeout(firstToken, jittered(profile.timeToFirstTokenMs, profile.jitter, rng));
   };
 
   res.on('close', () => {

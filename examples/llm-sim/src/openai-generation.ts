@@ -79,6 +79,7 @@ export function runOpenAiGeneration(g: OpenAiGeneration, res: ServerResponse): v
     if (request.stream) {
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
     }
+    pace.start();
     step();
   };
 
@@ -90,8 +91,7 @@ export function runOpenAiGeneration(g: OpenAiGeneration, res: ServerResponse): v
     counters.aborted++;
   });
   const ticket: SlotTicket | undefined = g.slots.acquire(() => {
-    pace.start();
-    timer = setTimeout(firstToken, pace.after(jittered(profile.timeToFirstTokenMs, profile.jitter, rng)));
+    timer = setTimeout(firstToken, jittered(profile.timeToFirstTokenMs, profile.jitter, rng));
   });
   if (ticket === undefined) {
     finished = true;
