@@ -92,17 +92,19 @@ function ownStreamTrends() {
 }
 
 function clientTrendTable() {
-  const rows = [...STREAM_TRENDS, ...ownStreamTrends()].filter(([metric]) => trendCount(metric) > 0).map(([metric, what, format]) => ({
-    metric,
-    what,
-    format,
-    count: trendCount(metric),
-    p50: trendValue(metric, 'med'),
-    p90: trendValue(metric, 'p(90)'),
-    p95: trendValue(metric, 'p(95)'),
-    p99: trendValue(metric, 'p(99)'),
-    max: trendValue(metric, 'max'),
-  }));
+  const rows = [...STREAM_TRENDS, ...ownStreamTrends()]
+    .filter(([metric]) => trendCount(metric) > 0)
+    .map(([metric, what, format]) => ({
+      metric,
+      what,
+      format,
+      count: trendCount(metric),
+      p50: trendValue(metric, 'med'),
+      p90: trendValue(metric, 'p(90)'),
+      p95: trendValue(metric, 'p(95)'),
+      p99: trendValue(metric, 'p(99)'),
+      max: trendValue(metric, 'max'),
+    }));
   const stat = (label, field) => ({ label, get: (r) => r[field], format: (v, r) => r.format(v) });
   return table(
     [
