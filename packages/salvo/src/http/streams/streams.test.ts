@@ -67,6 +67,17 @@ for (const transport of CONTRACT_TRANSPORTS) {
       });
     });
 
+    test('lastEventId resumes a stream seen before: Last-Event-ID on the first request', async () => {
+      await withClient(transport, {}, async ({ http }) => {
+        server.resumeIds.length = 0;
+        const stream = http.sse(`${server.url}/resume`, { lastEventId: '2' });
+        const seen: string[] = [];
+        for await (const event of stream) seen.push(`${event.id}:${event.data}`);
+        assert.deepEqual(seen, ['3:c']);
+        assert.deepEqual(server.resumeIds, ['2']);
+      });
+    });
+
     test('a done predicate and a break both end the stream as done', async () => {
       await withClient(transport, {}, async ({ http, snapshot }) => {
         const byPredicate = http.sse(`${server.url}/fixture`, { done: (e) => e.event === 'end' });
