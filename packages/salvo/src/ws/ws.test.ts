@@ -5,7 +5,9 @@ import { after, before, test } from 'node:test';
 import { createHttpClient } from '../http/client.ts';
 import { countOf, seriesOf, testClientContext } from '../http/testing/index.ts';
 import { createTransports } from '../http/transports.ts';
+import { decodeHistogram } from '../metrics/hdr-encoding.ts';
 import { createRecorder } from '../metrics/index.ts';
+import type { SeriesSnapshot } from '../metrics/types.ts';
 import { startTestFile } from '../run/testing/started-test-file.ts';
 import { testFiles } from '../run/testing/test-files.ts';
 import { createWsClient } from './client.ts';
@@ -24,6 +26,11 @@ async function closedPort(): Promise<number> {
   const { port } = probe.address() as AddressInfo;
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   return port;
+}
+
+/** Values in a trend's series. */
+function trendCount(series: readonly SeriesSnapshot[]): number {
+  return series.reduce((sum, s) => sum + decodeHistogram(s.histogram!).totalCount, 0);
 }
 
 function client() {
@@ -62,6 +69,11 @@ test('messages both ways, text and binary; pings timed; the client closes: done,
   const s = snapshot();
   assert.equal(countOf(s, 'ws_msgs_sent', { name: 'echo' }), 2);
   assert.equal(countOf(s, 'ws_msgs_received'), 2);
+  // 'one' is 3 bytes, the binary message 3: each way, as echoed
+  assert.equal(countOf(s, 'ws_data_sent'), 6);
+  assert.equal(countOf(s, 'ws_data_received'), 6);
+  assert.equal(trendCount(seriesOf(s, 'ws_time_to_first_message')), 1);
+  assert.equal(trendCount(seriesOf(s, 'ws_message_gap')), 1, 'one gap between two messages');
   assert.equal(countOf(s, 'ws_sessions', { outcome: 'done' }), 1);
   assert.equal(seriesOf(s, 'ws_ping').length, 1);
   assert.equal(seriesOf(s, 'ws_connecting').length, 1);
@@ -140,12 +152,14 @@ test('vu.ws in a run: k6-style sessions, thresholds on ws metrics', async () => 
           'ws_sessions{outcome:done}': ['count==4'],
           ws_ping: ['p(95)<5000', 'count==4'],
           ws_msgs_sent: ['count==4'],
+          ws_data_sent: ['count==20', 'rate>0'],
         },
       });`,
     );
     await started.running.done;
     const doc = started.results();
     assert.equal(doc.meta.outcome, 'passed');
+    assert.equal(doc.metrics.ws_data_sent?.thresholds?.['count==20']?.ok, true, "four 'hello's of 5 bytes");
     assert.deepEqual(
       doc.checks.map((c) => [c.name, c.passes, c.fails]),
       [['closed by the test', 4, 0]],

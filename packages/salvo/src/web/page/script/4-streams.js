@@ -14,6 +14,8 @@ const STREAM_TRENDS = [
   ['llm_request_latency', 'end-to-end latency', fmtMs],
   ['llm_tokens_per_second', 'tokens per second of one call', fmtNum],
   ['ws_connecting', 'WebSocket: connecting', fmtMs],
+  ['ws_time_to_first_message', 'WebSocket: first message', fmtMs],
+  ['ws_message_gap', 'WebSocket: gap between messages', fmtMs],
   ['ws_ping', 'WebSocket: ping round trip', fmtMs],
   ['ws_session_duration', 'WebSocket: session', fmtMs],
 ];
