@@ -6,6 +6,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type LlmSim, startLlmSim } from '@salvo/llm-sim';
+import { createHttpClient } from '../packages/salvo/src/http/client.ts';
+import { countOf, testClientContext } from '../packages/salvo/src/http/testing/index.ts';
+import { createTransports } from '../packages/salvo/src/http/transports.ts';
+import { createLlmClient } from '../packages/salvo/src/llm/index.ts';
+import { createRecorder } from '../packages/salvo/src/metrics/index.ts';
 import type { ResultsDocument } from '../packages/salvo/src/results/index.ts';
 import { startTestFile } from '../packages/salvo/src/run/testing/started-test-file.ts';
 import { type TestFiles, testFiles } from '../packages/salvo/src/run/testing/test-files.ts';
@@ -115,4 +120,31 @@ describe('vu.llm against the simulator', () => {
   test('every LLM stream is a stream too', () => {
     assert.equal(value(doc, 'streams{outcome:done}', 'count'), 8 * 3, 'ended by [DONE] or done: true');
   });
+});
+
+test("Ollama's API not streamed, chat and generate: one answer, tokens from eval_count, no TTFT", async () => {
+  const sim = await startLlmSim({
+    models: { quick: { timeToFirstTokenMs: 5, tokensPerSecond: 1000, jitter: 0, maxTokens: 40 } },
+    seed: 1,
+  });
+  const recorder = createRecorder('llm');
+  const http = createHttpClient(testClientContext(recorder, { baseUrl: sim.url }), createTransports);
+  try {
+    const llm = createLlmClient(http);
+    for (const answer of [
+      await llm.chat({ api: 'ollama', model: 'quick', prompt: 'Hi', maxTokens: 7, stream: false }),
+      await llm.generate({ api: 'ollama', model: 'quick', prompt: 'Once', maxTokens: 7, stream: false }),
+    ]) {
+      assert.equal(answer.ok, true, answer.error);
+      assert.deepEqual(
+        [answer.tokensFrom, answer.outputTokens, answer.ttftMs, answer.outcome],
+        ['usage', 7, undefined, undefined],
+      );
+      assert.ok(answer.text.length > 0);
+    }
+    assert.equal(countOf(recorder.snapshot(0, 0, 1000), 'llm_requests', { tokens_from: 'usage' }), 2);
+  } finally {
+    await http.close();
+    await sim.close();
+  }
 });

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { Pace } from './pace.ts';
 import { type Plan, planGeneration, type ToolCall } from './plan.ts';
 import type { ResolvedProfile } from './profiles.ts';
 import { jittered } from './random.ts';
@@ -75,7 +76,8 @@ function finalChunk(ctx: GenerationContext, answer: Plan, timing: Timing, whole:
 
 /**
  * Answers one generation on `res`: waits for a slot, then the first token after timeToFirstTokenMs,
- * then one token per 1/tokensPerSecond, each jittered. A closed connection stops it and frees the slot.
+ * then one token per 1/tokensPerSecond, each jittered, on one timeline (pace.ts). A closed
+ * connection stops it and frees the slot.
  */
 export function runGeneration(ctx: GenerationContext, res: ServerResponse): void {
   const { request, profile, counters, rng } = ctx;
@@ -85,6 +87,7 @@ export function runGeneration(ctx: GenerationContext, res: ServerResponse): void
   const timing: Timing = { startedNs: 0n, firstTokenNs: 0n };
   const intervalMs = 1000 / profile.tokensPerSecond;
   let timer: NodeJS.Timeout | undefined;
+  const pace = new Pace();
   let finished = false;
   let sent = 0;
 
@@ -96,7 +99,7 @@ export function runGeneration(ctx: GenerationContext, res: ServerResponse): void
     const piece = steps[sent++] ?? { content: '' };
     if (request.stream) res.write(`${JSON.stringify(chunk(request, piece, false))}\n`);
     if (sent < steps.length) {
-      timer = setTimeout(step, jittered(intervalMs, profile.jitter, rng));
+      timer = setTimeout(step, pace.after(jittered(intervalMs, profile.jitter, rng)));
       return;
     }
     finish();
@@ -117,6 +120,7 @@ export function runGeneration(ctx: GenerationContext, res: ServerResponse): void
       return;
     }
     if (request.stream) res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+    pace.start();
     step();
   };
   const start = (): void => {

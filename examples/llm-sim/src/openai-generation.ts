@@ -8,6 +8,7 @@ import {
   usageChunk,
   wholeCompletion,
 } from './openai-answer.ts';
+import { Pace } from './pace.ts';
 import { planGeneration } from './plan.ts';
 import type { ResolvedProfile } from './profiles.ts';
 import { jittered } from './random.ts';
@@ -33,7 +34,7 @@ function sse(res: ServerResponse, data: unknown): void {
  * Answers on `res` with the Ollama API's timing (generation.ts): a slot, the first token
  * after timeToFirstTokenMs, then one per 1/tokensPerSecond, each jittered; streamed as
  * `data:` events ending with `data: [DONE]`, or as one body at the end. The same loop as
- * the Ollama API's, kept apart so the two APIs' bodies can change on their own.
+ * the Ollama API's (on one timeline, pace.ts), kept apart so the two APIs' bodies can change on their own.
  */
 export function runOpenAiGeneration(g: OpenAiGeneration, res: ServerResponse): void {
   const { completion, profile, counters, rng } = g;
@@ -42,6 +43,7 @@ export function runOpenAiGeneration(g: OpenAiGeneration, res: ServerResponse): v
   const plan = planGeneration(g.chain, request, profile.maxTokens);
   const intervalMs = 1000 / profile.tokensPerSecond;
   let timer: NodeJS.Timeout | undefined;
+  const pace = new Pace();
   let finished = false;
   let sent = 0;
 
@@ -54,7 +56,7 @@ export function runOpenAiGeneration(g: OpenAiGeneration, res: ServerResponse): v
     if (request.stream) sse(res, tokenChunk(completion, token, sent === 0));
     sent++;
     if (sent < plan.tokens.length) {
-      timer = setTimeout(step, jittered(intervalMs, profile.jitter, rng));
+      timer = setTimeout(step, pace.after(jittered(intervalMs, profile.jitter, rng)));
       return;
     }
     finish();
@@ -77,6 +79,7 @@ export function runOpenAiGeneration(g: OpenAiGeneration, res: ServerResponse): v
     if (request.stream) {
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
     }
+    pace.start();
     step();
   };
 

@@ -78,6 +78,8 @@ interface Gathered {
   response: Response;
   text: string;
   tokenChunksMs: number[];
+  /** When the answer was complete: a streamed call's last chunk arrived (as vLLM's latency ends), a whole one's body. */
+  endMs: number;
   usageOutput: number | undefined;
   usageInput: number | undefined;
   finishReason: string | undefined;
@@ -106,7 +108,7 @@ async function call(
   const series = http.requestSeriesFor('POST', url, params);
   const startMs = monotonicMs();
   const got = streamed ? await readStream(http, wire, url, params) : await readWhole(http, wire, url, params);
-  const endMs = monotonicMs();
+  const endMs = got.endMs;
   const ok = got.failure === undefined;
   const fromUsage = got.usageOutput !== undefined;
   const outputTokens = got.usageOutput ?? got.tokenChunksMs.length;
@@ -140,7 +142,7 @@ async function readStream(http: LlmHost, wire: Wire, url: string, params: Reques
   const streamParams = { ...params, method: 'POST', done: (value: unknown) => wire.isLast(value) };
   const stream: Stream<unknown> =
     wire.streamFormat === 'sse' ? http.sse(url, streamParams) : http.ndjson(url, streamParams);
-  const got: Omit<Gathered, 'response' | 'failure'> = {
+  const got: Omit<Gathered, 'response' | 'failure' | 'endMs'> = {
     text: '',
     tokenChunksMs: [],
     usageOutput: undefined,
@@ -148,9 +150,11 @@ async function readStream(http: LlmHost, wire: Wire, url: string, params: Reques
     finishReason: undefined,
     stream,
   };
+  let lastChunkMs: number | undefined;
   for await (const value of stream) {
     const piece = wire.chunk(value);
     if (piece === undefined) continue;
+    lastChunkMs = stream.receivedAtMs;
     if (piece.output) {
       got.tokenChunksMs.push(stream.receivedAtMs);
       got.text += piece.text;
@@ -159,13 +163,14 @@ async function readStream(http: LlmHost, wire: Wire, url: string, params: Reques
     got.usageInput = piece.inputTokens ?? got.usageInput;
     got.finishReason = piece.finishReason ?? got.finishReason;
   }
+  const endMs = lastChunkMs ?? monotonicMs();
   const response = await stream.response;
   let failure: string | undefined;
   if (!response.ok) failure = httpFailure(response, stream.bodyHead);
   else if (stream.outcome === 'error' || stream.outcome === 'timeout')
     failure = stream.error ?? stream.outcome;
   else if (got.tokenChunksMs.length === 0) failure = 'no output token received';
-  return { ...got, response, failure };
+  return { ...got, endMs, response, failure };
 }
 
 async function readWhole(http: LlmHost, wire: Wire, url: string, params: RequestParams): Promise<Gathered> {
@@ -174,6 +179,7 @@ async function readWhole(http: LlmHost, wire: Wire, url: string, params: Request
     response,
     text: '',
     tokenChunksMs: [],
+    endMs: monotonicMs(),
     usageOutput: undefined,
     usageInput: undefined,
     finishReason: undefined,
@@ -189,7 +195,7 @@ async function readWhole(http: LlmHost, wire: Wire, url: string, params: Request
   }
   // without usage a whole answer is one chunk: its token count is unknown
   if (!piece.output) return { ...got, failure: 'no output in the answer' };
-  got.tokenChunksMs.push(monotonicMs());
+  got.tokenChunksMs.push(got.endMs);
   return {
     ...got,
     text: piece.text,

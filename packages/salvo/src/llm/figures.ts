@@ -4,7 +4,7 @@
  *
  *   TTFT  = t(first token chunk) − t(start)
  *   ITL   = t(chunk i) − t(chunk i−1), for every token chunk after the first
- *   E2EL  = t(end) − t(start)
+ *   E2EL  = t(last chunk) − t(start)  (vLLM's latency: its most recent chunk's time)
  *   TPOT  = (E2EL − TTFT) / (output tokens − 1), only when output tokens > 1
  *   tokens/s (per call, llmperf's) = output tokens / E2EL in seconds
  *
@@ -16,7 +16,7 @@ export interface CallTimes {
   readonly startMs: number;
   /** Arrival times of the chunks that carried output, in order; empty when not streamed. */
   readonly tokenChunksMs: readonly number[];
-  /** When the answer was complete. */
+  /** When the answer was complete: the last chunk's arrival (streamed), the body's end (not). */
   readonly endMs: number;
   readonly outputTokens: number;
   readonly streamed: boolean;

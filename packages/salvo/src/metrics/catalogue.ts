@@ -56,6 +56,11 @@ export const BUILTIN_METRICS = [
   { name: 'ws_msgs_sent', type: 'counter', contains: 'default' },
   { name: 'ws_msgs_received', type: 'counter', contains: 'default' },
   { name: 'ws_ping', type: 'trend', contains: 'time' },
+  // as a stream's: from the call to the first message received, between two received, payload bytes each way
+  { name: 'ws_time_to_first_message', type: 'trend', contains: 'time' },
+  { name: 'ws_message_gap', type: 'trend', contains: 'time' },
+  { name: 'ws_data_sent', type: 'counter', contains: 'data' },
+  { name: 'ws_data_received', type: 'counter', contains: 'data' },
   // LLM calls (vu.llm), vLLM benchmark_serving's definitions (docs/llm.md).
   { name: 'llm_requests', type: 'counter', contains: 'default' },
   { name: 'llm_ttft', type: 'trend', contains: 'time' },

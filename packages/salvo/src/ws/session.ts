@@ -33,6 +33,7 @@ export function runSession(setup: SessionSetup): Promise<WsSessionResult> {
   });
   let sent = 0;
   let received = 0;
+  let lastMessageMs = 0;
   let closedByUs = false;
   let timedOut = false;
   let error: string | undefined;
@@ -47,6 +48,7 @@ export function runSession(setup: SessionSetup): Promise<WsSessionResult> {
       ws.send(data);
       sent++;
       recorder.count(series.sent, 1);
+      recorder.count(series.bytesSent, typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength);
     },
     ping() {
       pings.push(monotonicMs());
@@ -83,8 +85,13 @@ export function runSession(setup: SessionSetup): Promise<WsSessionResult> {
     if (handlers.open) guard(() => handlers.open?.(socket));
   });
   ws.on('message', (data: Buffer, isBinary: boolean) => {
+    const nowMs = monotonicMs();
+    if (received === 0) recorder.trend(series.firstMessage, micros(nowMs - startedMs));
+    else recorder.trend(series.gap, micros(nowMs - lastMessageMs));
+    lastMessageMs = nowMs;
     received++;
     recorder.count(series.received, 1);
+    recorder.count(series.bytesReceived, data.length);
     if (handlers.message) guard(() => handlers.message?.(isBinary ? data : data.toString('utf8'), socket));
   });
   ws.on('pong', () => {

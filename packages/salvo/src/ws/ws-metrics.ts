@@ -9,6 +9,10 @@ export interface WsSeries {
   readonly sent: SeriesId;
   readonly received: SeriesId;
   readonly ping: SeriesId;
+  readonly firstMessage: SeriesId;
+  readonly gap: SeriesId;
+  readonly bytesSent: SeriesId;
+  readonly bytesReceived: SeriesId;
   readonly sessions: Record<StreamOutcome, SeriesId>;
 }
 
@@ -30,6 +34,10 @@ export function wsSeries(recorder: Recorder, request: RequestSeries): WsSeries {
       sent: recorder.series('ws_msgs_sent', tags),
       received: recorder.series('ws_msgs_received', tags),
       ping: recorder.series('ws_ping', tags),
+      firstMessage: recorder.series('ws_time_to_first_message', tags),
+      gap: recorder.series('ws_message_gap', tags),
+      bytesSent: recorder.series('ws_data_sent', tags),
+      bytesReceived: recorder.series('ws_data_received', tags),
       sessions: {
         done: sessions('done'),
         closed: sessions('closed'),

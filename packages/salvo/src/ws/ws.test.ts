@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { after, before, test } from 'node:test';
 import { createHttpClient } from '../http/client.ts';
 import { countOf, seriesOf, testClientContext } from '../http/testing/index.ts';
 import { createTransports } from '../http/transports.ts';
+import { decodeHistogram } from '../metrics/hdr-encoding.ts';
 import { createRecorder } from '../metrics/index.ts';
+import type { SeriesSnapshot } from '../metrics/types.ts';
 import { startTestFile } from '../run/testing/started-test-file.ts';
 import { testFiles } from '../run/testing/test-files.ts';
 import { createWsClient } from './client.ts';
@@ -14,6 +18,20 @@ before(async () => {
   server = await startEchoServer();
 });
 after(() => server.close());
+
+/** A port that was free a moment ago: nothing listens on it. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** Values in a trend's series. */
+function trendCount(series: readonly SeriesSnapshot[]): number {
+  return series.reduce((sum, s) => sum + decodeHistogram(s.histogram!).totalCount, 0);
+}
 
 function client() {
   const recorder = createRecorder('ws');
@@ -51,6 +69,11 @@ test('messages both ways, text and binary; pings timed; the client closes: done,
   const s = snapshot();
   assert.equal(countOf(s, 'ws_msgs_sent', { name: 'echo' }), 2);
   assert.equal(countOf(s, 'ws_msgs_received'), 2);
+  // 'one' is 3 bytes, the binary message 3: each way, as echoed
+  assert.equal(countOf(s, 'ws_data_sent'), 6);
+  assert.equal(countOf(s, 'ws_data_received'), 6);
+  assert.equal(trendCount(seriesOf(s, 'ws_time_to_first_message')), 1);
+  assert.equal(trendCount(seriesOf(s, 'ws_message_gap')), 1, 'one gap between two messages');
   assert.equal(countOf(s, 'ws_sessions', { outcome: 'done' }), 1);
   assert.equal(seriesOf(s, 'ws_ping').length, 1);
   assert.equal(seriesOf(s, 'ws_connecting').length, 1);
@@ -63,6 +86,23 @@ test('the server closes with its code and reason: closed', async () => {
   const result = await ws.connect(`${server.url}/echo`, { open: (socket) => socket.send('bye') });
   assert.deepEqual([result.outcome, result.code, result.reason], ['closed', 4001, 'bye']);
   assert.equal(countOf(snapshot(), 'ws_sessions', { outcome: 'closed' }), 1);
+  await http.close();
+});
+
+test("the server's ping is answered with a pong carrying its data", async () => {
+  const { ws, http } = client();
+  const result = await ws.connect(`${server.url}/ping`);
+  assert.deepEqual([result.outcome, result.code, result.reason], ['closed', 4002, 'pong from server']);
+  await http.close();
+});
+
+test('a port nobody listens on: error, 1006, the reason said, counted; nothing thrown', async () => {
+  const { ws, snapshot, http } = client();
+  const port = await closedPort();
+  const result = await ws.connect(`ws://127.0.0.1:${port}/socket`);
+  assert.deepEqual([result.outcome, result.code, result.status], ['error', 1006, undefined]);
+  assert.match(result.error ?? '', /ECONNREFUSED/);
+  assert.equal(countOf(snapshot(), 'ws_sessions', { outcome: 'error' }), 1);
   await http.close();
 });
 
@@ -112,12 +152,14 @@ test('vu.ws in a run: k6-style sessions, thresholds on ws metrics', async () => 
           'ws_sessions{outcome:done}': ['count==4'],
           ws_ping: ['p(95)<5000', 'count==4'],
           ws_msgs_sent: ['count==4'],
+          ws_data_sent: ['count==20', 'rate>0'],
         },
       });`,
     );
     await started.running.done;
     const doc = started.results();
     assert.equal(doc.meta.outcome, 'passed');
+    assert.equal(doc.metrics.ws_data_sent?.thresholds?.['count==20']?.ok, true, "four 'hello's of 5 bytes");
     assert.deepEqual(
       doc.checks.map((c) => [c.name, c.passes, c.fails]),
       [['closed by the test', 4, 0]],

@@ -62,6 +62,7 @@ export class EventStream<T> implements Stream<T> {
   private readonly decoder: StreamDecoder;
   private readonly host: StreamHost;
   private readonly isLast: ((value: T) => boolean) | undefined;
+  private readonly refuse: ((response: Response) => string | undefined) | undefined;
   private stoppedByClient = false;
   /** Aborts the request in flight when the test stops the stream (its connection is dropped). */
   private readonly abort = new AbortController();
@@ -74,10 +75,16 @@ export class EventStream<T> implements Stream<T> {
     host: StreamHost,
     first: StreamRequest,
     makeDecoder: (emit: (value: T) => void, fail: (message: string) => void) => StreamDecoder,
-    options: { reconnector?: Reconnector; isLast?: (value: T) => boolean },
+    options: {
+      reconnector?: Reconnector;
+      isLast?: (value: T) => boolean;
+      /** Why a response is not a stream of this kind (it ends the stream as `error`), if it is not. */
+      refuse?: (response: Response) => string | undefined;
+    },
   ) {
     this.host = host;
     this.isLast = options.isLast;
+    this.refuse = options.refuse;
     const startedMs = monotonicMs();
     // Throws a script error for a bad URL before any request: the caller's call throws.
     const series = host.streamSeries.for(host.requestSeriesFor(first.method, first.url, first.params));
@@ -246,6 +253,8 @@ export class EventStream<T> implements Stream<T> {
     };
     const done = (response: Response): Response => {
       if (!this.finished) this.decoder.end();
+      const refused = response.error === undefined ? this.refuse?.(response) : undefined;
+      if (refused !== undefined) this.parseError ??= refused;
       return response;
     };
     return this.host

@@ -45,6 +45,26 @@ test('a BOM is dropped only at the start; after end() the next body may start wi
   );
 });
 
+test('the id to resume from is taken at a blank line: an id-only block sets it, a cut-off block does not', () => {
+  const parser = new SseParser(() => {});
+  parser.push('id: 1\ndata: a\n\nid: 2\n\n');
+  assert.equal(parser.lastEventId, '2', 'a block with an id and no data still sets it');
+  parser.push('id: 3\ndata: cut');
+  assert.equal(parser.lastEventId, '2', 'not before its blank line');
+  parser.end();
+  assert.equal(parser.lastEventId, '2', 'the body ended first: resume from 2');
+  const events: SseEvent[] = [];
+  const next = new SseParser((event) => events.push(event));
+  next.push('id: 9\ndata: cut');
+  next.end();
+  next.push('data: b\n\n');
+  assert.deepEqual(
+    events,
+    [{ event: 'message', data: 'b', id: '', retry: undefined }],
+    'the cut id is forgotten',
+  );
+});
+
 test('the last event id survives a reconnection (end, then a new body)', () => {
   const events: SseEvent[] = [];
   const parser = new SseParser((event) => events.push(event));

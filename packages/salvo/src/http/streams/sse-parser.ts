@@ -20,7 +20,7 @@ export interface SseEvent {
  * anyway. What it does: UTF-8 decoded across piece boundaries, one leading BOM dropped,
  * lines ended by CRLF, LF or CR (a CR at the end of one piece and an LF at the start of the
  * next are one line end), comments (`:`) ignored, `data` lines joined with LF, `id` with a
- * NUL ignored, `retry` only as ASCII digits, an event dispatched at a blank line and only
+ * NUL ignored, the last event ID taken at each blank line (as browsers resume from it), `retry` only as ASCII digits, an event dispatched at a blank line and only
  * when it has data, a last event with no blank line after it discarded at the end.
  */
 export class SseParser {
@@ -35,7 +35,12 @@ export class SseParser {
   private hasData = false;
   private eventType = '';
   private retryInBlock: number | undefined;
-  /** The spec's "last event ID buffer": kept across events and reconnections. */
+  /** The spec's "last event ID buffer": the id lines of the block being read. */
+  private idBuffer = '';
+  /**
+   * The last event ID as of the last blank line (the spec's "last event ID string"): kept
+   * across events and reconnections; an id in a block the body cut off does not count.
+   */
   lastEventId = '';
   /** The reconnection time the server asked for with `retry:`, if it did. */
   retryMs: number | undefined;
@@ -80,6 +85,7 @@ export class SseParser {
     this.pending = '';
     this.afterCr = false;
     this.firstText = true;
+    this.idBuffer = this.lastEventId;
     this.resetBlock();
   }
 
@@ -105,7 +111,7 @@ export class SseParser {
         this.eventType = value;
         break;
       case 'id':
-        if (!value.includes('\0')) this.lastEventId = value;
+        if (!value.includes('\0')) this.idBuffer = value;
         break;
       case 'retry':
         if (/^[0-9]+$/.test(value)) {
@@ -118,6 +124,7 @@ export class SseParser {
   }
 
   private dispatch(): void {
+    this.lastEventId = this.idBuffer;
     if (this.hasData) {
       this.onEvent({
         event: this.eventType === '' ? 'message' : this.eventType,

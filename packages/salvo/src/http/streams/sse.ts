@@ -44,8 +44,20 @@ export function openSse(host: StreamHost, url: string, params?: SseParams): Even
       parser = new SseParser(emit);
       return parser;
     },
-    { reconnector, isLast: params?.done },
+    { reconnector, isLast: params?.done, refuse: notEventStream },
   );
+}
+
+/** As an EventSource fails on it: a response that is not `text/event-stream` (a 204 only ends the stream). */
+function notEventStream(response: Response): string | undefined {
+  if (response.status === 204 || isEventStream(response)) return undefined;
+  const type = response.headers['content-type'] ?? '';
+  return `not an event stream: HTTP ${response.status}, content-type ${type === '' ? 'missing' : JSON.stringify(type)}`;
+}
+
+function isEventStream(response: Response): boolean {
+  const type = response.headers['content-type'] ?? '';
+  return type.trimStart().toLowerCase().startsWith('text/event-stream');
 }
 
 /**
@@ -57,8 +69,7 @@ function reconnectable(last: Response): boolean {
   if (kind === 'http_4xx' || kind === 'http_5xx' || kind === 'interrupted') return false;
   if (last.status === 204) return false;
   if (last.status === 0) return true;
-  const type = last.headers['content-type'] ?? '';
-  return type.toLowerCase().startsWith('text/event-stream');
+  return isEventStream(last);
 }
 
 function withLastEventId(first: StreamRequest, id: string): StreamRequest {

@@ -17,7 +17,7 @@ before(async () => {
     const bytes = Buffer.from(SSE_FIXTURE);
     let i = 0;
     const next = (): void => {
-      if (i === bytes.length) {
+      if (i >= bytes.length) {
         res.end();
         return;
       }

@@ -67,6 +67,17 @@ for (const transport of CONTRACT_TRANSPORTS) {
       });
     });
 
+    test('lastEventId resumes a stream seen before: Last-Event-ID on the first request', async () => {
+      await withClient(transport, {}, async ({ http }) => {
+        server.resumeIds.length = 0;
+        const stream = http.sse(`${server.url}/resume`, { lastEventId: '2' });
+        const seen: string[] = [];
+        for await (const event of stream) seen.push(`${event.id}:${event.data}`);
+        assert.deepEqual(seen, ['3:c']);
+        assert.deepEqual(server.resumeIds, ['2']);
+      });
+    });
+
     test('a done predicate and a break both end the stream as done', async () => {
       await withClient(transport, {}, async ({ http, snapshot }) => {
         const byPredicate = http.sse(`${server.url}/fixture`, { done: (e) => e.event === 'end' });
@@ -121,6 +132,18 @@ for (const transport of CONTRACT_TRANSPORTS) {
         assert.equal((await stream.response).status, 500);
         const s = snapshot();
         assert.equal(countOf(s, 'http_reqs'), 1, 'no reconnection after an HTTP error');
+        assert.equal(countOf(s, 'streams', { outcome: 'error' }), 1);
+      });
+    });
+
+    test('a response that is not an event stream ends as error, not reconnected, and says so', async () => {
+      await withClient(transport, {}, async ({ http, snapshot }) => {
+        const stream = http.sse(`${server.url}/page`, { reconnect: 3, reconnectDelay: 0 });
+        for await (const _ of stream);
+        assert.equal(stream.outcome, 'error');
+        assert.equal(stream.error, 'not an event stream: HTTP 200, content-type "text/html"');
+        const s = snapshot();
+        assert.equal(countOf(s, 'http_reqs'), 1, 'no reconnection');
         assert.equal(countOf(s, 'streams', { outcome: 'error' }), 1);
       });
     });

@@ -71,10 +71,12 @@ describe('the report’s Streams tab in Chromium', { skip: chromiumMissing() }, 
         'llm_ttft',
         'llm_tpot',
         'llm_tokens_per_second',
+        'draft_tokens_per_second',
       ],
     );
     assert.deepEqual(client[0]!.slice(2), ['40', '200 ms', '200 ms', '200 ms', '1.00 s', '1.00 s']);
     assert.deepEqual(client[5]!.slice(2, 4), ['10', '54']);
+    assert.deepEqual(client[6]!.slice(1, 4), ['the test’s own trend', '3', '31']);
 
     const server = await rows(page, '#panel-streams [data-key="stream-server"] tbody tr');
     assert.deepEqual(server, [

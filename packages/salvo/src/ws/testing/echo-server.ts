@@ -11,8 +11,9 @@ export interface EchoServer {
 /**
  * A loopback WebSocket server (Node has none built in; `ws` is the one the client uses):
  * `/echo` echoes every message as it came (text or binary) and answers pings (ws does);
- * the message `bye` makes it close with 4001 "bye"; `/silent` never sends; `/refuse`
- * answers the handshake with 401.
+ * the message `bye` makes it close with 4001 "bye"; `/ping` pings the client and closes
+ * with 4002 "pong <its data>" at the pong; `/silent` never sends; `/refuse` answers the
+ * handshake with 401.
  */
 export async function startEchoServer(): Promise<EchoServer> {
   const http = createServer((_req, res) => res.writeHead(404).end());
@@ -24,6 +25,11 @@ export async function startEchoServer(): Promise<EchoServer> {
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       if (req.url === '/silent') return;
+      if (req.url === '/ping') {
+        ws.on('pong', (data) => ws.close(4002, `pong ${data.toString()}`));
+        ws.ping('from server');
+        return;
+      }
       ws.on('message', (data, isBinary) => {
         if (!isBinary && data.toString() === 'bye') ws.close(4001, 'bye');
         else ws.send(data, { binary: isBinary });

@@ -3,8 +3,9 @@ import type { SseEvent } from '../sse-parser.ts';
 /**
  * An event stream with every case the parser must get right: a BOM, comments, CRLF, CR and
  * LF line ends, multi-line data, a space after the colon only dropped once, empty data,
- * event types, ids (one with a NUL, ignored), retry (a bad one ignored), an unknown field,
- * a field without a colon, multi-byte UTF-8, and a last event with no blank line after it
+ * event types (one in a block without data: not dispatched, and forgotten at its blank
+ * line), ids (one with a NUL, ignored), retry (a bad one ignored), an unknown field, a field
+ * without a colon, multi-byte UTF-8, and a last event with no blank line after it
  * (discarded).
  */
 export const SSE_FIXTURE =
@@ -12,6 +13,7 @@ export const SSE_FIXTURE =
   'data: one\n\n' +
   'event: update\r\ndata: two\r\ndata:  three\r\nid: 7\r\n\r\n' +
   ': keep-alive\rdata:four\rretry: 250\r\r' +
+  'event: lost\n\n' +
   'data\n\n' +
   'id: 8\0bad\ndata: naïve ☃ 🎉\nretry: 1s\nfoo: bar\n\n' +
   'id\ndata: cleared id\n\n' +

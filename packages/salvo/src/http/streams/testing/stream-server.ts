@@ -24,7 +24,7 @@ export interface StreamServer {
  * - `/fixture`: SSE_FIXTURE written one byte per write, a turn of the event loop apart;
  * - `/timed?n=N&first=MS&gap=MS`: N events, the first after `first` ms, then one per `gap` ms;
  * - `/resume`: ids 1 and 2 with `retry: 20`, then closes; asked again with Last-Event-ID 2, id 3;
- * - `/error`: 500 with a JSON body; `/stall`: one event, then silence;
+ * - `/error`: 500 with a JSON body; `/page`: 200 with an HTML page; `/stall`: one event, then silence;
  * - `/ndjson`: three JSON lines, written a line and a half at a time;
  * - `/forever`: an event every 20 ms until the client goes away (counted in foreverClosed).
  */
@@ -53,6 +53,9 @@ export async function startStreamServer(protocol: StreamProtocol = 'http1'): Pro
     } else if (route === '/error') {
       res.writeHead(500, { 'content-type': 'application/json' });
       res.end('{"error":"model is overloaded"}');
+    } else if (route === '/page') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<!doctype html>\n<p>data: not an event</p>\n\n');
     } else if (route === '/stall') {
       events();
       res.write('data: only\n\n');

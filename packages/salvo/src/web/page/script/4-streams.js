@@ -14,9 +14,13 @@ const STREAM_TRENDS = [
   ['llm_request_latency', 'end-to-end latency', fmtMs],
   ['llm_tokens_per_second', 'tokens per second of one call', fmtNum],
   ['ws_connecting', 'WebSocket: connecting', fmtMs],
+  ['ws_time_to_first_message', 'WebSocket: first message', fmtMs],
+  ['ws_message_gap', 'WebSocket: gap between messages', fmtMs],
   ['ws_ping', 'WebSocket: ping round trip', fmtMs],
   ['ws_session_duration', 'WebSocket: session', fmtMs],
 ];
+/** A test's own trend of the same work, by its name: `draft_tokens_per_second`, `chat_ttft`. */
+const OWN_STREAM_TREND = /(^|_)(tokens_per_second|ttft)$/;
 /** The families the scrape keeps by itself (scrape/readings.ts), drawn in the Server tab; any other was kept on request. */
 const BUILT_IN_SERVER_TIMINGS = ['http_request_duration_seconds', 'db_query_duration_seconds'];
 
@@ -81,18 +85,28 @@ function streamCards() {
   return cards;
 }
 
+/** The test's own trends named as OWN_STREAM_TREND says, after the built-in ones: [metric, what, format]. */
+function ownStreamTrends() {
+  const builtIn = new Set(STREAM_TRENDS.map(([metric]) => metric));
+  return Object.keys(doc.metrics)
+    .filter((key) => !builtIn.has(key) && doc.metrics[key].type === 'trend' && OWN_STREAM_TREND.test(key))
+    .map((key) => [key, 'the test’s own trend', doc.metrics[key].contains === 'time' ? fmtMs : fmtNum]);
+}
+
 function clientTrendTable() {
-  const rows = STREAM_TRENDS.filter(([metric]) => trendCount(metric) > 0).map(([metric, what, format]) => ({
-    metric,
-    what,
-    format,
-    count: trendCount(metric),
-    p50: trendValue(metric, 'med'),
-    p90: trendValue(metric, 'p(90)'),
-    p95: trendValue(metric, 'p(95)'),
-    p99: trendValue(metric, 'p(99)'),
-    max: trendValue(metric, 'max'),
-  }));
+  const rows = [...STREAM_TRENDS, ...ownStreamTrends()]
+    .filter(([metric]) => trendCount(metric) > 0)
+    .map(([metric, what, format]) => ({
+      metric,
+      what,
+      format,
+      count: trendCount(metric),
+      p50: trendValue(metric, 'med'),
+      p90: trendValue(metric, 'p(90)'),
+      p95: trendValue(metric, 'p(95)'),
+      p99: trendValue(metric, 'p(99)'),
+      max: trendValue(metric, 'max'),
+    }));
   const stat = (label, field) => ({ label, get: (r) => r[field], format: (v, r) => r.format(v) });
   return table(
     [

@@ -113,6 +113,10 @@ export function withStreams(doc: ResultsDocument): ResultsDocument {
     llm_tokens_per_second: trend(tokensPerSecond, 'default'),
     llm_output_tokens: counter(1200, seconds),
     llm_goodput: { type: 'rate', contains: 'default', values: { rate: 0.9, passes: 9, fails: 1 } },
+    // a test's own trends: one the Streams tab lists by its name, one it leaves to the others
+    draft_tokens_per_second: trend(histogramOf([30, 31, 32]), 'default'),
+    'draft_tokens_per_second{scenario:users}': trend(histogramOf([30, 31, 32]), 'default'),
+    draft_words: trend(histogramOf([300]), 'default'),
   });
   Object.assign(doc.histograms, {
     stream_time_to_first_event: encodeHistogram(firstEvent),
