@@ -25,29 +25,42 @@ test('the sustainable rate is found within 10 % of where the SLO breaks, with th
   try {
     const json = join(dir, 'capacity.json');
     const html = join(dir, 'capacity.html');
-    const ran = await salvo([
-      'capacity',
-      '--url',
-      `${server.url}/`,
-      '--slo',
-      'p(90)<500',
-      '--slo',
-      'rate<0.01',
-      '--start-rate',
-      '10',
-      '-d',
-      '2',
-      '--warmup',
-      '1',
-      '-w',
-      '1',
-      '-o',
-      `json=${json}`,
-      '-o',
-      `html=${html}`,
-    ]);
-    assert.equal(ran.code, 0, ran.stderr);
-    const doc = JSON.parse(readFileSync(json, 'utf8')) as CapacityDocument;
+    const search = async () => {
+      const ran = await salvo([
+        'capacity',
+        '--url',
+        `${server.url}/`,
+        '--slo',
+        'p(90)<500',
+        '--slo',
+        'rate<0.01',
+        '--start-rate',
+        '10',
+        '-d',
+        '2',
+        '--warmup',
+        '1',
+        '-w',
+        '1',
+        '-o',
+        `json=${json}`,
+        '-o',
+        `html=${html}`,
+      ]);
+      assert.equal(ran.code, 0, ran.stderr);
+      return { ran, doc: JSON.parse(readFileSync(json, 'utf8')) as CapacityDocument };
+    };
+    // A machine busy with other work can keep the generator's thread from a core (cpu_wait)
+    // while its own work is light: the search then rightly stops early, having measured the
+    // machine. That is no answer to check, so the search runs again, at most twice more.
+    let { ran, doc } = await search();
+    for (
+      let again = 0;
+      again < 2 && doc.end === 'generator_saturated' && doc.steps.at(-1)!.generator.cpu < 0.5;
+      again++
+    ) {
+      ({ ran, doc } = await search());
+    }
     assert.equal(doc.schema, 'salvo/capacity');
     assert.equal(doc.end, 'narrowed');
     const shown = JSON.stringify(doc.steps.map((step) => [step.rateRps, step.holds, step.reasons]));
