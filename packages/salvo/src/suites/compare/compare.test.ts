@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { salvo } from '../../cli/testing/salvo-process.ts';
 import type { ResultsDocument } from '../../results/index.ts';
+import { syntheticDocument } from '../../web/page/testing/synthetic-document.ts';
 import { type DelayServer, startDelayServer } from '../testing/delay-server.ts';
 import { schemaErrors } from '../testing/results-schema.ts';
 import type { CompareReport } from './index.ts';
@@ -161,4 +162,27 @@ test('compare: bad input is one line with its code', async () => {
   const missing = await salvo(['compare', join(dir, 'nope.json'), join(dir, 'nope2.json')]);
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /cannot read .*SALVO_ERR_RESULTS/);
+
+  // results files that are not what this Salvo writes: one line naming the file, no stack
+  const good = syntheticDocument({ seconds: 10, names: 1 });
+  const files: Record<string, unknown> = {
+    'sweep.json': { schema: 'salvo/sweep', version: 1 },
+    'v2.json': { ...good, version: 2 },
+    'no-series.json': { ...good, series: undefined },
+    'bad-histogram.json': { ...good, histograms: { ...good.histograms, http_req_duration: 'not-hdr' } },
+  };
+  const expected: Record<string, RegExp> = {
+    'sweep.json': /sweep\.json is not a results document \(no "schema": "salvo\/results"\)/,
+    'v2.json': /v2\.json is a results document of version 2; this Salvo reads version 1/,
+    'no-series.json': /no-series\.json has no valid "series": a damaged or hand-made results document/,
+    'bad-histogram.json': /histogram that does not decode: .*bad-histogram\.json, http_req_duration: /,
+  };
+  writeFileSync(join(dir, 'good.json'), JSON.stringify(good));
+  for (const [file, content] of Object.entries(files)) {
+    writeFileSync(join(dir, file), JSON.stringify(content));
+    const ran = await salvo(['compare', join(dir, 'good.json'), join(dir, file)]);
+    assert.equal(ran.code, 1, file);
+    assert.match(ran.stderr, expected[file]!);
+    assert.match(ran.stderr, /^salvo: .*\[SALVO_ERR_RESULTS\]\n$/);
+  }
 });
