@@ -102,6 +102,32 @@ test('the same server twice: no regression, exit 0; 30 % slower: regressed, exit
   // a tolerance wider than the slowdown lets it pass
   const lenient = await salvo(['compare', base, slower, '--tolerance', '50%']);
   assert.equal(lenient.code, 0, lenient.stdout);
+
+  // three runs: each later one against the first
+  const three = join(dir, 'three.json');
+  const all = await salvo([
+    'compare',
+    base,
+    again,
+    slower,
+    '--figures',
+    'p50,errors',
+    '--out',
+    `json=${three}`,
+  ]);
+  assert.equal(all.code, 99, all.stdout + all.stderr);
+  const { comparisons }: CompareReport = read(three);
+  assert.deepEqual(
+    comparisons.map(({ baseline, candidate, names }) => [
+      baseline,
+      candidate,
+      names.find((entry) => entry.name === '/item')!.figures[0]!.verdict,
+    ]),
+    [
+      [base, again, 'unchanged'],
+      [base, slower, 'regressed'],
+    ],
+  );
 });
 
 test('a step in latency at a known second is a change point in the results, the summary and compare', async () => {
