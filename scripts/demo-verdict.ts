@@ -83,7 +83,7 @@ function sweepLine(doc: SweepDocument | undefined, code: number): string {
     .map((endpoint) =>
       endpoint.knee
         ? `${endpoint.name} at ${endpoint.knee.level} VUs (${endpoint.knee.goodputRps.toFixed(0)} req/s)`
-        : `${endpoint.name} none (throughput kept growing)`,
+        : `${endpoint.name} none (throughput kept growing, or never grew)`,
     )
     .join(' · ');
   const verdict = code === 0 ? doc.meta.outcome : `FAILED (exit ${code}, ${doc.meta.outcome})`;

@@ -89,5 +89,22 @@ export async function readResultsDocument(path: string): Promise<ResultsDocument
       `${path} is a results document of version ${JSON.stringify(version)}; this Salvo reads version ${RESULTS_VERSION}`,
     );
   }
+  const sections = doc as Record<string, unknown>;
+  const missing = REQUIRED_SECTIONS.filter(
+    (section) => typeof sections[section] !== 'object' || sections[section] === null,
+  );
+  const series = sections.series as { t?: unknown; byName?: unknown } | undefined;
+  if (!missing.includes('series') && (!Array.isArray(series?.t) || typeof series?.byName !== 'object')) {
+    missing.push('series');
+  }
+  if (missing.length > 0) {
+    throw new SalvoError(
+      'SALVO_ERR_RESULTS',
+      `${path} has no valid ${missing.map((section) => `"${section}"`).join(', ')}: a damaged or hand-made results document`,
+    );
+  }
   return doc as ResultsDocument;
 }
+
+/** What `salvo report` and `salvo compare` read of every results document. */
+const REQUIRED_SECTIONS = ['meta', 'metrics', 'series', 'histograms'];

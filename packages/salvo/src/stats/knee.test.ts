@@ -34,5 +34,9 @@ test('throughput still growing in proportion, or flat throughout, has no knee', 
     undefined,
   );
   assert.equal(findKnee(levels, [100, 100, 100, 100, 100]), undefined);
+  // flat within noise: scaled to 0..1, the 110 at 5 would be a bend 0.92 above the diagonal
+  assert.equal(findKnee(levels, [100, 110, 95, 105, 100]), undefined);
+  // a server saturated at the first level, as a sweep of a one-slot server measured it
+  assert.equal(findKnee([1, 2, 4, 8, 16, 32], [90, 97, 97, 97, 96, 97]), undefined);
   assert.equal(findKnee([1, 2], [10, 20]), undefined);
 });

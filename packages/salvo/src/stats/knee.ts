@@ -5,11 +5,14 @@
  * where the curve lies farthest above the straight line y = x, i.e. where adding load
  * stopped buying throughput in proportion. A curve that never rises at least
  * `minDistance` above that line (throughput still growing with the level, or flat from
- * the start) has no knee.
+ * the start) has no knee. Nor does a level whose throughput is not `KNEE_MIN_RISE` above
+ * the first level's: scaled to 0..1, a flat curve's noise would look like a bend.
  */
 
 /** Below this, a bend is within the noise of a few seconds' measurement: no knee. */
 const KNEE_MIN_DISTANCE = 0.1;
+/** A knee's throughput is at least this much above the first level's (0.2: 20 %). */
+const KNEE_MIN_RISE = 0.2;
 
 export interface Knee {
   /** Index into the levels given. */
@@ -36,7 +39,8 @@ export function findKnee(
   let best: Knee | undefined;
   levels.forEach((level, index) => {
     const distance = (throughput[index]! - low) / range - (level - first) / span;
-    if (distance >= minDistance && (best === undefined || distance > best.distance))
+    const rose = throughput[index]! >= (1 + KNEE_MIN_RISE) * throughput[0]!;
+    if (rose && distance >= minDistance && (best === undefined || distance > best.distance))
       best = { index, distance };
   });
   return best;

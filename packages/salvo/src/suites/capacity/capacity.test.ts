@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { salvo } from '../../cli/testing/salvo-process.ts';
+import { testFiles } from '../../run/testing/test-files.ts';
+import { startDelayServer } from '../testing/delay-server.ts';
 import { startKnownServer } from '../testing/known-servers.ts';
 import type { CapacityDocument } from './index.ts';
 
@@ -23,29 +25,42 @@ test('the sustainable rate is found within 10 % of where the SLO breaks, with th
   try {
     const json = join(dir, 'capacity.json');
     const html = join(dir, 'capacity.html');
-    const ran = await salvo([
-      'capacity',
-      '--url',
-      `${server.url}/`,
-      '--slo',
-      'p(90)<500',
-      '--slo',
-      'rate<0.01',
-      '--start-rate',
-      '10',
-      '-d',
-      '2',
-      '--warmup',
-      '1',
-      '-w',
-      '1',
-      '-o',
-      `json=${json}`,
-      '-o',
-      `html=${html}`,
-    ]);
-    assert.equal(ran.code, 0, ran.stderr);
-    const doc = JSON.parse(readFileSync(json, 'utf8')) as CapacityDocument;
+    const search = async () => {
+      const ran = await salvo([
+        'capacity',
+        '--url',
+        `${server.url}/`,
+        '--slo',
+        'p(90)<500',
+        '--slo',
+        'rate<0.01',
+        '--start-rate',
+        '10',
+        '-d',
+        '2',
+        '--warmup',
+        '1',
+        '-w',
+        '1',
+        '-o',
+        `json=${json}`,
+        '-o',
+        `html=${html}`,
+      ]);
+      assert.equal(ran.code, 0, ran.stderr);
+      return { ran, doc: JSON.parse(readFileSync(json, 'utf8')) as CapacityDocument };
+    };
+    // A machine busy with other work can keep the generator's thread from a core (cpu_wait)
+    // while its own work is light: the search then rightly stops early, having measured the
+    // machine. That is no answer to check, so the search runs again, at most twice more.
+    let { ran, doc } = await search();
+    for (
+      let again = 0;
+      again < 2 && doc.end === 'generator_saturated' && doc.steps.at(-1)!.generator.cpu < 0.5;
+      again++
+    ) {
+      ({ ran, doc } = await search());
+    }
     assert.equal(doc.schema, 'salvo/capacity');
     assert.equal(doc.end, 'narrowed');
     const shown = JSON.stringify(doc.steps.map((step) => [step.rateRps, step.holds, step.reasons]));
@@ -74,6 +89,54 @@ test('the sustainable rate is found within 10 % of where the SLO breaks, with th
     assert.match(ran.stdout, /^sustainable rate: [\d.]+ req\/s/m);
     assert.match(readFileSync(html, 'utf8'), /"schema":"salvo\/capacity"/);
   } finally {
+    await server.close();
+  }
+});
+
+test('a generator that saturates below the service stops the search early and says so', async () => {
+  // each iteration holds the runner's one thread for 30 ms: by 40 req/s (1.2 s of work a
+  // second) the generator cannot keep up, while the 5 ms service and the lenient SLO hold
+  const server = await startDelayServer(5);
+  const files = testFiles();
+  try {
+    const path = files.write(
+      'busy.ts',
+      `export default defineTest({ http: { baseUrl: '${server.url}' }, exec: async (vu) => {
+        const until = performance.now() + 30;
+        while (performance.now() < until);
+        await vu.http.get('/');
+      } });`,
+    );
+    const json = join(dir, 'saturated.json');
+    const ran = await salvo([
+      'capacity',
+      path,
+      '--slo',
+      'p(99)<60000',
+      '--start-rate',
+      '10',
+      '-d',
+      '3',
+      '--warmup',
+      '0',
+      '-w',
+      '1',
+      '-o',
+      `json=${json}`,
+    ]);
+    assert.equal(ran.code, 0, ran.stderr);
+    const doc = JSON.parse(readFileSync(json, 'utf8')) as CapacityDocument;
+    const shown = JSON.stringify(doc.steps.map((step) => [step.rateRps, step.holds, step.reasons]));
+    assert.equal(doc.end, 'generator_saturated', shown);
+    const last = doc.steps.at(-1)!;
+    assert.ok(last.rateRps <= 40 && last.generator.saturated, shown);
+    assert.match(last.reasons.join(), /^generator saturated \(/, shown);
+    // the answer is the last step that held, none above it tried
+    for (const step of doc.steps.slice(0, -1)) assert.equal(step.holds, true, shown);
+    assert.equal(doc.sustainableRps, doc.steps.at(-2)?.rateRps ?? null);
+    assert.match(ran.stdout, /^stopped early: the load generator saturated, not the service\./m);
+  } finally {
+    files.remove();
     await server.close();
   }
 });

@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -7,9 +15,11 @@ import { salvo } from '../../cli/testing/salvo-process.ts';
 import { type DelayServer, startDelayServer } from '../testing/delay-server.ts';
 
 /**
- * docs/ci.md's pipeline, its Salvo steps run as written (the test shortened to 10 s) in a
- * folder laid out as the workflow's: the test file from the page, a baseline from one run,
+ * docs/ci.md's pipeline, its Salvo steps run as written (the test shortened to 10 s at 4 VUs) in
+ * folders laid out as the workflow's: the test file from the page, a baseline from one run,
  * then the same service again (compare passes) and a copy 30 % slower (compare exits 99).
+ * The three runs go at the same moments, each in a folder of its own, so the shared
+ * machine's other work lands on all of them alike.
  */
 
 const page = readFileSync(new URL('../../../../../docs/ci.md', import.meta.url), 'utf8');
@@ -24,20 +34,26 @@ const dir = mkdtempSync(join(tmpdir(), 'salvo-ci-doc-'));
 let fast: DelayServer;
 let slow: DelayServer;
 before(async () => {
-  fast = await startDelayServer(50);
-  slow = await startDelayServer(65);
-  mkdirSync(join(dir, 'load'));
-  mkdirSync(join(dir, 'perf'));
-  writeFileSync(join(dir, 'load', 'api.ts'), testFile);
+  fast = await startDelayServer(100);
+  slow = await startDelayServer(130);
 });
 after(async () => {
   await Promise.all([fast.close(), slow.close()]);
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function loadTest(server: DelayServer): Promise<void> {
-  const ran = await salvo([...runArgs, '-d', '10s', '-w', '1'], { cwd: dir, env: { BASE_URL: server.url } });
+/** A checkout of its own with the page's test file; the run step as written, its folder returned. */
+async function loadTest(name: string, server: DelayServer): Promise<string> {
+  const checkout = join(dir, name);
+  mkdirSync(join(checkout, 'load'), { recursive: true });
+  mkdirSync(join(checkout, 'perf'));
+  writeFileSync(join(checkout, 'load', 'api.ts'), testFile);
+  const ran = await salvo([...runArgs, '-d', '10s', '-u', '4', '-w', '1'], {
+    cwd: checkout,
+    env: { BASE_URL: server.url },
+  });
   assert.equal(ran.code, 0, ran.stderr);
+  return checkout;
 }
 
 test('the workflow has one run and one compare step, gating on the tolerance', () => {
@@ -49,19 +65,24 @@ test('the workflow has one run and one compare step, gating on the tolerance', (
 });
 
 test("the pipeline's steps: the same service passes, 30 % slower fails with 99, the report is kept", async () => {
-  await loadTest(fast);
-  renameSync(join(dir, 'perf', 'run.json'), join(dir, 'perf', 'baseline.json'));
+  const [main, same, slower] = await Promise.all([
+    loadTest('main', fast),
+    loadTest('same', fast),
+    loadTest('slower', slow),
+  ]);
+  // the baseline step: main's run, restored into each pull request's checkout
+  for (const checkout of [same, slower]) {
+    copyFileSync(join(main, 'perf', 'run.json'), join(checkout, 'perf', 'baseline.json'));
+  }
 
-  await loadTest(fast);
-  // on this shared machine, other work moves the tails between two runs: the same service
-  // is judged on what it decides itself (a later --figures wins over the page's)
-  const same = await salvo([...compareArgs, '--figures', 'p50,errors'], { cwd: dir });
-  assert.equal(same.code, 0, same.stdout + same.stderr);
+  // how each process is scheduled moves the tails: the same service is judged on what it
+  // decides itself (a later --figures wins over the page's)
+  const passed = await salvo([...compareArgs, '--figures', 'p50,errors'], { cwd: same });
+  assert.equal(passed.code, 0, passed.stdout + passed.stderr);
 
-  await loadTest(slow);
-  const slower = await salvo(compareArgs, { cwd: dir });
-  assert.equal(slower.code, 99, slower.stdout + slower.stderr);
+  const failed = await salvo(compareArgs, { cwd: slower });
+  assert.equal(failed.code, 99, failed.stdout + failed.stderr);
   for (const file of ['run.json', 'report.html', 'compare.json', 'compare.html']) {
-    assert.ok(existsSync(join(dir, 'perf', file)), `perf/${file} for the artifact`);
+    assert.ok(existsSync(join(slower, 'perf', file)), `perf/${file} for the artifact`);
   }
 });

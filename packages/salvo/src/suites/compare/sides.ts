@@ -47,17 +47,25 @@ function side(
 ): Side {
   const names = new Map<string, NameData>();
   const targetTag = target === undefined ? '' : `,target:${target}`;
-  if (total) names.set(ALL_REQUESTS, nameData(doc.histograms.http_req_duration, total));
+  const histogram = (key: string) => {
+    const encoded = doc.histograms[key];
+    try {
+      return encoded === undefined ? undefined : decodeHistogram(encoded);
+    } catch (error) {
+      throw new Error(`${label}, ${key}: ${(error as Error).message}`);
+    }
+  };
+  if (total) names.set(ALL_REQUESTS, nameData(histogram('http_req_duration'), total));
   for (const name of Object.keys(byName).sort()) {
-    names.set(name, nameData(doc.histograms[`http_req_duration{name:${name}${targetTag}}`], byName[name]!));
+    names.set(name, nameData(histogram(`http_req_duration{name:${name}${targetTag}}`), byName[name]!));
   }
   const changePoints = target === undefined ? (doc.changePoints ?? []) : [];
   return { label, target, durationMs: doc.meta.durationMs, names, changePoints };
 }
 
-function nameData(encoded: string | undefined, seconds: SeriesBlock): NameData {
+function nameData(histogram: NameData['histogram'], seconds: SeriesBlock): NameData {
   return {
-    histogram: encoded === undefined ? undefined : decodeHistogram(encoded),
+    histogram,
     requests: sum(seconds.requests),
     failures: sum(seconds.failures),
     seconds,

@@ -51,6 +51,13 @@ describe('the suite reports in Chromium', { skip: chromiumMissing() }, () => {
       // the hostile name is shown as the text it is, in the header or the tables
       assert.ok(((await page.locator('body').textContent()) ?? '').includes(HOSTILE_NAME));
       assert.equal(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned), undefined);
+      if (name === 'sweep') {
+        // the throughput chart: a line per endpoint, its USL fit, and its knee marked
+        const legend = (await page.locator('.u-legend').first().textContent()) ?? '';
+        for (const series of ['GET /', 'GET / USL fit', 'GET / knee (20 VUs)', `${HOSTILE_NAME} USL fit`]) {
+          assert.ok(legend.includes(series), `${series} in ${legend}`);
+        }
+      }
       assert.equal(await page.locator('main img').count(), 0);
       assert.deepEqual([network, problems], [[], []]);
       await screenshot(page, `suite-${name}`);

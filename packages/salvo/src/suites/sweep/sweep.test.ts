@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { salvo } from '../../cli/testing/salvo-process.ts';
+import { type Ran, salvo } from '../../cli/testing/salvo-process.ts';
 import { testFiles } from '../../run/testing/test-files.ts';
 import { type KnownServer, startKnownServer } from '../testing/known-servers.ts';
 import type { SweepDocument } from './index.ts';
@@ -16,56 +16,77 @@ import { runSweep } from './index.ts';
  */
 
 const LEVELS = [1, 2, 4, 8, 16, 32];
+const SLOT_LEVELS = [1, 2, 4, 8, 32, 64];
 const HTTP = { transport: 'auto', insecureSkipTLSVerify: false, timeout: undefined } as const;
 const dir = mkdtempSync(join(tmpdir(), 'salvo-sweep-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('a server with 8 slots of 20 ms each: throughput saturates at 8 VUs, 400 req/s', () => {
+/**
+ * A machine busy with other work can keep the generator's thread from a core (cpu_wait):
+ * the sweep then rightly leaves those levels out of the knee and the fit, having measured
+ * the machine there. That is no answer to check, so the sweep runs again, at most twice more.
+ */
+async function sweepUnbound(sweep: () => Promise<SweepDocument>): Promise<SweepDocument> {
+  let doc = await sweep();
+  for (let again = 0; again < 2 && doc.endpoints.some((e) => e.generatorBound.length > 0); again++) {
+    doc = await sweep();
+  }
+  return doc;
+}
+
+// 100 ms a request, and no level between 8 and 32: a delay the busy machine adds on the
+// generator's side (a browser test starting beside this one added ~30 ms to each request
+// for seconds) slows the levels up to 8 VUs. Kneedle keeps the knee at 8 while they reach
+// 62 % of the plateau, so up to ~60 ms; with 20 ms and a level at 16 it took under 7 ms
+describe('a server with 8 slots of 100 ms each: throughput saturates at 8 VUs, 80 req/s', () => {
   let server: KnownServer;
   before(async () => {
-    server = await startKnownServer({ kind: 'slots', slots: 8, serviceMs: 20 });
+    server = await startKnownServer({ kind: 'slots', slots: 8, serviceMs: 100 });
   });
   after(() => server.close());
 
   test('salvo sweep finds the knee at 8 VUs, prints a line per level, writes the document and the report', async () => {
     const json = join(dir, 'slots.json');
     const html = join(dir, 'slots.html');
-    const ran = await salvo([
-      'sweep',
-      '--url',
-      `${server.url}/work`,
-      '--levels',
-      LEVELS.join(','),
-      '-d',
-      '1.5',
-      '--warmup',
-      '0.5',
-      '-w',
-      '1',
-      '-o',
-      `json=${json}`,
-      '-o',
-      `html=${html}`,
-    ]);
-    assert.equal(ran.code, 0, ran.stderr);
-    const doc = JSON.parse(readFileSync(json, 'utf8')) as SweepDocument;
+    let ran: Ran = { code: null, stdout: '', stderr: '' };
+    const doc = await sweepUnbound(async () => {
+      ran = await salvo([
+        'sweep',
+        '--url',
+        `${server.url}/work`,
+        '--levels',
+        SLOT_LEVELS.join(','),
+        '-d',
+        '1.5',
+        '--warmup',
+        '0.5',
+        '-w',
+        '1',
+        '-o',
+        `json=${json}`,
+        '-o',
+        `html=${html}`,
+      ]);
+      assert.equal(ran.code, 0, ran.stderr);
+      return JSON.parse(readFileSync(json, 'utf8')) as SweepDocument;
+    });
     assert.equal(doc.schema, 'salvo/sweep');
     assert.equal(doc.meta.outcome, 'completed');
     const [endpoint] = doc.endpoints;
     assert.equal(endpoint!.name, 'GET /work');
     assert.deepEqual(
       endpoint!.levels.map((level) => level.level),
-      LEVELS,
+      SLOT_LEVELS,
     );
     for (const level of endpoint!.levels) assert.ok(level.requests > 0 && level.errorRate === 0);
     assert.equal(endpoint!.knee?.level, 8, JSON.stringify(endpoint!.levels.map((l) => l.goodputRps)));
-    // past the knee the 8 slots are full: 400 req/s at most, and well above half of it
-    for (const level of endpoint!.levels.filter((l) => l.level >= 16)) {
-      assert.ok(level.goodputRps > 250 && level.goodputRps <= 410, `${level.level}: ${level.goodputRps}`);
-      // Little's law: 16 and 32 VUs on 8 slots wait 2 and 4 service times
-      assert.ok(level.p50Ms! >= (level.level / 8) * 20 * 0.9, `${level.level}: p50 ${level.p50Ms}`);
+    // past the knee the 8 slots are full: 80 req/s at most, and well above half of it
+    for (const level of endpoint!.levels.filter((l) => l.level > 8)) {
+      assert.ok(level.goodputRps > 50 && level.goodputRps <= 82, `${level.level}: ${level.goodputRps}`);
+      // Little's law: 32 and 64 VUs on 8 slots wait 4 and 8 service times
+      assert.ok(level.p50Ms! >= (level.level / 8) * 100 * 0.9, `${level.level}: p50 ${level.p50Ms}`);
     }
-    assert.equal(ran.stdout.match(/^GET \/work {2}\d+ VUs: /gm)?.length, LEVELS.length);
+    assert.equal(ran.stdout.match(/^GET \/work {2}\d+ VUs: /gm)?.length, SLOT_LEVELS.length);
     assert.match(ran.stdout, /knee at 8 VUs/);
     const page = readFileSync(html, 'utf8');
     assert.match(page, /"schema":"salvo\/sweep"/);
@@ -103,27 +124,33 @@ describe('a server with 8 slots of 20 ms each: throughput saturates at 8 VUs, 40
 test('a server whose service time follows the USL (λ 50/s, σ 0.1, κ 0.01): the fit recovers them, peak near N* = 9.5', async () => {
   const server = await startKnownServer({ kind: 'usl', serviceMs: 20, sigma: 0.1, kappa: 0.01 });
   try {
-    const doc = await runSweep({
-      target: {
-        kind: 'urls',
-        requests: [{ url: `${server.url}/`, method: 'GET', headers: {}, body: undefined }],
-      },
-      levels: LEVELS,
-      model: 'closed',
-      levelDurationMs: 1500,
-      warmupMs: 500,
-      http: HTTP,
-      workers: 1,
+    const doc = await sweepUnbound(() =>
+      runSweep({
+        target: {
+          kind: 'urls',
+          requests: [{ url: `${server.url}/`, method: 'GET', headers: {}, body: undefined }],
+        },
+        levels: LEVELS,
+        model: 'closed',
+        levelDurationMs: 1500,
+        warmupMs: 500,
+        http: HTTP,
+        workers: 1,
+      }),
+    );
+    const { usl, knee, levels, generatorBound } = doc.endpoints[0]!;
+    const shown = JSON.stringify({
+      usl,
+      goodput: levels.map((level) => [level.level, Math.round(level.goodputRps)]),
+      generatorBound,
     });
-    const { usl, knee } = doc.endpoints[0]!;
-    const shown = JSON.stringify(usl);
     // λ is below 50: a 20 ms timer fires after 20 to 21 ms, and the round trip adds to it
     assert.ok(usl!.lambda > 35 && usl!.lambda < 55, shown);
     assert.ok(usl!.sigma > 0.03 && usl!.sigma < 0.2, shown);
     assert.ok(usl!.kappa > 0.005 && usl!.kappa < 0.02, shown);
     assert.ok(usl!.peakConcurrency! > 7 && usl!.peakConcurrency! < 13, shown);
     assert.ok(usl!.rSquared > 0.9, shown);
-    assert.equal(knee?.level, 8);
+    assert.equal(knee?.level, 8, shown);
   } finally {
     await server.close();
   }
