@@ -47,6 +47,12 @@ function summary(row: BenchRow): string {
   return `${Math.round(row.report.reqPerSec)} req/s, ${Math.round(row.reqPerCpuSecond ?? 0)} req/CPU-s, ${row.usage.cpuSeconds.toFixed(2)} CPU s, ${(row.usage.peakRssBytes / MIB).toFixed(1)} MiB, ${row.report.errors} errors`;
 }
 
+/** The peak's mapped-file part (the node binary's pages: machine-dependent, docs/http.md). */
+function fileMiB(row: BenchRow): string {
+  const bytes = row.usage?.peakFileRssBytes;
+  return bytes === undefined ? '–' : `${(bytes / MIB).toFixed(1)} MiB`;
+}
+
 function fixed(value: number | null | undefined, digits: number): string {
   return value == null ? '–' : value.toFixed(digits);
 }
@@ -138,7 +144,7 @@ async function main(): Promise<void> {
         target: `≤ 150 MB (${(THOUSAND_VUS_LIMIT_BYTES / MIB).toFixed(1)} MiB)`,
         measured:
           row.status === 'ok'
-            ? `${peakMiB.toFixed(1)} MiB, ${Math.round(row.report?.reqPerSec ?? 0)} req/s, ${row.report?.errors} errors`
+            ? `${peakMiB.toFixed(1)} MiB (${fileMiB(row)} of it mapped files), ${Math.round(row.report?.reqPerSec ?? 0)} req/s, ${row.report?.errors} errors`
             : `${row.status}: ${row.reason}`,
         pass: row.status === 'ok' ? peakMiB * MIB <= THOUSAND_VUS_LIMIT_BYTES : null,
       });

@@ -7,6 +7,7 @@ import { renderTemplate } from './nginx.ts';
 import {
   hardNofileLimit,
   parseProcStat,
+  parseRssFileBytes,
   parseTimeOutput,
   parseVmHwmBytes,
   TreeSampler,
@@ -58,6 +59,11 @@ describe('proc parsing', () => {
   it('reads VmHWM in bytes, null when absent', () => {
     assert.equal(parseVmHwmBytes('Name:\twrk\nVmHWM:\t    5120 kB\nVmRSS:\t 4000 kB\n'), 5120 * 1024);
     assert.equal(parseVmHwmBytes('Name:\tkthreadd\n'), null);
+    assert.equal(
+      parseRssFileBytes('VmHWM:\t 9000 kB\nRssAnon:\t 3000 kB\nRssFile:\t    6016 kB\n'),
+      6016 * 1024,
+    );
+    assert.equal(parseRssFileBytes('Name:\tkthreadd\n'), null);
   });
   it('reads GNU time output, also after its non-zero status line', () => {
     assert.deepEqual(parseTimeOutput('10.02 1.50 0.25 5120\n'), {

@@ -114,6 +114,7 @@ export async function runMeasured(spec: MeasuredCommand): Promise<MeasuredResult
       cpuSeconds: timed.cpuSeconds,
       // GNU time's max RSS is the largest single process; the sampled sum covers trees.
       peakRssBytes: Math.max(sampled.peakRssBytes, timed.maxRssBytes),
+      peakFileRssBytes: sampled.peakFileRssBytes,
       cpuSource: 'time',
     };
   }

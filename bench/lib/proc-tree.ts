@@ -29,6 +29,15 @@ export function parseVmHwmBytes(statusText: string): number | null {
   return match?.[1] === undefined ? null : Number(match[1]) * 1024;
 }
 
+/**
+ * RssFile from /proc/<pid>/status, in bytes: the resident pages of mapped files (the
+ * binary, its libraries), which the kernel, not the program, decides how many to map.
+ */
+export function parseRssFileBytes(statusText: string): number | null {
+  const match = /^RssFile:\s+(\d+) kB$/m.exec(statusText);
+  return match?.[1] === undefined ? null : Number(match[1]) * 1024;
+}
+
 export interface TimeReport {
   wallSeconds: number;
   cpuSeconds: number;
@@ -72,13 +81,14 @@ function childPids(pid: number): number[] {
 }
 
 /**
- * Samples a process tree: each process's last seen CPU ticks and VmHWM. Processes that
+ * Samples a process tree: each process's last seen CPU ticks and VmHWM, and its largest
+ * RssFile seen. Processes that
  * end between samples keep their last values, so the totals are lower bounds.
  */
 export class TreeSampler {
   readonly #rootPid: number;
   readonly #includeRoot: boolean;
-  readonly #seen = new Map<number, { cpuTicks: number; hwmBytes: number }>();
+  readonly #seen = new Map<number, { cpuTicks: number; hwmBytes: number; fileBytes: number }>();
 
   constructor(rootPid: number, includeRoot: boolean) {
     this.#rootPid = rootPid;
@@ -93,7 +103,8 @@ export class TreeSampler {
       if (stat === null || status === null) continue;
       const previous = this.#seen.get(pid);
       const hwmBytes = parseVmHwmBytes(status) ?? previous?.hwmBytes ?? 0;
-      this.#seen.set(pid, { cpuTicks: parseProcStat(stat).cpuTicks, hwmBytes });
+      const fileBytes = Math.max(parseRssFileBytes(status) ?? 0, previous?.fileBytes ?? 0);
+      this.#seen.set(pid, { cpuTicks: parseProcStat(stat).cpuTicks, hwmBytes, fileBytes });
       queue.push(...childPids(pid));
     }
   }
@@ -103,13 +114,19 @@ export class TreeSampler {
     return [...this.#seen.keys()];
   }
 
-  totals(clockTicksPerSecond: number): { cpuSeconds: number; peakRssBytes: number } {
+  totals(clockTicksPerSecond: number): {
+    cpuSeconds: number;
+    peakRssBytes: number;
+    peakFileRssBytes: number;
+  } {
     let ticks = 0;
     let peakRssBytes = 0;
+    let peakFileRssBytes = 0;
     for (const entry of this.#seen.values()) {
       ticks += entry.cpuTicks;
       peakRssBytes += entry.hwmBytes;
+      peakFileRssBytes += entry.fileBytes;
     }
-    return { cpuSeconds: ticks / clockTicksPerSecond, peakRssBytes };
+    return { cpuSeconds: ticks / clockTicksPerSecond, peakRssBytes, peakFileRssBytes };
   }
 }

@@ -20,6 +20,12 @@ export interface ProcessUsage {
   cpuSeconds: number;
   /** Sum of each process's VmHWM (peak RSS) in the tree, in bytes. */
   peakRssBytes: number;
+  /**
+   * Of it, the pages of mapped files (the binary and its libraries): the largest RssFile
+   * sampled, summed over the tree. How many the kernel maps differs between machines
+   * (docs/http.md, "Where Node's binary lives moves the figure").
+   */
+  peakFileRssBytes?: number;
   /** How cpuSeconds was obtained: /usr/bin/time (exact) or /proc sampling. */
   cpuSource: 'time' | 'proc';
 }
