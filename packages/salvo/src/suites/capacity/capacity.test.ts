@@ -7,6 +7,7 @@ import { salvo } from '../../cli/testing/salvo-process.ts';
 import { testFiles } from '../../run/testing/test-files.ts';
 import { startDelayServer } from '../testing/delay-server.ts';
 import { startKnownServer } from '../testing/known-servers.ts';
+import { rerunWhileStarved } from '../testing/rerun-starved.ts';
 import type { CapacityDocument } from './index.ts';
 
 /**
@@ -50,17 +51,11 @@ test('the sustainable rate is found within 10 % of where the SLO breaks, with th
       assert.equal(ran.code, 0, ran.stderr);
       return { ran, doc: JSON.parse(readFileSync(json, 'utf8')) as CapacityDocument };
     };
-    // A machine busy with other work can keep the generator's thread from a core (cpu_wait)
-    // while its own work is light: the search then rightly stops early, having measured the
-    // machine. That is no answer to check, so the search runs again, at most twice more.
-    let { ran, doc } = await search();
-    for (
-      let again = 0;
-      again < 2 && doc.end === 'generator_saturated' && doc.steps.at(-1)!.generator.cpu < 0.5;
-      again++
-    ) {
-      ({ ran, doc } = await search());
-    }
+    // starved: stopped early for the generator while its own work was light
+    const { ran, doc } = await rerunWhileStarved(
+      search,
+      ({ doc }) => doc.end === 'generator_saturated' && doc.steps.at(-1)!.generator.cpu < 0.5,
+    );
     assert.equal(doc.schema, 'salvo/capacity');
     assert.equal(doc.end, 'narrowed');
     const shown = JSON.stringify(doc.steps.map((step) => [step.rateRps, step.holds, step.reasons]));

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { type Ran, salvo } from '../../cli/testing/salvo-process.ts';
 import { testFiles } from '../../run/testing/test-files.ts';
 import { type KnownServer, startKnownServer } from '../testing/known-servers.ts';
+import { rerunWhileStarved } from '../testing/rerun-starved.ts';
 import type { SweepDocument } from './index.ts';
 import { runSweep } from './index.ts';
 
@@ -21,18 +22,9 @@ const HTTP = { transport: 'auto', insecureSkipTLSVerify: false, timeout: undefin
 const dir = mkdtempSync(join(tmpdir(), 'salvo-sweep-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/**
- * A machine busy with other work can keep the generator's thread from a core (cpu_wait):
- * the sweep then rightly leaves those levels out of the knee and the fit, having measured
- * the machine there. That is no answer to check, so the sweep runs again, at most twice more.
- */
-async function sweepUnbound(sweep: () => Promise<SweepDocument>): Promise<SweepDocument> {
-  let doc = await sweep();
-  for (let again = 0; again < 2 && doc.endpoints.some((e) => e.generatorBound.length > 0); again++) {
-    doc = await sweep();
-  }
-  return doc;
-}
+/** The sweep again when a level was generator-bound (rerun-starved.ts). */
+const sweepUnbound = (sweep: () => Promise<SweepDocument>) =>
+  rerunWhileStarved(sweep, (doc) => doc.endpoints.some((e) => e.generatorBound.length > 0));
 
 // 100 ms a request, and no level between 8 and 32: a delay the busy machine adds on the
 // generator's side (a browser test starting beside this one added ~30 ms to each request
